@@ -1,0 +1,121 @@
+# modvisor: the one entry point. `make run`, `make test`, `make bench`, `make run-uboot`, `make debug`.
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.SECONDARY:
+.DELETE_ON_ERROR:
+SHELL := /bin/bash
+
+BUILD ?= build
+CONFIG ?= one-guest
+CROSS ?= aarch64-linux-gnu-
+PYTHON := /usr/bin/python3
+
+DEPS := $(BUILD)/.deps-installed
+LIBFDT_DIR := $(BUILD)/deps/libfdt-arm64
+LIBFDT_A := $(LIBFDT_DIR)/usr/lib/aarch64-linux-gnu/libfdt.a
+LIBFDT_INC := $(LIBFDT_DIR)/usr/include
+
+XCC := $(CROSS)gcc
+XLD := $(CROSS)ld
+XOBJCOPY := $(CROSS)objcopy
+HOSTCC := gcc
+
+# Freestanding flags shared by the hypervisor, the guests and the modules. No FP/SIMD in our
+# code: the hypervisor saves only general registers on a trap.
+# Recursive (=) so the cross compiler is asked only after `deps` has installed it.
+XCC_INCLUDE = $(shell $(XCC) -print-file-name=include)
+XCFLAGS_COMMON = -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -nostdinc \
+	-isystem $(XCC_INCLUDE) \
+	-mgeneral-regs-only -mstrict-align -fno-common -fno-pic -fno-pie \
+	-fstack-protector-strong -fno-omit-frame-pointer -ffunction-sections -fdata-sections \
+	-Ilib/freestanding -Ilib/include -Iipc/include -I$(LIBFDT_INC) -MMD -MP
+XASFLAGS_COMMON := -g -D__ASSEMBLY__ -Iipc/include -MMD -MP
+XLDFLAGS_COMMON := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none \
+	-Wl,-z,noexecstack -Wl,-z,max-page-size=4096
+
+LIBGCC = $(shell $(XCC) -print-libgcc-file-name)
+
+# Host unit tests: sanitizers on, same warnings.
+UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer \
+	-Ilib/include -Iipc/include -Istage2 -Ihyp
+
+QEMU := qemu-system-aarch64
+QEMU_MACHINE := -M virt,virtualization=on,gic-version=3 -cpu cortex-a72 -smp 2 -m 1G \
+	-display none -monitor none -serial stdio -nic none
+UBOOT_BIN := /usr/lib/u-boot/qemu_arm64/u-boot.bin
+
+# --- parts -----------------------------------------------------------------------------------
+include lib/lib.mk
+include hyp/hyp.mk
+include guests/guests.mk
+include configs/configs.mk
+-include $(wildcard tests/unit/*.mk)
+
+# --- generic rules ---------------------------------------------------------------------------
+$(BUILD)/x/%.o: %.c | $(DEPS)
+	@mkdir -p $(dir $@)
+	$(XCC) $(XCFLAGS_COMMON) $(XCFLAGS_$(firstword $(subst /, ,$*))) -c $< -o $@
+
+$(BUILD)/x/%.o: %.S | $(DEPS)
+	@mkdir -p $(dir $@)
+	$(XCC) $(XASFLAGS_COMMON) $(XASFLAGS_$(firstword $(subst /, ,$*))) -c $< -o $@
+
+$(DEPS):
+	tools/install-deps.sh $(BUILD)
+$(LIBFDT_A): $(DEPS)
+
+.PHONY: all deps run run-uboot debug test unit integration bench format format-check lint clean
+
+deps: $(DEPS)
+
+all: $(DEPS) $(HYP_BIN) $(BUNDLE)
+
+run: all
+	$(QEMU) $(QEMU_MACHINE) -kernel $(HYP_BIN) -initrd $(BUNDLE)
+
+run-uboot: all
+	$(QEMU) $(QEMU_MACHINE) -bios $(UBOOT_BIN) -kernel $(HYP_BIN) -initrd $(BUNDLE)
+
+debug: all
+	@echo "gdb-multiarch $(HYP_ELF) -ex 'target remote :1234'"
+	$(QEMU) $(QEMU_MACHINE) -kernel $(HYP_BIN) -initrd $(BUNDLE) -S -gdb tcp::1234
+
+# --- tests -----------------------------------------------------------------------------------
+UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
+
+define unit_rule
+$(BUILD)/unit/$(1): $$(UNIT_SRCS_$(1)) $(DEPS) $$(wildcard lib/include/*.h ipc/include/modvisor/*.h stage2/*.h hyp/*.h)
+	@mkdir -p $$(dir $$@)
+	$(HOSTCC) $(UNIT_CFLAGS) $$(UNIT_CFLAGS_$(1)) -o $$@ $$(UNIT_SRCS_$(1)) -lcmocka $$(UNIT_LIBS_$(1))
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
+
+unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+integration: all
+	$(PYTHON) -m pytest -q tests/integration
+
+# Everything CI checks: style, static analysis, host unit tests, QEMU integration tests.
+test: format-check lint unit integration
+
+# --- code quality ----------------------------------------------------------------------------
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+
+format:
+	clang-format -i $(FORMAT_FILES)
+
+format-check: $(DEPS)
+	clang-format --dry-run --Werror $(FORMAT_FILES)
+
+lint: $(DEPS)
+	cppcheck --quiet --std=c11 --enable=warning,style,performance,portability \
+		--error-exitcode=1 --inline-suppr --suppress=missingIncludeSystem \
+		-Ilib/include -Iipc/include -Istage2 -Ihyp -Iguests/lib -I$(LIBFDT_INC) \
+		$(filter-out tests/%,$(FORMAT_FILES))
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,28 @@
+# Scenarios: compile configs/$(CONFIG).dts, check it on the host, pack it with the images.
+SCENARIO_DTS := configs/$(CONFIG).dts
+SCENARIO_DTB := $(BUILD)/configs/$(CONFIG).dtb
+BUNDLE_CONFIG := $(BUILD)/bundles/$(CONFIG).itb
+BUNDLE := $(BUILD)/bundle.itb
+SCENARIO_CHECK := $(BUILD)/tools/scenario-check
+BUNDLE_IMAGES = $(foreach g,$(GUESTS),$(g)=$(BUILD)/guests/$(g).bin)
+
+$(SCENARIO_CHECK): tools/scenario-check.c hyp/scenario.c hyp/scenario.h lib/fmt.c | $(DEPS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O2 -Ihyp -Ilib/include -Iipc/include -o $@ \
+		tools/scenario-check.c hyp/scenario.c lib/fmt.c -lfdt
+
+$(BUILD)/configs/%.dtb: configs/%.dts $(SCENARIO_CHECK) | $(DEPS)
+	@mkdir -p $(dir $@)
+	dtc -q -I dts -O dtb -o $@ $<
+	$(SCENARIO_CHECK) $@ $<
+
+$(BUILD)/bundles/%.itb: $(BUILD)/configs/%.dtb $(GUEST_BINS) tools/mkbundle.py | $(DEPS)
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/mkbundle.py -o $@ --scenario $< $(BUNDLE_IMAGES)
+
+# build/bundle.itb is the bundle of the CONFIG last built.
+$(BUNDLE): $(BUNDLE_CONFIG) FORCE
+	@cmp -s $< $@ || cp $< $@
+
+.PHONY: FORCE
+FORCE:

@@ -1,0 +1,20 @@
+# Guest kernels: each is linked from its own sources plus guests/lib and lib/, then made raw.
+GUEST_LIB_SRCS := guests/lib/head.S guests/lib/vectors.S guests/lib/console.c guests/lib/smccc.c \
+	guests/lib/bootinfo.c guests/lib/mmu.c guests/lib/exceptions.c
+XCFLAGS_guests := -Iguests/lib
+GUESTS := starry
+
+STARRY_SRCS := guests/starry/main.c
+
+define guest_rule
+$(1)_OBJS := $$(patsubst %,$(BUILD)/x/%.o,$$(basename $$($(2)_SRCS) $$(GUEST_LIB_SRCS)))
+$(BUILD)/guests/$(1).elf: $$($(1)_OBJS) $$(LIB_OBJS) $$(LIBFDT_A) guests/lib/guest.ld
+	@mkdir -p $$(dir $$@)
+	$$(XCC) $$(XLDFLAGS_COMMON) -T guests/lib/guest.ld -o $$@ $$($(1)_OBJS) $$(LIB_OBJS) \
+		$$(LIBFDT_A) $$(LIBGCC)
+$(BUILD)/guests/$(1).bin: $(BUILD)/guests/$(1).elf
+	$$(XOBJCOPY) -O binary $$< $$@
+endef
+$(eval $(call guest_rule,starry,STARRY))
+
+GUEST_BINS := $(addprefix $(BUILD)/guests/,$(addsuffix .bin,$(GUESTS)))

@@ -1,0 +1,52 @@
+/* Services every modvisor guest kernel shares: console, SMCCC/PSCI calls, MMU, exceptions, DTB. */
+#ifndef GUESTS_LIB_GUEST_H
+#define GUESTS_LIB_GUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <mv_compiler.h>
+
+/* --- console (the PL011 at IPA 0x0900_0000, emulated by the hypervisor) --- */
+void console_putc(char c);
+__printf(1, 2) int kprintf(const char *fmt, ...);
+
+/* --- SMCCC through HVC #0 --- */
+struct smccc_res {
+	int64_t a0;
+	uint64_t a1, a2, a3;
+};
+struct smccc_res smccc_hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			   uint64_t a5, uint64_t a6);
+uint32_t psci_version(void);
+__noreturn void psci_system_off(void);
+__noreturn void psci_system_reset(void);
+
+/* --- what the DTB says --- */
+struct boot_info {
+	uint64_t ram_base;
+	uint64_t ram_size;
+	unsigned cpus;
+	const char *bootargs;
+	const char *vm_name;
+	uint32_t abi_version;
+};
+int boot_info_parse(const void *dtb, struct boot_info *info);
+/* True if the whitespace-separated word occurs in bootargs. */
+bool bootarg_has(const struct boot_info *info, const char *word);
+
+/* --- MMU: identity map, device space below 1 GiB, RAM cacheable --- */
+void mmu_enable_identity(uint64_t ram_base, uint64_t ram_size);
+
+/* --- exceptions --- */
+struct exc_frame {
+	uint64_t x[31];
+	uint64_t elr;
+	uint64_t spsr;
+	uint64_t pad;
+};
+/* A kernel may claim a synchronous exception (return true after fixing frame->elr). */
+extern bool (*exc_sync_hook)(struct exc_frame *frame, uint64_t esr);
+void exceptions_init(void);
+
+#endif /* GUESTS_LIB_GUEST_H */

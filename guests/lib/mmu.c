@@ -1,0 +1,42 @@
+/* EL1 stage-1 identity map for a small guest kernel: 39-bit VA, 2 MiB blocks for RAM. */
+#include "guest.h"
+
+#define DESC_TABLE 0x3ULL
+#define DESC_BLOCK 0x1ULL
+#define ATTR_DEVICE (0ULL << 2)
+#define ATTR_NORMAL (1ULL << 2)
+#define DESC_AF (1ULL << 10)
+#define DESC_SH_INNER (3ULL << 8)
+#define DESC_PXN (1ULL << 53)
+#define DESC_UXN (1ULL << 54)
+#define MAIR_VALUE (0x04ULL | (0xffULL << 8))
+
+static uint64_t l1[512] __aligned(4096);
+static uint64_t l2[4][512] __aligned(4096);
+
+void mmu_enable_identity(uint64_t ram_base, uint64_t ram_size)
+{
+	uint64_t end = ram_base + ram_size;
+	uint64_t tcr = 25 | (1ULL << 8) | (1ULL << 10) | (3ULL << 12) | (2ULL << 32) |
+		       (1ULL << 23); /* T0SZ=25, WB walks, 4K, IPS=40 bits, TTBR1 walks off */
+	uint64_t sctlr;
+
+	l1[0] = ATTR_DEVICE | DESC_AF | DESC_PXN | DESC_UXN | DESC_BLOCK;
+	for (uint64_t pa = ram_base & ~(SZ_2M - 1); pa < end; pa += SZ_2M) {
+		unsigned gib = (unsigned)(pa >> 30);
+
+		if (gib == 0 || gib > 4)
+			continue;
+		l1[gib] = (uint64_t)l2[gib - 1] | DESC_TABLE;
+		l2[gib - 1][(pa >> 21) & 511] =
+		    pa | ATTR_NORMAL | DESC_AF | DESC_SH_INNER | DESC_UXN | DESC_BLOCK;
+	}
+	__asm__ volatile("dsb ish");
+	__asm__ volatile("msr mair_el1, %0" ::"r"(MAIR_VALUE));
+	__asm__ volatile("msr tcr_el1, %0" ::"r"(tcr));
+	__asm__ volatile("msr ttbr0_el1, %0" ::"r"((uint64_t)l1));
+	__asm__ volatile("isb; tlbi vmalle1; dsb nsh; isb" ::: "memory");
+	__asm__ volatile("mrs %0, sctlr_el1" : "=r"(sctlr));
+	sctlr |= (1ULL << 0) | (1ULL << 2) | (1ULL << 12); /* M, C, I */
+	__asm__ volatile("msr sctlr_el1, %0; isb" ::"r"(sctlr) : "memory");
+}

@@ -1,0 +1,56 @@
+/* Physical CPU table built from the device tree, and CPU bring-up through firmware PSCI. */
+#include "cpu.h"
+#include "arch/psci_fw.h"
+#include "arch/sysregs.h"
+#include "console.h"
+#include <modvisor/status.h>
+
+#define MPIDR_AFF_MASK 0xff00ffffffULL
+
+static uint64_t cpu_mpidr[HYP_MAX_CPUS];
+static unsigned cpus;
+
+extern char secondary_entry[];
+
+void cpu_init_table(const struct platform *plat)
+{
+	cpus = plat->cpu_count;
+	for (unsigned i = 0; i < cpus; i++)
+		cpu_mpidr[i] = plat->cpu_mpidr[i] & MPIDR_AFF_MASK;
+}
+
+unsigned cpu_index(void)
+{
+	uint64_t mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+
+	for (unsigned i = 0; i < cpus; i++)
+		if (cpu_mpidr[i] == mpidr)
+			return i;
+	return 0;
+}
+
+unsigned cpu_count(void)
+{
+	return cpus;
+}
+
+int cpu_start(unsigned index)
+{
+	int64_t ret;
+
+	if (index >= cpus)
+		return MV_ERR_INVALID;
+	ret = fw_cpu_on(cpu_mpidr[index], (uint64_t)secondary_entry, index);
+	if (ret != PSCI_RET_SUCCESS) {
+		hyp_printf("hyp: cpu %u: PSCI CPU_ON failed (%ld)\n", index, (long)ret);
+		return MV_ERR_BUSY;
+	}
+	return MV_OK;
+}
+
+void cpu_park_idle(void)
+{
+	write_sysreg(0, tpidr_el2);
+	for (;;)
+		wfi();
+}

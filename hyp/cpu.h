@@ -1,0 +1,17 @@
+/* Physical CPUs: logical index from MPIDR, bring-up of secondaries, parking. */
+#ifndef HYP_CPU_H
+#define HYP_CPU_H
+
+#include <stdint.h>
+#include "hostdtb.h"
+
+void cpu_init_table(const struct platform *plat);
+/* Logical index of the calling CPU (position of its MPIDR in the device tree). */
+unsigned cpu_index(void);
+unsigned cpu_count(void);
+/* Starts secondary CPU `index` at the hypervisor's secondary entry. */
+int cpu_start(unsigned index);
+/* Idles this physical CPU for good (no vCPU is pinned to it any more). */
+__attribute__((noreturn)) void cpu_park_idle(void);
+
+#endif /* HYP_CPU_H */

@@ -1,0 +1,35 @@
+/* What the hypervisor learns about the machine from the device tree the firmware passed. */
+#ifndef HYP_HOSTDTB_H
+#define HYP_HOSTDTB_H
+
+#include <stdint.h>
+#include "arch/asm_offsets.h"
+#include "arch/mmu.h"
+
+#define PLATFORM_MAX_RAM 8
+#define PLATFORM_MAX_RESERVED 16
+
+struct platform {
+	struct mem_range ram[PLATFORM_MAX_RAM];
+	unsigned ram_count;
+	struct mem_range reserved[PLATFORM_MAX_RESERVED]; /* /memreserve/ and /reserved-memory */
+	unsigned reserved_count;
+	uint64_t cpu_mpidr[HYP_MAX_CPUS];
+	unsigned cpu_count;
+	uint64_t uart_base;
+	uint64_t gicd_base;
+	uint64_t gicr_base;
+	uint64_t initrd_start;
+	uint64_t initrd_end;
+	uint64_t dtb_pa;
+	uint64_t dtb_size;
+};
+
+/* Fills *p from the host DTB; returns MV_ERR_INVALID with a printed reason if unusable. */
+int platform_parse(const void *fdt, struct platform *p);
+uint64_t platform_ram_bytes(const struct platform *p);
+
+/* Reads a big-endian cell array of 1 or 2 cells without assuming alignment. */
+uint64_t fdt_cells_read(const void *cells, int count);
+
+#endif /* HYP_HOSTDTB_H */

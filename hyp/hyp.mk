@@ -1,0 +1,25 @@
+# The EL2 hypervisor image: build/hyp.elf and the bootable build/hyp.bin (arm64 Image header).
+HYP_ELF := $(BUILD)/hyp.elf
+HYP_BIN := $(BUILD)/hyp.bin
+
+HYP_SRCS := \
+	hyp/arch/head.S hyp/arch/vectors.S hyp/arch/mmu.c hyp/arch/cache.c hyp/arch/psci_fw.c \
+	hyp/arch/stage2_arch.c hyp/arch/sysreg_trap.c \
+	hyp/main.c hyp/console.c hyp/pl011.c hyp/panic.c hyp/frame.c hyp/mm.c hyp/hostdtb.c \
+	hyp/trap.c hyp/vcpu.c hyp/vm.c hyp/guest_dtb.c hyp/vuart.c hyp/mmio.c hyp/psci.c \
+	hyp/cpu.c hyp/report.c \
+	hyp/bundle.c hyp/scenario.c hyp/spinlock.c \
+	ipc/hypercall.c \
+	stage2/stage2.c stage2/stage2_desc.c
+
+HYP_OBJS := $(patsubst %,$(BUILD)/x/%.o,$(basename $(HYP_SRCS)))
+XCFLAGS_hyp := -Ihyp -Istage2 -Iipc
+XCFLAGS_ipc := -Ihyp -Istage2 -Iipc
+XCFLAGS_stage2 := -Istage2
+XASFLAGS_hyp := -Ihyp
+
+$(HYP_ELF): $(HYP_OBJS) $(LIB_OBJS) $(LIBFDT_A) hyp/arch/hyp.ld
+	$(XCC) $(XLDFLAGS_COMMON) -T hyp/arch/hyp.ld -o $@ $(HYP_OBJS) $(LIB_OBJS) $(LIBFDT_A) $(LIBGCC)
+
+$(HYP_BIN): $(HYP_ELF)
+	$(XOBJCOPY) -O binary $< $@

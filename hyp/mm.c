@@ -1,0 +1,123 @@
+/* Sets up the frame pool over the largest RAM range and serialises access to it. */
+#include "mm.h"
+#include "console.h"
+#include "panic.h"
+#include "spinlock.h"
+#include <modvisor/status.h>
+#include <mv_compiler.h>
+#include <string.h>
+
+extern char _start_image[], _end[];
+
+static struct frame_pool pool;
+static struct spinlock pool_lock = SPINLOCK_INIT;
+
+static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+/* Finds room for the pool's metadata: after the image, clear of the DTB, initrd and reservations.
+ */
+static uint64_t place_metadata(const struct platform *plat, const struct mem_range *ram,
+			       uint64_t bytes)
+{
+	uint64_t cand = ALIGN_UP((uint64_t)_end, PAGE_SIZE);
+	bool moved = true;
+
+	while (moved) {
+		moved = false;
+		const struct mem_range busy[] = {
+		    {plat->dtb_pa, plat->dtb_size},
+		    {plat->initrd_start, plat->initrd_end - plat->initrd_start},
+		};
+		for (unsigned i = 0; i < ARRAY_SIZE(busy); i++) {
+			if (busy[i].size && overlaps(cand, bytes, busy[i].base, busy[i].size)) {
+				cand = ALIGN_UP(busy[i].base + busy[i].size, PAGE_SIZE);
+				moved = true;
+			}
+		}
+		for (unsigned i = 0; i < plat->reserved_count; i++) {
+			if (overlaps(cand, bytes, plat->reserved[i].base, plat->reserved[i].size)) {
+				cand = ALIGN_UP(plat->reserved[i].base + plat->reserved[i].size,
+						PAGE_SIZE);
+				moved = true;
+			}
+		}
+	}
+	if (cand + bytes > ram->base + ram->size)
+		panic("no room for the frame metadata (%lu bytes)", (unsigned long)bytes);
+	return cand;
+}
+
+int mm_init(const struct platform *plat)
+{
+	const struct mem_range *ram = &plat->ram[0];
+
+	for (unsigned i = 1; i < plat->ram_count; i++)
+		if (plat->ram[i].size > ram->size)
+			ram = &plat->ram[i];
+
+	uint64_t nframes = ram->size >> PAGE_SHIFT;
+	uint64_t meta_bytes = ALIGN_UP((uint64_t)frame_meta_bytes(nframes), PAGE_SIZE);
+	uint64_t meta = place_metadata(plat, ram, meta_bytes);
+
+	memset(phys_to_virt(meta), 0, meta_bytes);
+	frame_pool_init(&pool, ram->base, nframes, phys_to_virt(meta));
+	frame_reserve(&pool, (uint64_t)_start_image, (uint64_t)_end - (uint64_t)_start_image,
+		      FRAME_HYP);
+	frame_reserve(&pool, meta, meta_bytes, FRAME_HYP);
+	frame_reserve(&pool, ALIGN_DOWN(plat->dtb_pa, PAGE_SIZE),
+		      ALIGN_UP(plat->dtb_pa + plat->dtb_size, PAGE_SIZE) -
+			  ALIGN_DOWN(plat->dtb_pa, PAGE_SIZE),
+		      FRAME_RESERVED);
+	if (plat->initrd_end > plat->initrd_start)
+		frame_reserve(&pool, ALIGN_DOWN(plat->initrd_start, PAGE_SIZE),
+			      ALIGN_UP(plat->initrd_end, PAGE_SIZE) -
+				  ALIGN_DOWN(plat->initrd_start, PAGE_SIZE),
+			      FRAME_RESERVED);
+	for (unsigned i = 0; i < plat->reserved_count; i++)
+		frame_reserve(&pool, ALIGN_DOWN(plat->reserved[i].base, PAGE_SIZE),
+			      ALIGN_UP(plat->reserved[i].size, PAGE_SIZE), FRAME_RESERVED);
+	return MV_OK;
+}
+
+int mm_alloc(unsigned long count, unsigned long align, enum frame_owner owner, unsigned owner_id,
+	     uint64_t *pa)
+{
+	int ret;
+
+	spin_lock(&pool_lock);
+	ret = frame_alloc(&pool, count, align, owner, owner_id, pa);
+	spin_unlock(&pool_lock);
+	if (ret == MV_OK)
+		memset(phys_to_virt(*pa), 0, count << PAGE_SHIFT);
+	return ret;
+}
+
+int mm_free(uint64_t pa, unsigned long count)
+{
+	int ret;
+
+	spin_lock(&pool_lock);
+	ret = frame_free(&pool, pa, count);
+	spin_unlock(&pool_lock);
+	return ret;
+}
+
+void mm_with_pool(void (*fn)(struct frame_pool *pool, void *arg), void *arg)
+{
+	spin_lock(&pool_lock);
+	fn(&pool, arg);
+	spin_unlock(&pool_lock);
+}
+
+uint64_t mm_frames_total(void)
+{
+	return pool.nframes;
+}
+
+uint64_t mm_frames_free(void)
+{
+	return frame_count_kind(&pool, FRAME_FREE);
+}

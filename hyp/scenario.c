@@ -1,0 +1,181 @@
+/* Scenario parsing and validation with libfdt; pure C, shared with the host checker. */
+#include "scenario.h"
+#include <fmt.h>
+#include <libfdt.h>
+#include <modvisor/status.h>
+#include <string.h>
+
+#define PAGE_MASK 0xfffULL
+
+static int fail(struct scenario_error *err, const char *node, const char *prop, const char *msg)
+{
+	fmt_snprintf(err->node, sizeof(err->node), "%s", node);
+	fmt_snprintf(err->prop, sizeof(err->prop), "%s", prop);
+	fmt_snprintf(err->msg, sizeof(err->msg), "%s", msg);
+	return MV_ERR_INVALID;
+}
+
+static uint64_t be_cells(const uint8_t *p, int cells)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < cells * 4; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+/* A string property: present, NUL-terminated, non-empty and shorter than max. */
+static int get_string(const void *fdt, int node, const char *prop, char *out, size_t max,
+		      bool required, const char *path, struct scenario_error *err)
+{
+	int len;
+	const char *s = fdt_getprop(fdt, node, prop, &len);
+
+	if (!s) {
+		if (required)
+			return fail(err, path, prop, "required property missing");
+		out[0] = '\0';
+		return MV_OK;
+	}
+	if (len < 1 || s[len - 1] != '\0' || (size_t)len > max)
+		return fail(err, path, prop, "must be a string shorter than its limit");
+	memcpy(out, s, (size_t)len);
+	return MV_OK;
+}
+
+static int parse_memory(const void *fdt, int node, const char *path, struct vm_config *vm,
+			struct scenario_error *err)
+{
+	int len;
+	const uint8_t *p = fdt_getprop(fdt, node, "memory", &len);
+
+	if (!p)
+		return fail(err, path, "memory", "required property missing");
+	if (len != 16)
+		return fail(err, path, "memory", "must be <base-hi base-lo size-hi size-lo>");
+	vm->ram_base = be_cells(p, 2);
+	vm->ram_size = be_cells(p + 8, 2);
+	if (vm->ram_size == 0 || (vm->ram_base & PAGE_MASK) || (vm->ram_size & PAGE_MASK))
+		return fail(err, path, "memory",
+			    "base and size must be non-zero and 4 KiB aligned");
+	if (vm->ram_base + vm->ram_size < vm->ram_base ||
+	    vm->ram_base + vm->ram_size > GUEST_IPA_LIMIT)
+		return fail(err, path, "memory", "RAM must lie below the 1 TiB IPA limit");
+	if (vm->ram_base < GUEST_DEVICE_END && GUEST_DEVICE_BASE < vm->ram_base + vm->ram_size)
+		return fail(err, path, "memory", "RAM overlaps the guest device window");
+	return MV_OK;
+}
+
+static int parse_cpus(const void *fdt, int node, const char *path, unsigned pcpus,
+		      struct vm_config *vm, struct scenario_error *err)
+{
+	int len;
+	const uint8_t *p = fdt_getprop(fdt, node, "vcpus", &len);
+	const uint8_t *aff;
+
+	vm->vcpus = 1;
+	if (p) {
+		if (len != 4)
+			return fail(err, path, "vcpus", "must be one cell");
+		vm->vcpus = (unsigned)be_cells(p, 1);
+		if (vm->vcpus == 0 || vm->vcpus > SCENARIO_MAX_VCPUS)
+			return fail(err, path, "vcpus", "must be between 1 and 8");
+	}
+	aff = fdt_getprop(fdt, node, "cpu-affinity", &len);
+	if (!aff)
+		return fail(err, path, "cpu-affinity", "required property missing");
+	if (len != (int)(4 * vm->vcpus))
+		return fail(err, path, "cpu-affinity", "needs one physical CPU per vCPU");
+	for (unsigned i = 0; i < vm->vcpus; i++) {
+		vm->affinity[i] = (unsigned)be_cells(aff + 4 * i, 1);
+		if (vm->affinity[i] >= pcpus)
+			return fail(err, path, "cpu-affinity",
+				    "names a CPU the machine does not have");
+	}
+	return MV_OK;
+}
+
+static int parse_vm(const void *fdt, int node, unsigned pcpus, struct vm_config *vm,
+		    struct scenario_error *err)
+{
+	char path[64];
+	char policy[8];
+	const char *name = fdt_get_name(fdt, node, NULL);
+	int ret;
+
+	fmt_snprintf(path, sizeof(path), "/vms/%s", name);
+	if (strlen(name) == 0 || strlen(name) >= SCENARIO_NAME_MAX)
+		return fail(err, path, "name", "VM name must be 1 to 15 characters");
+	memcpy(vm->name, name, strlen(name) + 1);
+	ret = get_string(fdt, node, "kernel", vm->kernel, sizeof(vm->kernel), true, path, err);
+	if (ret == MV_OK)
+		ret = parse_memory(fdt, node, path, vm, err);
+	if (ret == MV_OK)
+		ret = parse_cpus(fdt, node, path, pcpus, vm, err);
+	if (ret == MV_OK)
+		ret = get_string(fdt, node, "bootargs", vm->bootargs, sizeof(vm->bootargs), false,
+				 path, err);
+	if (ret == MV_OK)
+		ret = get_string(fdt, node, "memory-policy", policy, sizeof(policy), false, path,
+				 err);
+	if (ret != MV_OK)
+		return ret;
+	if (policy[0] == '\0' || strcmp(policy, "eager") == 0)
+		vm->policy = MEM_EAGER;
+	else if (strcmp(policy, "lazy") == 0)
+		vm->policy = MEM_LAZY;
+	else
+		return fail(err, path, "memory-policy", "must be \"eager\" or \"lazy\"");
+	return MV_OK;
+}
+
+/* Static partitioning: two VMs never share a physical CPU, and names are unique. */
+static int check_across_vms(const struct scenario *s, struct scenario_error *err)
+{
+	for (unsigned a = 0; a < s->count; a++) {
+		for (unsigned b = a + 1; b < s->count; b++) {
+			char path[64];
+
+			fmt_snprintf(path, sizeof(path), "/vms/%s", s->vms[b].name);
+			if (strcmp(s->vms[a].name, s->vms[b].name) == 0)
+				return fail(err, path, "name", "two VMs have the same name");
+			for (unsigned i = 0; i < s->vms[a].vcpus; i++)
+				for (unsigned j = 0; j < s->vms[b].vcpus; j++)
+					if (s->vms[a].affinity[i] == s->vms[b].affinity[j])
+						return fail(
+						    err, path, "cpu-affinity",
+						    "physical CPU already given to another VM");
+		}
+	}
+	return MV_OK;
+}
+
+int scenario_parse(const void *fdt, size_t size, unsigned pcpus, struct scenario *out,
+		   struct scenario_error *err)
+{
+	int vms, node;
+
+	memset(out, 0, sizeof(*out));
+	memset(err, 0, sizeof(*err));
+	if (size < sizeof(struct fdt_header) || fdt_check_header(fdt) != 0 ||
+	    fdt_totalsize(fdt) > size)
+		return fail(err, "/", "", "not a valid device tree blob");
+	if (fdt_node_check_compatible(fdt, 0, "modvisor,scenario") != 0)
+		return fail(err, "/", "compatible", "must be \"modvisor,scenario\"");
+	vms = fdt_path_offset(fdt, "/vms");
+	if (vms < 0)
+		return fail(err, "/vms", "", "required node missing");
+	fdt_for_each_subnode(node, fdt, vms)
+	{
+		if (out->count == SCENARIO_MAX_VMS)
+			return fail(err, "/vms", "", "too many VMs (at most 4)");
+		int ret = parse_vm(fdt, node, pcpus, &out->vms[out->count], err);
+
+		if (ret != MV_OK)
+			return ret;
+		out->count++;
+	}
+	if (out->count == 0)
+		return fail(err, "/vms", "", "no VM defined");
+	return check_across_vms(out, err);
+}

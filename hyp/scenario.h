@@ -1,0 +1,48 @@
+/* The scenario: which VMs to build, parsed from a compiled configs/NAME.dts by the hypervisor and
+ * by the host checker (tools/scenario-check), so both apply exactly the same rules. */
+#ifndef HYP_SCENARIO_H
+#define HYP_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SCENARIO_MAX_VMS 4
+#define SCENARIO_MAX_VCPUS 8
+#define SCENARIO_NAME_MAX 16
+#define SCENARIO_BOOTARGS_MAX 128
+
+/* Every guest sees the same device window below RAM (see docs/architecture.md). */
+#define GUEST_DEVICE_BASE 0x08000000ULL
+#define GUEST_DEVICE_END 0x0b000000ULL
+#define GUEST_IPA_LIMIT (1ULL << 40)
+
+enum mem_policy { MEM_EAGER, MEM_LAZY };
+
+struct vm_config {
+	char name[SCENARIO_NAME_MAX];
+	char kernel[32];
+	uint64_t ram_base;
+	uint64_t ram_size;
+	unsigned vcpus;
+	unsigned affinity[SCENARIO_MAX_VCPUS];
+	enum mem_policy policy;
+	char bootargs[SCENARIO_BOOTARGS_MAX];
+};
+
+struct scenario {
+	struct vm_config vms[SCENARIO_MAX_VMS];
+	unsigned count;
+};
+
+/* Where parsing failed: the node path, the property and what is wrong with it. */
+struct scenario_error {
+	char node[64];
+	char prop[32];
+	char msg[96];
+};
+
+/* Parses and validates; `pcpus` is the number of physical CPUs the VMs may be pinned to. */
+int scenario_parse(const void *fdt, size_t size, unsigned pcpus, struct scenario *out,
+		   struct scenario_error *err);
+
+#endif /* HYP_SCENARIO_H */

@@ -1,0 +1,99 @@
+/* vCPU reset, entry and exception injection: EL1 state stays live because vCPUs are pinned. */
+#include "vcpu.h"
+#include "arch/sysregs.h"
+#include "vm.h"
+#include <mv_compiler.h>
+#include <string.h>
+
+_Static_assert(__builtin_offsetof(struct vcpu_regs, elr) == REGS_ELR, "ELR offset");
+_Static_assert(__builtin_offsetof(struct vcpu_regs, spsr) == REGS_SPSR, "SPSR offset");
+_Static_assert(sizeof(struct vcpu_regs) == REGS_SIZE, "regs size");
+_Static_assert(__builtin_offsetof(struct vcpu, regs) == 0, "regs first");
+
+#define CNTHCTL_EL1PCTEN (1ULL << 0)
+
+void vcpu_reset(struct vcpu *vcpu, uint64_t entry, uint64_t arg)
+{
+	memset(&vcpu->regs, 0, sizeof(vcpu->regs));
+	vcpu->regs.x[0] = arg;
+	vcpu->regs.elr = entry;
+	vcpu->regs.spsr = SPSR_EL1H_DAIF;
+}
+
+/* EL1 registers a freshly reset CPU would have, so nothing leaks from a previous guest. */
+void vcpu_reset_el1(void)
+{
+	write_sysreg(SCTLR_EL1_RES1, sctlr_el1);
+	write_sysreg(0, vbar_el1);
+	write_sysreg(0, tcr_el1);
+	write_sysreg(0, ttbr0_el1);
+	write_sysreg(0, ttbr1_el1);
+	write_sysreg(0, mair_el1);
+	write_sysreg(0, cpacr_el1);
+	write_sysreg(0, contextidr_el1);
+	write_sysreg(0, tpidr_el1);
+	write_sysreg(0, tpidr_el0);
+	write_sysreg(0, tpidrro_el0);
+	write_sysreg(0, sp_el0);
+	write_sysreg(0, sp_el1);
+	write_sysreg(0, elr_el1);
+	write_sysreg(0, spsr_el1);
+	write_sysreg(0, esr_el1);
+	write_sysreg(0, far_el1);
+	write_sysreg(0, cntkctl_el1);
+	write_sysreg(0, cntv_ctl_el0);
+	write_sysreg(0, cntp_ctl_el0);
+}
+
+void vcpu_run(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+	uint64_t pmcr_n = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
+
+	write_sysreg(vm_hcr(vm), hcr_el2);
+	write_sysreg(vm_vttbr(vm), vttbr_el2);
+	write_sysreg(vm_vtcr(), vtcr_el2);
+	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
+	write_sysreg(vcpu->vmpidr, vmpidr_el2);
+	/* Guests read the physical counter; the physical timer is the hypervisor's. */
+	write_sysreg(CNTHCTL_EL1PCTEN, cnthctl_el2);
+	write_sysreg(0, cntvoff_el2);
+	/* All event counters stay with the guest (HPMN = N); EL2 counts only PMCCNTR. */
+	write_sysreg(pmcr_n, mdcr_el2);
+	isb();
+	/* A new VMID on this CPU may find stale entries of a VM that used it before. */
+	__asm__ volatile("tlbi vmalls12e1" ::: "memory");
+	dsb(nsh);
+	vcpu_reset_el1();
+	isb();
+	vcpu->state = VCPU_RUNNABLE;
+	guest_enter(&vcpu->regs);
+}
+
+void vcpu_skip_instr(struct vcpu *vcpu, uint64_t esr)
+{
+	vcpu->regs.elr += (esr & ESR_IL) ? 4 : 2;
+}
+
+void vcpu_inject_undef(struct vcpu *vcpu)
+{
+	uint64_t mode = vcpu->regs.spsr & SPSR_MODE_MASK;
+	uint64_t offset;
+
+	if (mode == SPSR_EL1H)
+		offset = 0x200; /* current EL with SP_ELx */
+	else if (mode == SPSR_EL1T)
+		offset = 0x000; /* current EL with SP_EL0 */
+	else
+		offset = 0x400; /* lower EL, AArch64 */
+	write_sysreg(vcpu->regs.elr, elr_el1);
+	write_sysreg(vcpu->regs.spsr, spsr_el1);
+	write_sysreg(((uint64_t)EC_UNKNOWN << ESR_EC_SHIFT) | ESR_IL, esr_el1);
+	vcpu->regs.elr = read_sysreg(vbar_el1) + offset;
+	vcpu->regs.spsr = SPSR_EL1H_DAIF;
+}
+
+struct vcpu *vcpu_current(void)
+{
+	return (struct vcpu *)read_sysreg(tpidr_el2);
+}

@@ -1,0 +1,327 @@
+/* VM life cycle: build from the scenario, RAM (eager or lazy), image loading, stop and reset. */
+#include "vm.h"
+#include "arch/cache.h"
+#include "arch/psci_fw.h"
+#include "arch/stage2_arch.h"
+#include "arch/sysregs.h"
+#include "console.h"
+#include "cpu.h"
+#include "guest_dtb.h"
+#include "mm.h"
+#include "panic.h"
+#include "report.h"
+#include <fmt.h>
+#include <stdarg.h>
+#include <string.h>
+
+#define RAM_MODE (S2_READ | S2_WRITE | S2_EXEC)
+#define BLOCK_FRAMES (SZ_2M >> PAGE_SHIFT)
+
+static struct vm vms[VM_MAX];
+static unsigned vms_created;
+static unsigned vms_running;
+static struct spinlock vms_lock = SPINLOCK_INIT;
+static unsigned ipa_bits;
+static uint64_t vtcr;
+static const struct bundle *boot_bundle;
+
+void vm_subsystem_init(unsigned pa_bits, const struct bundle *bundle)
+{
+	unsigned parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+
+	ipa_bits = s2_ipa_bits_from_parange(parange);
+	vtcr = s2_vtcr(ipa_bits, parange);
+	BUG_ON(vtcr == 0 || ipa_bits < 40 || pa_bits < 40);
+	boot_bundle = bundle;
+}
+
+uint64_t vm_hcr(const struct vm *vm)
+{
+	(void)vm;
+	/* Stage 2 on; physical interrupts to EL2; WFI, SMC, set/way and IMPDEF registers trap. */
+	return HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_INNER | HCR_TWI |
+	       HCR_TSC | HCR_TSW | HCR_TIDCP | HCR_RW;
+}
+
+uint64_t vm_vttbr(const struct vm *vm)
+{
+	return s2_vttbr(&vm->s2);
+}
+
+uint64_t vm_vtcr(void)
+{
+	return vtcr;
+}
+
+struct vm *vm_by_index(unsigned i)
+{
+	return i < vms_created ? &vms[i] : NULL;
+}
+
+unsigned vm_count(void)
+{
+	return vms_created;
+}
+
+bool vm_ipa_is_ram(const struct vm *vm, uint64_t ipa, uint64_t len)
+{
+	uint64_t base = vm->cfg->ram_base, size = vm->cfg->ram_size;
+
+	return ipa >= base && len <= size && ipa - base <= size - len;
+}
+
+struct vcpu *vm_vcpu_for_pcpu(unsigned pcpu)
+{
+	for (unsigned i = 0; i < vms_created; i++)
+		for (unsigned v = 0; v < vms[i].vcpu_count; v++)
+			if (vms[i].vcpus[v].pcpu == pcpu && vms[i].state == VM_RUNNING)
+				return &vms[i].vcpus[v];
+	return NULL;
+}
+
+/* Backs [ipa, ipa+size) of guest RAM with zeroed frames: 2 MiB blocks where possible. */
+static int populate(struct vm *vm, uint64_t ipa, uint64_t size)
+{
+	while (size) {
+		unsigned long frames = 1;
+		uint64_t pa;
+		int ret;
+
+		if (IS_ALIGNED(ipa, SZ_2M) && size >= SZ_2M &&
+		    mm_alloc(BLOCK_FRAMES, BLOCK_FRAMES, FRAME_VM_RAM, vm->id, &pa) == MV_OK) {
+			frames = BLOCK_FRAMES;
+		} else {
+			ret = mm_alloc(1, 1, FRAME_VM_RAM, vm->id, &pa);
+			if (ret != MV_OK)
+				return ret;
+		}
+		/* The guest may run with caches off: zeroes must reach memory first. */
+		dcache_clean_range(phys_to_virt(pa), frames << PAGE_SHIFT);
+		ret = s2_map(&vm->s2, ipa, pa, frames << PAGE_SHIFT, RAM_MODE);
+		if (ret != MV_OK) {
+			mm_free(pa, frames);
+			return ret;
+		}
+		vm->ram_pages_mapped += frames;
+		ipa += frames << PAGE_SHIFT;
+		size -= frames << PAGE_SHIFT;
+	}
+	return MV_OK;
+}
+
+int vm_handle_ram_fault(struct vm *vm, uint64_t ipa)
+{
+	uint64_t page = ALIGN_DOWN(ipa, PAGE_SIZE);
+	int ret;
+
+	if (!vm_ipa_is_ram(vm, page, PAGE_SIZE))
+		return MV_ERR_NOT_FOUND;
+	spin_lock(&vm->lock);
+	/* Another vCPU of the VM may have populated the page since the fault. */
+	if (s2_lookup(&vm->s2, page, NULL, NULL, NULL) == MV_OK)
+		ret = MV_OK;
+	else
+		ret = populate(vm, page, PAGE_SIZE);
+	spin_unlock(&vm->lock);
+	return ret;
+}
+
+/* Copies host data into guest RAM through the stage-2 tables, populating lazily as needed. */
+static int copy_to_guest(struct vm *vm, uint64_t ipa, const void *src, uint64_t len)
+{
+	const uint8_t *from = src;
+
+	if (!vm_ipa_is_ram(vm, ipa, len))
+		return MV_ERR_INVALID;
+	while (len) {
+		uint64_t chunk = MIN(len, PAGE_SIZE - (ipa & (PAGE_SIZE - 1)));
+		uint64_t pa;
+
+		if (s2_lookup(&vm->s2, ipa, &pa, NULL, NULL) != MV_OK) {
+			int ret = populate(vm, ALIGN_DOWN(ipa, PAGE_SIZE), PAGE_SIZE);
+
+			if (ret != MV_OK)
+				return ret;
+			s2_lookup(&vm->s2, ipa, &pa, NULL, NULL);
+		}
+		memcpy(phys_to_virt(pa), from, chunk);
+		dcache_clean_range(phys_to_virt(pa), chunk);
+		ipa += chunk;
+		from += chunk;
+		len -= chunk;
+	}
+	return MV_OK;
+}
+
+struct free_walk {
+	int status;
+};
+
+static int free_ram_leaf(void *arg, uint64_t ipa, uint64_t pa, uint64_t size, unsigned mode)
+{
+	struct free_walk *w = arg;
+
+	(void)ipa;
+	if (mode & (S2_DEVICE | S2_SHARED))
+		return 0; /* not the VM's own frames */
+	if (mm_free(pa, size >> PAGE_SHIFT) != MV_OK)
+		w->status = MV_ERR_INVALID;
+	return 0;
+}
+
+/* Frees every frame the VM owns: RAM, then the tables. */
+static void release_memory(struct vm *vm)
+{
+	struct free_walk w = {MV_OK};
+
+	s2_walk(&vm->s2, free_ram_leaf, &w);
+	BUG_ON(w.status != MV_OK);
+	s2_destroy(&vm->s2);
+	vm->ram_pages_mapped = 0;
+}
+
+/* Fresh RAM, the kernel and the guest's device tree; the boot vCPU set to start the kernel. */
+static int load_guest(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	static uint8_t dtb_buf[GUEST_DTB_MAX];
+	static struct spinlock dtb_lock = SPINLOCK_INIT;
+	uint64_t kernel_ipa = cfg->ram_base + GUEST_KERNEL_OFFSET;
+	int ret;
+
+	ret = s2_init(&vm->s2, ipa_bits, (uint16_t)(vm->id + 1), &hyp_s2_hooks, vm);
+	if (ret != MV_OK)
+		return ret;
+	if (cfg->policy == MEM_EAGER) {
+		ret = populate(vm, cfg->ram_base, cfg->ram_size);
+		if (ret != MV_OK)
+			return ret;
+	}
+	ret = copy_to_guest(vm, kernel_ipa, vm->kernel->data, vm->kernel->size);
+	if (ret != MV_OK)
+		return ret;
+
+	spin_lock(&dtb_lock);
+	ret = guest_dtb_build(vm, dtb_buf, sizeof(dtb_buf));
+	if (ret > 0)
+		ret = copy_to_guest(vm, cfg->ram_base + GUEST_DTB_OFFSET, dtb_buf, (uint64_t)ret);
+	spin_unlock(&dtb_lock);
+	if (ret != MV_OK)
+		return ret;
+	icache_inval_all();
+
+	for (unsigned i = 0; i < vm->vcpu_count; i++) {
+		vcpu_reset(&vm->vcpus[i], kernel_ipa, cfg->ram_base + GUEST_DTB_OFFSET);
+		vm->vcpus[i].state = i == 0 ? VCPU_RUNNABLE : VCPU_OFF;
+	}
+	return MV_OK;
+}
+
+int vm_create(const struct vm_config *cfg, struct vm **out)
+{
+	struct vm *vm;
+	int ret;
+
+	if (vms_created == VM_MAX)
+		return MV_ERR_NO_MEMORY;
+	vm = &vms[vms_created];
+	memset(vm, 0, sizeof(*vm));
+	vm->id = vms_created;
+	vm->cfg = cfg;
+	memcpy(vm->name, cfg->name, sizeof(vm->name));
+	vm->lock = (struct spinlock)SPINLOCK_INIT;
+
+	ret = bundle_find(boot_bundle, cfg->kernel, &vm->kernel);
+	if (ret != MV_OK) {
+		hyp_printf("hyp: vm %s not started: kernel image '%s' %s\n", vm->name, cfg->kernel,
+			   ret == MV_ERR_NOT_FOUND ? "is not in the bundle" : "was refused");
+		return ret;
+	}
+	if (vm->kernel->size > cfg->ram_size - GUEST_KERNEL_OFFSET ||
+	    cfg->ram_size <= GUEST_KERNEL_OFFSET) {
+		hyp_printf("hyp: vm %s not started: kernel (%u bytes) does not fit in its RAM\n",
+			   vm->name, vm->kernel->size);
+		return MV_ERR_INVALID;
+	}
+	vm->vcpu_count = cfg->vcpus;
+	for (unsigned i = 0; i < vm->vcpu_count; i++) {
+		vm->vcpus[i].vm = vm;
+		vm->vcpus[i].id = i;
+		vm->vcpus[i].pcpu = cfg->affinity[i];
+		vm->vcpus[i].vmpidr = (1ULL << 31) | i;
+	}
+	vuart_init(&vm->uart, vm->name);
+	mmio_register(&vm->mmio, VUART_BASE, VUART_SIZE, vuart_access, &vm->uart, "pl011");
+
+	ret = load_guest(vm);
+	if (ret != MV_OK) {
+		hyp_printf("hyp: vm %s not started: cannot set up its memory (%d)\n", vm->name,
+			   ret);
+		release_memory(vm);
+		return ret;
+	}
+	vms_created++;
+	vm->state = VM_RUNNING;
+	spin_lock(&vms_lock);
+	vms_running++;
+	spin_unlock(&vms_lock);
+	hyp_printf("hyp: vm %s: %lu MiB RAM at IPA %#lx (%s), %u vCPU on CPU %u, kernel '%s' "
+		   "%u bytes\n",
+		   vm->name, (unsigned long)(cfg->ram_size >> 20), (unsigned long)cfg->ram_base,
+		   cfg->policy == MEM_EAGER ? "eager" : "lazy", vm->vcpu_count, cfg->affinity[0],
+		   cfg->kernel, vm->kernel->size);
+	*out = vm;
+	return MV_OK;
+}
+
+int vm_reset(struct vm *vm)
+{
+	int ret;
+
+	spin_lock(&vm->lock);
+	vuart_flush(&vm->uart);
+	release_memory(vm);
+	ret = load_guest(vm);
+	spin_unlock(&vm->lock);
+	hyp_printf("hyp: vm %s reset\n", vm->name);
+	return ret;
+}
+
+void hyp_shutdown(void)
+{
+	hyp_printf("hyp: all vms down\n");
+	report_final();
+	fw_system_off();
+}
+
+void vm_stop(struct vm *vm, const char *fmt, ...)
+{
+	char reason[160];
+	va_list ap;
+	unsigned left;
+
+	va_start(ap, fmt);
+	fmt_vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+
+	spin_lock(&vm->lock);
+	if (vm->state != VM_RUNNING) {
+		/* Another vCPU of this VM is already stopping it. */
+		spin_unlock(&vm->lock);
+		cpu_park_idle();
+	}
+	vm->state = VM_STOPPED;
+	for (unsigned i = 0; i < vm->vcpu_count; i++)
+		vm->vcpus[i].state = VCPU_STOPPED;
+	vuart_flush(&vm->uart);
+	hyp_printf("hyp: vm %s exited (%s)\n", vm->name, reason);
+	release_memory(vm);
+	spin_unlock(&vm->lock);
+
+	spin_lock(&vms_lock);
+	left = --vms_running;
+	spin_unlock(&vms_lock);
+	if (left == 0)
+		hyp_shutdown();
+	cpu_park_idle();
+}

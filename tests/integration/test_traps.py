@@ -1,0 +1,29 @@
+"""Guest-caused traps: bad accesses stop the guest, unknown calls fail, the hypervisor survives."""
+from conftest import make_bundle, one_guest_dts, run_qemu
+
+
+def test_unmapped_ipa_stops_guest_and_hypervisor_powers_off(tmp_path):
+    run = run_qemu(make_bundle(tmp_path, one_guest_dts('fault-unmapped')))
+    assert run.returncode == 0, run.output
+    run.assert_has('[starry] starry: touching unmapped IPA 0x20000000',
+                   'hyp: vm starry exited (stage-2 data abort at IPA 0x20000000 (ESR 0x',
+                   ', ELR 0x4020',
+                   'hyp: all vms down',
+                   'hyp: frame accounting consistent')
+    run.assert_lacks('still running after the fault', 'PANIC')
+
+
+def test_unknown_hypercall_returns_not_supported(tmp_path):
+    run = run_qemu(make_bundle(tmp_path, one_guest_dts('check-hvc')))
+    assert run.returncode == 0, run.output
+    run.assert_has('[starry] starry: modvisor version call: status 0, ABI 1.0',
+                   '[starry] starry: unknown hypercall returned -1',
+                   'hyp: vm starry exited (system off)')
+
+
+def test_trapped_sysreg_injects_undefined(tmp_path):
+    run = run_qemu(make_bundle(tmp_path, one_guest_dts('check-sysreg')))
+    assert run.returncode == 0, run.output
+    run.assert_has('hyp: vm starry: trapped read of sysreg',
+                   '[starry] starry: physical timer read raised undefined instruction',
+                   'hyp: vm starry exited (system off)')

@@ -1,0 +1,120 @@
+/* Host checker for scenario files: the hypervisor's own rules, reported with the .dts line. */
+#include "scenario.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HOST_CPUS 2 /* QEMU is started with -smp 2 */
+
+static void *read_file(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long len;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)len + 1);
+	if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len) {
+		free(buf);
+		buf = NULL;
+	}
+	if (buf)
+		buf[len] = '\0';
+	fclose(f);
+	*size = (size_t)len;
+	return buf;
+}
+
+/* Skips blanks; returns the identifier length at p (node or property name). */
+static size_t ident_len(const char *p)
+{
+	size_t n = 0;
+
+	while (p[n] && (p[n] == '-' || p[n] == '_' || p[n] == ',' || p[n] == '@' || p[n] == '#' ||
+			(p[n] >= '0' && p[n] <= '9') || (p[n] >= 'a' && p[n] <= 'z') ||
+			(p[n] >= 'A' && p[n] <= 'Z')))
+		n++;
+	return n;
+}
+
+/*
+ * Finds the source line of `prop` inside node `path` (or of the node itself) by tracking the
+ * nesting of "name {" and "};" lines, which is how scenario files are written.
+ */
+static int locate(const char *src, const char *path, const char *prop)
+{
+	char cur[256] = "";
+	int line = 1, node_line = 0;
+
+	for (const char *p = src; *p;) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		const char *s = p;
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		size_t n = ident_len(s);
+		const char *after = s + n;
+
+		while (*after == ' ' || *after == '\t')
+			after++;
+		if (s[0] == '/' && after == s + 0 && s[1] == ' ' && strchr(s, '{')) {
+			cur[0] = '\0';
+		} else if (n && *after == '{' && strlen(cur) + n + 2 < sizeof(cur)) {
+			strcat(cur, "/");
+			strncat(cur, s, n);
+			if (strcmp(cur, path) == 0)
+				node_line = line;
+		} else if (s[0] == '}') {
+			char *slash = strrchr(cur, '/');
+
+			if (slash)
+				*slash = '\0';
+		} else if (n && strcmp(cur, path) == 0 && strlen(prop) == n &&
+			   strncmp(s, prop, n) == 0 && (*after == '=' || *after == ';')) {
+			return line;
+		}
+		(void)len;
+		if (!eol)
+			break;
+		p = eol + 1;
+		line++;
+	}
+	return node_line;
+}
+
+int main(int argc, char **argv)
+{
+	struct scenario sc;
+	struct scenario_error err;
+	size_t size, src_size;
+	void *dtb;
+	char *src;
+	int line;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s SCENARIO.dtb SCENARIO.dts\n", argv[0]);
+		return 2;
+	}
+	dtb = read_file(argv[1], &size);
+	if (!dtb) {
+		fprintf(stderr, "%s: cannot read\n", argv[1]);
+		return 2;
+	}
+	if (scenario_parse(dtb, size, HOST_CPUS, &sc, &err) == 0) {
+		printf("%s: %u VM%s ok\n", argv[2], sc.count, sc.count == 1 ? "" : "s");
+		return 0;
+	}
+	src = read_file(argv[2], &src_size);
+	line = src ? locate(src, err.node, err.prop) : 0;
+	if (line)
+		fprintf(stderr, "%s:%d: error: %s: %s: %s\n", argv[2], line, err.node, err.prop,
+			err.msg);
+	else
+		fprintf(stderr, "%s: error: %s: %s: %s\n", argv[2], err.node, err.prop, err.msg);
+	return 1;
+}
