@@ -6,9 +6,12 @@
 SHELL := /bin/bash
 
 BUILD ?= build
-CONFIG ?= one-guest
+CONFIG ?= two-guests
 CROSS ?= aarch64-linux-gnu-
 PYTHON := /usr/bin/python3
+# V=1 shows every command.
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
 
 DEPS := $(BUILD)/.deps-installed
 LIBFDT_DIR := $(BUILD)/deps/libfdt-arm64
@@ -55,11 +58,13 @@ include configs/configs.mk
 # --- generic rules ---------------------------------------------------------------------------
 $(BUILD)/x/%.o: %.c | $(DEPS)
 	@mkdir -p $(dir $@)
-	$(XCC) $(XCFLAGS_COMMON) $(XCFLAGS_$(firstword $(subst /, ,$*))) -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(XCC) $(XCFLAGS_COMMON) $(XCFLAGS_$(firstword $(subst /, ,$*))) -c $< -o $@
 
 $(BUILD)/x/%.o: %.S | $(DEPS)
 	@mkdir -p $(dir $@)
-	$(XCC) $(XASFLAGS_COMMON) $(XASFLAGS_$(firstword $(subst /, ,$*))) -c $< -o $@
+	@echo "  AS      $<"
+	$(Q)$(XCC) $(XASFLAGS_COMMON) $(XASFLAGS_$(firstword $(subst /, ,$*))) -c $< -o $@
 
 $(DEPS):
 	tools/install-deps.sh $(BUILD)
@@ -87,7 +92,8 @@ UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
 define unit_rule
 $(BUILD)/unit/$(1): $$(UNIT_SRCS_$(1)) $(DEPS) $$(wildcard lib/include/*.h ipc/include/modvisor/*.h stage2/*.h hyp/*.h)
 	@mkdir -p $$(dir $$@)
-	$(HOSTCC) $(UNIT_CFLAGS) $$(UNIT_CFLAGS_$(1)) -o $$@ $$(UNIT_SRCS_$(1)) -lcmocka $$(UNIT_LIBS_$(1))
+	@echo "  HOSTCC  $$@"
+	$(Q)$(HOSTCC) $(UNIT_CFLAGS) $$(UNIT_CFLAGS_$(1)) -o $$@ $$(UNIT_SRCS_$(1)) -lcmocka $$(UNIT_LIBS_$(1))
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 
@@ -107,10 +113,12 @@ format:
 	clang-format -i $(FORMAT_FILES)
 
 format-check: $(DEPS)
-	clang-format --dry-run --Werror $(FORMAT_FILES)
+	@echo "  FORMAT-CHECK"
+	$(Q)clang-format --dry-run --Werror $(FORMAT_FILES)
 
 lint: $(DEPS)
-	cppcheck --quiet --std=c11 --enable=warning,style,performance,portability \
+	@echo "  CPPCHECK"
+	$(Q)cppcheck --quiet --std=c11 --enable=warning,style,performance,portability \
 		--error-exitcode=1 --inline-suppr --suppress=missingIncludeSystem \
 		-Ilib/include -Iipc/include -Istage2 -Ihyp -Iguests/lib -I$(LIBFDT_INC) \
 		$(filter-out tests/%,$(FORMAT_FILES))

@@ -8,17 +8,28 @@ BUNDLE_IMAGES = $(foreach g,$(GUESTS),$(g)=$(BUILD)/guests/$(g).bin)
 
 $(SCENARIO_CHECK): tools/scenario-check.c hyp/scenario.c hyp/scenario.h lib/fmt.c | $(DEPS)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O2 -Ihyp -Ilib/include -Iipc/include -o $@ \
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O2 -Ihyp -Ilib/include -Iipc/include -o $@ \
 		tools/scenario-check.c hyp/scenario.c lib/fmt.c -lfdt
 
 $(BUILD)/configs/%.dtb: configs/%.dts $(SCENARIO_CHECK) | $(DEPS)
 	@mkdir -p $(dir $@)
-	dtc -q -I dts -O dtb -o $@ $<
-	$(SCENARIO_CHECK) $@ $<
+	@echo "  DTC     $<"
+	$(Q)dtc -q -I dts -O dtb -o $@ $<
+	$(Q)$(SCENARIO_CHECK) $@ $<
 
 $(BUILD)/bundles/%.itb: $(BUILD)/configs/%.dtb $(GUEST_BINS) tools/mkbundle.py | $(DEPS)
 	@mkdir -p $(dir $@)
-	$(PYTHON) tools/mkbundle.py -o $@ --scenario $< $(BUNDLE_IMAGES)
+	@echo "  BUNDLE  $@"
+	$(Q)$(PYTHON) tools/mkbundle.py -o $@ --scenario $< $(BUNDLE_IMAGES)
+
+# `make check-scenario SCENARIO=path.dts` checks any scenario file without building a bundle.
+.PHONY: check-scenario
+check-scenario: $(SCENARIO_CHECK)
+	@test -n "$(SCENARIO)" || { echo "usage: make check-scenario SCENARIO=file.dts" >&2; exit 2; }
+	@mkdir -p $(BUILD)/configs
+	$(Q)dtc -q -I dts -O dtb -o $(BUILD)/configs/check.dtb $(SCENARIO)
+	$(Q)$(SCENARIO_CHECK) $(BUILD)/configs/check.dtb $(SCENARIO)
 
 # build/bundle.itb is the bundle of the CONFIG last built.
 $(BUNDLE): $(BUNDLE_CONFIG) FORCE

@@ -1,20 +1,24 @@
 # Guest kernels: each is linked from its own sources plus guests/lib and lib/, then made raw.
 GUEST_LIB_SRCS := guests/lib/head.S guests/lib/vectors.S guests/lib/console.c guests/lib/smccc.c \
-	guests/lib/bootinfo.c guests/lib/mmu.c guests/lib/exceptions.c
+	guests/lib/bootinfo.c guests/lib/mmu.c guests/lib/exceptions.c guests/lib/gic.c \
+	guests/lib/timer.c guests/lib/uart_rx.c guests/lib/selftest.c
 XCFLAGS_guests := -Iguests/lib
-GUESTS := starry
+GUESTS := starry liteos
 
 STARRY_SRCS := guests/starry/main.c
+LITEOS_SRCS := guests/liteos/main.c
 
 define guest_rule
 $(1)_OBJS := $$(patsubst %,$(BUILD)/x/%.o,$$(basename $$($(2)_SRCS) $$(GUEST_LIB_SRCS)))
 $(BUILD)/guests/$(1).elf: $$($(1)_OBJS) $$(LIB_OBJS) $$(LIBFDT_A) guests/lib/guest.ld
 	@mkdir -p $$(dir $$@)
-	$$(XCC) $$(XLDFLAGS_COMMON) -T guests/lib/guest.ld -o $$@ $$($(1)_OBJS) $$(LIB_OBJS) \
+	@echo "  LD      $$@"
+	$$(Q)$$(XCC) $$(XLDFLAGS_COMMON) -T guests/lib/guest.ld -o $$@ $$($(1)_OBJS) $$(LIB_OBJS) \
 		$$(LIBFDT_A) $$(LIBGCC)
 $(BUILD)/guests/$(1).bin: $(BUILD)/guests/$(1).elf
-	$$(XOBJCOPY) -O binary $$< $$@
+	$$(Q)$$(XOBJCOPY) -O binary $$< $$@
 endef
 $(eval $(call guest_rule,starry,STARRY))
+$(eval $(call guest_rule,liteos,LITEOS))
 
 GUEST_BINS := $(addprefix $(BUILD)/guests/,$(addsuffix .bin,$(GUESTS)))

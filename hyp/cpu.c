@@ -3,11 +3,12 @@
 #include "arch/psci_fw.h"
 #include "arch/sysregs.h"
 #include "console.h"
+#include "irq.h"
 #include <modvisor/status.h>
 
 #define MPIDR_AFF_MASK 0xff00ffffffULL
 
-static uint64_t cpu_mpidr[HYP_MAX_CPUS];
+static uint64_t cpu_mpidr_table[HYP_MAX_CPUS];
 static unsigned cpus;
 
 extern char secondary_entry[];
@@ -16,7 +17,7 @@ void cpu_init_table(const struct platform *plat)
 {
 	cpus = plat->cpu_count;
 	for (unsigned i = 0; i < cpus; i++)
-		cpu_mpidr[i] = plat->cpu_mpidr[i] & MPIDR_AFF_MASK;
+		cpu_mpidr_table[i] = plat->cpu_mpidr[i] & MPIDR_AFF_MASK;
 }
 
 unsigned cpu_index(void)
@@ -24,9 +25,14 @@ unsigned cpu_index(void)
 	uint64_t mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
 
 	for (unsigned i = 0; i < cpus; i++)
-		if (cpu_mpidr[i] == mpidr)
+		if (cpu_mpidr_table[i] == mpidr)
 			return i;
 	return 0;
+}
+
+uint64_t cpu_mpidr(unsigned index)
+{
+	return index < cpus ? cpu_mpidr_table[index] : 0;
 }
 
 unsigned cpu_count(void)
@@ -40,7 +46,7 @@ int cpu_start(unsigned index)
 
 	if (index >= cpus)
 		return MV_ERR_INVALID;
-	ret = fw_cpu_on(cpu_mpidr[index], (uint64_t)secondary_entry, index);
+	ret = fw_cpu_on(cpu_mpidr_table[index], (uint64_t)secondary_entry, index);
 	if (ret != PSCI_RET_SUCCESS) {
 		hyp_printf("hyp: cpu %u: PSCI CPU_ON failed (%ld)\n", index, (long)ret);
 		return MV_ERR_BUSY;
@@ -51,6 +57,9 @@ int cpu_start(unsigned index)
 void cpu_park_idle(void)
 {
 	write_sysreg(0, tpidr_el2);
-	for (;;)
+	/* Still serves the console and stray interrupts (the UART may be routed here). */
+	for (;;) {
 		wfi();
+		irq_handle(NULL);
+	}
 }

@@ -9,6 +9,7 @@ void cpu_init_table(const struct platform *plat);
 /* Logical index of the calling CPU (position of its MPIDR in the device tree). */
 unsigned cpu_index(void);
 unsigned cpu_count(void);
+uint64_t cpu_mpidr(unsigned index);
 /* Starts secondary CPU `index` at the hypervisor's secondary entry. */
 int cpu_start(unsigned index);
 /* Idles this physical CPU for good (no vCPU is pinned to it any more). */

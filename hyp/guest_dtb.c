@@ -7,6 +7,9 @@
 #include <modvisor/status.h>
 
 #define PHANDLE_CLK 1
+#define PHANDLE_GIC 2
+#define IRQ_TYPE_LEVEL_HIGH 4
+#define PPI_FLAGS_LEVEL_LOW 0xf08
 
 static int prop_reg(void *fdt, uint64_t base, uint64_t size)
 {
@@ -35,6 +38,44 @@ static int write_cpus(void *fdt, const struct vm *vm)
 	return err | fdt_end_node(fdt);
 }
 
+static int prop_irq(void *fdt, unsigned type, unsigned number, unsigned flags)
+{
+	fdt32_t cells[3] = {cpu_to_fdt32(type), cpu_to_fdt32(number), cpu_to_fdt32(flags)};
+
+	return fdt_property(fdt, "interrupts", cells, sizeof(cells));
+}
+
+static int write_gic_and_timer(void *fdt, const struct vm *vm)
+{
+	fdt64_t reg[4] = {cpu_to_fdt64(VGIC_DIST_BASE), cpu_to_fdt64(VGIC_DIST_SIZE),
+			  cpu_to_fdt64(VGIC_REDIST_BASE),
+			  cpu_to_fdt64(VGIC_REDIST_STRIDE * vm->vcpu_count)};
+	/* Secure and non-secure physical, virtual and hypervisor timer PPIs. */
+	static const unsigned timer_ppis[4] = {13, 14, 11, 10};
+	fdt32_t timer_irqs[12];
+	int err;
+
+	err = fdt_begin_node(fdt, "intc@8000000");
+	err |= fdt_property_string(fdt, "compatible", "arm,gic-v3");
+	err |= fdt_property_u32(fdt, "#interrupt-cells", 3);
+	err |= fdt_property(fdt, "interrupt-controller", NULL, 0);
+	err |= fdt_property_u32(fdt, "#redistributor-regions", 1);
+	err |= fdt_property(fdt, "reg", reg, sizeof(reg));
+	err |= fdt_property_u32(fdt, "phandle", PHANDLE_GIC);
+	err |= fdt_end_node(fdt);
+
+	for (unsigned i = 0; i < 4; i++) {
+		timer_irqs[3 * i] = cpu_to_fdt32(1);
+		timer_irqs[3 * i + 1] = cpu_to_fdt32(timer_ppis[i]);
+		timer_irqs[3 * i + 2] = cpu_to_fdt32(PPI_FLAGS_LEVEL_LOW);
+	}
+	err |= fdt_begin_node(fdt, "timer");
+	err |= fdt_property_string(fdt, "compatible", "arm,armv8-timer");
+	err |= fdt_property(fdt, "interrupts", timer_irqs, sizeof(timer_irqs));
+	err |= fdt_property(fdt, "always-on", NULL, 0);
+	return err | fdt_end_node(fdt);
+}
+
 static int write_devices(void *fdt)
 {
 	static const char pl011_compat[] = "arm,pl011\0arm,primecell";
@@ -60,6 +101,7 @@ static int write_devices(void *fdt)
 	err |= prop_reg(fdt, VUART_BASE, VUART_SIZE);
 	err |= fdt_property(fdt, "clocks", clocks, sizeof(clocks));
 	err |= fdt_property(fdt, "clock-names", clock_names, sizeof(clock_names));
+	err |= prop_irq(fdt, 0, VGIC_SPI_UART - 32, IRQ_TYPE_LEVEL_HIGH);
 	return err | fdt_end_node(fdt);
 }
 
@@ -75,6 +117,7 @@ int guest_dtb_build(const struct vm *vm, void *buf, size_t size)
 	err |= fdt_property_u32(buf, "#size-cells", 2);
 	err |= fdt_property_string(buf, "compatible", "modvisor,guest");
 	err |= fdt_property_string(buf, "model", "modvisor virtual machine");
+	err |= fdt_property_u32(buf, "interrupt-parent", PHANDLE_GIC);
 
 	err |= fdt_begin_node(buf, "chosen");
 	err |= fdt_property_string(buf, "bootargs", cfg->bootargs);
@@ -91,6 +134,7 @@ int guest_dtb_build(const struct vm *vm, void *buf, size_t size)
 		err |= fdt_end_node(buf);
 	}
 	err |= write_cpus(buf, vm);
+	err |= write_gic_and_timer(buf, vm);
 	err |= write_devices(buf);
 
 	err |= fdt_begin_node(buf, "modvisor");

@@ -123,6 +123,31 @@ static void parse_reserved(const void *fdt, struct platform *p, int ac, int sc)
 	}
 }
 
+/* Transports in ascending address order; interrupts = <type number flags>, SPIs only. */
+static void parse_virtio(const void *fdt, struct platform *p, int ac, int sc)
+{
+	int node = -1;
+
+	while ((node = fdt_node_offset_by_compatible(fdt, node, "virtio,mmio")) >= 0) {
+		struct virtio_mmio_slot slot;
+		int len;
+		const uint8_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
+
+		if (p->virtio_count == PLATFORM_MAX_VIRTIO || !irq || len < 12 ||
+		    reg_pair(fdt, node, 0, ac, sc, &slot.base, &slot.size) != MV_OK ||
+		    fdt_cells_read(irq, 1) != 0)
+			continue;
+		slot.intid = 32 + (unsigned)fdt_cells_read(irq + 4, 1);
+		unsigned i = p->virtio_count++;
+
+		while (i > 0 && p->virtio[i - 1].base > slot.base) {
+			p->virtio[i] = p->virtio[i - 1];
+			i--;
+		}
+		p->virtio[i] = slot;
+	}
+}
+
 int platform_parse(const void *fdt, struct platform *p)
 {
 	int ac, sc, node, chosen;
@@ -142,13 +167,20 @@ int platform_parse(const void *fdt, struct platform *p)
 	parse_reserved(fdt, p, ac, sc);
 
 	node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
-	if (node >= 0)
+	if (node >= 0) {
+		int len;
+		const uint8_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
+
 		reg_pair(fdt, node, 0, ac, sc, &p->uart_base, &size);
+		if (irq && len >= 12 && fdt_cells_read(irq, 1) == 0)
+			p->uart_intid = 32 + (unsigned)fdt_cells_read(irq + 4, 1);
+	}
 	node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
 	if (node >= 0) {
 		reg_pair(fdt, node, 0, ac, sc, &p->gicd_base, &size);
 		reg_pair(fdt, node, 1, ac, sc, &p->gicr_base, &size);
 	}
+	parse_virtio(fdt, p, ac, sc);
 	chosen = fdt_path_offset(fdt, "/chosen");
 	if (chosen >= 0) {
 		p->initrd_start = chosen_addr(fdt, chosen, "linux,initrd-start");

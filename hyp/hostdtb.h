@@ -8,6 +8,14 @@
 
 #define PLATFORM_MAX_RAM 8
 #define PLATFORM_MAX_RESERVED 16
+#define PLATFORM_MAX_VIRTIO 32
+
+/* A virtio-mmio transport of the machine (QEMU virt has 32, most of them empty). */
+struct virtio_mmio_slot {
+	uint64_t base;
+	uint64_t size;
+	unsigned intid; /* GIC INTID of its interrupt */
+};
 
 struct platform {
 	struct mem_range ram[PLATFORM_MAX_RAM];
@@ -17,10 +25,13 @@ struct platform {
 	uint64_t cpu_mpidr[HYP_MAX_CPUS];
 	unsigned cpu_count;
 	uint64_t uart_base;
+	unsigned uart_intid;
 	uint64_t gicd_base;
 	uint64_t gicr_base;
 	uint64_t initrd_start;
 	uint64_t initrd_end;
+	struct virtio_mmio_slot virtio[PLATFORM_MAX_VIRTIO];
+	unsigned virtio_count;
 	uint64_t dtb_pa;
 	uint64_t dtb_size;
 };

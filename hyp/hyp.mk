@@ -7,7 +7,7 @@ HYP_SRCS := \
 	hyp/arch/stage2_arch.c hyp/arch/sysreg_trap.c \
 	hyp/main.c hyp/console.c hyp/pl011.c hyp/panic.c hyp/frame.c hyp/mm.c hyp/hostdtb.c \
 	hyp/trap.c hyp/vcpu.c hyp/vm.c hyp/guest_dtb.c hyp/vuart.c hyp/mmio.c hyp/psci.c \
-	hyp/cpu.c hyp/report.c \
+	hyp/cpu.c hyp/report.c hyp/irq.c hyp/conmux.c hyp/vgic.c hyp/vgic_mmio.c hyp/arch/gic_hw.c \
 	hyp/bundle.c hyp/scenario.c hyp/spinlock.c \
 	ipc/hypercall.c \
 	stage2/stage2.c stage2/stage2_desc.c
@@ -19,7 +19,8 @@ XCFLAGS_stage2 := -Istage2
 XASFLAGS_hyp := -Ihyp
 
 $(HYP_ELF): $(HYP_OBJS) $(LIB_OBJS) $(LIBFDT_A) hyp/arch/hyp.ld
-	$(XCC) $(XLDFLAGS_COMMON) -T hyp/arch/hyp.ld -o $@ $(HYP_OBJS) $(LIB_OBJS) $(LIBFDT_A) $(LIBGCC)
+	@echo "  LD      $@"
+	$(Q)$(XCC) $(XLDFLAGS_COMMON) -T hyp/arch/hyp.ld -o $@ $(HYP_OBJS) $(LIB_OBJS) $(LIBFDT_A) $(LIBGCC)
 
 $(HYP_BIN): $(HYP_ELF)
-	$(XOBJCOPY) -O binary $< $@
+	$(Q)$(XOBJCOPY) -O binary $< $@

@@ -1,10 +1,12 @@
 /* Boot flow of the hypervisor: platform, memory, bundle, scenario, VMs, then run the vCPUs. */
+#include "arch/gic_hw.h"
 #include "arch/mmu.h"
 #include "arch/sysregs.h"
 #include "bundle.h"
 #include "console.h"
 #include "cpu.h"
 #include "hostdtb.h"
+#include "irq.h"
 #include "mm.h"
 #include "panic.h"
 #include "pl011.h"
@@ -127,12 +129,21 @@ void hyp_main(void *dtb)
 	pl011_init(plat.uart_base ? plat.uart_base : 0x09000000);
 	mmu_switch_final(plat.ram, plat.ram_count);
 	cpu_init_table(&plat);
+	gic_hw_init_distributor(plat.gicd_base, plat.gicr_base);
+	gic_hw_init_cpu();
 	print_banner();
 	mm_init(&plat);
 	vm_subsystem_init(mmu_pa_bits(), &bundle);
 	open_bundle();
 	load_scenario();
 	create_vms();
+
+	/* Console input: the UART interrupt goes to the boot CPU, which parks if its VM stops. */
+	if (plat.uart_intid) {
+		irq_set_console(plat.uart_intid);
+		gic_hw_enable_spi(plat.uart_intid, cpu_mpidr(0));
+		pl011_enable_rx_irq(true);
+	}
 
 	/* Secondary CPUs come up only where a VM's boot vCPU is pinned. */
 	for (unsigned i = 0; i < vm_count(); i++) {
@@ -148,5 +159,6 @@ void hyp_secondary_main(unsigned index)
 {
 	(void)index;
 	mmu_enable_secondary();
+	gic_hw_init_cpu();
 	run_this_cpu();
 }

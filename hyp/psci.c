@@ -92,7 +92,9 @@ bool psci_guest_call(struct vcpu *vcpu, uint32_t fid)
 		ret = affinity_info(vm, a1, a2);
 		break;
 	case PSCI_0_2_FN_CPU_OFF:
+		vgic_vcpu_release(vcpu);
 		vcpu->state = VCPU_OFF;
+		vcpu->parked = true;
 		/* Give the physical CPU back to the firmware; CPU_ON restarts it. */
 		fw_smc(PSCI_0_2_FN_CPU_OFF, 0, 0, 0);
 		cpu_park_idle();

@@ -37,8 +37,14 @@ static int get_string(const void *fdt, int node, const char *prop, char *out, si
 		out[0] = '\0';
 		return MV_OK;
 	}
-	if (len < 1 || s[len - 1] != '\0' || (size_t)len > max)
-		return fail(err, path, prop, "must be a string shorter than its limit");
+	if (len < 1 || s[len - 1] != '\0' || memchr(s, '\0', (size_t)len) != s + len - 1)
+		return fail(err, path, prop, "must be a single string");
+	if ((size_t)len > max) {
+		char msg[48];
+
+		fmt_snprintf(msg, sizeof(msg), "must be at most %zu characters", max - 1);
+		return fail(err, path, prop, msg);
+	}
 	memcpy(out, s, (size_t)len);
 	return MV_OK;
 }
@@ -99,7 +105,7 @@ static int parse_vm(const void *fdt, int node, unsigned pcpus, struct vm_config 
 		    struct scenario_error *err)
 {
 	char path[64];
-	char policy[8];
+	char policy[SCENARIO_NAME_MAX];
 	const char *name = fdt_get_name(fdt, node, NULL);
 	int ret;
 
@@ -115,6 +121,8 @@ static int parse_vm(const void *fdt, int node, unsigned pcpus, struct vm_config 
 	if (ret == MV_OK)
 		ret = get_string(fdt, node, "bootargs", vm->bootargs, sizeof(vm->bootargs), false,
 				 path, err);
+	if (ret == MV_OK)
+		ret = get_string(fdt, node, "disk", vm->disk, sizeof(vm->disk), false, path, err);
 	if (ret == MV_OK)
 		ret = get_string(fdt, node, "memory-policy", policy, sizeof(policy), false, path,
 				 err);

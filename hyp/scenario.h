@@ -27,6 +27,7 @@ struct vm_config {
 	unsigned affinity[SCENARIO_MAX_VCPUS];
 	enum mem_policy policy;
 	char bootargs[SCENARIO_BOOTARGS_MAX];
+	char disk[SCENARIO_NAME_MAX]; /* serial of the host virtio-blk disk, or "" */
 };
 
 struct scenario {

@@ -3,6 +3,7 @@
 #include "arch/sysregs.h"
 #include "console.h"
 #include "hypercall.h"
+#include "irq.h"
 #include "vm.h"
 #include <modvisor/status.h>
 
@@ -21,8 +22,9 @@ static void trap_unknown(struct vcpu *vcpu, uint64_t esr)
 static void trap_wfx(struct vcpu *vcpu, uint64_t esr)
 {
 	vcpu_skip_instr(vcpu, esr);
-	/* WFI: nothing else is pinned here, so wait for a physical interrupt in place. */
-	if (!(ESR_ISS(esr) & 1))
+	/* WFI: nothing else is pinned here, so wait for a physical interrupt in place, unless the
+	 * vCPU already has one to take. WFE is not trapped (spin-waits stay in the guest). */
+	if (!(ESR_ISS(esr) & 1) && !vgic_has_pending(vcpu))
 		wfi();
 }
 
@@ -106,14 +108,18 @@ void trap_entry(struct vcpu_regs *regs, unsigned kind)
 		esr = read_sysreg(esr_el2);
 		fn = sync_traps[ESR_EC(esr)];
 		(fn ? fn : trap_unknown)(vcpu, esr);
-		return;
+		break;
 	case TRAP_IRQ:
 	case TRAP_FIQ:
-		/* Interrupts are not routed to guests yet: nothing should arrive. */
-		return;
+		irq_handle(vcpu);
+		break;
 	case TRAP_SERROR:
 		vm_stop(vcpu->vm, "SError, ESR %#lx", (unsigned long)read_sysreg(esr_el2));
 	default:
 		vm_stop(vcpu->vm, "AArch32 exception: guests must run AArch64");
 	}
+	/* Another CPU stopped this VM and kicked us. */
+	if (vcpu->state != VCPU_RUNNABLE)
+		vcpu_park(vcpu);
+	vgic_flush(vcpu);
 }

@@ -1,6 +1,7 @@
 /* vCPU reset, entry and exception injection: EL1 state stays live because vCPUs are pinned. */
 #include "vcpu.h"
 #include "arch/sysregs.h"
+#include "cpu.h"
 #include "vm.h"
 #include <mv_compiler.h>
 #include <string.h>
@@ -65,9 +66,20 @@ void vcpu_run(struct vcpu *vcpu)
 	__asm__ volatile("tlbi vmalls12e1" ::: "memory");
 	dsb(nsh);
 	vcpu_reset_el1();
+	write_sysreg(0, ich_vmcr_el2);
 	isb();
 	vcpu->state = VCPU_RUNNABLE;
+	vcpu->parked = false;
+	vcpu->vgic.dirty = true;
+	vgic_flush(vcpu);
 	guest_enter(&vcpu->regs);
+}
+
+void vcpu_park(struct vcpu *vcpu)
+{
+	vgic_vcpu_release(vcpu);
+	WRITE_ONCE(vcpu->parked, true);
+	cpu_park_idle();
 }
 
 void vcpu_skip_instr(struct vcpu *vcpu, uint64_t esr)

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "arch/asm_offsets.h"
+#include "vgic.h"
 
 struct vm;
 
@@ -25,6 +26,8 @@ struct vcpu {
 	unsigned pcpu; /* the physical CPU it is pinned to */
 	uint64_t vmpidr;
 	volatile enum vcpu_state state;
+	volatile bool parked; /* its physical CPU has let go of it for good */
+	struct vgic_cpu vgic;
 };
 
 /* Puts a vCPU in its architectural reset state, to start at `entry` with x0 = `arg`. */
@@ -33,6 +36,8 @@ void vcpu_reset(struct vcpu *vcpu, uint64_t entry, uint64_t arg);
 void vcpu_reset_el1(void);
 /* Loads the VM's EL2 controls and the vCPU's EL1 reset state on this CPU and enters it. */
 __attribute__((noreturn)) void vcpu_run(struct vcpu *vcpu);
+/* Lets go of a stopped vCPU on its own CPU and idles that CPU for good. */
+__attribute__((noreturn)) void vcpu_park(struct vcpu *vcpu);
 /* Moves ELR past the trapped instruction (for traps that report the instruction itself). */
 void vcpu_skip_instr(struct vcpu *vcpu, uint64_t esr);
 /* Injects an undefined-instruction exception into the vCPU's EL1. */

@@ -1,6 +1,7 @@
 /* VM life cycle: build from the scenario, RAM (eager or lazy), image loading, stop and reset. */
 #include "vm.h"
 #include "arch/cache.h"
+#include "arch/gic_hw.h"
 #include "arch/psci_fw.h"
 #include "arch/stage2_arch.h"
 #include "arch/sysregs.h"
@@ -126,7 +127,8 @@ int vm_handle_ram_fault(struct vm *vm, uint64_t ipa)
 	return ret;
 }
 
-/* Copies host data into guest RAM through the stage-2 tables, populating lazily as needed. */
+/* Copies host data into guest RAM through the stage-2 tables, populating lazily as needed.
+ * The caller holds vm->lock (or the VM is not running yet). */
 static int copy_to_guest(struct vm *vm, uint64_t ipa, const void *src, uint64_t len)
 {
 	const uint8_t *from = src;
@@ -150,6 +152,40 @@ static int copy_to_guest(struct vm *vm, uint64_t ipa, const void *src, uint64_t 
 		from += chunk;
 		len -= chunk;
 	}
+	return MV_OK;
+}
+
+int vm_copy_to_guest(struct vm *vm, uint64_t ipa, const void *src, uint64_t len)
+{
+	int ret;
+
+	spin_lock(&vm->lock);
+	ret = copy_to_guest(vm, ipa, src, len);
+	spin_unlock(&vm->lock);
+	return ret;
+}
+
+int vm_copy_from_guest(struct vm *vm, void *dst, uint64_t ipa, uint64_t len)
+{
+	uint8_t *to = dst;
+
+	if (!vm_ipa_is_ram(vm, ipa, len))
+		return MV_ERR_INVALID;
+	spin_lock(&vm->lock);
+	while (len) {
+		uint64_t chunk = MIN(len, PAGE_SIZE - (ipa & (PAGE_SIZE - 1)));
+		uint64_t pa;
+
+		/* A page the guest never touched under the lazy policy reads as zeroes. */
+		if (s2_lookup(&vm->s2, ipa, &pa, NULL, NULL) == MV_OK)
+			memcpy(to, phys_to_virt(pa), chunk);
+		else
+			memset(to, 0, chunk);
+		ipa += chunk;
+		to += chunk;
+		len -= chunk;
+	}
+	spin_unlock(&vm->lock);
 	return MV_OK;
 }
 
@@ -249,9 +285,11 @@ int vm_create(const struct vm_config *cfg, struct vm **out)
 		vm->vcpus[i].id = i;
 		vm->vcpus[i].pcpu = cfg->affinity[i];
 		vm->vcpus[i].vmpidr = (1ULL << 31) | i;
+		vm->vcpus[i].parked = true; /* until its CPU enters it */
 	}
-	vuart_init(&vm->uart, vm->name);
+	vuart_init(&vm->uart, vm);
 	mmio_register(&vm->mmio, VUART_BASE, VUART_SIZE, vuart_access, &vm->uart, "pl011");
+	vgic_vm_init(vm);
 
 	ret = load_guest(vm);
 	if (ret != MV_OK) {
@@ -294,8 +332,28 @@ void hyp_shutdown(void)
 	fw_system_off();
 }
 
+/* Kicks the VM's vCPUs on other CPUs out of the guest and waits until they let go, so that
+ * no CPU runs on the VM's memory once it is freed. */
+static void stop_other_vcpus(struct vm *vm)
+{
+	unsigned me = cpu_index();
+
+	for (unsigned i = 0; i < vm->vcpu_count; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+		unsigned spins = 100000000;
+
+		if (v->pcpu == me || v->parked)
+			continue;
+		gic_hw_send_sgi(cpu_mpidr(v->pcpu), GIC_SGI_KICK);
+		while (!READ_ONCE(v->parked) && --spins)
+			;
+		BUG_ON(spins == 0); /* a CPU that ignores kicks is a hypervisor bug */
+	}
+}
+
 void vm_stop(struct vm *vm, const char *fmt, ...)
 {
+	struct vcpu *self = vcpu_current();
 	char reason[160];
 	va_list ap;
 	unsigned left;
@@ -313,6 +371,9 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	vm->state = VM_STOPPED;
 	for (unsigned i = 0; i < vm->vcpu_count; i++)
 		vm->vcpus[i].state = VCPU_STOPPED;
+	spin_unlock(&vm->lock);
+	stop_other_vcpus(vm);
+	spin_lock(&vm->lock);
 	vuart_flush(&vm->uart);
 	hyp_printf("hyp: vm %s exited (%s)\n", vm->name, reason);
 	release_memory(vm);
@@ -323,5 +384,7 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	spin_unlock(&vms_lock);
 	if (left == 0)
 		hyp_shutdown();
+	if (self)
+		vcpu_park(self);
 	cpu_park_idle();
 }

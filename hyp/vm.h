@@ -10,6 +10,7 @@
 #include "spinlock.h"
 #include "stage2.h"
 #include "vcpu.h"
+#include "vgic.h"
 #include "vuart.h"
 
 #define VM_MAX SCENARIO_MAX_VMS
@@ -30,6 +31,7 @@ struct vm {
 	struct vcpu vcpus[SCENARIO_MAX_VCPUS];
 	unsigned vcpu_count;
 	struct mmio_bus mmio;
+	struct vgic vgic;
 	struct vuart uart;
 	volatile enum vm_state state;
 	uint64_t ram_pages_mapped;
@@ -47,6 +49,10 @@ int vm_reset(struct vm *vm);
 /* Handles a stage-2 fault on guest RAM under the lazy policy; MV_ERR_NOT_FOUND if not RAM. */
 int vm_handle_ram_fault(struct vm *vm, uint64_t ipa);
 bool vm_ipa_is_ram(const struct vm *vm, uint64_t ipa, uint64_t len);
+/* Copy between hypervisor buffers and guest RAM; MV_ERR_INVALID unless the whole range is the
+ * VM's RAM. Safe to call from any CPU while the VM runs. */
+int vm_copy_to_guest(struct vm *vm, uint64_t ipa, const void *src, uint64_t len);
+int vm_copy_from_guest(struct vm *vm, void *dst, uint64_t ipa, uint64_t len);
 
 uint64_t vm_hcr(const struct vm *vm);
 uint64_t vm_vttbr(const struct vm *vm);

@@ -1,6 +1,8 @@
-/* PL011 register model: transmit goes to the console line by line with the VM's name. */
+/* PL011 register model: output goes to the console line by line, input comes from the focus. */
 #include "vuart.h"
 #include "console.h"
+#include "vgic.h"
+#include "vm.h"
 #include <modvisor/status.h>
 #include <string.h>
 
@@ -16,26 +18,32 @@
 #define UARTRIS 0x03c
 #define UARTMIS 0x040
 #define UARTICR 0x044
-#define UARTDMACR 0x048
 #define UARTPERIPHID0 0xfe0
 
 #define FR_RXFE (1U << 4)
 #define FR_TXFE (1U << 7)
+#define FR_RXFF (1U << 6)
+#define INT_RX (1U << 4)
+#define INT_TX (1U << 5)
+#define INT_RT (1U << 6)
+#define INT_ALL 0x7ffU
 
 /* PrimeCell identification: PL011 r1p5, as the real device reports it. */
 static const uint8_t pl011_id[8] = {0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
 
-void vuart_init(struct vuart *u, const char *vm_name)
+void vuart_init(struct vuart *u, struct vm *vm)
 {
 	memset(u, 0, sizeof(*u));
-	u->vm_name = vm_name;
+	u->vm = vm;
+	u->lock = (struct spinlock)SPINLOCK_INIT;
 	u->cr = 0x300; /* TXE | RXE, UARTEN left to the guest */
+	u->ifls = 0x12;
 }
 
 void vuart_flush(struct vuart *u)
 {
 	if (u->line_len) {
-		console_write_vm_line(u->vm_name, u->line, u->line_len);
+		console_write_vm_line(u->vm->name, u->line, u->line_len);
 		u->line_len = 0;
 	}
 }
@@ -45,7 +53,7 @@ static void vuart_tx(struct vuart *u, char c)
 	if (c == '\r')
 		return;
 	if (c == '\n') {
-		console_write_vm_line(u->vm_name, u->line, u->line_len);
+		console_write_vm_line(u->vm->name, u->line, u->line_len);
 		u->line_len = 0;
 		return;
 	}
@@ -54,12 +62,50 @@ static void vuart_tx(struct vuart *u, char c)
 		vuart_flush(u);
 }
 
+/* The interrupt line is the OR of the masked status bits; called with the lock held. */
+static bool irq_level(struct vuart *u)
+{
+	/* Transmit never backs up, so TX stays asserted while the guest unmasks it. */
+	u->ris =
+	    (u->ris & ~(INT_RX | INT_RT | INT_TX)) | INT_TX | (u->rx_count ? (INT_RX | INT_RT) : 0);
+	return (u->ris & u->imsc) != 0;
+}
+
+bool vuart_rx_push(struct vuart *u, uint8_t byte)
+{
+	bool ok = false, level, changed;
+
+	spin_lock(&u->lock);
+	if (u->rx_count < VUART_RX_FIFO) {
+		u->rx[(u->rx_head + u->rx_count) % VUART_RX_FIFO] = byte;
+		u->rx_count++;
+		ok = true;
+	}
+	level = irq_level(u);
+	changed = level != u->irq_line;
+	u->irq_line = level;
+	spin_unlock(&u->lock);
+	if (changed)
+		vgic_set_level(u->vm, VGIC_SPI_UART, level);
+	return ok;
+}
+
 static uint32_t vuart_read(struct vuart *u, uint64_t offset)
 {
 	switch (offset) {
+	case UARTDR:
+		if (u->rx_count) {
+			uint8_t c = u->rx[u->rx_head];
+
+			u->rx_head = (u->rx_head + 1) % VUART_RX_FIFO;
+			u->rx_count--;
+			return c;
+		}
+		return 0;
 	case UARTFR:
 		/* Output is consumed at once, so the transmit FIFO always looks empty. */
-		return FR_TXFE | FR_RXFE;
+		return FR_TXFE | (u->rx_count ? 0 : FR_RXFE) |
+		       (u->rx_count == VUART_RX_FIFO ? FR_RXFF : 0);
 	case UARTIBRD:
 		return u->ibrd;
 	case UARTFBRD:
@@ -68,8 +114,14 @@ static uint32_t vuart_read(struct vuart *u, uint64_t offset)
 		return u->lcr_h;
 	case UARTCR:
 		return u->cr;
+	case UARTIFLS:
+		return u->ifls;
 	case UARTIMSC:
 		return u->imsc;
+	case UARTRIS:
+		return u->ris;
+	case UARTMIS:
+		return u->ris & u->imsc;
 	default:
 		if (offset >= UARTPERIPHID0 && offset < UARTPERIPHID0 + 32)
 			return pl011_id[(offset - UARTPERIPHID0) / 4];
@@ -77,39 +129,57 @@ static uint32_t vuart_read(struct vuart *u, uint64_t offset)
 	}
 }
 
+static void vuart_write(struct vuart *u, uint64_t offset, uint32_t value)
+{
+	switch (offset) {
+	case UARTDR:
+		vuart_tx(u, (char)(value & 0xff));
+		break;
+	case UARTIBRD:
+		u->ibrd = value;
+		break;
+	case UARTFBRD:
+		u->fbrd = value;
+		break;
+	case UARTLCR_H:
+		u->lcr_h = value;
+		break;
+	case UARTCR:
+		u->cr = value;
+		break;
+	case UARTIFLS:
+		u->ifls = value;
+		break;
+	case UARTIMSC:
+		u->imsc = value & INT_ALL;
+		break;
+	case UARTICR:
+		u->ris &= ~value;
+		break;
+	default:
+		break; /* RSR and DMACR: accepted and ignored */
+	}
+}
+
 int vuart_access(void *dev, struct vcpu *vcpu, uint64_t offset, unsigned size, bool write,
 		 uint64_t *value)
 {
 	struct vuart *u = dev;
+	bool level, changed;
 
 	(void)vcpu;
 	if (size == 8)
 		return MV_ERR_INVALID;
-	if (!write) {
+	spin_lock(&u->lock);
+	if (write)
+		vuart_write(u, offset, (uint32_t)*value);
+	else
 		*value = vuart_read(u, offset);
-		return MV_OK;
-	}
-	switch (offset) {
-	case UARTDR:
-		vuart_tx(u, (char)(*value & 0xff));
-		break;
-	case UARTIBRD:
-		u->ibrd = (uint32_t)*value;
-		break;
-	case UARTFBRD:
-		u->fbrd = (uint32_t)*value;
-		break;
-	case UARTLCR_H:
-		u->lcr_h = (uint32_t)*value;
-		break;
-	case UARTCR:
-		u->cr = (uint32_t)*value;
-		break;
-	case UARTIMSC:
-		u->imsc = (uint32_t)*value & 0x7ff;
-		break;
-	default:
-		break; /* RSR, IFLS, ICR, DMACR: accepted and ignored */
-	}
+	level = irq_level(u);
+	changed = level != u->irq_line;
+	u->irq_line = level;
+	spin_unlock(&u->lock);
+	if (changed)
+		vgic_set_level(u->vm, VGIC_SPI_UART, level);
 	return MV_OK;
 }

@@ -57,8 +57,8 @@ struct s2_hooks {
 	void *(*alloc_table)(void *ctx, uint64_t *pa_out);
 	void (*free_table)(void *ctx, void *va, uint64_t pa);
 	/*
-	 * The root: pages (1, 2, 4 or 8) physically contiguous, zeroed pages, aligned to
-	 * pages * 4 KiB, with a virtually contiguous mapping; or NULL.
+	 * The root: `pages` (1, 2, 4 or 8) zeroed, physically contiguous pages aligned to
+	 * pages * 4 KiB, mapped virtually contiguous; or NULL.
 	 */
 	void *(*alloc_root)(void *ctx, unsigned pages, uint64_t *pa_out);
 	void (*free_root)(void *ctx, void *va, uint64_t pa, unsigned pages);
@@ -125,7 +125,7 @@ enum mv_status s2_init(struct s2_table *t, unsigned ipa_bits, uint16_t vmid,
 		       const struct s2_hooks *hooks, void *ctx);
 /*
  * Flushes the VMID from the TLBs and frees every table page, root included. The VM must not be
- * running anywhere. A destroyed table can be destroyed again or re-initialised.
+ * running anywhere. Destroying it again returns MV_ERR_INVALID; s2_init() may reuse it.
  */
 enum mv_status s2_destroy(struct s2_table *t);
 

@@ -26,6 +26,10 @@ void exc_dispatch(struct exc_frame *frame, unsigned kind)
 	/* Kinds 0 and 4 are synchronous; 0..3 also cover the same-EL (SP_ELx) entries. */
 	if ((kind == 0 || kind == 4) && exc_sync_hook && exc_sync_hook(frame, esr))
 		return;
+	if (kind == 1 || kind == 5) {
+		gic_handle_irq();
+		return;
+	}
 	kprintf("kernel: unexpected exception %s: ESR %#lx ELR %#lx FAR %#lx\n",
 		kind < ARRAY_SIZE(kind_names) ? kind_names[kind] : "?", (unsigned long)esr,
 		(unsigned long)frame->elr, (unsigned long)far);

@@ -38,6 +38,23 @@ bool bootarg_has(const struct boot_info *info, const char *word);
 /* --- MMU: identity map, device space below 1 GiB, RAM cacheable --- */
 void mmu_enable_identity(uint64_t ram_base, uint64_t ram_size);
 
+/* --- interrupts: GICv3 (emulated by the hypervisor), virtual timer, UART input --- */
+typedef void (*irq_handler_fn)(unsigned intid);
+void gic_init(void);
+void gic_enable_irq(unsigned intid, irq_handler_fn fn);
+void gic_handle_irq(void);
+void irq_enable(void);
+void irq_disable(void);
+/* Periodic tick at hz from the virtual timer; hook (may be NULL) runs in the interrupt. */
+void timer_start(unsigned hz, void (*hook)(uint64_t ticks));
+uint64_t timer_ticks(void);
+void uart_rx_start(void);
+/* A complete input line (without its end), or NULL; valid until the next call. */
+const char *uart_rx_line(void);
+
+/* Runs the checks that bootargs ask for and waits `ticks` timer ticks (guests/lib/selftest.c). */
+void guest_selftest(const char *tag, const struct boot_info *info, unsigned ticks);
+
 /* --- exceptions --- */
 struct exc_frame {
 	uint64_t x[31];

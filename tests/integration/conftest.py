@@ -1,6 +1,8 @@
 """Shared helpers for the integration tests: build scenario bundles and boot QEMU."""
 import os
+import select
 import subprocess
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -23,9 +25,6 @@ class Run:
     returncode: int
     output: str
 
-    def lines(self):
-        return self.output.replace('\r', '').split('\n')
-
     def assert_has(self, *needles):
         for n in needles:
             assert n in self.output, f'missing {n!r} in output:\n{self.output}'
@@ -34,20 +33,63 @@ class Run:
         for n in needles:
             assert n not in self.output, f'unexpected {n!r} in output:\n{self.output}'
 
+    def assert_order(self, *needles):
+        pos = -1
+        for n in needles:
+            nxt = self.output.find(n, pos + 1)
+            assert nxt > pos, f'{n!r} missing or out of order in output:\n{self.output}'
+            pos = nxt
 
-def run_qemu(bundle, uboot=False, timeout=15, stdin_data=None, extra=()):
-    """Boots the hypervisor with a bundle; returns QEMU's exit status and serial output."""
-    cmd = ['qemu-system-aarch64', *QEMU_MACHINE, *extra, '-kernel', HYP_BIN, '-initrd', bundle]
+
+def qemu_command(bundle, uboot=False, extra=()):
+    cmd = ['qemu-system-aarch64', *QEMU_MACHINE, *extra, '-kernel', HYP_BIN, '-initrd',
+           str(bundle)]
     if uboot:
         cmd[1:1] = ['-bios', UBOOT_BIN]
+    return cmd
+
+
+def run_qemu(bundle, uboot=False, timeout=15, extra=()):
+    """Boots the hypervisor with a bundle; returns QEMU's exit status and serial output."""
     try:
-        res = subprocess.run(cmd, input=stdin_data if stdin_data is not None else b'',
+        res = subprocess.run(qemu_command(bundle, uboot, extra), input=b'',
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              timeout=timeout)
     except subprocess.TimeoutExpired as e:
         out = (e.stdout or b'').decode(errors='replace')
         pytest.fail(f'QEMU did not finish within {timeout}s; output so far:\n{out}')
     return Run(res.returncode, res.stdout.decode(errors='replace'))
+
+
+def run_qemu_interactive(bundle, script, timeout=20, extra=()):
+    """Boots QEMU and plays `script`: (text to wait for, bytes to type) pairs, in order."""
+    proc = subprocess.Popen(qemu_command(bundle, False, extra), stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = b''
+    deadline = time.monotonic() + timeout
+    steps = list(script)
+    try:
+        while True:
+            while steps and steps[0][0].encode() in out:
+                proc.stdin.write(steps.pop(0)[1])
+                proc.stdin.flush()
+                time.sleep(0.2)  # let the console deliver before the next step
+            left = deadline - time.monotonic()
+            if left <= 0:
+                proc.kill()
+                pytest.fail(f'QEMU did not finish within {timeout}s; output:\n'
+                            f'{out.decode(errors="replace")}')
+            ready, _, _ = select.select([proc.stdout], [], [], min(left, 0.5))
+            if ready:
+                chunk = os.read(proc.stdout.fileno(), 4096)
+                if not chunk:
+                    break
+                out += chunk
+        proc.wait(timeout=5)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return Run(proc.returncode, out.decode(errors='replace'))
 
 
 def compile_scenario(tmp_path, dts_text, name='scenario'):
@@ -62,29 +104,34 @@ def make_bundle(tmp_path, dts_text, images=None, name='bundle'):
     """Compiles a scenario and packs it with guest images (default: every built guest)."""
     _, dtb = compile_scenario(tmp_path, dts_text, name)
     if images is None:
-        images = {g[:-4]: os.path.join(BUILD, 'guests', g)
-                  for g in os.listdir(os.path.join(BUILD, 'guests')) if g.endswith('.bin')}
+        images = {g: guest_image(g) for g in ('starry', 'liteos')}
     out = tmp_path / f'{name}.itb'
-    fit = tmp_path / f'{name}.fit'
     subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tools', 'mkbundle.py'),
-                    '-o', str(out), '--fit', str(fit), '--scenario', str(dtb),
+                    '-o', str(out), '--scenario', str(dtb),
                     *[f'{k}={v}' for k, v in images.items()]], check=True)
     return out
 
 
-def one_guest_dts(bootargs='', policy='eager', memory='0x0 0x40000000 0x0 0x01000000'):
-    return f'''/dts-v1/;
-/ {{
-	compatible = "modvisor,scenario";
-	vms {{
-		starry {{
-			kernel = "starry";
-			memory = <{memory}>;
+def vm_node(name, cpu, bootargs='', policy='eager', size='0x01000000', kernel=None, extra=''):
+    return f'''
+		{name} {{
+			kernel = "{kernel or name}";
+			memory = <0x0 0x40000000 0x0 {size}>;
 			vcpus = <1>;
-			cpu-affinity = <0>;
+			cpu-affinity = <{cpu}>;
 			memory-policy = "{policy}";
-			bootargs = "{bootargs}";
-		}};
-	}};
-}};
-'''
+			bootargs = "{bootargs}";{extra}
+		}};'''
+
+
+def scenario(*vm_nodes):
+    return '/dts-v1/;\n/ {\n\tcompatible = "modvisor,scenario";\n\tvms {' + \
+        ''.join(vm_nodes) + '\n\t};\n};\n'
+
+
+def one_guest_dts(bootargs='', policy='eager'):
+    return scenario(vm_node('starry', 0, bootargs, policy))
+
+
+def two_guests_dts(starry_args='', liteos_args='', **kw):
+    return scenario(vm_node('starry', 0, starry_args, **kw), vm_node('liteos', 1, liteos_args))

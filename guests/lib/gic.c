@@ -1,0 +1,76 @@
+/* Guest GICv3 driver: distributor, this CPU's redistributor, system-register CPU interface. */
+#include "guest.h"
+
+#define GICD_BASE 0x08000000UL
+#define GICR_BASE 0x080a0000UL
+#define GICD_CTLR 0x0000
+#define GICD_ISENABLER 0x0100
+#define GICD_IPRIORITYR 0x0400
+#define GICD_IROUTER 0x6000
+#define GICR_WAKER 0x0014
+#define GICR_SGI 0x10000
+#define GICR_ISENABLER0 (GICR_SGI + 0x0100)
+#define GICR_IPRIORITYR (GICR_SGI + 0x0400)
+
+#define MAX_IRQS 96
+
+static irq_handler_fn handlers[MAX_IRQS];
+
+static inline volatile uint32_t *reg32(uintptr_t addr)
+{
+	return (volatile uint32_t *)addr;
+}
+
+void gic_init(void)
+{
+	*reg32(GICD_BASE + GICD_CTLR) = (1U << 4) | (1U << 1); /* ARE, EnableGrp1 */
+	*reg32(GICR_BASE + GICR_WAKER) &= ~(1U << 1);
+	while (*reg32(GICR_BASE + GICR_WAKER) & (1U << 2))
+		;
+	__asm__ volatile("msr icc_sre_el1, %0; isb" ::"r"(7UL));
+	__asm__ volatile("msr icc_pmr_el1, %0" ::"r"(0xffUL));
+	__asm__ volatile("msr icc_bpr1_el1, %0" ::"r"(0UL));
+	__asm__ volatile("msr icc_ctlr_el1, %0" ::"r"(0UL));
+	__asm__ volatile("msr icc_igrpen1_el1, %0; isb" ::"r"(1UL));
+}
+
+void gic_enable_irq(unsigned intid, irq_handler_fn fn)
+{
+	if (intid >= MAX_IRQS)
+		return;
+	handlers[intid] = fn;
+	if (intid < 32) {
+		*(volatile uint8_t *)(GICR_BASE + GICR_IPRIORITYR + intid) = 0x80;
+		*reg32(GICR_BASE + GICR_ISENABLER0) = 1U << intid;
+	} else {
+		*(volatile uint8_t *)(GICD_BASE + GICD_IPRIORITYR + intid) = 0x80;
+		*(volatile uint64_t *)(GICD_BASE + GICD_IROUTER + 8UL * intid) = 0; /* vCPU 0 */
+		*reg32(GICD_BASE + GICD_ISENABLER + 4 * (intid / 32)) = 1U << (intid % 32);
+	}
+}
+
+void gic_handle_irq(void)
+{
+	for (;;) {
+		uint64_t iar;
+
+		__asm__ volatile("mrs %0, icc_iar1_el1" : "=r"(iar));
+		unsigned intid = (unsigned)(iar & 0xffffff);
+
+		if (intid >= 1020)
+			return;
+		if (intid < MAX_IRQS && handlers[intid])
+			handlers[intid](intid);
+		__asm__ volatile("msr icc_eoir1_el1, %0; isb" ::"r"(iar));
+	}
+}
+
+void irq_enable(void)
+{
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+}
+
+void irq_disable(void)
+{
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+}

@@ -1,0 +1,47 @@
+/* Dispatch of physical interrupts: most only make the current vCPU rescan its interrupts. */
+#include "irq.h"
+#include "arch/gic_hw.h"
+#include "arch/sysregs.h"
+#include "conmux.h"
+#include "vcpu.h"
+#include "vgic.h"
+
+static unsigned console_intid;
+
+void irq_set_console(unsigned intid)
+{
+	console_intid = intid;
+}
+
+void irq_handle(struct vcpu *vcpu)
+{
+	for (;;) {
+		uint32_t intid = gic_hw_ack();
+
+		if (intid >= GIC_SPURIOUS)
+			return;
+		gic_hw_priority_drop(intid);
+		if (intid == VGIC_PPI_VTIMER && vcpu && vcpu->state == VCPU_RUNNABLE) {
+			/* Stays active until the guest deactivates the HW-linked virtual one. */
+			vgic_inject_vtimer(vcpu);
+			continue;
+		}
+		if (intid == VGIC_PPI_VTIMER) {
+			write_sysreg(0, cntv_ctl_el0); /* a stopped guest's timer */
+		} else if (intid == console_intid && console_intid) {
+			conmux_rx();
+		} else if (intid == VGIC_PPI_MAINT) {
+			/* Level-sensitive: the list registers must change before it is re-read. */
+			if (vcpu) {
+				vcpu->vgic.dirty = true;
+				vgic_flush(vcpu);
+			} else {
+				gic_hw_set_hcr(0);
+			}
+		}
+		gic_hw_deactivate(intid);
+		/* A kick: the flush before entering the vCPU does the work. */
+		if (vcpu)
+			vcpu->vgic.dirty = true;
+	}
+}

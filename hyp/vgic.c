@@ -1,0 +1,276 @@
+/* Virtual interrupt delivery: software state per interrupt, list registers per physical CPU. */
+#include "vgic.h"
+#include "vgic_internal.h"
+#include "arch/gic_hw.h"
+#include "arch/sysregs.h"
+#include "cpu.h"
+#include "vm.h"
+#include <mv_compiler.h>
+
+#define LR_STATE(lr) ((lr) >> LR_STATE_SHIFT)
+
+struct virq *vgic_get(struct vm *vm, struct vcpu *vcpu, unsigned intid)
+{
+	if (intid < 32)
+		return &vcpu->vgic.private_irqs[intid];
+	if (intid < VGIC_NR_IRQS)
+		return &vm->vgic.spis[intid - 32];
+	return NULL;
+}
+
+/* The vCPU an interrupt is delivered to. */
+static struct vcpu *owner_of(struct vm *vm, struct vcpu *vcpu, unsigned intid)
+{
+	if (intid < 32)
+		return vcpu;
+	return &vm->vcpus[vm->vgic.spis[intid - 32].target];
+}
+
+/* Makes `target` rescan its interrupts; a vCPU on another CPU is kicked with an SGI. */
+void vgic_kick(struct vcpu *target)
+{
+	WRITE_ONCE(target->vgic.dirty, true);
+	if (target->pcpu != cpu_index() && target->state == VCPU_RUNNABLE)
+		gic_hw_send_sgi(cpu_mpidr(target->pcpu), GIC_SGI_KICK);
+}
+
+static void reset_virq(struct virq *v, bool edge)
+{
+	*v = (struct virq){.priority = 0xa0, .edge = edge, .lr = -1};
+}
+
+void vgic_vm_init(struct vm *vm)
+{
+	struct vgic *g = &vm->vgic;
+
+	g->lock = (struct spinlock)SPINLOCK_INIT;
+	g->gicd_ctlr = 0;
+	for (unsigned i = 0; i < VGIC_NR_SPIS; i++) {
+		reset_virq(&g->spis[i], false);
+		g->irouter[i] = 0;
+	}
+	for (unsigned c = 0; c < vm->vcpu_count; c++) {
+		struct vgic_cpu *vc = &vm->vcpus[c].vgic;
+
+		for (unsigned i = 0; i < 32; i++)
+			reset_virq(&vc->private_irqs[i], i < 16);
+		vc->lr_used = 0;
+		vc->dirty = false;
+		vc->gicr_waker = 0x6; /* ProcessorSleep and ChildrenAsleep, as after reset */
+		vc->gicr_ctlr = 0;
+	}
+	vgic_mmio_register(vm);
+}
+
+void vgic_set_level(struct vm *vm, unsigned intid, bool level)
+{
+	struct vcpu *owner;
+	struct virq *v;
+
+	if (intid < 32 || intid >= VGIC_NR_IRQS)
+		return;
+	spin_lock(&vm->vgic.lock);
+	v = vgic_get(vm, NULL, intid);
+	if (v->edge) {
+		if (level && !v->line)
+			v->pending = true;
+	} else if (level) {
+		v->pending = true;
+	} else if (v->lr < 0) {
+		v->pending = false;
+	}
+	v->line = level;
+	owner = owner_of(vm, NULL, intid);
+	spin_unlock(&vm->vgic.lock);
+	vgic_kick(owner);
+}
+
+void vgic_inject(struct vm *vm, struct vcpu *vcpu, unsigned intid)
+{
+	struct vcpu *owner;
+	struct virq *v;
+
+	if (intid >= VGIC_NR_IRQS || (intid < 32 && !vcpu))
+		return;
+	spin_lock(&vm->vgic.lock);
+	v = vgic_get(vm, vcpu, intid);
+	v->pending = true;
+	owner = owner_of(vm, vcpu, intid);
+	spin_unlock(&vm->vgic.lock);
+	vgic_kick(owner);
+}
+
+void vgic_inject_vtimer(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+	struct virq *v = &vcpu->vgic.private_irqs[VGIC_PPI_VTIMER];
+
+	spin_lock(&vm->vgic.lock);
+	v->hw = true;
+	v->pending = true;
+	vcpu->vgic.dirty = true;
+	spin_unlock(&vm->vgic.lock);
+}
+
+void vgic_send_sgi(struct vcpu *vcpu, uint64_t sgi1r)
+{
+	struct vm *vm = vcpu->vm;
+	unsigned intid = (sgi1r >> 24) & 0xf;
+	bool all_but_self = sgi1r & (1ULL << 40);
+	uint64_t aff = ((sgi1r >> 16) & 0xff) << 8 | ((sgi1r >> 32) & 0xff) << 16 |
+		       ((sgi1r >> 48) & 0xffULL) << 32;
+	unsigned range = (sgi1r >> 44) & 0xf;
+
+	for (unsigned i = 0; i < vm->vcpu_count; i++) {
+		struct vcpu *t = &vm->vcpus[i];
+		uint64_t mpidr = t->vmpidr & 0xff00ffffffULL;
+		unsigned aff0 = mpidr & 0xff;
+
+		if (all_but_self) {
+			if (t == vcpu)
+				continue;
+		} else if ((mpidr & ~0xffULL) != aff || aff0 / 16 != range ||
+			   !(sgi1r & (1ULL << (aff0 % 16)))) {
+			continue;
+		}
+		vgic_inject(vm, t, intid);
+	}
+}
+
+static uint64_t make_lr(unsigned intid, const struct virq *v)
+{
+	uint64_t lr = intid | ((uint64_t)v->priority << LR_PRIO_SHIFT) | LR_GROUP1 |
+		      (LR_STATE_PENDING << LR_STATE_SHIFT);
+
+	if (v->hw)
+		lr |= LR_HW | ((uint64_t)intid << LR_PINTID_SHIFT);
+	else if (!v->edge)
+		lr |= LR_EOI; /* a maintenance interrupt re-samples the line after the EOI */
+	return lr;
+}
+
+/* Reads back what the guest did with the interrupts in list registers; frees finished ones. */
+static bool sync_lrs(struct vm *vm, struct vcpu *vcpu)
+{
+	struct vgic_cpu *vc = &vcpu->vgic;
+	bool freed = false;
+
+	for (unsigned i = 0; i < VGIC_MAX_LRS; i++) {
+		if (!(vc->lr_used & (1U << i)))
+			continue;
+		uint64_t lr = gic_hw_lr_read(i);
+		uint64_t state = LR_STATE(lr);
+		struct virq *v = vgic_get(vm, vcpu, vc->lr_intid[i]);
+
+		/* A level line that dropped before the guest took the interrupt. */
+		if (!v->edge && !v->hw && !v->line && state == LR_STATE_PENDING)
+			state = 0;
+		if (!v->enabled && state == LR_STATE_PENDING) {
+			/* Disabled while waiting: keep it pending in software only. */
+			state = 0;
+			v->pending = true;
+		} else {
+			v->pending = state & LR_STATE_PENDING;
+		}
+		v->active = state & LR_STATE_ACTIVE;
+		if (state == 0) {
+			gic_hw_lr_write(i, 0);
+			vc->lr_used &= ~(1U << i);
+			v->lr = -1;
+			if (!v->edge && !v->hw && v->line)
+				v->pending = true;
+			freed = true;
+		}
+	}
+	return freed;
+}
+
+/* Highest-priority interrupt for this vCPU that is enabled, pending and not yet in an LR. */
+static int best_candidate(struct vm *vm, struct vcpu *vcpu)
+{
+	int best = -1;
+	unsigned best_prio = 0x100;
+
+	for (unsigned intid = 0; intid < VGIC_NR_IRQS; intid++) {
+		struct virq *v = vgic_get(vm, vcpu, intid);
+
+		if (!v->enabled || !v->pending || v->lr >= 0 || v->active)
+			continue;
+		if (intid >= 32 && (v->target != vcpu->id || !(vm->vgic.gicd_ctlr & 2)))
+			continue;
+		if (v->priority < best_prio) {
+			best = (int)intid;
+			best_prio = v->priority;
+		}
+	}
+	return best;
+}
+
+void vgic_flush(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+	struct vgic_cpu *vc = &vcpu->vgic;
+	unsigned lrs = gic_hw_lr_count();
+	bool overflow = false;
+	int intid;
+
+	if (!vc->lr_used && !READ_ONCE(vc->dirty))
+		return;
+	spin_lock(&vm->vgic.lock);
+	if (sync_lrs(vm, vcpu))
+		vc->dirty = true;
+	if (vc->dirty) {
+		vc->dirty = false;
+		while ((intid = best_candidate(vm, vcpu)) >= 0) {
+			unsigned free = ~vc->lr_used & ((1U << lrs) - 1);
+			struct virq *v = vgic_get(vm, vcpu, (unsigned)intid);
+
+			if (!free) {
+				/* No interrupt is lost: the underflow interrupt brings us back. */
+				overflow = true;
+				vc->dirty = true;
+				break;
+			}
+			unsigned n = (unsigned)__builtin_ctz(free);
+
+			gic_hw_lr_write(n, make_lr((unsigned)intid, v));
+			vc->lr_used |= 1U << n;
+			vc->lr_intid[n] = (uint16_t)intid;
+			v->lr = (int8_t)n;
+		}
+	}
+	gic_hw_set_hcr(ICH_HCR_EN | (overflow ? ICH_HCR_UIE : 0));
+	spin_unlock(&vm->vgic.lock);
+}
+
+bool vgic_has_pending(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+	bool pending = false;
+
+	spin_lock(&vm->vgic.lock);
+	for (unsigned i = 0; i < VGIC_MAX_LRS && !pending; i++)
+		if ((vcpu->vgic.lr_used & (1U << i)) &&
+		    (LR_STATE(gic_hw_lr_read(i)) & LR_STATE_PENDING))
+			pending = true;
+	if (!pending)
+		pending = best_candidate(vm, vcpu) >= 0;
+	spin_unlock(&vm->vgic.lock);
+	return pending;
+}
+
+void vgic_vcpu_release(struct vcpu *vcpu)
+{
+	struct virq *timer = &vcpu->vgic.private_irqs[VGIC_PPI_VTIMER];
+
+	/* The guest's timer must not fire into whatever runs here next. */
+	write_sysreg(0, cntv_ctl_el0);
+	for (unsigned i = 0; i < gic_hw_lr_count(); i++)
+		gic_hw_lr_write(i, 0);
+	vcpu->vgic.lr_used = 0;
+	if (timer->hw && (timer->pending || timer->active))
+		gic_hw_deactivate(VGIC_PPI_VTIMER);
+	timer->pending = timer->active = false;
+	timer->lr = -1;
+	gic_hw_set_hcr(ICH_HCR_EN);
+}
