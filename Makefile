@@ -74,17 +74,17 @@ $(LIBFDT_A): $(DEPS)
 
 deps: $(DEPS)
 
-all: $(DEPS) $(HYP_BIN) $(BUNDLE)
+all: $(DEPS) $(HYP_BIN) $(BUNDLE) $(DISK_IMGS)
 
 run: all
-	$(QEMU) $(QEMU_MACHINE) -kernel $(HYP_BIN) -initrd $(BUNDLE)
+	$(QEMU) $(QEMU_MACHINE) $(QEMU_DISKS) -kernel $(HYP_BIN) -initrd $(BUNDLE)
 
 run-uboot: all
-	$(QEMU) $(QEMU_MACHINE) -bios $(UBOOT_BIN) -kernel $(HYP_BIN) -initrd $(BUNDLE)
+	$(QEMU) $(QEMU_MACHINE) $(QEMU_DISKS) -bios $(UBOOT_BIN) -kernel $(HYP_BIN) -initrd $(BUNDLE)
 
 debug: all
 	@echo "gdb-multiarch $(HYP_ELF) -ex 'target remote :1234'"
-	$(QEMU) $(QEMU_MACHINE) -kernel $(HYP_BIN) -initrd $(BUNDLE) -S -gdb tcp::1234
+	$(QEMU) $(QEMU_MACHINE) $(QEMU_DISKS) -kernel $(HYP_BIN) -initrd $(BUNDLE) -S -gdb tcp::1234
 
 # --- tests -----------------------------------------------------------------------------------
 UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))

@@ -23,6 +23,25 @@ $(BUILD)/bundles/%.itb: $(BUILD)/configs/%.dtb $(GUEST_BINS) tools/mkbundle.py |
 	@echo "  BUNDLE  $@"
 	$(Q)$(PYTHON) tools/mkbundle.py -o $@ --scenario $< $(BUNDLE_IMAGES)
 
+# One FAT disk per guest, made without root (mkfs.vfat + mtools). 1 MiB past the end of the
+# filesystem is left for raw sector tests. QEMU gets them all; a scenario binds a VM to a
+# disk by its serial.
+DISKS := starry liteos
+DISK_IMGS := $(addprefix $(BUILD)/disks/,$(addsuffix .img,$(DISKS)))
+DISK_FS_KIB := 8192
+
+$(BUILD)/disks/%.img: | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  MKFS    $@"
+	$(Q)rm -f $@ && mkfs.vfat -C -n $(shell echo $* | tr a-z A-Z) $@ $(DISK_FS_KIB) >/dev/null
+	$(Q)truncate -s +1M $@
+	$(Q)printf 'hello from the host, disk $*\n' > $@.txt && mcopy -i $@ $@.txt ::/HELLO.TXT && \
+		rm -f $@.txt
+
+QEMU_DISKS = -global virtio-mmio.force-legacy=false \
+	$(foreach d,$(DISKS),-drive file=$(BUILD)/disks/$(d).img,format=raw,if=none,id=d$(d) \
+		-device virtio-blk-device,drive=d$(d),serial=$(d))
+
 # `make check-scenario SCENARIO=path.dts` checks any scenario file without building a bundle.
 .PHONY: check-scenario
 check-scenario: $(SCENARIO_CHECK)

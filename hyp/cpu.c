@@ -4,6 +4,8 @@
 #include "arch/sysregs.h"
 #include "console.h"
 #include "irq.h"
+#include "arch/gic_hw.h"
+#include "vm.h"
 #include <modvisor/status.h>
 
 #define MPIDR_AFF_MASK 0xff00ffffffULL
@@ -47,6 +49,11 @@ int cpu_start(unsigned index)
 	if (index >= cpus)
 		return MV_ERR_INVALID;
 	ret = fw_cpu_on(cpu_mpidr_table[index], (uint64_t)secondary_entry, index);
+	if (ret == PSCI_RET_ALREADY_ON) {
+		/* It idles in the hypervisor: a kick makes it look for its vCPU. */
+		gic_hw_send_sgi(cpu_mpidr_table[index], GIC_SGI_KICK);
+		return MV_OK;
+	}
 	if (ret != PSCI_RET_SUCCESS) {
 		hyp_printf("hyp: cpu %u: PSCI CPU_ON failed (%ld)\n", index, (long)ret);
 		return MV_ERR_BUSY;
@@ -57,9 +64,20 @@ int cpu_start(unsigned index)
 void cpu_park_idle(void)
 {
 	write_sysreg(0, tpidr_el2);
-	/* Still serves the console and stray interrupts (the UART may be routed here). */
+	cpu_idle_on_fresh_stack(cpu_index());
+}
+
+/* The idle loop; entered on an empty stack so that idling and running never leak stack. */
+void cpu_idle_loop(void)
+{
 	for (;;) {
+		struct vcpu *vcpu;
+
 		wfi();
+		/* Still serves the console and stray interrupts (the UART may be routed here). */
 		irq_handle(NULL);
+		vcpu = vm_vcpu_for_pcpu(cpu_index());
+		if (vcpu && vcpu->state == VCPU_RUNNABLE)
+			vcpu_run(vcpu); /* a PSCI CPU_ON of its VM */
 	}
 }

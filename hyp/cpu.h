@@ -14,5 +14,8 @@ uint64_t cpu_mpidr(unsigned index);
 int cpu_start(unsigned index);
 /* Idles this physical CPU for good (no vCPU is pinned to it any more). */
 __attribute__((noreturn)) void cpu_park_idle(void);
+__attribute__((noreturn)) void cpu_idle_loop(void);
+/* arch/head.S: resets SP to the top of this CPU's stack and enters cpu_idle_loop. */
+__attribute__((noreturn)) void cpu_idle_on_fresh_stack(unsigned index);
 
 #endif /* HYP_CPU_H */

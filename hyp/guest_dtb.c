@@ -141,6 +141,7 @@ int guest_dtb_build(const struct vm *vm, void *buf, size_t size)
 	err |= fdt_property_string(buf, "compatible", "modvisor,hypervisor");
 	err |= fdt_property_u32(buf, "abi-version", MV_ABI_VERSION);
 	err |= fdt_property_string(buf, "vm-name", vm->name);
+	err |= fdt_property_u32(buf, "reset-count", vm->resets);
 	err |= fdt_end_node(buf);
 
 	err |= fdt_end_node(buf);

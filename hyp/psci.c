@@ -1,6 +1,7 @@
 /* Guest PSCI 1.0: version, features, CPU_ON/OFF, AFFINITY_INFO, SYSTEM_OFF and SYSTEM_RESET. */
 #include "psci.h"
 #include "arch/psci_fw.h"
+#include "arch/sysregs.h"
 #include "cpu.h"
 #include "vm.h"
 #include <modvisor/status.h>
@@ -92,7 +93,7 @@ bool psci_guest_call(struct vcpu *vcpu, uint32_t fid)
 		ret = affinity_info(vm, a1, a2);
 		break;
 	case PSCI_0_2_FN_CPU_OFF:
-		vgic_vcpu_release(vcpu);
+		vcpu_park_prepare(vcpu);
 		vcpu->state = VCPU_OFF;
 		vcpu->parked = true;
 		/* Give the physical CPU back to the firmware; CPU_ON restarts it. */
@@ -103,7 +104,11 @@ bool psci_guest_call(struct vcpu *vcpu, uint32_t fid)
 	case PSCI_0_2_FN_SYSTEM_RESET:
 		if (vm_reset(vm) != MV_OK)
 			vm_stop(vm, "reset failed: out of memory");
+		/* New RAM means new stage-2 tables: this CPU must walk the new root. */
+		write_sysreg(vm_vttbr(vm), vttbr_el2);
+		isb();
 		vcpu_reset_el1();
+		vcpu->vgic.dirty = true;
 		return true; /* x0 now holds the DTB address for the restarted kernel */
 	default:
 		break;

@@ -6,6 +6,14 @@
 #include <string.h>
 
 #define PAGE_MASK 0xfffULL
+#define BLOCK_MASK 0x1fffffULL
+
+const char *const scenario_known_modules[] = {"fatfs", "signal", NULL};
+
+static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a < b + blen && b < a + alen;
+}
 
 static int fail(struct scenario_error *err, const char *node, const char *prop, const char *msg)
 {
@@ -67,8 +75,71 @@ static int parse_memory(const void *fdt, int node, const char *path, struct vm_c
 	if (vm->ram_base + vm->ram_size < vm->ram_base ||
 	    vm->ram_base + vm->ram_size > GUEST_IPA_LIMIT)
 		return fail(err, path, "memory", "RAM must lie below the 1 TiB IPA limit");
-	if (vm->ram_base < GUEST_DEVICE_END && GUEST_DEVICE_BASE < vm->ram_base + vm->ram_size)
+	if (overlaps(vm->ram_base, vm->ram_size, GUEST_DEVICE_BASE,
+		     GUEST_DEVICE_END - GUEST_DEVICE_BASE))
 		return fail(err, path, "memory", "RAM overlaps the guest device window");
+	return MV_OK;
+}
+
+static bool known_module(const char *name)
+{
+	for (unsigned i = 0; scenario_known_modules[i]; i++)
+		if (strcmp(name, scenario_known_modules[i]) == 0)
+			return true;
+	return false;
+}
+
+/* modules = "fatfs", "signal"; a string list of known, distinct names. */
+static int parse_modules(const void *fdt, int node, const char *path, struct vm_config *vm,
+			 struct scenario_error *err)
+{
+	int len;
+	const char *list = fdt_getprop(fdt, node, "modules", &len);
+
+	if (!list)
+		return MV_OK;
+	if (len < 1 || list[len - 1] != '\0')
+		return fail(err, path, "modules", "must be a list of strings");
+	for (const char *s = list; s < list + len; s += strlen(s) + 1) {
+		if (vm->module_count == SCENARIO_MAX_MODULES)
+			return fail(err, path, "modules", "too many modules (at most 4)");
+		if (!known_module(s))
+			return fail(err, path, "modules", "names an unknown module");
+		for (unsigned i = 0; i < vm->module_count; i++)
+			if (strcmp(vm->modules[i], s) == 0)
+				return fail(err, path, "modules", "names a module twice");
+		memcpy(vm->modules[vm->module_count++], s, strlen(s) + 1);
+	}
+	return MV_OK;
+}
+
+/* module-window = <base-hi base-lo size-hi size-lo>: 2 MiB aligned, clear of RAM and devices. */
+static int parse_module_window(const void *fdt, int node, const char *path, struct vm_config *vm,
+			       struct scenario_error *err)
+{
+	int len;
+	const uint8_t *p = fdt_getprop(fdt, node, "module-window", &len);
+	uint64_t base, size;
+
+	if (!p) {
+		if (vm->module_count)
+			return fail(err, path, "module-window", "required when modules are listed");
+		return MV_OK;
+	}
+	if (len != 16)
+		return fail(err, path, "module-window",
+			    "must be <base-hi base-lo size-hi size-lo>");
+	base = be_cells(p, 2);
+	size = be_cells(p + 8, 2);
+	if (size == 0 || (base & BLOCK_MASK) || (size & BLOCK_MASK))
+		return fail(err, path, "module-window", "base and size must be 2 MiB aligned");
+	if (base + size < base || base + size > GUEST_IPA_LIMIT)
+		return fail(err, path, "module-window", "must lie below the 1 TiB IPA limit");
+	if (overlaps(base, size, vm->ram_base, vm->ram_size) ||
+	    overlaps(base, size, GUEST_DEVICE_BASE, GUEST_DEVICE_END - GUEST_DEVICE_BASE))
+		return fail(err, path, "module-window", "overlaps RAM or the device window");
+	vm->module_window_base = base;
+	vm->module_window_size = size;
 	return MV_OK;
 }
 
@@ -97,6 +168,10 @@ static int parse_cpus(const void *fdt, int node, const char *path, unsigned pcpu
 		if (vm->affinity[i] >= pcpus)
 			return fail(err, path, "cpu-affinity",
 				    "names a CPU the machine does not have");
+		for (unsigned j = 0; j < i; j++)
+			if (vm->affinity[j] == vm->affinity[i])
+				return fail(err, path, "cpu-affinity",
+					    "pins two vCPUs to one physical CPU");
 	}
 	return MV_OK;
 }
@@ -121,6 +196,10 @@ static int parse_vm(const void *fdt, int node, unsigned pcpus, struct vm_config 
 	if (ret == MV_OK)
 		ret = get_string(fdt, node, "bootargs", vm->bootargs, sizeof(vm->bootargs), false,
 				 path, err);
+	if (ret == MV_OK)
+		ret = parse_modules(fdt, node, path, vm, err);
+	if (ret == MV_OK)
+		ret = parse_module_window(fdt, node, path, vm, err);
 	if (ret == MV_OK)
 		ret = get_string(fdt, node, "disk", vm->disk, sizeof(vm->disk), false, path, err);
 	if (ret == MV_OK)
@@ -147,6 +226,8 @@ static int check_across_vms(const struct scenario *s, struct scenario_error *err
 			fmt_snprintf(path, sizeof(path), "/vms/%s", s->vms[b].name);
 			if (strcmp(s->vms[a].name, s->vms[b].name) == 0)
 				return fail(err, path, "name", "two VMs have the same name");
+			if (s->vms[a].disk[0] && strcmp(s->vms[a].disk, s->vms[b].disk) == 0)
+				return fail(err, path, "disk", "disk already given to another VM");
 			for (unsigned i = 0; i < s->vms[a].vcpus; i++)
 				for (unsigned j = 0; j < s->vms[b].vcpus; j++)
 					if (s->vms[a].affinity[i] == s->vms[b].affinity[j])

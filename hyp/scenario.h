@@ -10,6 +10,7 @@
 #define SCENARIO_MAX_VCPUS 8
 #define SCENARIO_NAME_MAX 16
 #define SCENARIO_BOOTARGS_MAX 128
+#define SCENARIO_MAX_MODULES 4
 
 /* Every guest sees the same device window below RAM (see docs/architecture.md). */
 #define GUEST_DEVICE_BASE 0x08000000ULL
@@ -28,7 +29,14 @@ struct vm_config {
 	enum mem_policy policy;
 	char bootargs[SCENARIO_BOOTARGS_MAX];
 	char disk[SCENARIO_NAME_MAX]; /* serial of the host virtio-blk disk, or "" */
+	char modules[SCENARIO_MAX_MODULES][SCENARIO_NAME_MAX]; /* the modules it may load */
+	unsigned module_count;
+	uint64_t module_window_base; /* IPA range where module slots are mapped; size 0: none */
+	uint64_t module_window_size;
 };
+
+/* The modules the hypervisor knows how to serve. */
+extern const char *const scenario_known_modules[];
 
 struct scenario {
 	struct vm_config vms[SCENARIO_MAX_VMS];

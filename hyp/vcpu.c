@@ -75,9 +75,16 @@ void vcpu_run(struct vcpu *vcpu)
 	guest_enter(&vcpu->regs);
 }
 
+void vcpu_park_prepare(struct vcpu *vcpu)
+{
+	/* The guest's timer must not fire into whatever runs here next. */
+	write_sysreg(0, cntv_ctl_el0);
+	vgic_vcpu_release(vcpu);
+}
+
 void vcpu_park(struct vcpu *vcpu)
 {
-	vgic_vcpu_release(vcpu);
+	vcpu_park_prepare(vcpu);
 	WRITE_ONCE(vcpu->parked, true);
 	cpu_park_idle();
 }

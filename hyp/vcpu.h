@@ -36,6 +36,8 @@ void vcpu_reset(struct vcpu *vcpu, uint64_t entry, uint64_t arg);
 void vcpu_reset_el1(void);
 /* Loads the VM's EL2 controls and the vCPU's EL1 reset state on this CPU and enters it. */
 __attribute__((noreturn)) void vcpu_run(struct vcpu *vcpu);
+/* Silences the vCPU's timer and list registers on this CPU before it is left. */
+void vcpu_park_prepare(struct vcpu *vcpu);
 /* Lets go of a stopped vCPU on its own CPU and idles that CPU for good. */
 __attribute__((noreturn)) void vcpu_park(struct vcpu *vcpu);
 /* Moves ELR past the trapped instruction (for traps that report the instruction itself). */

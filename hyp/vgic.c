@@ -2,7 +2,6 @@
 #include "vgic.h"
 #include "vgic_internal.h"
 #include "arch/gic_hw.h"
-#include "arch/sysregs.h"
 #include "cpu.h"
 #include "vm.h"
 #include <mv_compiler.h>
@@ -59,7 +58,6 @@ void vgic_vm_init(struct vm *vm)
 		vc->gicr_waker = 0x6; /* ProcessorSleep and ChildrenAsleep, as after reset */
 		vc->gicr_ctlr = 0;
 	}
-	vgic_mmio_register(vm);
 }
 
 void vgic_set_level(struct vm *vm, unsigned intid, bool level)
@@ -206,13 +204,34 @@ static int best_candidate(struct vm *vm, struct vcpu *vcpu)
 	return best;
 }
 
+/* Puts waiting interrupts into free list registers, best first; true if some did not fit. */
+static bool fill_lrs(struct vm *vm, struct vcpu *vcpu)
+{
+	struct vgic_cpu *vc = &vcpu->vgic;
+	unsigned all = (1U << gic_hw_lr_count()) - 1;
+	int intid;
+
+	while ((intid = best_candidate(vm, vcpu)) >= 0) {
+		unsigned free = ~vc->lr_used & all;
+		struct virq *v = vgic_get(vm, vcpu, (unsigned)intid);
+
+		if (!free)
+			return true;
+		unsigned n = (unsigned)__builtin_ctz(free);
+
+		gic_hw_lr_write(n, make_lr((unsigned)intid, v));
+		vc->lr_used |= 1U << n;
+		vc->lr_intid[n] = (uint16_t)intid;
+		v->lr = (int8_t)n;
+	}
+	return false;
+}
+
 void vgic_flush(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
 	struct vgic_cpu *vc = &vcpu->vgic;
-	unsigned lrs = gic_hw_lr_count();
 	bool overflow = false;
-	int intid;
 
 	if (!vc->lr_used && !READ_ONCE(vc->dirty))
 		return;
@@ -220,24 +239,9 @@ void vgic_flush(struct vcpu *vcpu)
 	if (sync_lrs(vm, vcpu))
 		vc->dirty = true;
 	if (vc->dirty) {
-		vc->dirty = false;
-		while ((intid = best_candidate(vm, vcpu)) >= 0) {
-			unsigned free = ~vc->lr_used & ((1U << lrs) - 1);
-			struct virq *v = vgic_get(vm, vcpu, (unsigned)intid);
-
-			if (!free) {
-				/* No interrupt is lost: the underflow interrupt brings us back. */
-				overflow = true;
-				vc->dirty = true;
-				break;
-			}
-			unsigned n = (unsigned)__builtin_ctz(free);
-
-			gic_hw_lr_write(n, make_lr((unsigned)intid, v));
-			vc->lr_used |= 1U << n;
-			vc->lr_intid[n] = (uint16_t)intid;
-			v->lr = (int8_t)n;
-		}
+		/* No interrupt is lost: on overflow the underflow interrupt brings us back. */
+		overflow = fill_lrs(vm, vcpu);
+		vc->dirty = overflow;
 	}
 	gic_hw_set_hcr(ICH_HCR_EN | (overflow ? ICH_HCR_UIE : 0));
 	spin_unlock(&vm->vgic.lock);
@@ -263,8 +267,6 @@ void vgic_vcpu_release(struct vcpu *vcpu)
 {
 	struct virq *timer = &vcpu->vgic.private_irqs[VGIC_PPI_VTIMER];
 
-	/* The guest's timer must not fire into whatever runs here next. */
-	write_sysreg(0, cntv_ctl_el0);
 	for (unsigned i = 0; i < gic_hw_lr_count(); i++)
 		gic_hw_lr_write(i, 0);
 	vcpu->vgic.lr_used = 0;

@@ -32,10 +32,10 @@ struct virq {
 	bool enabled;
 	bool pending; /* latched edge, or a level line the guest has not yet taken */
 	bool active;
-	bool edge;    /* ICFGR: edge-triggered */
-	bool line;    /* input level of a level-sensitive interrupt */
-	bool hw;      /* backed by the physical interrupt with the same INTID */
-	int8_t lr;    /* list register holding it on its vCPU's CPU, or -1 */
+	bool edge; /* ICFGR: edge-triggered */
+	bool line; /* input level of a level-sensitive interrupt */
+	bool hw;   /* backed by the physical interrupt with the same INTID */
+	int8_t lr; /* list register holding it on its vCPU's CPU, or -1 */
 };
 
 /* Per vCPU: its private interrupts and what its CPU's list registers hold. */
@@ -55,8 +55,10 @@ struct vgic {
 	uint64_t irouter[VGIC_NR_SPIS];
 };
 
-/* Registers the distributor and redistributor regions and resets every interrupt. */
+/* Puts every interrupt of the VM in its reset state. */
 void vgic_vm_init(struct vm *vm);
+/* Registers the distributor and redistributor regions on the VM's MMIO bus (once). */
+void vgic_mmio_register(struct vm *vm);
 /* Forgets a stopped or reset VM's interrupts on this CPU (list registers, HW-linked state). */
 void vgic_vcpu_release(struct vcpu *vcpu);
 

@@ -8,7 +8,5 @@
 struct virq *vgic_get(struct vm *vm, struct vcpu *vcpu, unsigned intid);
 /* Makes `target` rescan its interrupts, with an SGI if it runs on another physical CPU. */
 void vgic_kick(struct vcpu *target);
-/* Registers the GICD and GICR MMIO regions of the VM. */
-void vgic_mmio_register(struct vm *vm);
 
 #endif /* HYP_VGIC_INTERNAL_H */

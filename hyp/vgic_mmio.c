@@ -31,8 +31,14 @@
 #define GICR_SGI_FRAME 0x10000
 #define GICR_WAKER_SLEEP (1U << 1)
 
-enum bit_op { BIT_SET_ENABLE, BIT_CLEAR_ENABLE, BIT_SET_PEND, BIT_CLEAR_PEND, BIT_SET_ACT,
-	      BIT_CLEAR_ACT };
+enum bit_op {
+	BIT_SET_ENABLE,
+	BIT_CLEAR_ENABLE,
+	BIT_SET_PEND,
+	BIT_CLEAR_PEND,
+	BIT_SET_ACT,
+	BIT_CLEAR_ACT
+};
 
 /* Which 1-bit-per-interrupt register an offset (relative to ISENABLER) names. */
 static const enum bit_op bit_ops[] = {BIT_SET_ENABLE, BIT_CLEAR_ENABLE, BIT_SET_PEND,
@@ -154,8 +160,8 @@ static bool common_access(struct vm *vm, struct vcpu *vcpu, unsigned base_intid,
 		return true;
 	}
 	if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100 && size == 4) {
-		*value = config_access(vm, vcpu, base_intid + 16 * (unsigned)((off - GICD_ICFGR) / 4),
-				       write, v32);
+		*value = config_access(
+		    vm, vcpu, base_intid + 16 * (unsigned)((off - GICD_ICFGR) / 4), write, v32);
 		return true;
 	}
 	return false;
@@ -208,10 +214,10 @@ static int dist_access(void *dev, struct vcpu *vcpu, uint64_t off, unsigned size
 		*value = g->irouter[spi] >> shift;
 	} else if (off < GICD_IROUTER && off >= GICD_IGROUPR) {
 		/* Below INTID 32 these registers live in the redistributors (ARE is set). */
-		bool private_range = (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32) ||
-				     (off >= GICD_ICFGR && off < GICD_ICFGR + 8) ||
-				     (off >= GICD_ISENABLER && off < GICD_IPRIORITYR &&
-				      (off & 0x7f) < 4);
+		bool private_range =
+		    (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32) ||
+		    (off >= GICD_ICFGR && off < GICD_ICFGR + 8) ||
+		    (off >= GICD_ISENABLER && off < GICD_IPRIORITYR && (off & 0x7f) < 4);
 
 		if (private_range || !common_access(vm, vcpu, 0, off, size, write, value))
 			*value = 0;

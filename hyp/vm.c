@@ -18,6 +18,8 @@
 #define RAM_MODE (S2_READ | S2_WRITE | S2_EXEC)
 #define BLOCK_FRAMES (SZ_2M >> PAGE_SHIFT)
 
+static void stop_other_vcpus(struct vm *vm);
+
 static struct vm vms[VM_MAX];
 static unsigned vms_created;
 static unsigned vms_running;
@@ -253,6 +255,22 @@ static int load_guest(struct vm *vm)
 	return MV_OK;
 }
 
+static void print_created(const struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	char cpus[4 * SCENARIO_MAX_VCPUS] = "";
+	unsigned pos = 0;
+
+	for (unsigned i = 0; i < vm->vcpu_count; i++)
+		pos += (unsigned)fmt_snprintf(cpus + pos, sizeof(cpus) - pos, "%s%u", i ? "," : "",
+					      cfg->affinity[i]);
+	hyp_printf("hyp: vm %s: %lu MiB RAM at IPA %#lx (%s), %u vCPU on CPU %s, kernel '%s' "
+		   "%u bytes\n",
+		   vm->name, (unsigned long)(cfg->ram_size >> 20), (unsigned long)cfg->ram_base,
+		   cfg->policy == MEM_EAGER ? "eager" : "lazy", vm->vcpu_count, cpus, cfg->kernel,
+		   vm->kernel->size);
+}
+
 int vm_create(const struct vm_config *cfg, struct vm **out)
 {
 	struct vm *vm;
@@ -290,6 +308,7 @@ int vm_create(const struct vm_config *cfg, struct vm **out)
 	vuart_init(&vm->uart, vm);
 	mmio_register(&vm->mmio, VUART_BASE, VUART_SIZE, vuart_access, &vm->uart, "pl011");
 	vgic_vm_init(vm);
+	vgic_mmio_register(vm);
 
 	ret = load_guest(vm);
 	if (ret != MV_OK) {
@@ -303,25 +322,33 @@ int vm_create(const struct vm_config *cfg, struct vm **out)
 	spin_lock(&vms_lock);
 	vms_running++;
 	spin_unlock(&vms_lock);
-	hyp_printf("hyp: vm %s: %lu MiB RAM at IPA %#lx (%s), %u vCPU on CPU %u, kernel '%s' "
-		   "%u bytes\n",
-		   vm->name, (unsigned long)(cfg->ram_size >> 20), (unsigned long)cfg->ram_base,
-		   cfg->policy == MEM_EAGER ? "eager" : "lazy", vm->vcpu_count, cfg->affinity[0],
-		   cfg->kernel, vm->kernel->size);
+	print_created(vm);
 	*out = vm;
 	return MV_OK;
 }
 
 int vm_reset(struct vm *vm)
 {
+	struct vcpu *self = vcpu_current();
 	int ret;
+
+	/* Every other vCPU lets go first: nothing may run on the RAM about to be replaced. */
+	spin_lock(&vm->lock);
+	for (unsigned i = 0; i < vm->vcpu_count; i++)
+		if (&vm->vcpus[i] != self && vm->vcpus[i].state == VCPU_RUNNABLE)
+			vm->vcpus[i].state = VCPU_STOPPED;
+	spin_unlock(&vm->lock);
+	stop_other_vcpus(vm);
+	vcpu_park_prepare(self);
 
 	spin_lock(&vm->lock);
 	vuart_flush(&vm->uart);
 	release_memory(vm);
+	vgic_vm_init(vm);
+	vm->resets++;
 	ret = load_guest(vm);
 	spin_unlock(&vm->lock);
-	hyp_printf("hyp: vm %s reset\n", vm->name);
+	hyp_printf("hyp: vm %s reset (%u)\n", vm->name, vm->resets);
 	return ret;
 }
 

@@ -35,6 +35,7 @@ struct vm {
 	struct vuart uart;
 	volatile enum vm_state state;
 	uint64_t ram_pages_mapped;
+	unsigned resets; /* SYSTEM_RESETs so far, told to the guest in its DTB */
 };
 
 /* Global setup shared by all VMs on every CPU (VTCR). */

@@ -71,9 +71,21 @@ static bool irq_level(struct vuart *u)
 	return (u->ris & u->imsc) != 0;
 }
 
+/* Releases the lock and passes a change of the interrupt line on to the vGIC. */
+static void unlock_and_update_irq(struct vuart *u)
+{
+	bool level = irq_level(u);
+	bool changed = level != u->irq_line;
+
+	u->irq_line = level;
+	spin_unlock(&u->lock);
+	if (changed)
+		vgic_set_level(u->vm, VGIC_SPI_UART, level);
+}
+
 bool vuart_rx_push(struct vuart *u, uint8_t byte)
 {
-	bool ok = false, level, changed;
+	bool ok = false;
 
 	spin_lock(&u->lock);
 	if (u->rx_count < VUART_RX_FIFO) {
@@ -81,12 +93,7 @@ bool vuart_rx_push(struct vuart *u, uint8_t byte)
 		u->rx_count++;
 		ok = true;
 	}
-	level = irq_level(u);
-	changed = level != u->irq_line;
-	u->irq_line = level;
-	spin_unlock(&u->lock);
-	if (changed)
-		vgic_set_level(u->vm, VGIC_SPI_UART, level);
+	unlock_and_update_irq(u);
 	return ok;
 }
 
@@ -165,7 +172,6 @@ int vuart_access(void *dev, struct vcpu *vcpu, uint64_t offset, unsigned size, b
 		 uint64_t *value)
 {
 	struct vuart *u = dev;
-	bool level, changed;
 
 	(void)vcpu;
 	if (size == 8)
@@ -175,11 +181,6 @@ int vuart_access(void *dev, struct vcpu *vcpu, uint64_t offset, unsigned size, b
 		vuart_write(u, offset, (uint32_t)*value);
 	else
 		*value = vuart_read(u, offset);
-	level = irq_level(u);
-	changed = level != u->irq_line;
-	u->irq_line = level;
-	spin_unlock(&u->lock);
-	if (changed)
-		vgic_set_level(u->vm, VGIC_SPI_UART, level);
+	unlock_and_update_irq(u);
 	return MV_OK;
 }

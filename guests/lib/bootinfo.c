@@ -42,10 +42,13 @@ int boot_info_parse(const void *dtb, struct boot_info *info)
 	node = fdt_node_offset_by_compatible(dtb, -1, "modvisor,hypervisor");
 	if (node >= 0) {
 		const void *abi = fdt_getprop(dtb, node, "abi-version", &len);
+		const void *resets = fdt_getprop(dtb, node, "reset-count", NULL);
 
 		info->vm_name = fdt_getprop(dtb, node, "vm-name", NULL);
 		if (abi && len == 4)
 			info->abi_version = (uint32_t)read_be(abi, 1);
+		if (resets)
+			info->reset_count = (uint32_t)read_be(resets, 1);
 	}
 	if (!info->vm_name)
 		info->vm_name = "?";

@@ -21,11 +21,27 @@ static inline volatile uint32_t *reg32(uintptr_t addr)
 	return (volatile uint32_t *)addr;
 }
 
+/* This CPU's redistributor: modvisor gives vCPU n the n-th frame (Aff0 = n). */
+static uintptr_t this_gicr(void)
+{
+	uint64_t mpidr;
+
+	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
+	return GICR_BASE + (mpidr & 0xff) * 0x20000UL;
+}
+
 void gic_init(void)
 {
 	*reg32(GICD_BASE + GICD_CTLR) = (1U << 4) | (1U << 1); /* ARE, EnableGrp1 */
-	*reg32(GICR_BASE + GICR_WAKER) &= ~(1U << 1);
-	while (*reg32(GICR_BASE + GICR_WAKER) & (1U << 2))
+	gic_init_cpu();
+}
+
+void gic_init_cpu(void)
+{
+	uintptr_t gicr = this_gicr();
+
+	*reg32(gicr + GICR_WAKER) &= ~(1U << 1);
+	while (*reg32(gicr + GICR_WAKER) & (1U << 2))
 		;
 	__asm__ volatile("msr icc_sre_el1, %0; isb" ::"r"(7UL));
 	__asm__ volatile("msr icc_pmr_el1, %0" ::"r"(0xffUL));
@@ -40,8 +56,8 @@ void gic_enable_irq(unsigned intid, irq_handler_fn fn)
 		return;
 	handlers[intid] = fn;
 	if (intid < 32) {
-		*(volatile uint8_t *)(GICR_BASE + GICR_IPRIORITYR + intid) = 0x80;
-		*reg32(GICR_BASE + GICR_ISENABLER0) = 1U << intid;
+		*(volatile uint8_t *)(this_gicr() + GICR_IPRIORITYR + intid) = 0x80;
+		*reg32(this_gicr() + GICR_ISENABLER0) = 1U << intid;
 	} else {
 		*(volatile uint8_t *)(GICD_BASE + GICD_IPRIORITYR + intid) = 0x80;
 		*(volatile uint64_t *)(GICD_BASE + GICD_IROUTER + 8UL * intid) = 0; /* vCPU 0 */
@@ -63,6 +79,13 @@ void gic_handle_irq(void)
 			handlers[intid](intid);
 		__asm__ volatile("msr icc_eoir1_el1, %0; isb" ::"r"(iar));
 	}
+}
+
+void gic_send_sgi(unsigned intid, unsigned cpu)
+{
+	uint64_t v = ((uint64_t)intid << 24) | (1ULL << cpu);
+
+	__asm__ volatile("dsb ishst; msr icc_sgi1r_el1, %0; isb" ::"r"(v) : "memory");
 }
 
 void irq_enable(void)

@@ -21,6 +21,10 @@ struct smccc_res smccc_hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, 
 uint32_t psci_version(void);
 __noreturn void psci_system_off(void);
 __noreturn void psci_system_reset(void);
+int64_t psci_cpu_on(uint64_t mpidr, uintptr_t entry, uint64_t context);
+__noreturn void psci_cpu_off(void);
+/* 0 on, 1 off, negative on error. */
+int64_t psci_affinity_info(uint64_t mpidr);
 
 /* --- what the DTB says --- */
 struct boot_info {
@@ -30,6 +34,7 @@ struct boot_info {
 	const char *bootargs;
 	const char *vm_name;
 	uint32_t abi_version;
+	uint32_t reset_count; /* how often the hypervisor has reset this VM */
 };
 int boot_info_parse(const void *dtb, struct boot_info *info);
 /* True if the whitespace-separated word occurs in bootargs. */
@@ -37,10 +42,14 @@ bool bootarg_has(const struct boot_info *info, const char *word);
 
 /* --- MMU: identity map, device space below 1 GiB, RAM cacheable --- */
 void mmu_enable_identity(uint64_t ram_base, uint64_t ram_size);
+void mmu_enable_this_cpu(void);
 
 /* --- interrupts: GICv3 (emulated by the hypervisor), virtual timer, UART input --- */
 typedef void (*irq_handler_fn)(unsigned intid);
+/* Distributor and this CPU's interface; gic_init_cpu alone on secondary CPUs. */
 void gic_init(void);
+void gic_init_cpu(void);
+void gic_send_sgi(unsigned intid, unsigned cpu);
 void gic_enable_irq(unsigned intid, irq_handler_fn fn);
 void gic_handle_irq(void);
 void irq_enable(void);

@@ -20,4 +20,14 @@ _start:
 	bl	kernel_main
 3:	wfi
 	b	3b
+/* PSCI CPU_ON entry of secondary CPUs: x0 = the top of the stack the boot CPU gave it. */
+	.globl	secondary_start
+secondary_start:
+	mov	sp, x0
+	mov	x1, #(3 << 20)
+	msr	cpacr_el1, x1
+	isb
+	bl	secondary_main
+4:	wfi
+	b	4b
 	.ltorg

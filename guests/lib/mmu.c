@@ -17,9 +17,6 @@ static uint64_t l2[4][512] __aligned(4096);
 void mmu_enable_identity(uint64_t ram_base, uint64_t ram_size)
 {
 	uint64_t end = ram_base + ram_size;
-	uint64_t tcr = 25 | (1ULL << 8) | (1ULL << 10) | (3ULL << 12) | (2ULL << 32) |
-		       (1ULL << 23); /* T0SZ=25, WB walks, 4K, IPS=40 bits, TTBR1 walks off */
-	uint64_t sctlr;
 
 	l1[0] = ATTR_DEVICE | DESC_AF | DESC_PXN | DESC_UXN | DESC_BLOCK;
 	for (uint64_t pa = ram_base & ~(SZ_2M - 1); pa < end; pa += SZ_2M) {
@@ -31,6 +28,16 @@ void mmu_enable_identity(uint64_t ram_base, uint64_t ram_size)
 		l2[gib - 1][(pa >> 21) & 511] =
 		    pa | ATTR_NORMAL | DESC_AF | DESC_SH_INNER | DESC_UXN | DESC_BLOCK;
 	}
+	mmu_enable_this_cpu();
+}
+
+/* Secondary CPUs use the tables the boot CPU built. */
+void mmu_enable_this_cpu(void)
+{
+	/* T0SZ=25, write-back walks, 4K granule, IPS=40 bits, no TTBR1 walks */
+	uint64_t tcr = 25 | (1ULL << 8) | (1ULL << 10) | (3ULL << 12) | (2ULL << 32) | (1ULL << 23);
+	uint64_t sctlr;
+
 	__asm__ volatile("dsb ish");
 	__asm__ volatile("msr mair_el1, %0" ::"r"(MAIR_VALUE));
 	__asm__ volatile("msr tcr_el1, %0" ::"r"(tcr));

@@ -69,8 +69,20 @@ static void wait_input(const char *tag)
 		kprintf("%s: no input\n", tag);
 }
 
+void guest_smp_check(const char *tag);
+void guest_reset_with_cpu1(const char *tag);
+
 void guest_selftest(const char *tag, const struct boot_info *info, unsigned ticks)
 {
+	if (bootarg_has(info, "reset-once")) {
+		kprintf("%s: boot %u after reset\n", tag, info->reset_count);
+		if (info->reset_count == 0) {
+			kprintf("%s: asking for a reset\n", tag);
+			psci_system_reset();
+		}
+	}
+	if (bootarg_has(info, "reset-with-cpu1") && info->reset_count == 0 && info->cpus > 1)
+		guest_reset_with_cpu1(tag);
 	gic_init();
 	timer_start(TICK_HZ, NULL);
 	irq_enable();
@@ -80,8 +92,77 @@ void guest_selftest(const char *tag, const struct boot_info *info, unsigned tick
 		check_trapped_sysreg(tag);
 	if (bootarg_has(info, "fault-unmapped"))
 		touch_unmapped(tag);
+	if (bootarg_has(info, "smp") && info->cpus > 1)
+		guest_smp_check(tag);
 	wait_ticks(ticks);
 	kprintf("%s: %u timer ticks at %u Hz\n", tag, ticks, TICK_HZ);
 	if (bootarg_has(info, "input"))
 		wait_input(tag);
+}
+
+/* --- SMP: the second vCPU comes up with PSCI CPU_ON, takes an SGI, goes off again --- */
+static uint8_t secondary_stack[8192] __aligned(16);
+static volatile bool secondary_up;
+static volatile bool secondary_ready;
+static volatile bool sgi_seen;
+static const char *smp_tag;
+
+extern char secondary_start[];
+void secondary_main(void);
+
+static void sgi_handler(unsigned intid)
+{
+	(void)intid;
+	sgi_seen = true;
+}
+
+static volatile bool secondary_just_spin;
+
+void secondary_main(void)
+{
+	mmu_enable_this_cpu();
+	secondary_up = true;
+	while (secondary_just_spin)
+		__asm__ volatile("wfi");
+	exceptions_init();
+	gic_init_cpu();
+	gic_enable_irq(1, sgi_handler);
+	irq_enable();
+	secondary_ready = true;
+	while (!sgi_seen)
+		__asm__ volatile("wfi");
+	kprintf("%s: cpu 1 took SGI 1 from cpu 0, turning itself off\n", smp_tag);
+	psci_cpu_off();
+}
+
+/* Boot 0 leaves cpu 1 running and resets the VM: the reset must stop it first. */
+void guest_reset_with_cpu1(const char *tag)
+{
+	secondary_just_spin = true;
+	psci_cpu_on(1, (uintptr_t)secondary_start,
+		    (uint64_t)(uintptr_t)(secondary_stack + sizeof(secondary_stack)));
+	while (!secondary_up)
+		;
+	kprintf("%s: cpu 1 is running; asking for a reset\n", tag);
+	psci_system_reset();
+}
+
+void guest_smp_check(const char *tag)
+{
+	int64_t ret;
+
+	smp_tag = tag;
+	ret = psci_cpu_on(1, (uintptr_t)secondary_start,
+			  (uint64_t)(uintptr_t)(secondary_stack + sizeof(secondary_stack)));
+	kprintf("%s: PSCI CPU_ON(cpu 1) returned %ld\n", tag, (long)ret);
+	if (ret != 0)
+		return;
+	kprintf("%s: CPU_ON again returned %ld\n", tag,
+		(long)psci_cpu_on(1, (uintptr_t)secondary_start, 0));
+	while (!secondary_ready)
+		;
+	gic_send_sgi(1, 1);
+	while (psci_affinity_info(1) != 1)
+		;
+	kprintf("%s: cpu 1 is off again\n", tag);
 }

@@ -4,6 +4,9 @@
 #define PSCI_VERSION 0x84000000u
 #define PSCI_SYSTEM_OFF 0x84000008u
 #define PSCI_SYSTEM_RESET 0x84000009u
+#define PSCI_CPU_OFF 0x84000002u
+#define PSCI_CPU_ON 0xc4000003u
+#define PSCI_AFFINITY_INFO 0xc4000004u
 
 struct smccc_res smccc_hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 			   uint64_t a5, uint64_t a6)
@@ -33,6 +36,23 @@ void psci_system_off(void)
 	smccc_hvc(PSCI_SYSTEM_OFF, 0, 0, 0, 0, 0, 0);
 	for (;;)
 		__asm__ volatile("wfi");
+}
+
+int64_t psci_cpu_on(uint64_t mpidr, uintptr_t entry, uint64_t context)
+{
+	return smccc_hvc(PSCI_CPU_ON, mpidr, entry, context, 0, 0, 0).a0;
+}
+
+void psci_cpu_off(void)
+{
+	smccc_hvc(PSCI_CPU_OFF, 0, 0, 0, 0, 0, 0);
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+int64_t psci_affinity_info(uint64_t mpidr)
+{
+	return smccc_hvc(PSCI_AFFINITY_INFO, mpidr, 0, 0, 0, 0, 0).a0;
 }
 
 void psci_system_reset(void)

@@ -175,8 +175,8 @@ void gic_hw_send_sgi(uint64_t target_mpidr, unsigned sgi)
 {
 	uint64_t aff1 = (target_mpidr >> 8) & 0xff, aff2 = (target_mpidr >> 16) & 0xff;
 	uint64_t aff3 = (target_mpidr >> 32) & 0xff, aff0 = target_mpidr & 0xf;
-	uint64_t v = (aff3 << 48) | (aff2 << 32) | ((uint64_t)sgi << 24) | (aff1 << 16) |
-		     (1ULL << aff0);
+	uint64_t v =
+	    (aff3 << 48) | (aff2 << 32) | ((uint64_t)sgi << 24) | (aff1 << 16) | (1ULL << aff0);
 
 	dsb(ishst);
 	write_sysreg(v, icc_sgi1r_el1);
@@ -191,9 +191,9 @@ unsigned gic_hw_lr_count(void)
 #define LR_CASE(n)                                                                                 \
 	case n:                                                                                    \
 		if (write)                                                                         \
-			write_sysreg(value, ich_lr##n##_el2);                                       \
+			write_sysreg(value, ich_lr##n##_el2);                                      \
 		else                                                                               \
-			value = read_sysreg(ich_lr##n##_el2);                                       \
+			value = read_sysreg(ich_lr##n##_el2);                                      \
 		break
 
 static uint64_t lr_access(unsigned n, bool write, uint64_t value)

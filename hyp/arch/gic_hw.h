@@ -1,4 +1,5 @@
-/* The physical GICv3 the hypervisor owns: distributor, redistributors, CPU and virtual interfaces. */
+/* The physical GICv3 the hypervisor owns: distributor, redistributors, CPU and virtual interfaces.
+ */
 #ifndef HYP_ARCH_GIC_HW_H
 #define HYP_ARCH_GIC_HW_H
 

@@ -77,6 +77,15 @@ el2_cpu_reset_state:
 	isb
 	ret
 
+/* cpu_idle_on_fresh_stack(index): drop everything on this CPU's stack and idle. */
+	.globl	cpu_idle_on_fresh_stack
+cpu_idle_on_fresh_stack:
+	ldr	x1, =hyp_stacks + HYP_STACK_SIZE
+	mov	x2, #HYP_STACK_SIZE
+	madd	x1, x2, x0, x1
+	mov	sp, x1
+	b	cpu_idle_loop
+
 	.globl	park
 park:
 	wfe
