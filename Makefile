@@ -41,7 +41,7 @@ LIBGCC = $(shell $(XCC) -print-libgcc-file-name)
 # Host unit tests: sanitizers on, same warnings.
 UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer \
-	-Ilib/include -Iipc/include -Istage2 -Ihyp
+	-Ilib/include -Iipc/include -Istage2 -Ihyp -Imodcache -Imodcache/include
 
 QEMU := qemu-system-aarch64
 QEMU_MACHINE := -M virt,virtualization=on,gic-version=3 -cpu cortex-a72 -smp 2 -m 1G \
@@ -52,6 +52,7 @@ UBOOT_BIN := /usr/lib/u-boot/qemu_arm64/u-boot.bin
 include lib/lib.mk
 include hyp/hyp.mk
 include guests/guests.mk
+include modcache/modules.mk
 include configs/configs.mk
 -include $(wildcard tests/unit/*.mk)
 
@@ -86,11 +87,35 @@ debug: all
 	@echo "gdb-multiarch $(HYP_ELF) -ex 'target remote :1234'"
 	$(QEMU) $(QEMU_MACHINE) $(QEMU_DISKS) -kernel $(HYP_BIN) -initrd $(BUNDLE) -S -gdb tcp::1234
 
+# --- footprint: the same guests under each memory scenario, figures and a chart ------------
+FOOTPRINT_CONFIGS := two-guests two-guests-noshare two-guests-eager
+FOOTPRINT_DIR := $(BUILD)/footprint
+
+.PHONY: footprint
+footprint: all $(foreach c,$(FOOTPRINT_CONFIGS),$(BUILD)/bundles/$(c).itb)
+	@mkdir -p $(FOOTPRINT_DIR)
+	$(Q)set -e; for c in $(FOOTPRINT_CONFIGS); do \
+		echo "  RUN     $$c"; \
+		for d in $(DISKS); do cp $(BUILD)/disks/$$d.img $(FOOTPRINT_DIR)/$$d.img; done; \
+		timeout 120 $(QEMU) $(QEMU_MACHINE) \
+			$(subst $(BUILD)/disks/,$(FOOTPRINT_DIR)/,$(QEMU_DISKS)) \
+			-kernel $(HYP_BIN) -initrd $(BUILD)/bundles/$$c.itb \
+			</dev/null > $(FOOTPRINT_DIR)/$$c.log 2>&1; \
+	done
+	$(Q)$(PYTHON) tools/footprint.py --png $(BUILD)/footprint.png \
+		--json $(BUILD)/footprint.json $(addprefix $(FOOTPRINT_DIR)/,$(addsuffix .log,$(FOOTPRINT_CONFIGS)))
+
+# --- benchmarks: instruction counts under -icount, see docs/benchmarks.md -------------------
+.PHONY: bench
+bench: all
+	$(PYTHON) tests/bench/run.py --update-doc
+
 # --- tests -----------------------------------------------------------------------------------
 UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
 
 define unit_rule
-$(BUILD)/unit/$(1): $$(UNIT_SRCS_$(1)) $(DEPS) $$(wildcard lib/include/*.h ipc/include/modvisor/*.h stage2/*.h hyp/*.h)
+$(BUILD)/unit/$(1): $$(UNIT_SRCS_$(1)) $(DEPS) $$(wildcard lib/include/*.h ipc/include/modvisor/*.h \
+		stage2/*.h hyp/*.h hyp/virtio/*.h modcache/*.h modcache/include/modvisor/*.h)
 	@mkdir -p $$(dir $$@)
 	@echo "  HOSTCC  $$@"
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) $$(UNIT_CFLAGS_$(1)) -o $$@ $$(UNIT_SRCS_$(1)) -lcmocka $$(UNIT_LIBS_$(1))
@@ -120,6 +145,7 @@ lint: $(DEPS)
 	@echo "  CPPCHECK"
 	$(Q)cppcheck --quiet --std=c11 --enable=warning,style,performance,portability \
 		--error-exitcode=1 --inline-suppr --suppress=missingIncludeSystem \
+		--suppress=unusedStructMember \
 		-Ilib/include -Iipc/include -Istage2 -Ihyp -Iguests/lib -I$(LIBFDT_INC) \
 		$(filter-out tests/%,$(FORMAT_FILES))
 

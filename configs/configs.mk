@@ -4,7 +4,8 @@ SCENARIO_DTB := $(BUILD)/configs/$(CONFIG).dtb
 BUNDLE_CONFIG := $(BUILD)/bundles/$(CONFIG).itb
 BUNDLE := $(BUILD)/bundle.itb
 SCENARIO_CHECK := $(BUILD)/tools/scenario-check
-BUNDLE_IMAGES = $(foreach g,$(GUESTS),$(g)=$(BUILD)/guests/$(g).bin)
+BUNDLE_IMAGES = $(foreach g,$(GUESTS),$(g)=$(BUILD)/guests/$(g).bin) \
+	$(foreach m,$(MODULES),mod-$(m)=$(BUILD)/modules/$(m).strip.so)
 
 $(SCENARIO_CHECK): tools/scenario-check.c hyp/scenario.c hyp/scenario.h lib/fmt.c | $(DEPS)
 	@mkdir -p $(dir $@)
@@ -18,7 +19,7 @@ $(BUILD)/configs/%.dtb: configs/%.dts $(SCENARIO_CHECK) | $(DEPS)
 	$(Q)dtc -q -I dts -O dtb -o $@ $<
 	$(Q)$(SCENARIO_CHECK) $@ $<
 
-$(BUILD)/bundles/%.itb: $(BUILD)/configs/%.dtb $(GUEST_BINS) tools/mkbundle.py | $(DEPS)
+$(BUILD)/bundles/%.itb: $(BUILD)/configs/%.dtb $(GUEST_BINS) $(MODULE_STRIPPED) tools/mkbundle.py | $(DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  BUNDLE  $@"
 	$(Q)$(PYTHON) tools/mkbundle.py -o $@ --scenario $< $(BUNDLE_IMAGES)
@@ -30,11 +31,17 @@ DISKS := starry liteos
 DISK_IMGS := $(addprefix $(BUILD)/disks/,$(addsuffix .img,$(DISKS)))
 DISK_FS_KIB := 8192
 
-$(BUILD)/disks/%.img: | $(DEPS)
+# The raw space holds a copy of the fatfs module (a header sector "MVLOCAL\0" + size, then
+# the image), which the guest-local load benchmark reads without any filesystem.
+$(BUILD)/disks/%.img: $(BUILD)/modules/fatfs.strip.so | $(DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  MKFS    $@"
 	$(Q)rm -f $@ && mkfs.vfat -C -n $(shell echo $* | tr a-z A-Z) $@ $(DISK_FS_KIB) >/dev/null
 	$(Q)truncate -s +1M $@
+	$(Q)$(PYTHON) -c 'import struct,sys; sys.stdout.buffer.write(b"MVLOCAL\0" + \
+		struct.pack("<Q", int(sys.argv[1])) + bytes(496))' $$(stat -c %s $<) | \
+		dd of=$@ bs=512 seek=$$(($(DISK_FS_KIB) * 2)) conv=notrunc status=none
+	$(Q)dd if=$< of=$@ bs=512 seek=$$(($(DISK_FS_KIB) * 2 + 1)) conv=notrunc status=none
 	$(Q)printf 'hello from the host, disk $*\n' > $@.txt && mcopy -i $@ $@.txt ::/HELLO.TXT && \
 		rm -f $@.txt
 

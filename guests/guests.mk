@@ -1,8 +1,10 @@
 # Guest kernels: each is linked from its own sources plus guests/lib and lib/, then made raw.
 GUEST_LIB_SRCS := guests/lib/head.S guests/lib/vectors.S guests/lib/console.c guests/lib/smccc.c \
 	guests/lib/bootinfo.c guests/lib/mmu.c guests/lib/exceptions.c guests/lib/gic.c \
-	guests/lib/timer.c guests/lib/uart_rx.c guests/lib/selftest.c
-XCFLAGS_guests := -Iguests/lib
+	guests/lib/timer.c guests/lib/uart_rx.c guests/lib/selftest.c guests/lib/heap.c \
+	guests/lib/modload.c guests/lib/virtio_blk.c guests/lib/kservices.c guests/lib/ondemand.c \
+	guests/lib/moddemo.c guests/lib/bench.c modcache/modelf.c
+XCFLAGS_guests := -Iguests/lib -Imodcache -Imodcache/include
 GUESTS := starry liteos
 
 STARRY_SRCS := guests/starry/main.c

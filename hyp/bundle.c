@@ -44,6 +44,7 @@ static void check_image(struct bundle_image *img, const void *fit, int node)
 			refuse(img, MV_ERR_DENIED, "sha256 mismatch");
 			return;
 		}
+		memcpy(img->sha256, digest, sizeof(digest));
 		have_sha = true;
 	}
 	if (!have_sha)

@@ -12,6 +12,7 @@ struct bundle_image {
 	char name[BUNDLE_NAME_MAX];
 	const void *data;
 	uint32_t size;
+	uint8_t sha256[32]; /* verified digest, for images that were not refused */
 	int status;	    /* MV_OK, or why the image is refused */
 	const char *reason; /* for a refused image: what was wrong */
 };

@@ -1,5 +1,6 @@
 /* Ctrl-A prefixed commands on the shared console; every other byte goes to the focused VM. */
 #include "conmux.h"
+#include "account.h"
 #include "console.h"
 #include "pl011.h"
 #include "vm.h"
@@ -13,8 +14,8 @@ static const char *const state_names[] = {"free", "running", "stopped"};
 
 static void print_help(void)
 {
-	hyp_printf("hyp: console: Ctrl-A then: 1..%u focus that VM, l list VMs, h this help, "
-		   "Ctrl-A send Ctrl-A\n",
+	hyp_printf("hyp: console: Ctrl-A then: 1..%u focus that VM, l list VMs, m module cache, "
+		   "f memory footprint, h this help, Ctrl-A send Ctrl-A\n",
 		   vm_count());
 }
 
@@ -49,6 +50,12 @@ static void command(char c)
 		break;
 	case 'l':
 		list_vms();
+		break;
+	case 'm':
+		vmmod_print_cache();
+		break;
+	case 'f':
+		account_print_live();
 		break;
 	case CTRL_A:
 		conmux_input_to_focus(CTRL_A);

@@ -1,6 +1,7 @@
 /* Guest device tree, written with libfdt's sequential-write API. */
 #include "guest_dtb.h"
 #include "vm.h"
+#include "virtio/vblk_dev.h"
 #include <fmt.h>
 #include <libfdt.h>
 #include <modvisor/hypercall.h>
@@ -105,6 +106,18 @@ static int write_devices(void *fdt)
 	return err | fdt_end_node(fdt);
 }
 
+/* The emulated virtio-mmio block device (hyp/virtio/vblk_dev.c). */
+static int write_disk(void *fdt)
+{
+	int err = fdt_begin_node(fdt, "virtio_mmio@a000000");
+
+	err |= fdt_property_string(fdt, "compatible", "virtio,mmio");
+	err |= prop_reg(fdt, VBLK_DEV_BASE, VBLK_DEV_SIZE);
+	err |= prop_irq(fdt, 0, VGIC_SPI_VIRTIO - 32, IRQ_TYPE_LEVEL_HIGH);
+	err |= fdt_property(fdt, "dma-coherent", NULL, 0);
+	return err | fdt_end_node(fdt);
+}
+
 int guest_dtb_build(const struct vm *vm, void *buf, size_t size)
 {
 	const struct vm_config *cfg = vm->cfg;
@@ -136,12 +149,20 @@ int guest_dtb_build(const struct vm *vm, void *buf, size_t size)
 	err |= write_cpus(buf, vm);
 	err |= write_gic_and_timer(buf, vm);
 	err |= write_devices(buf);
+	if (cfg->disk[0])
+		err |= write_disk(buf);
 
 	err |= fdt_begin_node(buf, "modvisor");
 	err |= fdt_property_string(buf, "compatible", "modvisor,hypervisor");
 	err |= fdt_property_u32(buf, "abi-version", MV_ABI_VERSION);
 	err |= fdt_property_string(buf, "vm-name", vm->name);
 	err |= fdt_property_u32(buf, "reset-count", vm->resets);
+	if (cfg->module_window_size) {
+		fdt64_t window[2] = {cpu_to_fdt64(cfg->module_window_base),
+				     cpu_to_fdt64(cfg->module_window_size)};
+
+		err |= fdt_property(buf, "module-window", window, sizeof(window));
+	}
 	err |= fdt_end_node(buf);
 
 	err |= fdt_end_node(buf);

@@ -7,14 +7,18 @@ HYP_SRCS := \
 	hyp/arch/stage2_arch.c hyp/arch/sysreg_trap.c \
 	hyp/main.c hyp/console.c hyp/pl011.c hyp/panic.c hyp/frame.c hyp/mm.c hyp/hostdtb.c \
 	hyp/trap.c hyp/vcpu.c hyp/vm.c hyp/guest_dtb.c hyp/vuart.c hyp/mmio.c hyp/psci.c \
-	hyp/cpu.c hyp/report.c hyp/irq.c hyp/conmux.c hyp/vgic.c hyp/vgic_mmio.c hyp/arch/gic_hw.c \
+	hyp/cpu.c hyp/report.c hyp/account.c hyp/irq.c hyp/conmux.c hyp/vgic.c hyp/vgic_mmio.c hyp/arch/gic_hw.c \
 	hyp/bundle.c hyp/scenario.c hyp/spinlock.c \
 	ipc/hypercall.c \
+	modcache/cache.c modcache/modelf.c modcache/vmmod.c \
+	hyp/virtio/virtq.c hyp/virtio/vblk_req.c hyp/virtio/vblk_phys.c hyp/virtio/vblk_dev.c \
+	hyp/virtio/vblk_queue.c \
 	stage2/stage2.c stage2/stage2_desc.c
 
 HYP_OBJS := $(patsubst %,$(BUILD)/x/%.o,$(basename $(HYP_SRCS)))
-XCFLAGS_hyp := -Ihyp -Istage2 -Iipc
-XCFLAGS_ipc := -Ihyp -Istage2 -Iipc
+XCFLAGS_hyp := -Ihyp -Istage2 -Iipc -Imodcache -Imodcache/include
+XCFLAGS_ipc := -Ihyp -Istage2 -Iipc -Imodcache -Imodcache/include
+XCFLAGS_modcache := -Ihyp -Istage2 -Iipc -Imodcache -Imodcache/include
 XCFLAGS_stage2 := -Istage2
 XASFLAGS_hyp := -Ihyp
 

@@ -2,6 +2,7 @@
 #include "arch/gic_hw.h"
 #include "arch/mmu.h"
 #include "arch/sysregs.h"
+#include "account.h"
 #include "bundle.h"
 #include "console.h"
 #include "cpu.h"
@@ -12,6 +13,7 @@
 #include "pl011.h"
 #include "scenario.h"
 #include "vm.h"
+#include "virtio/vblk_phys.h"
 #include <modvisor/hypercall.h>
 #include <modvisor/status.h>
 #include <string.h>
@@ -121,8 +123,23 @@ static __noreturn void run_this_cpu(void)
 	cpu_park_idle();
 }
 
+/*
+ * Counts instructions retired at EL2, EL1 and EL0 from here on (event counter 0), so that a
+ * guest can report how many instructions its boot took (benchmarks; exact under -icount).
+ */
+static void start_boot_instruction_count(void)
+{
+	write_sysreg(0, pmselr_el0);
+	isb();
+	write_sysreg(0x08 | (1ULL << 27), pmxevtyper_el0); /* INST_RETIRED, NSH: EL2 too */
+	write_sysreg(1, pmcntenset_el0);
+	write_sysreg(read_sysreg(pmcr_el0) | 1 | 2, pmcr_el0); /* E, P: start from 0 */
+	isb();
+}
+
 void hyp_main(void *dtb)
 {
+	start_boot_instruction_count();
 	mmu_enable_boot();
 	if (platform_parse(dtb, &plat) != MV_OK)
 		panic("cannot use the device tree at %p", dtb);
@@ -133,9 +150,12 @@ void hyp_main(void *dtb)
 	gic_hw_init_cpu();
 	print_banner();
 	mm_init(&plat);
+	vblk_phys_probe(&plat);
 	vm_subsystem_init(mmu_pa_bits(), &bundle);
+	vmmod_init(&bundle);
 	open_bundle();
 	load_scenario();
+	account_boot_baseline();
 	create_vms();
 
 	/* Console input: the UART interrupt goes to the boot CPU, which parks if its VM stops. */

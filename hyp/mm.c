@@ -1,5 +1,6 @@
 /* Sets up the frame pool over the largest RAM range and serialises access to it. */
 #include "mm.h"
+#include "arch/cache.h"
 #include "console.h"
 #include "panic.h"
 #include "spinlock.h"
@@ -82,16 +83,49 @@ int mm_init(const struct platform *plat)
 	return MV_OK;
 }
 
-int mm_alloc(unsigned long count, unsigned long align, enum frame_owner owner, unsigned owner_id,
-	     uint64_t *pa)
+static uint64_t (*reclaim_hook)(uint64_t frames);
+
+void mm_set_reclaim(uint64_t (*reclaim)(uint64_t frames))
+{
+	reclaim_hook = reclaim;
+}
+
+int mm_alloc_noreclaim(unsigned long count, unsigned long align, enum frame_owner owner,
+		       unsigned owner_id, uint64_t *pa)
 {
 	int ret;
 
 	spin_lock(&pool_lock);
-	ret = frame_alloc(&pool, count, align, owner, owner_id, pa);
+	ret = frame_alloc(&pool, count, align, owner, (uint8_t)owner_id, pa);
 	spin_unlock(&pool_lock);
 	if (ret == MV_OK)
-		memset(phys_to_virt(*pa), 0, count << PAGE_SHIFT);
+		zero_range(phys_to_virt(*pa), count << PAGE_SHIFT);
+	return ret;
+}
+
+int mm_alloc(unsigned long count, unsigned long align, enum frame_owner owner, unsigned owner_id,
+	     uint64_t *pa)
+{
+	int ret = mm_alloc_noreclaim(count, align, owner, owner_id, pa);
+
+	/* Warm module text is kept only while nobody needs the memory. */
+	if (ret == MV_ERR_NO_MEMORY && reclaim_hook && reclaim_hook(count) > 0)
+		ret = mm_alloc_noreclaim(count, align, owner, owner_id, pa);
+	return ret;
+}
+
+int mm_map_ref(uint64_t pa, unsigned long count, int delta)
+{
+	int ret = MV_OK;
+
+	spin_lock(&pool_lock);
+	for (unsigned long i = 0; i < count && ret == MV_OK; i++) {
+		uint64_t frame = pa + (i << PAGE_SHIFT);
+
+		ret = delta > 0 ? frame_map_inc(&pool, frame, NULL)
+				: frame_map_dec(&pool, frame, NULL);
+	}
+	spin_unlock(&pool_lock);
 	return ret;
 }
 

@@ -11,6 +11,13 @@ int mm_init(const struct platform *plat);
 int mm_alloc(unsigned long count, unsigned long align, enum frame_owner owner, unsigned owner_id,
 	     uint64_t *pa);
 int mm_free(uint64_t pa, unsigned long count);
+/* mm_alloc without asking the reclaim hook, for callers that hold the reclaimer's lock. */
+int mm_alloc_noreclaim(unsigned long count, unsigned long align, enum frame_owner owner,
+		       unsigned owner_id, uint64_t *pa);
+/* Called when frames run out, with how many are needed; returns how many it freed. */
+void mm_set_reclaim(uint64_t (*reclaim)(uint64_t frames));
+/* Adds delta to the stage-2 mapping count of `count` frames (shared frames, for PSS). */
+int mm_map_ref(uint64_t pa, unsigned long count, int delta);
 /* Runs fn with the pool locked (reports, consistency checks). */
 void mm_with_pool(void (*fn)(struct frame_pool *pool, void *arg), void *arg);
 uint64_t mm_frames_total(void);

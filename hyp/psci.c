@@ -107,6 +107,7 @@ bool psci_guest_call(struct vcpu *vcpu, uint32_t fid)
 		/* New RAM means new stage-2 tables: this CPU must walk the new root. */
 		write_sysreg(vm_vttbr(vm), vttbr_el2);
 		isb();
+		__asm__ volatile("tlbi vmalls12e1; dsb nsh; isb" ::: "memory");
 		vcpu_reset_el1();
 		vcpu->vgic.dirty = true;
 		return true; /* x0 now holds the DTB address for the restarted kernel */

@@ -1,7 +1,9 @@
 /* Prints what the frame pool holds, per owner, and checks the accounting adds up. */
 #include "report.h"
 #include "console.h"
+#include "account.h"
 #include "mm.h"
+#include "vmmod.h"
 
 static void print_pool(struct frame_pool *pool, void *arg)
 {
@@ -16,5 +18,7 @@ static void print_pool(struct frame_pool *pool, void *arg)
 
 void report_final(void)
 {
+	vmmod_print_cache();
+	account_print_final();
 	mm_with_pool(print_pool, NULL);
 }

@@ -69,7 +69,8 @@ static int parse_memory(const void *fdt, int node, const char *path, struct vm_c
 		return fail(err, path, "memory", "must be <base-hi base-lo size-hi size-lo>");
 	vm->ram_base = be_cells(p, 2);
 	vm->ram_size = be_cells(p + 8, 2);
-	if (vm->ram_size == 0 || (vm->ram_base & PAGE_MASK) || (vm->ram_size & PAGE_MASK))
+	if (vm->ram_base == 0 || vm->ram_size == 0 || (vm->ram_base & PAGE_MASK) ||
+	    (vm->ram_size & PAGE_MASK))
 		return fail(err, path, "memory",
 			    "base and size must be non-zero and 4 KiB aligned");
 	if (vm->ram_base + vm->ram_size < vm->ram_base ||
@@ -135,11 +136,30 @@ static int parse_module_window(const void *fdt, int node, const char *path, stru
 		return fail(err, path, "module-window", "base and size must be 2 MiB aligned");
 	if (base + size < base || base + size > GUEST_IPA_LIMIT)
 		return fail(err, path, "module-window", "must lie below the 1 TiB IPA limit");
+	if (size < vm->module_count * SCENARIO_MODULE_SLOT)
+		return fail(err, path, "module-window", "too small: 4 MiB per listed module");
 	if (overlaps(base, size, vm->ram_base, vm->ram_size) ||
 	    overlaps(base, size, GUEST_DEVICE_BASE, GUEST_DEVICE_END - GUEST_DEVICE_BASE))
 		return fail(err, path, "module-window", "overlaps RAM or the device window");
 	vm->module_window_base = base;
 	vm->module_window_size = size;
+	return MV_OK;
+}
+
+static int parse_module_policy(const void *fdt, int node, const char *path, struct vm_config *vm,
+			       struct scenario_error *err)
+{
+	char policy[SCENARIO_NAME_MAX];
+	int ret = get_string(fdt, node, "module-policy", policy, sizeof(policy), false, path, err);
+
+	if (ret != MV_OK)
+		return ret;
+	if (policy[0] == '\0' || strcmp(policy, "lazy") == 0)
+		vm->modules_eager = false;
+	else if (strcmp(policy, "eager") == 0)
+		vm->modules_eager = true;
+	else
+		return fail(err, path, "module-policy", "must be \"eager\" or \"lazy\"");
 	return MV_OK;
 }
 
@@ -201,6 +221,8 @@ static int parse_vm(const void *fdt, int node, unsigned pcpus, struct vm_config 
 	if (ret == MV_OK)
 		ret = parse_module_window(fdt, node, path, vm, err);
 	if (ret == MV_OK)
+		ret = parse_module_policy(fdt, node, path, vm, err);
+	if (ret == MV_OK)
 		ret = get_string(fdt, node, "disk", vm->disk, sizeof(vm->disk), false, path, err);
 	if (ret == MV_OK)
 		ret = get_string(fdt, node, "memory-policy", policy, sizeof(policy), false, path,
@@ -251,6 +273,15 @@ int scenario_parse(const void *fdt, size_t size, unsigned pcpus, struct scenario
 		return fail(err, "/", "", "not a valid device tree blob");
 	if (fdt_node_check_compatible(fdt, 0, "modvisor,scenario") != 0)
 		return fail(err, "/", "compatible", "must be \"modvisor,scenario\"");
+	bool sharing = true;
+	char value[SCENARIO_NAME_MAX];
+
+	if (get_string(fdt, 0, "module-sharing", value, sizeof(value), false, "/", err) != MV_OK)
+		return MV_ERR_INVALID;
+	if (strcmp(value, "off") == 0)
+		sharing = false;
+	else if (value[0] && strcmp(value, "on") != 0)
+		return fail(err, "/", "module-sharing", "must be \"on\" or \"off\"");
 	vms = fdt_path_offset(fdt, "/vms");
 	if (vms < 0)
 		return fail(err, "/vms", "", "required node missing");
@@ -260,6 +291,7 @@ int scenario_parse(const void *fdt, size_t size, unsigned pcpus, struct scenario
 			return fail(err, "/vms", "", "too many VMs (at most 4)");
 		int ret = parse_vm(fdt, node, pcpus, &out->vms[out->count], err);
 
+		out->vms[out->count].module_sharing = sharing;
 		if (ret != MV_OK)
 			return ret;
 		out->count++;

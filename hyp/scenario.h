@@ -4,6 +4,7 @@
 #define HYP_SCENARIO_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define SCENARIO_MAX_VMS 4
@@ -11,6 +12,7 @@
 #define SCENARIO_NAME_MAX 16
 #define SCENARIO_BOOTARGS_MAX 128
 #define SCENARIO_MAX_MODULES 4
+#define SCENARIO_MODULE_SLOT 0x400000ULL /* each module's slot in the window: 4 MiB */
 
 /* Every guest sees the same device window below RAM (see docs/architecture.md). */
 #define GUEST_DEVICE_BASE 0x08000000ULL
@@ -33,6 +35,8 @@ struct vm_config {
 	unsigned module_count;
 	uint64_t module_window_base; /* IPA range where module slots are mapped; size 0: none */
 	uint64_t module_window_size;
+	bool modules_eager;  /* module-policy = "eager": loaded at boot, used or not */
+	bool module_sharing; /* from the scenario's root: text shared between VMs */
 };
 
 /* The modules the hypervisor knows how to serve. */

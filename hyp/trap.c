@@ -72,6 +72,11 @@ static void trap_dabt(struct vcpu *vcpu, uint64_t esr)
 	if (FSC_TYPE(fsc) == FSC_TRANSLATION && vm->cfg->policy == MEM_LAZY &&
 	    vm_handle_ram_fault(vm, ipa) == MV_OK)
 		return; /* retry the access on the new page */
+	if (FSC_TYPE(fsc) == FSC_PERMISSION && vmmod_text_at(vm, ipa))
+		vm_stop(vm,
+			"write to the shared text of module %s at IPA %#lx (ESR %#lx, ELR %#lx)",
+			vmmod_text_at(vm, ipa), (unsigned long)ipa, (unsigned long)esr,
+			(unsigned long)vcpu->regs.elr);
 	vm_stop(vm, "%s at IPA %#lx (ESR %#lx, ELR %#lx)",
 		FSC_TYPE(fsc) == FSC_PERMISSION ? "stage-2 permission fault" : "stage-2 data abort",
 		(unsigned long)ipa, (unsigned long)esr, (unsigned long)vcpu->regs.elr);

@@ -70,12 +70,14 @@ void vgic_set_level(struct vm *vm, unsigned intid, bool level)
 	spin_lock(&vm->vgic.lock);
 	v = vgic_get(vm, NULL, intid);
 	if (v->edge) {
-		if (level && !v->line)
+		if (level && !v->line) {
+			v->again = v->lr >= 0;
 			v->pending = true;
+		}
 	} else if (level) {
 		v->pending = true;
 	} else if (v->lr < 0) {
-		v->pending = false;
+		v->pending = v->latched;
 	}
 	v->line = level;
 	owner = owner_of(vm, NULL, intid);
@@ -92,6 +94,10 @@ void vgic_inject(struct vm *vm, struct vcpu *vcpu, unsigned intid)
 		return;
 	spin_lock(&vm->vgic.lock);
 	v = vgic_get(vm, vcpu, intid);
+	if (v->edge)
+		v->again = v->lr >= 0;
+	else
+		v->latched = true;
 	v->pending = true;
 	owner = owner_of(vm, vcpu, intid);
 	spin_unlock(&vm->vgic.lock);
@@ -160,21 +166,27 @@ static bool sync_lrs(struct vm *vm, struct vcpu *vcpu)
 		uint64_t state = LR_STATE(lr);
 		struct virq *v = vgic_get(vm, vcpu, vc->lr_intid[i]);
 
+		if (state != LR_STATE_PENDING)
+			v->latched = false; /* the guest took it */
+		else
+			v->again = false; /* a second edge merges with the one still pending */
 		/* A level line that dropped before the guest took the interrupt. */
-		if (!v->edge && !v->hw && !v->line && state == LR_STATE_PENDING)
+		if (!v->edge && !v->hw && !v->line && !v->latched && state == LR_STATE_PENDING)
 			state = 0;
 		if (!v->enabled && state == LR_STATE_PENDING) {
 			/* Disabled while waiting: keep it pending in software only. */
 			state = 0;
 			v->pending = true;
 		} else {
-			v->pending = state & LR_STATE_PENDING;
+			/* An edge that came again while the guest handled it stays pending. */
+			v->pending = (state & LR_STATE_PENDING) || v->again;
 		}
 		v->active = state & LR_STATE_ACTIVE;
 		if (state == 0) {
 			gic_hw_lr_write(i, 0);
 			vc->lr_used &= ~(1U << i);
 			v->lr = -1;
+			v->again = false;
 			if (!v->edge && !v->hw && v->line)
 				v->pending = true;
 			freed = true;
@@ -265,14 +277,27 @@ bool vgic_has_pending(struct vcpu *vcpu)
 
 void vgic_vcpu_release(struct vcpu *vcpu)
 {
-	struct virq *timer = &vcpu->vgic.private_irqs[VGIC_PPI_VTIMER];
+	struct vm *vm = vcpu->vm;
+	struct vgic_cpu *vc = &vcpu->vgic;
+	struct virq *timer = &vc->private_irqs[VGIC_PPI_VTIMER];
 
-	for (unsigned i = 0; i < gic_hw_lr_count(); i++)
-		gic_hw_lr_write(i, 0);
-	vcpu->vgic.lr_used = 0;
+	spin_lock(&vm->vgic.lock);
+	sync_lrs(vm, vcpu); /* what the guest finished stays finished */
 	if (timer->hw && (timer->pending || timer->active))
 		gic_hw_deactivate(VGIC_PPI_VTIMER);
 	timer->pending = timer->active = false;
-	timer->lr = -1;
+	/* What the list registers still hold goes back to software, to be delivered again. */
+	for (unsigned i = 0; i < VGIC_MAX_LRS; i++) {
+		if (vc->lr_used & (1U << i)) {
+			struct virq *v = vgic_get(vm, vcpu, vc->lr_intid[i]);
+
+			v->lr = -1;
+			v->active = false;
+		}
+	}
+	vc->lr_used = 0;
+	for (unsigned i = 0; i < gic_hw_lr_count(); i++)
+		gic_hw_lr_write(i, 0);
 	gic_hw_set_hcr(ICH_HCR_EN);
+	spin_unlock(&vm->vgic.lock);
 }

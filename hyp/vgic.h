@@ -32,10 +32,12 @@ struct virq {
 	bool enabled;
 	bool pending; /* latched edge, or a level line the guest has not yet taken */
 	bool active;
-	bool edge; /* ICFGR: edge-triggered */
-	bool line; /* input level of a level-sensitive interrupt */
-	bool hw;   /* backed by the physical interrupt with the same INTID */
-	int8_t lr; /* list register holding it on its vCPU's CPU, or -1 */
+	bool edge;    /* ICFGR: edge-triggered */
+	bool line;    /* input level of a level-sensitive interrupt */
+	bool hw;      /* backed by the physical interrupt with the same INTID */
+	bool latched; /* level: pended by software (ISPENDR), held until the guest takes it */
+	bool again;   /* edge: asserted again while a list register held it */
+	int8_t lr;    /* list register holding it on its vCPU's CPU, or -1 */
 };
 
 /* Per vCPU: its private interrupts and what its CPU's list registers hold. */

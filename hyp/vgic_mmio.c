@@ -69,9 +69,12 @@ static void bit_apply(struct virq *v, enum bit_op op)
 		break;
 	case BIT_SET_PEND:
 		v->pending = true;
+		v->latched = !v->edge;
+		v->again = v->edge && v->lr >= 0;
 		break;
 	case BIT_CLEAR_PEND:
 		v->pending = false;
+		v->latched = v->again = false;
 		break;
 	case BIT_SET_ACT:
 		v->active = true;
@@ -154,7 +157,7 @@ static bool common_access(struct vm *vm, struct vcpu *vcpu, unsigned base_intid,
 		*value = bits_access(vm, vcpu, first, bit_ops[reg], write, v32);
 		return true;
 	}
-	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 0x400) {
+	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 0x400 && size <= 4) {
 		*value = priority_access(vm, vcpu, base_intid + (unsigned)(off - GICD_IPRIORITYR),
 					 size, write, v32);
 		return true;
@@ -165,6 +168,14 @@ static bool common_access(struct vm *vm, struct vcpu *vcpu, unsigned base_intid,
 		return true;
 	}
 	return false;
+}
+
+/* The part of a register bank that covers INTIDs 0..31 (the redistributor's, with ARE). */
+static bool private_reg(uint64_t off)
+{
+	return (off >= GICD_IGROUPR && off < GICD_IPRIORITYR && (off & 0x7f) < 4) ||
+	       (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32) ||
+	       (off >= GICD_ICFGR && off < GICD_ICFGR + 8);
 }
 
 static void mark_all_dirty(struct vm *vm)
@@ -214,12 +225,7 @@ static int dist_access(void *dev, struct vcpu *vcpu, uint64_t off, unsigned size
 		*value = g->irouter[spi] >> shift;
 	} else if (off < GICD_IROUTER && off >= GICD_IGROUPR) {
 		/* Below INTID 32 these registers live in the redistributors (ARE is set). */
-		bool private_range =
-		    (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32) ||
-		    (off >= GICD_ICFGR && off < GICD_ICFGR + 8) ||
-		    (off >= GICD_ISENABLER && off < GICD_IPRIORITYR && (off & 0x7f) < 4);
-
-		if (private_range || !common_access(vm, vcpu, 0, off, size, write, value))
+		if (private_reg(off) || !common_access(vm, vcpu, 0, off, size, write, value))
 			*value = 0;
 	} else {
 		handled = false;
@@ -264,7 +270,9 @@ static int redist_access(void *dev, struct vcpu *vcpu, uint64_t off, unsigned si
 	} else if (reg == GICD_PIDR2 && size == 4) {
 		*value = GIC_PIDR2_V3;
 	} else if (reg >= GICR_SGI_FRAME) {
-		if (!common_access(vm, target, 0, reg - GICR_SGI_FRAME, size, write, value))
+		/* Only the first register of each bank (INTIDs 0..31) exists in the SGI frame. */
+		if (!private_reg(reg - GICR_SGI_FRAME) ||
+		    !common_access(vm, target, 0, reg - GICR_SGI_FRAME, size, write, value))
 			*value = 0;
 	} else {
 		*value = 0;

@@ -1,6 +1,8 @@
 /* VM life cycle: build from the scenario, RAM (eager or lazy), image loading, stop and reset. */
 #include "vm.h"
+#include "account.h"
 #include "arch/cache.h"
+#include "virtio/vblk_dev.h"
 #include "arch/gic_hw.h"
 #include "arch/psci_fw.h"
 #include "arch/stage2_arch.h"
@@ -255,6 +257,16 @@ static int load_guest(struct vm *vm)
 	return MV_OK;
 }
 
+/* module-policy = "eager": every listed module is mapped before the guest runs. */
+static void preload_modules(struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->cfg->module_count; i++) {
+		struct vmmod_load_result r;
+
+		vmmod_load(vm, vm->cfg->modules[i], 0, &r);
+	}
+}
+
 static void print_created(const struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
@@ -309,11 +321,17 @@ int vm_create(const struct vm_config *cfg, struct vm **out)
 	mmio_register(&vm->mmio, VUART_BASE, VUART_SIZE, vuart_access, &vm->uart, "pl011");
 	vgic_vm_init(vm);
 	vgic_mmio_register(vm);
+	if (cfg->disk[0]) {
+		ret = vblk_attach(vm);
+		if (ret != MV_OK)
+			return ret;
+	}
 
 	ret = load_guest(vm);
 	if (ret != MV_OK) {
 		hyp_printf("hyp: vm %s not started: cannot set up its memory (%d)\n", vm->name,
 			   ret);
+		vblk_detach(vm);
 		release_memory(vm);
 		return ret;
 	}
@@ -323,6 +341,8 @@ int vm_create(const struct vm_config *cfg, struct vm **out)
 	vms_running++;
 	spin_unlock(&vms_lock);
 	print_created(vm);
+	if (cfg->modules_eager)
+		preload_modules(vm);
 	*out = vm;
 	return MV_OK;
 }
@@ -340,7 +360,9 @@ int vm_reset(struct vm *vm)
 	spin_unlock(&vm->lock);
 	stop_other_vcpus(vm);
 	vcpu_park_prepare(self);
+	vblk_reset(vm);
 
+	vmmod_unload_all(vm);
 	spin_lock(&vm->lock);
 	vuart_flush(&vm->uart);
 	release_memory(vm);
@@ -403,6 +425,11 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	spin_lock(&vm->lock);
 	vuart_flush(&vm->uart);
 	hyp_printf("hyp: vm %s exited (%s)\n", vm->name, reason);
+	spin_unlock(&vm->lock);
+	account_vm_exit(vm);
+	vblk_detach(vm);
+	vmmod_unload_all(vm);
+	spin_lock(&vm->lock);
 	release_memory(vm);
 	spin_unlock(&vm->lock);
 

@@ -12,6 +12,7 @@
 #include "vcpu.h"
 #include "vgic.h"
 #include "vuart.h"
+#include "vmmod.h"
 
 #define VM_MAX SCENARIO_MAX_VMS
 /* Where a guest finds its kernel and its device tree, relative to the start of its RAM. */
@@ -36,6 +37,7 @@ struct vm {
 	volatile enum vm_state state;
 	uint64_t ram_pages_mapped;
 	unsigned resets; /* SYSTEM_RESETs so far, told to the guest in its DTB */
+	struct vm_module modules[SCENARIO_MAX_MODULES];
 };
 
 /* Global setup shared by all VMs on every CPU (VTCR). */

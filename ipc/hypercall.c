@@ -2,15 +2,10 @@
 #include "hypercall.h"
 #include "psci.h"
 #include "vcpu.h"
+#include "vm.h"
+#include "account.h"
 #include <modvisor/hypercall.h>
 #include <mv_compiler.h>
-
-typedef void (*hvc_fn)(struct vcpu *vcpu);
-
-struct hvc_entry {
-	uint32_t fid;
-	hvc_fn fn;
-};
 
 static void hvc_smccc_version(struct vcpu *vcpu)
 {
@@ -46,24 +41,141 @@ static void hvc_version(struct vcpu *vcpu)
 	vcpu->regs.x[1] = MV_ABI_VERSION;
 }
 
-static const struct hvc_entry hvc_table[] = {
-    {SMCCC_VERSION, hvc_smccc_version}, {SMCCC_ARCH_FEATURES, hvc_smccc_arch_features},
-    {MV_HVC_CALL_UID, hvc_call_uid},	{MV_HVC_REVISION, hvc_revision},
-    {MV_HVC_VERSION, hvc_version},
-};
+/* A module name from the caller's RAM: 1..15 bytes of [a-z0-9_-]. */
+static int copy_name(struct vcpu *vcpu, uint64_t ipa, uint64_t len, char name[16])
+{
+	if (len == 0 || len > 15)
+		return MV_ERR_INVALID;
+	if (vm_copy_from_guest(vcpu->vm, name, ipa, len) != MV_OK)
+		return MV_ERR_INVALID;
+	name[len] = '\0';
+	for (uint64_t i = 0; i < len; i++) {
+		char c = name[i];
 
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+			return MV_ERR_INVALID;
+	}
+	return MV_OK;
+}
+
+static void set_status(struct vcpu *vcpu, int status)
+{
+	vcpu->regs.x[0] = (uint64_t)(int64_t)status;
+}
+
+static void hvc_mod_lookup(struct vcpu *vcpu)
+{
+	char name[16];
+	uint32_t version = 0;
+	uint64_t text = 0, data = 0;
+	int ret = copy_name(vcpu, vcpu->regs.x[1], vcpu->regs.x[2], name);
+
+	if (ret == MV_OK)
+		ret = vmmod_lookup(vcpu->vm, name, &version, &text, &data);
+	set_status(vcpu, ret);
+	vcpu->regs.x[1] = version;
+	vcpu->regs.x[2] = text;
+	vcpu->regs.x[3] = data;
+}
+
+static void hvc_mod_load(struct vcpu *vcpu)
+{
+	struct vmmod_load_result r = {0, 0, 0};
+	char name[16];
+	uint64_t window_va = vcpu->regs.x[3];
+	int ret = copy_name(vcpu, vcpu->regs.x[1], vcpu->regs.x[2], name);
+
+	/* The guest's virtual window must be slot-aligned and leave room for every slot. */
+	if (ret == MV_OK && (window_va % SCENARIO_MODULE_SLOT ||
+			     window_va > UINT64_MAX - vcpu->vm->cfg->module_window_size))
+		ret = MV_ERR_INVALID;
+	if (ret == MV_OK)
+		ret = vmmod_load(vcpu->vm, name, window_va, &r);
+	set_status(vcpu, ret);
+	vcpu->regs.x[1] = r.base_va;
+	vcpu->regs.x[2] = r.desc_va;
+	vcpu->regs.x[3] = r.flags;
+}
+
+static void hvc_mod_unload(struct vcpu *vcpu)
+{
+	char name[16];
+	int ret = copy_name(vcpu, vcpu->regs.x[1], vcpu->regs.x[2], name);
+
+	if (ret == MV_OK)
+		ret = vmmod_unload(vcpu->vm, name);
+	set_status(vcpu, ret);
+}
+
+static void hvc_mod_list(struct vcpu *vcpu)
+{
+	struct mv_mod_info records[SCENARIO_MAX_MODULES];
+	uint64_t buf = vcpu->regs.x[1], len = vcpu->regs.x[2];
+	unsigned max = (unsigned)MIN(len / sizeof(records[0]), SCENARIO_MAX_MODULES);
+	unsigned total = vmmod_list(vcpu->vm, records, max);
+	unsigned written = MIN(total, max);
+	int ret = MV_OK;
+
+	if (written && vm_copy_to_guest(vcpu->vm, buf, records, written * sizeof(records[0])))
+		ret = MV_ERR_INVALID;
+	set_status(vcpu, ret);
+	vcpu->regs.x[1] = ret == MV_OK ? written : 0;
+	vcpu->regs.x[2] = total;
+}
+
+static void hvc_mem_stats(struct vcpu *vcpu)
+{
+	struct mv_mem_stats s;
+	uint64_t len = MIN(vcpu->regs.x[2], sizeof(s));
+	int ret = MV_OK;
+
+	account_vm(vcpu->vm, &s);
+	if (len == 0 || vm_copy_to_guest(vcpu->vm, vcpu->regs.x[1], &s, len) != MV_OK)
+		ret = MV_ERR_INVALID;
+	set_status(vcpu, ret);
+	vcpu->regs.x[1] = ret == MV_OK ? len : 0;
+}
+
+/* A switch on the function ID: the null call (VERSION) is the hot path benchmarks measure. */
 void hypercall_dispatch(struct vcpu *vcpu)
 {
+	/* SMCCC: the upper 32 bits of the function ID are ignored. */
 	uint32_t fid = (uint32_t)vcpu->regs.x[0];
 
-	/* SMCCC: the upper 32 bits of the function ID are ignored. */
-	if (psci_guest_call(vcpu, fid))
+	switch (fid) {
+	case MV_HVC_VERSION:
+		hvc_version(vcpu);
 		return;
-	for (unsigned i = 0; i < ARRAY_SIZE(hvc_table); i++) {
-		if (hvc_table[i].fid == fid) {
-			hvc_table[i].fn(vcpu);
-			return;
-		}
+	case MV_HVC_MOD_LOOKUP:
+		hvc_mod_lookup(vcpu);
+		return;
+	case MV_HVC_MOD_LOAD:
+		hvc_mod_load(vcpu);
+		return;
+	case MV_HVC_MOD_UNLOAD:
+		hvc_mod_unload(vcpu);
+		return;
+	case MV_HVC_MOD_LIST:
+		hvc_mod_list(vcpu);
+		return;
+	case MV_HVC_MEM_STATS:
+		hvc_mem_stats(vcpu);
+		return;
+	case SMCCC_VERSION:
+		hvc_smccc_version(vcpu);
+		return;
+	case SMCCC_ARCH_FEATURES:
+		hvc_smccc_arch_features(vcpu);
+		return;
+	case MV_HVC_CALL_UID:
+		hvc_call_uid(vcpu);
+		return;
+	case MV_HVC_REVISION:
+		hvc_revision(vcpu);
+		return;
+	default:
+		if (!psci_guest_call(vcpu, fid))
+			vcpu->regs.x[0] = (uint64_t)(int64_t)MV_ERR_NOT_SUPPORTED;
+		return;
 	}
-	vcpu->regs.x[0] = (uint64_t)(int64_t)MV_ERR_NOT_SUPPORTED;
 }

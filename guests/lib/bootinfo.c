@@ -49,9 +49,16 @@ int boot_info_parse(const void *dtb, struct boot_info *info)
 			info->abi_version = (uint32_t)read_be(abi, 1);
 		if (resets)
 			info->reset_count = (uint32_t)read_be(resets, 1);
+		const void *window = fdt_getprop(dtb, node, "module-window", &len);
+
+		if (window && len == 16) {
+			info->module_window_base = read_be(window, 2);
+			info->module_window_size = read_be((const uint8_t *)window + 8, 2);
+		}
 	}
 	if (!info->vm_name)
 		info->vm_name = "?";
+	info->has_disk = fdt_node_offset_by_compatible(dtb, -1, "virtio,mmio") >= 0;
 	return MV_OK;
 }
 

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <mv_compiler.h>
+#include <modvisor/module.h>
+#include <fmt.h>
 
 /* --- console (the PL011 at IPA 0x0900_0000, emulated by the hypervisor) --- */
 void console_putc(char c);
@@ -35,6 +37,9 @@ struct boot_info {
 	const char *vm_name;
 	uint32_t abi_version;
 	uint32_t reset_count; /* how often the hypervisor has reset this VM */
+	uint64_t module_window_base;
+	uint64_t module_window_size;
+	bool has_disk;
 };
 int boot_info_parse(const void *dtb, struct boot_info *info);
 /* True if the whitespace-separated word occurs in bootargs. */
@@ -43,6 +48,8 @@ bool bootarg_has(const struct boot_info *info, const char *word);
 /* --- MMU: identity map, device space below 1 GiB, RAM cacheable --- */
 void mmu_enable_identity(uint64_t ram_base, uint64_t ram_size);
 void mmu_enable_this_cpu(void);
+/* Adds an identity-mapped normal-memory range (e.g. the module window) once the MMU is on. */
+void mmu_map_normal(uint64_t base, uint64_t size);
 
 /* --- interrupts: GICv3 (emulated by the hypervisor), virtual timer, UART input --- */
 typedef void (*irq_handler_fn)(unsigned intid);
@@ -63,6 +70,57 @@ const char *uart_rx_line(void);
 
 /* Runs the checks that bootargs ask for and waits `ticks` timer ticks (guests/lib/selftest.c). */
 void guest_selftest(const char *tag, const struct boot_info *info, unsigned ticks);
+
+/* --- heap (guests/lib/heap.c) --- */
+/* Gives the heap [base, base + size), before the first allocation. */
+void kheap_init(uintptr_t base, size_t size);
+void *kmalloc(size_t size);
+void *kmalloc_aligned(size_t size, size_t align);
+void kfree(void *ptr);
+size_t kheap_in_use(void);
+size_t kheap_peak(void);
+
+/* --- modules served by the hypervisor (guests/lib/modload.c) --- */
+struct gmod {
+	const char *name;
+	uint32_t kind; /* enum mv_module_kind expected */
+	const struct mv_module_desc *desc;
+	const void *ops;
+	uint64_t base;
+	uint32_t flags; /* MV_MOD_F_* from the load */
+	bool from_miss; /* loaded because an operation found it missing */
+};
+/* Loads (if needed) and initialises a module; 0 or a negative MV_ERR_* / MV_E* value. */
+int gmod_load(struct gmod *m, const struct mv_kservices *ks);
+int gmod_unload(struct gmod *m);
+/* How the hypervisor served the load, in words. */
+const char *gmod_how(const struct gmod *m);
+
+/* --- kernel services and the module miss path (kservices.c, ondemand.c, moddemo.c) --- */
+struct gvblk;
+int guest_disk_init(void);
+struct gvblk *guest_disk(void);
+const struct mv_kservices *guest_kservices(const char *tag);
+void ondemand_init(const char *tag, const struct boot_info *info);
+int vfs_open(const char *path, int flags, struct mv_file **file);
+int vfs_close(struct mv_file *file);
+int64_t vfs_read(struct mv_file *file, void *buf, uint64_t len);
+int64_t vfs_write(struct mv_file *file, const void *buf, uint64_t len);
+int vfs_readdir(struct mv_file *dir, struct mv_dirent *ent);
+int vfs_mkdir(const char *path);
+int vfs_stat(const char *path, struct mv_stat *st);
+int vfs_sync(void);
+int vfs_unmount(void);
+int sig_action(int signo, const struct mv_sigaction *act, struct mv_sigaction *old);
+int sig_procmask(int how, const mv_sigset_t *set, mv_sigset_t *old);
+int sig_kill(int signo, int64_t value);
+int sig_deliver(void);
+const struct gmod *ondemand_module(unsigned i);
+struct gmod *ondemand_module_mut(const char *name);
+void module_demo(const char *tag, const struct boot_info *info);
+void print_hyp_memory(const char *tag);
+/* bootargs "bench": instruction counts of hypercalls, module loads, faults (guests/lib/bench.c). */
+void guest_bench(const char *tag, const struct boot_info *info, uint64_t boot_count);
 
 /* --- exceptions --- */
 struct exc_frame {

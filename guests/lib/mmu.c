@@ -11,23 +11,37 @@
 #define DESC_UXN (1ULL << 54)
 #define MAIR_VALUE (0x04ULL | (0xffULL << 8))
 
+#define MAX_GIB 8 /* the identity map covers [0, 8 GiB): RAM and the module window */
+
 static uint64_t l1[512] __aligned(4096);
-static uint64_t l2[4][512] __aligned(4096);
+static uint64_t l2[MAX_GIB][512] __aligned(4096);
+
+/* Normal cacheable memory, executable at EL1 (module text runs there; stage 2 forbids writes). */
+static void map_normal(uint64_t base, uint64_t size)
+{
+	uint64_t end = base + size;
+
+	for (uint64_t pa = base & ~(SZ_2M - 1); pa < end; pa += SZ_2M) {
+		unsigned gib = (unsigned)(pa >> 30);
+
+		if (gib == 0 || gib >= MAX_GIB)
+			continue;
+		l1[gib] = (uint64_t)l2[gib] | DESC_TABLE;
+		l2[gib][(pa >> 21) & 511] =
+		    pa | ATTR_NORMAL | DESC_AF | DESC_SH_INNER | DESC_UXN | DESC_BLOCK;
+	}
+}
+
+void mmu_map_normal(uint64_t base, uint64_t size)
+{
+	map_normal(base, size);
+	__asm__ volatile("dsb ishst; tlbi vmalle1; dsb ish; isb" ::: "memory");
+}
 
 void mmu_enable_identity(uint64_t ram_base, uint64_t ram_size)
 {
-	uint64_t end = ram_base + ram_size;
-
 	l1[0] = ATTR_DEVICE | DESC_AF | DESC_PXN | DESC_UXN | DESC_BLOCK;
-	for (uint64_t pa = ram_base & ~(SZ_2M - 1); pa < end; pa += SZ_2M) {
-		unsigned gib = (unsigned)(pa >> 30);
-
-		if (gib == 0 || gib > 4)
-			continue;
-		l1[gib] = (uint64_t)l2[gib - 1] | DESC_TABLE;
-		l2[gib - 1][(pa >> 21) & 511] =
-		    pa | ATTR_NORMAL | DESC_AF | DESC_SH_INNER | DESC_UXN | DESC_BLOCK;
-	}
+	map_normal(ram_base, ram_size);
 	mmu_enable_this_cpu();
 }
 

@@ -5,6 +5,7 @@
 #define UNMAPPED_IPA 0x20000000UL
 #define TICK_HZ 100
 #define INPUT_TIMEOUT_TICKS 3000
+#define HOLD_TICKS 50
 
 static bool undef_seen;
 
@@ -26,6 +27,23 @@ static void check_hypercalls(const char *tag)
 		(unsigned long)(r.a1 >> 16), (unsigned long)(r.a1 & 0xffff));
 	r = smccc_hvc(MV_HVC_BASE | 0xff, 0, 0, 0, 0, 0, 0);
 	kprintf("%s: unknown hypercall returned %ld\n", tag, (long)r.a0);
+	/* Arguments the hypervisor must refuse: memory outside our RAM, bad names and lengths. */
+	r = smccc_hvc(MV_HVC_MEM_STATS, UNMAPPED_IPA, 64, 0, 0, 0, 0);
+	kprintf("%s: memory statistics into unmapped memory returned %ld\n", tag, (long)r.a0);
+	r = smccc_hvc(MV_HVC_MOD_LOAD, UNMAPPED_IPA, 5, 0, 0, 0, 0);
+	kprintf("%s: module load with a name outside RAM returned %ld\n", tag, (long)r.a0);
+	r = smccc_hvc(MV_HVC_MOD_LOAD, (uint64_t)(uintptr_t) "fatfs", 64, 0, 0, 0, 0);
+	kprintf("%s: module load with a 64-byte name returned %ld\n", tag, (long)r.a0);
+	r = smccc_hvc(MV_HVC_MOD_LOAD, (uint64_t)(uintptr_t) "../x", 4, 0, 0, 0, 0);
+	kprintf("%s: module load of '../x' returned %ld\n", tag, (long)r.a0);
+	r = smccc_hvc(MV_HVC_MOD_LOAD, (uint64_t)(uintptr_t) "nosuch", 6, 0, 0, 0, 0);
+	kprintf("%s: module load of a module not allowed returned %ld\n", tag, (long)r.a0);
+	r = smccc_hvc(MV_HVC_MOD_LOAD, (uint64_t)(uintptr_t) "fatfs", 5, 0x1234, 0, 0, 0);
+	kprintf("%s: module load at a misaligned window returned %ld\n", tag, (long)r.a0);
+	r = smccc_hvc(MV_HVC_MOD_UNLOAD, (uint64_t)(uintptr_t) "fatfs", 5, 0, 0, 0, 0);
+	kprintf("%s: unloading a module never loaded returned %ld\n", tag, (long)r.a0);
+	r = smccc_hvc(MV_HVC_MOD_LIST, UNMAPPED_IPA, 4096, 0, 0, 0, 0);
+	kprintf("%s: module list into unmapped memory returned %ld\n", tag, (long)r.a0);
 }
 
 static void check_trapped_sysreg(const char *tag)
@@ -72,8 +90,32 @@ static void wait_input(const char *tag)
 void guest_smp_check(const char *tag);
 void guest_reset_with_cpu1(const char *tag);
 
+/* Free RAM after the kernel image and its stack: 2 MiB aligned, up to 4 MiB. */
+static void heap_setup(const struct boot_info *info)
+{
+	extern char __stack_top[];
+	uintptr_t start = ALIGN_UP((uintptr_t)__stack_top, SZ_2M);
+	uintptr_t end = info->ram_base + info->ram_size;
+
+	if (end > start)
+		kheap_init(start, MIN(end - start, (uintptr_t)4 << 20));
+}
+
 void guest_selftest(const char *tag, const struct boot_info *info, unsigned ticks)
 {
+	/* Read first thing, before this kernel executes much: cppcheck cannot see the asm use. */
+	// cppcheck-suppress variableScope
+	uint64_t now;
+
+	/* Instructions since power-on: the hypervisor started event counter 0 at its entry. */
+	__asm__ volatile("isb; mrs %0, pmevcntr0_el0" : "=r"(now));
+	heap_setup(info);
+	if (bootarg_has(info, "bench") || bootarg_has(info, "bench-hold") ||
+	    bootarg_has(info, "bench-second")) {
+		gic_init();
+		guest_bench(tag, info, now);
+		return;
+	}
 	if (bootarg_has(info, "reset-once")) {
 		kprintf("%s: boot %u after reset\n", tag, info->reset_count);
 		if (info->reset_count == 0) {
@@ -96,6 +138,11 @@ void guest_selftest(const char *tag, const struct boot_info *info, unsigned tick
 		guest_smp_check(tag);
 	wait_ticks(ticks);
 	kprintf("%s: %u timer ticks at %u Hz\n", tag, ticks, TICK_HZ);
+	if (info->module_window_size && !bootarg_has(info, "no-modules")) {
+		module_demo(tag, info);
+		/* Keep the modules mapped a while, so that both guests hold them at once. */
+		wait_ticks(timer_ticks() + HOLD_TICKS);
+	}
 	if (bootarg_has(info, "input"))
 		wait_input(tag);
 }

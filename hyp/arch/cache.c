@@ -1,6 +1,7 @@
 /* Data and instruction cache maintenance using the line size from CTR_EL0. */
 #include "arch/cache.h"
 #include "arch/sysregs.h"
+#include <string.h>
 
 static uint64_t dcache_line(void)
 {
@@ -24,6 +25,21 @@ void dcache_clean_inval_range(const void *va, size_t len)
 
 	for (uint64_t a = (uint64_t)va & ~(line - 1); a < end; a += line)
 		__asm__ volatile("dc civac, %0" ::"r"(a) : "memory");
+	dsb(ish);
+}
+
+void zero_range(void *va, size_t len)
+{
+	uint64_t dczid = read_sysreg(dczid_el0);
+	uint64_t block = 4ULL << (dczid & 0xf);
+	uint8_t *p = va, *end = p + len;
+
+	if ((dczid & (1 << 4)) || ((uintptr_t)p & (block - 1)) || (len & (block - 1))) {
+		memset(va, 0, len);
+		return;
+	}
+	for (; p < end; p += block)
+		__asm__ volatile("dc zva, %0" ::"r"(p) : "memory");
 	dsb(ish);
 }
 

@@ -9,6 +9,8 @@
 void dcache_clean_range(const void *va, size_t len);
 /* Clean and invalidate to the PoC. */
 void dcache_clean_inval_range(const void *va, size_t len);
+/* Zeroes whole cache lines at a time with DC ZVA (falls back to memset where it is barred). */
+void zero_range(void *va, size_t len);
 /* Make new code visible to instruction fetch (after dcache_clean_range). */
 void icache_inval_all(void);
 

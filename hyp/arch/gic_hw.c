@@ -121,8 +121,9 @@ void gic_hw_init_cpu(void)
 	for (unsigned i = 0; i < 32; i += 4)
 		wr32(sgi + GICD_IPRIORITYR + i, DEFAULT_PRIORITY * 0x01010101U);
 	wr32(sgi + GICD_ICFGR + 4, 0); /* PPIs level-sensitive */
-	/* The kick SGI, the maintenance interrupt and the guest's virtual timer. */
-	wr32(sgi + GICD_ISENABLER, BIT(GIC_SGI_KICK) | BIT(25) | BIT(27));
+	/* The kick SGI, the maintenance interrupt, the hypervisor's own timer (a watchdog for
+	 * device waits) and the guest's virtual timer. */
+	wr32(sgi + GICD_ISENABLER, BIT(GIC_SGI_KICK) | BIT(25) | BIT(26) | BIT(27));
 
 	write_sysreg(ICC_SRE_SRE | ICC_SRE_DFB | ICC_SRE_DIB | ICC_SRE_ENABLE, icc_sre_el2);
 	isb();

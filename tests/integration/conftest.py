@@ -1,6 +1,7 @@
 """Shared helpers for the integration tests: build scenario bundles and boot QEMU."""
 import os
 import select
+import shutil
 import subprocess
 import time
 from dataclasses import dataclass
@@ -41,18 +42,45 @@ class Run:
             pos = nxt
 
 
-def qemu_command(bundle, uboot=False, extra=()):
-    cmd = ['qemu-system-aarch64', *QEMU_MACHINE, *extra, '-kernel', HYP_BIN, '-initrd',
-           str(bundle)]
+DISKS = ('starry', 'liteos')
+MODULES = ('fatfs', 'signal')
+CTRL_A = b'\x01'
+
+
+def fresh_disks(directory):
+    """Copies of the build's FAT disk images, so that a test sees exactly what it wrote."""
+    os.makedirs(directory, exist_ok=True)
+    paths = {}
+    for name in DISKS:
+        dst = os.path.join(directory, f'{name}.img')
+        shutil.copyfile(os.path.join(BUILD, 'disks', f'{name}.img'), dst)
+        paths[name] = dst
+    return paths
+
+
+def disk_args(paths):
+    args = ['-global', 'virtio-mmio.force-legacy=false']
+    for name, path in paths.items():
+        args += ['-drive', f'file={path},format=raw,if=none,id=d{name}',
+                 '-device', f'virtio-blk-device,drive=d{name},serial={name}']
+    return args
+
+
+def qemu_command(bundle, uboot=False, extra=(), disks=None):
+    """disks: {serial: image path}; by default fresh copies next to the bundle."""
+    if disks is None:
+        disks = fresh_disks(os.path.join(os.path.dirname(str(bundle)), 'disks'))
+    cmd = ['qemu-system-aarch64', *QEMU_MACHINE, *disk_args(disks), *extra, '-kernel', HYP_BIN,
+           '-initrd', str(bundle)]
     if uboot:
         cmd[1:1] = ['-bios', UBOOT_BIN]
     return cmd
 
 
-def run_qemu(bundle, uboot=False, timeout=15, extra=()):
+def run_qemu(bundle, uboot=False, timeout=15, extra=(), disks=None):
     """Boots the hypervisor with a bundle; returns QEMU's exit status and serial output."""
     try:
-        res = subprocess.run(qemu_command(bundle, uboot, extra), input=b'',
+        res = subprocess.run(qemu_command(bundle, uboot, extra, disks), input=b'',
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              timeout=timeout)
     except subprocess.TimeoutExpired as e:
@@ -61,9 +89,9 @@ def run_qemu(bundle, uboot=False, timeout=15, extra=()):
     return Run(res.returncode, res.stdout.decode(errors='replace'))
 
 
-def run_qemu_interactive(bundle, script, timeout=20, extra=()):
+def run_qemu_interactive(bundle, script, timeout=20, extra=(), disks=None):
     """Boots QEMU and plays `script`: (text to wait for, bytes to type) pairs, in order."""
-    proc = subprocess.Popen(qemu_command(bundle, False, extra), stdin=subprocess.PIPE,
+    proc = subprocess.Popen(qemu_command(bundle, False, extra, disks), stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     out = b''
     deadline = time.monotonic() + timeout
@@ -105,6 +133,10 @@ def make_bundle(tmp_path, dts_text, images=None, name='bundle'):
     _, dtb = compile_scenario(tmp_path, dts_text, name)
     if images is None:
         images = {g: guest_image(g) for g in ('starry', 'liteos')}
+        for mod in MODULES:
+            path = os.path.join(BUILD, 'modules', f'{mod}.strip.so')
+            if os.path.exists(path):
+                images[f'mod-{mod}'] = path
     out = tmp_path / f'{name}.itb'
     subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tools', 'mkbundle.py'),
                     '-o', str(out), '--scenario', str(dtb),

@@ -2,7 +2,7 @@
 import os
 import re
 
-from conftest import BUILD, make_bundle, one_guest_dts, run_qemu
+from conftest import BUILD, fresh_disks, make_bundle, one_guest_dts, run_qemu
 
 
 def check_common(run):
@@ -34,12 +34,13 @@ def check_two_guests(run):
             assert line.startswith('[liteos] '), line
 
 
-def test_default_scenario_runs_both_guests():
-    check_two_guests(run_qemu(os.path.join(BUILD, 'bundle.itb')))
+def test_default_scenario_runs_both_guests(tmp_path):
+    check_two_guests(run_qemu(os.path.join(BUILD, 'bundle.itb'), disks=fresh_disks(str(tmp_path))))
 
 
-def test_default_scenario_through_uboot():
-    run = run_qemu(os.path.join(BUILD, 'bundle.itb'), uboot=True, timeout=30)
+def test_default_scenario_through_uboot(tmp_path):
+    run = run_qemu(os.path.join(BUILD, 'bundle.itb'), uboot=True, timeout=30,
+                   disks=fresh_disks(str(tmp_path)))
     run.assert_has('U-Boot')
     check_two_guests(run)
 

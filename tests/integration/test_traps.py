@@ -27,3 +27,21 @@ def test_trapped_sysreg_injects_undefined(tmp_path):
     run.assert_has('hyp: vm starry: trapped read of sysreg',
                    '[starry] starry: physical timer read raised undefined instruction',
                    'hyp: vm starry exited (system off)')
+
+
+def test_bad_hypercall_arguments_get_errors(tmp_path):
+    dts = one_guest_dts('check-hvc').replace(
+        'bootargs = "check-hvc";',
+        'bootargs = "check-hvc";\n\t\t\tmodules = "fatfs";\n'
+        '\t\t\tmodule-window = <0x1 0x0 0x0 0x10000000>;')
+    run = run_qemu(make_bundle(tmp_path, dts))
+    assert run.returncode == 0, run.output
+    run.assert_has('starry: memory statistics into unmapped memory returned -2',
+                   'starry: module load with a name outside RAM returned -2',
+                   'starry: module load with a 64-byte name returned -2',
+                   "starry: module load of '../x' returned -2",
+                   'starry: module load of a module not allowed returned -3',
+                   'starry: module load at a misaligned window returned -2',
+                   'starry: unloading a module never loaded returned -5',
+                   'starry: module list into unmapped memory returned -2',
+                   'hyp: vm starry exited (system off)')

@@ -1,0 +1,268 @@
+/* Benchmarks run inside a guest: exact instruction counts from PMCCNTR_EL0 under -icount. */
+#include "guest.h"
+#include "modelf.h"
+#include "virtio_blk.h"
+#include <modvisor/hypercall.h>
+#include <string.h>
+
+/*
+ * Under QEMU -icount shift=0 virtual time advances 1 ns per instruction and the cycle counter
+ * (PMCCNTR_EL0) follows virtual time, so it counts instructions, plus any time every CPU sat
+ * idle (waiting for the host's disk, say). Event counter 0 counts INST_RETIRED, which QEMU
+ * counts exactly under icount and which does not include idle time: that is the figure
+ * reported, identical on every run even when a case waits for I/O. PMCCFILTR_EL0.NSH and
+ * PMEVTYPER0_EL0.NSH make EL2 count too, so a hypercall's figure includes the hypervisor.
+ */
+#define PMCR_E (1ULL << 0)
+#define PMCR_C (1ULL << 2)
+#define PMCR_LC (1ULL << 6)
+#define PMCCFILTR_NSH (1ULL << 27)
+#define PMEVTYPER_NSH (1ULL << 27)
+#define EVENT_INST_RETIRED 0x08ULL
+#define REPEAT 64
+#define LOCAL_HEADER_SECTOR 16384 /* just after the 8 MiB filesystem (configs/configs.mk) */
+#define LOCAL_MAGIC "MVLOCAL"
+
+static const char *tag;
+
+static void pmu_start(bool count_el2)
+{
+	__asm__ volatile("msr pmccfiltr_el0, %0" ::"r"(count_el2 ? PMCCFILTR_NSH : 0ULL));
+	__asm__ volatile("msr pmselr_el0, xzr; isb");
+	__asm__ volatile("msr pmxevtyper_el0, %0" ::"r"(EVENT_INST_RETIRED |
+							(count_el2 ? PMEVTYPER_NSH : 0ULL)));
+	__asm__ volatile("msr pmcntenset_el0, %0" ::"r"((1ULL << 31) | 1ULL));
+	__asm__ volatile("msr pmcr_el0, %0; isb" ::"r"(PMCR_E | PMCR_C | PMCR_LC));
+}
+
+/* Instructions retired (event counter 0), the figure every case reports. */
+static inline uint64_t cycles(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb; mrs %0, pmevcntr0_el0" : "=r"(v)::"memory");
+	return v;
+}
+
+static void report(const char *name, uint64_t value, const char *unit)
+{
+	kprintf("BENCH {\"vm\":\"%s\",\"case\":\"%s\",\"value\":%lu,\"unit\":\"%s\"}\n", tag, name,
+		(unsigned long)value, unit);
+}
+
+/* The same null call with and without EL2 counted: the difference is the hypervisor's part. */
+static void bench_null_hypercall(void)
+{
+	uint64_t t0, all, guest;
+
+	pmu_start(true);
+	t0 = cycles();
+	for (int i = 0; i < REPEAT; i++)
+		smccc_hvc(MV_HVC_VERSION, 0, 0, 0, 0, 0, 0);
+	all = (cycles() - t0) / REPEAT;
+	pmu_start(false);
+	t0 = cycles();
+	for (int i = 0; i < REPEAT; i++)
+		smccc_hvc(MV_HVC_VERSION, 0, 0, 0, 0, 0, 0);
+	guest = (cycles() - t0) / REPEAT;
+	pmu_start(true);
+	report("null_hypercall", all, "instructions");
+	report("null_hypercall_el2", all - guest, "instructions");
+}
+
+static uint64_t hyp_load(const char *name, struct smccc_res *r)
+{
+	uint64_t t0 = cycles();
+
+	*r = smccc_hvc(MV_HVC_MOD_LOAD, (uint64_t)(uintptr_t)name, strlen(name), 0, 0, 0, 0);
+	return cycles() - t0;
+}
+
+static uint64_t hyp_unload(const char *name)
+{
+	uint64_t t0 = cycles();
+
+	smccc_hvc(MV_HVC_MOD_UNLOAD, (uint64_t)(uintptr_t)name, strlen(name), 0, 0, 0, 0);
+	return cycles() - t0;
+}
+
+/* What a kernel without modvisor does: read the module from its own disk, copy, relocate. */
+static uint64_t local_load(uint64_t *text_bytes)
+{
+	struct gvblk *disk = guest_disk();
+	uint8_t *sector = kmalloc_aligned(512, 64), *image, *base;
+	struct modelf m;
+	const char *reason;
+	uint64_t size, t0 = cycles(), spent;
+
+	int ret = disk && sector ? gvblk_read(disk, LOCAL_HEADER_SECTOR, sector, 1) : -1;
+
+	if (ret != 0 || memcmp(sector, LOCAL_MAGIC, 8) != 0) {
+		kprintf("%s: bench: no module copy on the disk (disk %p, read %d)\n", tag,
+			(void *)disk, ret);
+		return 0;
+	}
+	memcpy(&size, sector + 8, sizeof(size));
+	image = kmalloc_aligned(ALIGN_UP(size, 512), 4096);
+	if (!image ||
+	    gvblk_read(disk, LOCAL_HEADER_SECTOR + 1, image,
+		       (unsigned)(ALIGN_UP(size, 512) / 512)) != 0 ||
+	    modelf_check(image, size, &m, &reason) != 0) {
+		kprintf("%s: bench: bad module copy on the disk\n", tag);
+		return 0;
+	}
+	base = kmalloc_aligned(m.span, 4096);
+	memset(base, 0, m.span);
+	memcpy(base, image + m.text_offset, m.text_filesz);
+	modelf_relocate(image, base, &m, base + m.data_vaddr, (uint64_t)(uintptr_t)base);
+	/* New code: clean to the point of unification and invalidate the instruction cache. */
+	for (uint64_t a = 0; a < m.text_filesz; a += 64)
+		__asm__ volatile("dc cvau, %0" ::"r"(base + a));
+	__asm__ volatile("dsb ish; ic iallu; dsb ish; isb" ::: "memory");
+	spent = cycles() - t0;
+	*text_bytes = m.text_filesz;
+	kfree(base);
+	kfree(image);
+	kfree(sector);
+	return spent;
+}
+
+static void bench_module_loads(void)
+{
+	struct smccc_res r;
+	uint64_t cold, warm, local, text = 0;
+
+	cold = hyp_load("fatfs", &r);
+	if (r.a0 != 0) {
+		kprintf("%s: bench: fatfs load failed (%ld)\n", tag, (long)r.a0);
+		return;
+	}
+	report("module_load_cold", cold, "instructions");
+	report("module_unload", hyp_unload("fatfs"), "instructions");
+	warm = hyp_load("fatfs", &r);
+	report("module_load_warm", warm, "instructions");
+	hyp_unload("fatfs");
+	guest_disk_init();
+	local = local_load(&text);
+	report("module_load_guest_local", local, "instructions");
+	if (warm)
+		report("ratio_local_over_warm_x100", local * 100 / warm, "percent");
+	if (cold)
+		report("ratio_local_over_cold_x100", local * 100 / cold, "percent");
+}
+
+static void bench_file_miss(void)
+{
+	struct mv_file *f;
+	uint64_t t0 = cycles(), miss, hit;
+
+	if (vfs_open("/HELLO.TXT", MV_O_RDONLY, &f) != 0) {
+		kprintf("%s: bench: open failed\n", tag);
+		return;
+	}
+	vfs_close(f);
+	miss = cycles() - t0;
+	t0 = cycles();
+	vfs_open("/HELLO.TXT", MV_O_RDONLY, &f);
+	vfs_close(f);
+	hit = cycles() - t0;
+	report("file_open_first_miss", miss, "instructions");
+	report("file_open_loaded", hit, "instructions");
+	vfs_unmount();
+}
+
+/* A fresh page of lazily backed RAM: the first touch takes a stage-2 fault. */
+static void bench_lazy_fault(const struct boot_info *info)
+{
+	volatile uint64_t *page =
+	    (volatile uint64_t *)(uintptr_t)(info->ram_base + info->ram_size - 2 * 4096);
+	uint64_t t0 = cycles(), first, second;
+
+	(void)*page;
+	first = cycles() - t0;
+	t0 = cycles();
+	(void)page[1];
+	second = cycles() - t0;
+	report("lazy_first_touch", first, "instructions");
+	report("touch_mapped_page", second, "instructions");
+}
+
+static uint64_t virtual_ns(void)
+{
+	uint64_t ticks, freq;
+
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(ticks));
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
+	return ticks * (1000000000ULL / freq);
+}
+
+/*
+ * The two halves of the shared-load case. The first VM maps fatfs and then sleeps in WFI with
+ * no interrupt armed before its deadline, so it executes nothing while the second VM, on the
+ * other CPU, measures mapping the frames the first one holds.
+ */
+static void timer_fired(unsigned intid)
+{
+	(void)intid;
+	__asm__ volatile("msr cntv_ctl_el0, %0; isb" ::"r"(0ULL)); /* one-shot */
+}
+
+static void bench_hold(void)
+{
+	struct smccc_res r;
+	uint64_t now, freq;
+
+	hyp_load("fatfs", &r);
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(now));
+	gic_enable_irq(27, timer_fired);
+	/* One interrupt, 300 ms of virtual time from now; nothing runs here until then. */
+	__asm__ volatile("msr cntv_cval_el0, %0" ::"r"(now + freq * 3 / 10));
+	__asm__ volatile("msr cntv_ctl_el0, %0; isb" ::"r"(1ULL));
+	irq_enable();
+	while (virtual_ns() < (now + freq * 3 / 10) * (1000000000ULL / freq))
+		__asm__ volatile("wfi");
+}
+
+static void bench_second(void)
+{
+	struct smccc_res r;
+	uint64_t spent;
+
+	while (virtual_ns() < 100000000ULL) /* until the first VM surely holds fatfs */
+		;
+	pmu_start(true);
+	spent = hyp_load("fatfs", &r);
+	if (r.a0 == 0 && (r.a3 & MV_MOD_F_SHARED))
+		report("module_load_shared", spent, "instructions");
+	else
+		kprintf("%s: bench: expected a shared load, got status %ld flags %#lx\n", tag,
+			(long)r.a0, (unsigned long)r.a3);
+}
+
+void guest_bench(const char *kernel_tag, const struct boot_info *info, uint64_t boot_count)
+{
+	tag = kernel_tag;
+	report("boot_to_prompt", boot_count, "instructions");
+	if (bootarg_has(info, "bench-hold")) {
+		bench_hold();
+		return;
+	}
+	if (bootarg_has(info, "bench-second")) {
+		irq_disable();
+		bench_second();
+		return;
+	}
+	irq_disable(); /* no tick may land inside a measurement */
+	pmu_start(true);
+	bench_null_hypercall();
+	if (bootarg_has(info, "bench-quick"))
+		return;
+	ondemand_init(tag, info);
+	if (info->module_window_size) {
+		bench_module_loads();
+		bench_file_miss();
+	}
+	if (bootarg_has(info, "bench-lazy"))
+		bench_lazy_fault(info);
+}

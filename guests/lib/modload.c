@@ -1,0 +1,54 @@
+/* The guest's module loader: asks the hypervisor for a module, checks it, runs its init. */
+#include "guest.h"
+#include <modvisor/hypercall.h>
+#include <string.h>
+
+int gmod_load(struct gmod *m, const struct mv_kservices *ks)
+{
+	struct smccc_res r;
+	const struct mv_module_desc *desc;
+	int ret;
+
+	if (m->desc)
+		return 0;
+	r = smccc_hvc(MV_HVC_MOD_LOAD, (uint64_t)(uintptr_t)m->name, strlen(m->name), 0, 0, 0, 0);
+	if (r.a0 != MV_OK)
+		return (int)r.a0;
+	desc = (const struct mv_module_desc *)(uintptr_t)r.a2;
+	/* The hypervisor checked the image; the kernel still checks what it is about to call. */
+	if (desc->magic != MV_MODULE_MAGIC || desc->abi_version != MV_MODULE_ABI_VERSION ||
+	    strcmp(desc->name, m->name) != 0 || desc->kind != m->kind)
+		return MV_ERR_INVALID;
+	ret = desc->init(ks, &m->ops);
+	if (ret < 0)
+		return MV_ERR_INVALID;
+	m->desc = desc;
+	m->base = r.a1;
+	m->flags = (uint32_t)r.a3;
+	return 0;
+}
+
+int gmod_unload(struct gmod *m)
+{
+	struct smccc_res r;
+
+	if (!m->desc)
+		return MV_ERR_NOT_FOUND;
+	if (m->desc->exit)
+		m->desc->exit();
+	r = smccc_hvc(MV_HVC_MOD_UNLOAD, (uint64_t)(uintptr_t)m->name, strlen(m->name), 0, 0, 0, 0);
+	m->desc = NULL;
+	m->ops = NULL;
+	return (int)r.a0;
+}
+
+const char *gmod_how(const struct gmod *m)
+{
+	if (m->flags & MV_MOD_F_ALREADY)
+		return "mapped by the hypervisor at boot";
+	if (m->flags & MV_MOD_F_SHARED)
+		return "text shared with another VM, nothing copied";
+	if (m->flags & MV_MOD_F_RESIDENT)
+		return "text already cached, nothing copied";
+	return "text copied from the bundle";
+}

@@ -1,0 +1,216 @@
+/* The miss path: a file or signal operation with no module present loads it, then retries once. */
+#include "guest.h"
+#include <modvisor/hypercall.h>
+
+static struct gmod fatfs = {.name = "fatfs", .kind = MV_MODULE_FS};
+static struct gmod signal = {.name = "signal", .kind = MV_MODULE_SIGNAL};
+static struct mv_fs *rootfs;
+static const char *tag = "kernel";
+static bool window_mapped;
+static bool have_disk;
+
+void ondemand_init(const char *kernel_tag, const struct boot_info *info)
+{
+	tag = kernel_tag;
+	have_disk = info->has_disk;
+	if (info->module_window_size && !window_mapped) {
+		mmu_map_normal(info->module_window_base, info->module_window_size);
+		window_mapped = true;
+	}
+}
+
+static const char *status_text(int ret)
+{
+	switch (ret) {
+	case MV_ERR_DENIED:
+		return "denied";
+	case MV_ERR_NOT_FOUND:
+		return "not found";
+	case MV_ERR_NO_MEMORY:
+		return "no memory";
+	case MV_ERR_INVALID:
+		return "invalid";
+	default:
+		return "failed";
+	}
+}
+
+/* Loads a module because `what` found it missing; logs either way. */
+static int load_on_miss(struct gmod *m, const char *what)
+{
+	int ret;
+
+	if (!window_mapped) {
+		kprintf("%s: %s needs module %s, but this VM has no module window\n", tag, what,
+			m->name);
+		return MV_ERR_NOT_SUPPORTED;
+	}
+	kprintf("%s: %s missed: no %s module, loading it\n", tag, what, m->name);
+	ret = gmod_load(m, guest_kservices(tag));
+	if (ret != 0) {
+		kprintf("%s: loading module %s failed: %s (%d)\n", tag, m->name, status_text(ret),
+			ret);
+		return ret;
+	}
+	if (m->flags & MV_MOD_F_ALREADY) {
+		kprintf("%s: module %s %u.%u already present at %#lx (mapped at boot)\n", tag,
+			m->name, m->desc->version >> 16, m->desc->version & 0xffff,
+			(unsigned long)m->base);
+		return 0;
+	}
+	m->from_miss = true;
+	kprintf("%s: module %s %u.%u loaded at %#lx on a miss (%s)\n", tag, m->name,
+		m->desc->version >> 16, m->desc->version & 0xffff, (unsigned long)m->base,
+		gmod_how(m));
+	return 0;
+}
+
+/* The filesystem on the disk, loading and mounting it on the first use. */
+static const struct mv_fs_ops *fs(const char *what)
+{
+	int ret;
+
+	if (rootfs)
+		return fatfs.ops;
+	/* Only a disk the device tree describes may be probed. */
+	if (!have_disk || guest_disk_init() != 0) {
+		kprintf("%s: %s: no disk\n", tag, what);
+		return NULL;
+	}
+	if (!fatfs.desc && load_on_miss(&fatfs, what) != 0)
+		return NULL;
+	ret = ((const struct mv_fs_ops *)fatfs.ops)->mount(&rootfs);
+	if (ret < 0) {
+		kprintf("%s: mounting the disk failed (%d)\n", tag, ret);
+		return NULL;
+	}
+	kprintf("%s: disk mounted through fatfs\n", tag);
+	return fatfs.ops;
+}
+
+int vfs_open(const char *path, int flags, struct mv_file **file)
+{
+	const struct mv_fs_ops *ops = fs("open");
+
+	return ops ? ops->open(rootfs, path, flags, file) : -MV_ENODEV;
+}
+
+int vfs_close(struct mv_file *file)
+{
+	return rootfs ? ((const struct mv_fs_ops *)fatfs.ops)->close(rootfs, file) : -MV_EBADF;
+}
+
+int64_t vfs_read(struct mv_file *file, void *buf, uint64_t len)
+{
+	return rootfs ? ((const struct mv_fs_ops *)fatfs.ops)->read(rootfs, file, buf, len)
+		      : -MV_EBADF;
+}
+
+int64_t vfs_write(struct mv_file *file, const void *buf, uint64_t len)
+{
+	return rootfs ? ((const struct mv_fs_ops *)fatfs.ops)->write(rootfs, file, buf, len)
+		      : -MV_EBADF;
+}
+
+int vfs_readdir(struct mv_file *dir, struct mv_dirent *ent)
+{
+	return rootfs ? ((const struct mv_fs_ops *)fatfs.ops)->readdir(rootfs, dir, ent)
+		      : -MV_EBADF;
+}
+
+int vfs_mkdir(const char *path)
+{
+	const struct mv_fs_ops *ops = fs("mkdir");
+
+	return ops ? ops->mkdir(rootfs, path) : -MV_ENODEV;
+}
+
+int vfs_stat(const char *path, struct mv_stat *st)
+{
+	const struct mv_fs_ops *ops = fs("stat");
+
+	return ops ? ops->stat(rootfs, path, st) : -MV_ENODEV;
+}
+
+int vfs_sync(void)
+{
+	return rootfs ? ((const struct mv_fs_ops *)fatfs.ops)->sync(rootfs) : 0;
+}
+
+int vfs_unmount(void)
+{
+	int ret;
+
+	if (!rootfs)
+		return 0;
+	ret = ((const struct mv_fs_ops *)fatfs.ops)->unmount(rootfs);
+	rootfs = NULL;
+	return ret;
+}
+
+/* The signal core for this kernel, loaded on the first signal operation. */
+static const struct mv_sig_ops *sig(const char *what)
+{
+	if (!signal.desc) {
+		if (load_on_miss(&signal, what) != 0)
+			return NULL;
+		((const struct mv_sig_ops *)signal.ops)->task_create(1);
+	}
+	return signal.ops;
+}
+
+int sig_action(int signo, const struct mv_sigaction *act, struct mv_sigaction *old)
+{
+	const struct mv_sig_ops *ops = sig("sigaction");
+
+	return ops ? ops->sigaction(1, signo, act, old) : -MV_ENOSYS;
+}
+
+int sig_procmask(int how, const mv_sigset_t *set, mv_sigset_t *old)
+{
+	const struct mv_sig_ops *ops = sig("sigprocmask");
+
+	return ops ? ops->sigprocmask(1, how, set, old) : -MV_ENOSYS;
+}
+
+int sig_kill(int signo, int64_t value)
+{
+	const struct mv_sig_ops *ops = sig("kill");
+	struct mv_siginfo info = {.signo = signo, .code = value ? -1 : 0, .pid = 1, .value = value};
+
+	return ops ? ops->kill(1, signo, &info) : -MV_ENOSYS;
+}
+
+/* Runs the handlers of deliverable signals (kernel-mode tasks: handlers are plain functions). */
+int sig_deliver(void)
+{
+	const struct mv_sig_ops *ops = signal.ops;
+	struct mv_sigdelivery d;
+	int delivered = 0;
+
+	if (!ops)
+		return 0;
+	while (ops->dequeue(1, &d) == 1) {
+		if (d.disposition == MV_SIG_RUN_HANDLER) {
+			((void (*)(int, const struct mv_siginfo *))(uintptr_t)d.action.handler)(
+			    d.signo, &d.info);
+			ops->sigprocmask(1, MV_SIG_SETMASK, &d.mask_before, NULL);
+		} else {
+			kprintf("%s: signal %d: default action %u\n", tag, d.signo, d.disposition);
+		}
+		delivered++;
+	}
+	return delivered;
+}
+
+const struct gmod *ondemand_module(unsigned i)
+{
+	return i == 0 ? &fatfs : (i == 1 ? &signal : NULL);
+}
+
+struct gmod *ondemand_module_mut(const char *name)
+{
+	if (name[0] == 'f')
+		return &fatfs;
+	return &signal;
+}

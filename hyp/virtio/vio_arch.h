@@ -1,0 +1,69 @@
+/* The few AArch64 instructions the virtio code needs: barriers, MMIO accessors, the counter. */
+#ifndef HYP_VIRTIO_VIO_ARCH_H
+#define HYP_VIRTIO_VIO_ARCH_H
+
+#include <stdint.h>
+#include "arch/sysregs.h"
+
+/* Ring writes must be visible to the device (or the guest) before the index that publishes
+ * them, and before the notify that tells it to look. */
+static inline void vio_wmb(void)
+{
+	dsb(st);
+}
+
+/* An index must be read before the ring entries it announces. */
+static inline void vio_rmb(void)
+{
+	dsb(ld);
+}
+
+static inline void vio_mb(void)
+{
+	dsb(sy);
+}
+
+static inline uint32_t vio_read32(uint64_t base, unsigned off)
+{
+	return *(volatile uint32_t *)(uintptr_t)(base + off);
+}
+
+static inline void vio_write32(uint64_t base, unsigned off, uint32_t v)
+{
+	*(volatile uint32_t *)(uintptr_t)(base + off) = v;
+}
+
+/* The generic timer's physical count and frequency, for time-bounded polling. */
+static inline uint64_t vio_ticks(void)
+{
+	isb();
+	return read_sysreg(cntpct_el0);
+}
+
+static inline uint64_t vio_ticks_per_sec(void)
+{
+	return read_sysreg(cntfrq_el0);
+}
+
+/* Sleeps until an interrupt is pending (taken or not: EL2 runs with IRQs masked). */
+static inline void vio_wait_for_interrupt(void)
+{
+	dsb(sy);
+	wfi();
+}
+
+/* The EL2 physical timer (PPI 26) wakes a waiting CPU at `deadline` ticks at the latest. */
+static inline void vio_watchdog_arm(uint64_t deadline)
+{
+	write_sysreg(deadline, cnthp_cval_el2);
+	write_sysreg(1, cnthp_ctl_el2);
+	isb();
+}
+
+static inline void vio_watchdog_disarm(void)
+{
+	write_sysreg(0, cnthp_ctl_el2);
+	isb();
+}
+
+#endif /* HYP_VIRTIO_VIO_ARCH_H */

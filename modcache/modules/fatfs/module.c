@@ -1,0 +1,52 @@
+/* The fatfs module's descriptor and init: checks the guest's services, hands out the ops table. */
+#include <stddef.h>
+#include "fatfs.h"
+
+#define FATFS_VERSION ((1U << 16) | 0U)
+
+/* Each guest has its own copy of the data segment, so this is that guest's services table. */
+static const struct mv_kservices *fat_ks;
+
+const struct mv_kservices *fat_kservices(void)
+{
+	return fat_ks;
+}
+
+void fat_log(const struct mv_fs *fs, enum mv_log_level level, const char *msg)
+{
+	const struct mv_kservices *ks = fs ? fs->ks : fat_ks;
+
+	if (ks && ks->log)
+		ks->log(ks->ctx, level, msg);
+}
+
+static int fat_init(const struct mv_kservices *ks, const void **ops)
+{
+	if (!ks || !ops)
+		return -MV_EINVAL;
+	/* An older guest's table may end before fields we call; refuse rather than read past it. */
+	if (ks->version != MV_KSERVICES_VERSION || ks->size < sizeof(*ks))
+		return -MV_EINVAL;
+	if (!ks->alloc || !ks->free || !ks->blk_read || !ks->blk_write || !ks->blk_sectors)
+		return -MV_EINVAL;
+	if (ks->lock_create && (!ks->lock || !ks->unlock))
+		return -MV_EINVAL;
+	fat_ks = ks;
+	*ops = &fat_fs_ops;
+	return 0;
+}
+
+static void fat_exit(void)
+{
+	fat_ks = NULL;
+}
+
+__attribute__((visibility("default"))) struct mv_module_desc mv_module_desc = {
+    .magic = MV_MODULE_MAGIC,
+    .abi_version = MV_MODULE_ABI_VERSION,
+    .name = "fatfs",
+    .version = FATFS_VERSION,
+    .kind = MV_MODULE_FS,
+    .init = fat_init,
+    .exit = fat_exit,
+};

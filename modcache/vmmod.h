@@ -1,0 +1,59 @@
+/* Modules in a VM: mapping shared text and private, relocated data into its module window. */
+#ifndef MODCACHE_VMMOD_H
+#define MODCACHE_VMMOD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "cache.h"
+
+struct vm;
+struct bundle;
+
+/* One loaded module of a VM: slot i of its window belongs to the i-th module it may load. */
+struct vm_module {
+	struct mod_entry *entry; /* NULL when the slot is empty */
+	uint64_t base_ipa;
+	uint64_t base_va; /* the address its data was relocated for */
+	uint64_t data_pa;
+	uint64_t data_pages;
+	enum mod_acquire_kind kind;
+};
+
+/* What a load tells the guest (MV_HVC_MOD_LOAD). */
+struct vmmod_load_result {
+	uint64_t base_va;
+	uint64_t desc_va;
+	uint32_t flags; /* MV_MOD_F_* */
+};
+
+void vmmod_init(const struct bundle *bundle);
+/* `window_va` is where the guest maps its module window (0: at the same address as the IPA). */
+int vmmod_load(struct vm *vm, const char *name, uint64_t window_va, struct vmmod_load_result *r);
+int vmmod_unload(struct vm *vm, const char *name);
+void vmmod_unload_all(struct vm *vm);
+/* The module whose shared text covers `ipa` in this VM, or NULL. */
+const char *vmmod_text_at(const struct vm *vm, uint64_t ipa);
+/* What module `name` would cost: MV_OK and its version, text and data bytes. */
+int vmmod_lookup(const struct vm *vm, const char *name, uint32_t *version, uint64_t *text_bytes,
+		 uint64_t *data_bytes);
+/* Fills up to max records about the modules this VM may load; returns how many exist. */
+unsigned vmmod_list(const struct vm *vm, void *records, unsigned max);
+/* Cache-wide figures, in pages: like KSM's pages_shared / pages_sharing. */
+struct vmmod_cache_stats {
+	uint64_t text_resident; /* text pages in the cache, mapped or warm */
+	uint64_t text_mapped;	/* text pages mapped by at least one VM */
+	uint64_t text_mappings; /* sum over modules of text pages x VMs mapping them */
+	uint64_t peak_mappings; /* the most text_mappings ever was */
+	uint64_t peak_saved;	/* the most text pages sharing ever saved (mappings - mapped) */
+};
+
+void vmmod_cache_stats(struct vmmod_cache_stats *s);
+/* This VM's module text in bytes: shared (and its PSS share: each page divided by the VMs
+ * mapping it) and private copies (module sharing off). Returns the PSS share. */
+uint64_t vmmod_text_bytes(const struct vm *vm, uint64_t *shared_bytes, uint64_t *private_bytes,
+			  unsigned *loaded);
+
+/* The console's Ctrl-A m: resident modules, their text pages, the VMs mapping them. */
+void vmmod_print_cache(void);
+
+#endif /* MODCACHE_VMMOD_H */
