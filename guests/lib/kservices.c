@@ -76,8 +76,12 @@ static uint64_t ks_blk_sectors(void *ctx)
 /* A lock is one word; the guests here run their module calls on one CPU at a time. */
 static void *ks_lock_create(void *ctx)
 {
+	uint32_t *lock = kmalloc(sizeof(uint32_t));
+
 	(void)ctx;
-	return kmalloc(sizeof(uint32_t));
+	if (lock)
+		*lock = 0; /* heap memory is not zeroed: a new lock must start free */
+	return lock;
 }
 
 static void ks_lock_destroy(void *ctx, void *lock)

@@ -130,8 +130,12 @@ static int submit_and_wait(struct vblk_phys *d)
 	 */
 	deadline = deadline_after(REQUEST_TIMEOUT_SEC);
 	vio_watchdog_arm(deadline);
-	while (q->used.idx == d->used_seen) {
+	/* At least one WFI even if the answer is already there: its interrupt is pending then,
+	 * so WFI returns at once, and both cases execute the same instructions. */
+	do {
 		vio_wait_for_interrupt();
+		if (q->used.idx != d->used_seen)
+			break;
 		if (vio_ticks() > deadline) {
 			vio_watchdog_disarm();
 			/* The device may still write our buffers later: reset it and never use it
@@ -142,7 +146,7 @@ static int submit_and_wait(struct vblk_phys *d)
 				   d->serial, (unsigned long)d->base, REQUEST_TIMEOUT_SEC);
 			return MV_ERR_BUSY;
 		}
-	}
+	} while (true);
 	vio_watchdog_disarm();
 	vio_rmb();
 	head = q->used.ring[d->used_seen % PQ_SIZE].id;
