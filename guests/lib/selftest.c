@@ -1,6 +1,8 @@
 /* Checks both minimal guests run at boot, chosen by words in their bootargs. */
 #include "guest.h"
+#include "virtio_blk.h"
 #include <modvisor/hypercall.h>
+#include <string.h>
 
 #define UNMAPPED_IPA 0x20000000UL
 #define TICK_HZ 100
@@ -62,6 +64,39 @@ static void touch_unmapped(const char *tag)
 	kprintf("%s: touching unmapped IPA %#lx\n", tag, UNMAPPED_IPA);
 	(void)*(volatile uint32_t *)UNMAPPED_IPA;
 	kprintf("%s: still running after the fault (wrong)\n", tag);
+}
+
+/* Raw sectors past the filesystem and the module copy: "modvisor <vm> sector <n>". */
+#define TEST_SECTOR 18000
+
+static void check_disk_sector(const char *tag)
+{
+	static char buf[512] __aligned(64), back[512] __aligned(64);
+	struct gvblk *disk;
+	int n;
+
+	if (guest_disk_init() != 0 || !(disk = guest_disk())) {
+		kprintf("%s: no disk\n", tag);
+		return;
+	}
+	memset(buf, 0, sizeof(buf));
+	n = fmt_snprintf(buf, sizeof(buf), "modvisor %s sector %d", tag, TEST_SECTOR);
+	if (gvblk_write(disk, TEST_SECTOR, buf, 1) != 0 || gvblk_flush(disk) != 0 ||
+	    gvblk_read(disk, TEST_SECTOR, back, 1) != 0) {
+		kprintf("%s: sector %d: I/O failed\n", tag, TEST_SECTOR);
+		return;
+	}
+	kprintf("%s: wrote sector %d (%d bytes of text) and read it back: %s\n", tag, TEST_SECTOR,
+		n, memcmp(buf, back, sizeof(buf)) == 0 ? "same" : "DIFFERENT");
+}
+
+static void send_bad_disk_request(const char *tag)
+{
+	if (guest_disk_init() != 0 || !guest_disk())
+		return;
+	kprintf("%s: asking the disk to read into IPA 0x20000000 (not my RAM)\n", tag);
+	gvblk_read_into(guest_disk(), 0, 0x20000000, 512);
+	kprintf("%s: the bad request came back (wrong)\n", tag);
 }
 
 static void wait_ticks(uint64_t until)
@@ -134,6 +169,10 @@ void guest_selftest(const char *tag, const struct boot_info *info, unsigned tick
 		check_trapped_sysreg(tag);
 	if (bootarg_has(info, "fault-unmapped"))
 		touch_unmapped(tag);
+	if (bootarg_has(info, "disk-sector") && info->has_disk)
+		check_disk_sector(tag);
+	if (bootarg_has(info, "bad-disk-request") && info->has_disk)
+		send_bad_disk_request(tag);
 	if (bootarg_has(info, "smp") && info->cpus > 1)
 		guest_smp_check(tag);
 	wait_ticks(ticks);

@@ -37,6 +37,8 @@ int gvblk_flush(struct gvblk *d);
 /* The device's serial (VIRTIO_BLK_T_GET_ID), NUL-terminated. */
 int gvblk_get_id(struct gvblk *d, char id[GVBLK_ID_BYTES + 1]);
 uint64_t gvblk_capacity(const struct gvblk *d);
+/* A read into any address, unchecked: for tests of how the hypervisor treats bad requests. */
+int gvblk_read_into(struct gvblk *d, uint64_t sector, uintptr_t addr, uint32_t bytes);
 /* For the guest's interrupt handler on GVBLK_INTID: acknowledges and counts. */
 void gvblk_irq(struct gvblk *d);
 

@@ -1,8 +1,9 @@
 """Modules on demand: fatfs and signal loaded on first use, text shared, data private."""
+import os
 import re
 import subprocess
 
-from conftest import (CTRL_A, fresh_disks, make_bundle, run_qemu, run_qemu_interactive,
+from conftest import (BUILD, CTRL_A, fresh_disks, make_bundle, run_qemu, run_qemu_interactive,
                       scenario)
 
 BOTH = '"fatfs", "signal"'
@@ -145,3 +146,34 @@ def test_unload_and_reload_while_other_keeps_it(tmp_path):
     assert not re.search(r'hyp: vm starry: module fatfs .*\(cold', reload), run.output
     assert reload.count('wrote and read back /starry-hello.txt: ') == 1
     run.assert_has("liteos: input line 'bye'", 'hyp: all vms down')
+
+
+def test_build_checker_refuses_a_broken_module(tmp_path):
+    """tools/modcheck (run by the build on every module) names the module and the rule."""
+    import struct
+    good = (tmp_path / '..').resolve()  # noqa: F841 (keeps pytest's tmp dir alive)
+    src = os.path.join(BUILD, 'modules', 'signal.strip.so')
+    data = bytearray(open(src, 'rb').read())
+    phoff, = struct.unpack_from('<Q', data, 32)
+    phnum, = struct.unpack_from('<H', data, 56)
+    dyn_off = dyn_size = None
+    for i in range(phnum):
+        p_type, _, p_offset, _, _, p_filesz = struct.unpack_from('<IIQQQQ', data, phoff + 56 * i)
+        if p_type == 2:
+            dyn_off, dyn_size = p_offset, p_filesz
+    rela = None
+    for off in range(dyn_off, dyn_off + dyn_size, 16):
+        tag, val = struct.unpack_from('<qQ', data, off)
+        if tag == 7:  # DT_RELA: a link address, equal to the file offset in the text segment
+            rela = val
+    assert rela is not None
+    struct.pack_into('<Q', data, rela + 8, 257)  # first relocation becomes R_AARCH64_ABS64
+    bad = tmp_path / 'signal.so'
+    bad.write_bytes(bytes(data))
+    res = subprocess.run([os.path.join(BUILD, 'tools', 'modcheck'), 'signal', str(bad)],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert res.returncode == 1, res.stdout
+    assert 'module signal' in res.stdout and 'R_AARCH64_RELATIVE' in res.stdout, res.stdout
+    ok = subprocess.run([os.path.join(BUILD, 'tools', 'modcheck'), 'signal', src],
+                        stdout=subprocess.PIPE, text=True)
+    assert ok.returncode == 0 and 'module signal' in ok.stdout
