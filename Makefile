@@ -122,8 +122,37 @@ $(BUILD)/unit/$(1): $$(UNIT_SRCS_$(1)) $(DEPS) $$(wildcard lib/include/*.h ipc/i
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 
-unit: $(UNIT_BINS)
+unit: $(UNIT_BINS) fuzz-smoke
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+# The FAT mount fuzz target as a regression run (gcc, sanitizers): the seed images and
+# deterministic corruptions of them. `make fuzz` runs libFuzzer when clang is installed.
+FUZZ_DIR := $(BUILD)/fuzz
+FUZZ_SRCS = tests/fuzz/fuzz_fat_mount.c $(MODULE_SRCS_fatfs) lib/fmt.c
+
+$(FUZZ_DIR)/run_corpus: tests/fuzz/run_corpus.c $(FUZZ_SRCS) | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -o $@ tests/fuzz/run_corpus.c $(FUZZ_SRCS)
+
+$(FUZZ_DIR)/seeds/.made: tests/fuzz/make_seeds.sh tests/fuzz/corrupt_seeds.py | $(DEPS)
+	$(Q)rm -rf $(FUZZ_DIR)/seeds && tests/fuzz/make_seeds.sh $(FUZZ_DIR)/seeds >/dev/null
+	$(Q)$(PYTHON) tests/fuzz/corrupt_seeds.py $(FUZZ_DIR)/seeds 40
+	$(Q)touch $@
+
+.PHONY: fuzz-smoke fuzz
+fuzz-smoke: $(FUZZ_DIR)/run_corpus $(FUZZ_DIR)/seeds/.made
+	@echo "== fuzz regression: $$(ls $(FUZZ_DIR)/seeds | wc -l) images"
+	$(Q)$(FUZZ_DIR)/run_corpus $(FUZZ_DIR)/seeds > $(FUZZ_DIR)/run_corpus.log
+	@echo "$$(grep -c '^ok ' $(FUZZ_DIR)/run_corpus.log) passed, 0 failed"
+
+fuzz: $(FUZZ_DIR)/seeds/.made
+	@which clang >/dev/null || { echo "make fuzz needs clang: apt-get install clang" >&2; exit 1; }
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Ilib/include -Imodcache/include -o $(FUZZ_DIR)/fuzz_fat_mount $(FUZZ_SRCS)
+	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/artifacts
+	$(FUZZ_DIR)/fuzz_fat_mount -max_total_time=$${FUZZ_SECONDS:-120} -timeout=10 \
+		-artifact_prefix=$(FUZZ_DIR)/artifacts/ $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
 
 integration: all
 	$(PYTHON) -m pytest -q tests/integration
