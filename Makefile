@@ -158,7 +158,7 @@ integration: all
 	$(PYTHON) -m pytest -q tests/integration
 
 # Everything CI checks: style, static analysis, host unit tests, QEMU integration tests.
-test: format-check lint unit integration
+test: format-check lint headers-check unit integration
 
 # --- code quality ----------------------------------------------------------------------------
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
@@ -177,6 +177,10 @@ lint: $(DEPS)
 		--suppress=unusedStructMember \
 		-Ilib/include -Iipc/include -Istage2 -Ihyp -Iguests/lib -I$(LIBFDT_INC) \
 		$(filter-out tests/%,$(FORMAT_FILES))
+
+.PHONY: headers-check
+headers-check: $(DEPS)
+	$(Q)tools/check-headers.sh $(LIBFDT_INC)
 
 clean:
 	rm -rf $(BUILD)
