@@ -212,8 +212,16 @@ static uint64_t settle_table(const struct s2_tref *child, unsigned parent_level)
 	bool any_valid = false;
 	bool one_block = level_has_leaves(parent_level) && s2_desc_is_leaf(first, child_level) &&
 			 is_aligned(s2_desc_oa(first), level_size(parent_level));
-	size_t i;
+	size_t i = 0;
 
+	/* Find the first valid entry in a tight loop: after an unmap the table is often empty,
+	 * and with an invalid first entry it cannot be one block either. */
+	while (i < S2_TABLE_ENTRIES && !s2_desc_valid(read_desc(&child->va[i])))
+		i++;
+	if (i == S2_TABLE_ENTRIES)
+		return 0;
+	if (i > 0)
+		return s2_desc_table(child->pa);
 	for (i = 0; i < S2_TABLE_ENTRIES && (!any_valid || one_block); i++) {
 		uint64_t desc = read_desc(&child->va[i]);
 
