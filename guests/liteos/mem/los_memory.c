@@ -1,0 +1,164 @@
+/* The dynamic-pool API: argument checks, locking, statistics and messages around the TLSF core. */
+#include <string.h>
+
+#include "los_memory_pri.h"
+
+/* Every refusal is reported once, here, so that a bad pointer is never silently ignored. */
+static VOID OsMemRefused(const CHAR *call, const VOID *pool, const VOID *ptr, UINT32 err)
+{
+	OsMemErrnoSet(err);
+	if (err != LOS_OK)
+		OS_MEM_PRINT("%s: pool %p, ptr %p: %s (0x%x)\n", call, pool, ptr, OsMemErrStr(err),
+			     err);
+}
+
+UINT32 LOS_MemInit(VOID *pool, UINT32 size)
+{
+	UINT32 state = OsMemLock();
+	UINT32 ret = OsTlsfInitCheck(pool, size);
+
+	if (ret == LOS_OK)
+		ret = OsMemMulPoolCheck(pool, size);
+	if (ret == LOS_OK) {
+		OsTlsfInit(pool, size);
+		OsMemMulPoolAdd((LosMemPoolInfo *)pool);
+	}
+	OsMemRefused("LOS_MemInit", pool, NULL, ret);
+	OsMemUnlock(state);
+	return (ret == LOS_OK) ? LOS_OK : OS_ERROR;
+}
+
+/* Allocation with the lock held; boundary 0 means the default alignment. */
+static VOID *OsMemAllocLocked(const CHAR *call, VOID *pool, UINT32 size, UINT32 boundary)
+{
+	LosMemPoolInfo *info = OsMemPoolGet(pool);
+	OsMemNode *node = NULL;
+	UINT32 slot = OsMemCurTaskSlot();
+	UINT32 ret;
+
+	if (info == NULL)
+		ret = LOS_ERRNO_MEM_INVALID_POOL;
+	else if ((size == 0) || (size > info->poolSize))
+		ret = LOS_ERRNO_MEM_INVALID_SIZE;
+	else
+		ret = OsTlsfAlloc(info, size, boundary, slot, &node);
+	OsMemRefused(call, pool, NULL, ret);
+	if (ret != LOS_OK)
+		return NULL;
+	OsMemstatUsedInc(info, node->size, slot);
+	return node + 1;
+}
+
+/* A free with the lock held. */
+static UINT32 OsMemFreeLocked(LosMemPoolInfo *info, const VOID *ptr)
+{
+	OsMemNode *node = NULL;
+	UINT32 size;
+	UINT32 slot;
+	UINT32 ret = OsTlsfUsedNodeGet(info, ptr, &node);
+
+	if (ret != LOS_OK)
+		return ret;
+	size = node->size;
+	slot = node->taskId;
+	ret = OsTlsfFree(info, node);
+	if (ret == LOS_OK)
+		OsMemstatUsedDec(info, size, slot);
+	return ret;
+}
+
+VOID *LOS_MemAlloc(VOID *pool, UINT32 size)
+{
+	UINT32 state = OsMemLock();
+	VOID *ptr = OsMemAllocLocked("LOS_MemAlloc", pool, size, 0);
+
+	OsMemUnlock(state);
+	return ptr;
+}
+
+VOID *LOS_MemAllocAlign(VOID *pool, UINT32 size, UINT32 boundary)
+{
+	UINT32 state = OsMemLock();
+	VOID *ptr = NULL;
+
+	if ((boundary < 4U) || ((boundary & (boundary - 1U)) != 0))
+		OsMemRefused("LOS_MemAllocAlign", pool, NULL, LOS_ERRNO_MEM_INVALID_ALIGN);
+	else
+		ptr = OsMemAllocLocked("LOS_MemAllocAlign", pool, size, boundary);
+	OsMemUnlock(state);
+	return ptr;
+}
+
+UINT32 LOS_MemFree(VOID *pool, VOID *ptr)
+{
+	UINT32 state = OsMemLock();
+	LosMemPoolInfo *info = OsMemPoolGet(pool);
+	UINT32 ret = (info == NULL) ? LOS_ERRNO_MEM_INVALID_POOL : OsMemFreeLocked(info, ptr);
+
+	OsMemRefused("LOS_MemFree", pool, ptr, ret);
+	OsMemUnlock(state);
+	return (ret == LOS_OK) ? LOS_OK : LOS_NOK;
+}
+
+/* Realloc that cannot stay in place: a new block, the contents, then the old block freed. */
+static VOID *OsMemReallocMove(LosMemPoolInfo *info, VOID *ptr, UINT32 oldSize, UINT32 size)
+{
+	UINT32 slot = OsMemCurTaskSlot();
+	UINT32 keep = oldSize - OS_MEM_NODE_HEAD_SIZE;
+	OsMemNode *node = NULL;
+	UINT32 ret = OsTlsfAlloc(info, size, 0, slot, &node);
+
+	if (ret != LOS_OK) {
+		OsMemRefused("LOS_MemRealloc", info, ptr, ret);
+		return NULL;
+	}
+	OsMemstatUsedInc(info, node->size, slot);
+	(VOID) memcpy(node + 1, ptr, (keep < size) ? keep : size);
+	/* The old block was checked before the allocation; it is checked again as it is freed. */
+	ret = OsMemFreeLocked(info, ptr);
+	OsMemRefused("LOS_MemRealloc", info, ptr, ret);
+	return node + 1;
+}
+
+VOID *LOS_MemRealloc(VOID *pool, VOID *ptr, UINT32 size)
+{
+	UINT32 state = OsMemLock();
+	LosMemPoolInfo *info = OsMemPoolGet(pool);
+	OsMemNode *node = NULL;
+	VOID *result = NULL;
+	UINT32 oldSize;
+	UINT32 ret;
+
+	if (ptr == NULL) {
+		result = OsMemAllocLocked("LOS_MemRealloc", pool, size, 0);
+		OsMemUnlock(state);
+		return result;
+	}
+	if (info == NULL) {
+		ret = LOS_ERRNO_MEM_INVALID_POOL;
+	} else if (size == 0) {
+		ret = OsMemFreeLocked(info, ptr);
+	} else if (size > info->poolSize) {
+		ret = LOS_ERRNO_MEM_INVALID_SIZE;
+	} else {
+		ret = OsTlsfUsedNodeGet(info, ptr, &node);
+		if (ret == LOS_OK) {
+			oldSize = node->size;
+			ret = OsTlsfResize(info, node, size);
+			if (ret == LOS_OK) {
+				if (node->size > oldSize)
+					OsMemstatUsedInc(info, node->size - oldSize, node->taskId);
+				else
+					OsMemstatUsedDec(info, oldSize - node->size, node->taskId);
+				result = ptr;
+			} else if (ret == LOS_NOK) {
+				result = OsMemReallocMove(info, ptr, oldSize, size);
+				OsMemUnlock(state);
+				return result;
+			}
+		}
+	}
+	OsMemRefused("LOS_MemRealloc", pool, ptr, ret);
+	OsMemUnlock(state);
+	return result;
+}
