@@ -4,11 +4,11 @@ GUEST_LIB_SRCS := guests/lib/head.S guests/lib/vectors.S guests/lib/console.c gu
 	guests/lib/timer.c guests/lib/uart_rx.c guests/lib/selftest.c guests/lib/heap.c \
 	guests/lib/modload.c guests/lib/virtio_blk.c guests/lib/kservices.c guests/lib/ondemand.c \
 	guests/lib/moddemo.c guests/lib/bench.c modcache/modelf.c
-XCFLAGS_guests := -Iguests/lib -Imodcache -Imodcache/include
+XCFLAGS_guests := -Iguests/lib -Imodcache -Imodcache/include -Iguests/liteos/include
 GUESTS := starry liteos
 
 STARRY_SRCS := guests/starry/main.c
-LITEOS_SRCS := guests/liteos/main.c
+include guests/liteos/liteos.mk # sets LITEOS_SRCS
 
 define guest_rule
 $(1)_OBJS := $$(patsubst %,$(BUILD)/x/%.o,$$(basename $$($(2)_SRCS) $$(GUEST_LIB_SRCS)))

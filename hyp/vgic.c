@@ -112,6 +112,9 @@ void vgic_inject_vtimer(struct vcpu *vcpu)
 	spin_lock(&vm->vgic.lock);
 	v->hw = true;
 	v->pending = true;
+	/* A tick while the previous one is still in a list register (the guest deactivated it,
+	 * the timer fired again, and no trap came between) must not be lost at the next sync. */
+	v->again = v->lr >= 0;
 	vcpu->vgic.dirty = true;
 	spin_unlock(&vm->vgic.lock);
 }

@@ -1260,6 +1260,30 @@ static void test_vtimer_hw_lr(void **state)
 	assert_int_not_equal(lr_of(VGIC_PPI_VTIMER), -1);
 }
 
+/* The guest completes a tick and the timer fires again before any trap syncs the LRs: the
+ * second tick must still be delivered (it used to be lost, freezing the guest's tick). */
+static void test_vtimer_refires_before_sync(void **state)
+{
+	struct vm *vm = *state;
+	struct vcpu *c = &vm->vcpus[0];
+	int n;
+
+	grp1_on(vm);
+	enable_irq(vm, 0, VGIC_PPI_VTIMER);
+	vgic_inject_vtimer(c);
+	flush(c);
+	n = lr_of(VGIC_PPI_VTIMER);
+	assert_int_not_equal(n, -1);
+	guest_ack(n);
+	guest_done(n); /* LR now inactive, but the vGIC has not seen it yet */
+	vgic_inject_vtimer(c);
+	flush(c);
+	n = lr_of(VGIC_PPI_VTIMER);
+	assert_int_not_equal(n, -1);
+	assert_int_equal(LRSTATE(fake_lr[n]), ST_PENDING);
+	assert_true(fake_lr[n] & LR_HW);
+}
+
 static void test_release_clears_lrs_and_timer(void **state)
 {
 	struct vm *vm = *state;
@@ -1618,6 +1642,7 @@ int main(void)
 	    T1(test_active_not_redelivered),
 	    T1(test_edge_reinjected_while_active),
 	    T1(test_vtimer_hw_lr),
+	    T1(test_vtimer_refires_before_sync),
 	    T1(test_release_clears_lrs_and_timer),
 	    T1(test_release_timer_active_or_idle),
 	    T1(test_release_then_redeliver),

@@ -1,0 +1,95 @@
+/* The LiteOS kernel's module miss path: the first operation that needs a module loads it. */
+#include "guest.h"
+#include "los_module.h"
+#include "los_mux.h"
+#include "los_printf.h"
+#include "los_sched_pri.h"
+#include "los_sys.h"
+#include <modvisor/hypercall.h>
+
+static UINT32 g_modMux = OS_INVALID;
+
+static const char *OsModStatusText(INT32 ret)
+{
+	switch (ret) {
+	case MV_ERR_DENIED:
+		return "denied";
+	case MV_ERR_NOT_FOUND:
+		return "not found";
+	case MV_ERR_NO_MEMORY:
+		return "no memory";
+	case MV_ERR_INVALID:
+		return "invalid";
+	default:
+		return "failed";
+	}
+}
+
+static INT32 OsModuleLoad(struct gmod *mod, const CHAR *what)
+{
+	const struct boot_info *info = LOS_BootInfo();
+	INT32 ret;
+
+	/* Another task may have loaded it while this one waited for the lock. */
+	if (mod->desc != NULL)
+		return 0;
+	if (info == NULL || info->module_window_size == 0) {
+		dprintf("liteos: %s needs module %s, but this VM has no module window\n", what,
+			mod->name);
+		return MV_ERR_NOT_SUPPORTED;
+	}
+	/* Maps the module window once (the boot checks may have done it already). */
+	ondemand_init("liteos", info);
+	dprintf("liteos: %s missed: no %s module, loading it\n", what, mod->name);
+	ret = gmod_load(mod, LOS_ModuleServices());
+	if (ret != 0) {
+		dprintf("liteos: loading module %s failed: %s (%d)\n", mod->name,
+			OsModStatusText(ret), (int)ret);
+		return ret;
+	}
+	mod->from_miss = !(mod->flags & MV_MOD_F_ALREADY);
+	dprintf("liteos: module %s %u.%u loaded at %#lx on a miss (%s)\n", mod->name,
+		mod->desc->version >> 16, mod->desc->version & 0xffff, (unsigned long)mod->base,
+		gmod_how(mod));
+	return 0;
+}
+
+INT32 LOS_ModuleOps(const CHAR *name, const CHAR *what, const VOID **ops)
+{
+	struct gmod *mod = ondemand_module_mut(name);
+	INT32 ret = 0;
+
+	if (mod->desc == NULL) {
+		/* Two tasks missing at once: the second waits and finds it loaded. */
+		BOOL locked = OsPreemptable() && g_modMux != OS_INVALID &&
+			      LOS_MuxPend(g_modMux, LOS_WAIT_FOREVER) == LOS_OK;
+
+		ret = OsModuleLoad(mod, what);
+		if (locked)
+			(void)LOS_MuxPost(g_modMux);
+	}
+	*ops = ret == 0 ? mod->ops : NULL;
+	return ret;
+}
+
+VOID LOS_ModuleAdopt(VOID)
+{
+	for (unsigned i = 0; ondemand_module(i); i++) {
+		const struct gmod *mod = ondemand_module(i);
+		struct gmod *own;
+
+		if (mod->desc == NULL)
+			continue;
+		/* Loaded by the boot checks with the boot heap and spinlocks, which preemptive
+		 * tasks cannot share: unload it, and let the first LOS operation load it again. */
+		own = ondemand_module_mut(mod->name);
+		(void)gmod_unload(own);
+		own->from_miss = false;
+		dprintf(
+		    "liteos: module %s: the boot checks' copy is unloaded; LOS tasks load their "
+		    "own\n",
+		    mod->name);
+	}
+	if (g_modMux == OS_INVALID)
+		(void)LOS_MuxCreate(&g_modMux);
+}

@@ -1,0 +1,76 @@
+/* Console input for the shell: the UART interrupt fills a ring, a semaphore wakes the reader. */
+#include "guest.h"
+#include "los_hwi.h"
+#include "los_sem.h"
+#include "shell_pri.h"
+
+#define UART_BASE 0x09000000UL
+#define UARTDR 0x000
+#define UARTFR 0x018
+#define UARTIMSC 0x038
+#define UARTICR 0x044
+#define FR_RXFE (1U << 4)
+#define INT_RX (1U << 4)
+#define INT_RT (1U << 6)
+#define UART_SPI 33
+/* The emulated UART holds 32 bytes; the ring keeps a typed-ahead command or two. */
+#define OS_UART_RING 512U
+
+static CHAR g_ring[OS_UART_RING];
+static volatile UINT32 g_head; /* written by the interrupt */
+static volatile UINT32 g_tail; /* written by the reader */
+static UINT32 g_rxSem = OS_INVALID;
+
+static inline volatile UINT32 *OsUartReg(UINT32 off)
+{
+	return (volatile UINT32 *)(UART_BASE + off);
+}
+
+static VOID OsUartIrq(unsigned intid)
+{
+	BOOL got = FALSE;
+
+	(void)intid;
+	while (!(*OsUartReg(UARTFR) & FR_RXFE)) {
+		CHAR c = (CHAR)(*OsUartReg(UARTDR) & 0xff);
+
+		/* A full ring drops what does not fit, as a full UART would. */
+		if (g_head - g_tail < OS_UART_RING) {
+			g_ring[g_head % OS_UART_RING] = c;
+			g_head++;
+			got = TRUE;
+		}
+	}
+	*OsUartReg(UARTICR) = INT_RX | INT_RT;
+	if (got)
+		(void)LOS_SemPost(g_rxSem); /* binary: an overflow only means "already awake" */
+}
+
+UINT32 OsShellInputStart(VOID)
+{
+	UINT32 ret = LOS_BinarySemCreate(0, &g_rxSem);
+
+	if (ret != LOS_OK)
+		return ret;
+	gic_enable_irq(UART_SPI, OsUartIrq);
+	*OsUartReg(UARTIMSC) = INT_RX | INT_RT;
+	return LOS_OK;
+}
+
+INT32 OsShellGetc(VOID)
+{
+	for (;;) {
+		UINT32 intSave = LOS_IntLock();
+
+		if (g_tail != g_head) {
+			CHAR c = g_ring[g_tail % OS_UART_RING];
+
+			g_tail++;
+			LOS_IntRestore(intSave);
+			return (UINT8)c;
+		}
+		LOS_IntRestore(intSave);
+		if (LOS_SemPend(g_rxSem, LOS_WAIT_FOREVER) != LOS_OK)
+			return -1;
+	}
+}
