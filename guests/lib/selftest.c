@@ -7,7 +7,8 @@
 #define UNMAPPED_IPA 0x20000000UL
 #define TICK_HZ 100
 #define INPUT_TIMEOUT_TICKS 3000
-#define HOLD_TICKS 50
+#define HOLD_MAX_TICKS 300
+#define HOLD_PRIVATE_TICKS 50
 
 static bool undef_seen;
 
@@ -99,6 +100,35 @@ static void send_bad_disk_request(const char *tag)
 	kprintf("%s: the bad request came back (wrong)\n", tag);
 }
 
+/*
+ * Keeps this guest's modules mapped until every page of their text is mapped by another VM
+ * too (the hypervisor's PSS says so), so that both guests hold them at once however the two
+ * CPUs are scheduled; gives up after HOLD_MAX_TICKS (no other guest, or sharing is off).
+ */
+static void wait_ticks(uint64_t until);
+
+static void hold_until_shared(const char *tag)
+{
+	uint64_t deadline = timer_ticks() + HOLD_MAX_TICKS;
+	struct mv_mem_stats s;
+
+	while (timer_ticks() < deadline) {
+		if (smccc_hvc(MV_HVC_MEM_STATS, (uint64_t)(uintptr_t)&s, sizeof(s), 0, 0, 0, 0)
+			.a0 != 0)
+			return;
+		if (s.shared == 0) {
+			/* Sharing is off: nothing to observe, just give the other guest a while. */
+			wait_ticks(timer_ticks() + HOLD_PRIVATE_TICKS);
+			return;
+		}
+		if ((s.pss - s.uss) * 2 <= s.shared) {
+			kprintf("%s: module text mapped by another VM too\n", tag);
+			return;
+		}
+		__asm__ volatile("wfi");
+	}
+}
+
 static void wait_ticks(uint64_t until)
 {
 	while (timer_ticks() < until)
@@ -179,8 +209,7 @@ void guest_selftest(const char *tag, const struct boot_info *info, unsigned tick
 	kprintf("%s: %u timer ticks at %u Hz\n", tag, ticks, TICK_HZ);
 	if (info->module_window_size && !bootarg_has(info, "no-modules")) {
 		module_demo(tag, info);
-		/* Keep the modules mapped a while, so that both guests hold them at once. */
-		wait_ticks(timer_ticks() + HOLD_TICKS);
+		hold_until_shared(tag);
 	}
 	if (bootarg_has(info, "input"))
 		wait_input(tag);

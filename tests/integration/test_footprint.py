@@ -3,13 +3,20 @@ import json
 import os
 import subprocess
 
-from conftest import ROOT, make_bundle, run_qemu
+from conftest import CTRL_A, ROOT, make_bundle, run_qemu_interactive
 
 
 def footprint(tmp_path, config):
+    """Boots a scenario with both guests holding their modules until we type a line, so that
+    the report's snapshot (taken when the first VM stops) has both guests fully loaded."""
     with open(os.path.join(ROOT, 'configs', f'{config}.dts')) as f:
-        bundle = make_bundle(tmp_path, f.read(), name=config)
-    run = run_qemu(bundle, timeout=40)
+        text = f.read().replace('bootargs = "";', 'bootargs = "input";')
+    bundle = make_bundle(tmp_path, text, name=config)
+    run = run_qemu_interactive(bundle, [
+        ('[liteos] liteos: waiting for a line of input', b''),
+        ('[starry] starry: waiting for a line of input', CTRL_A + b'2' + b'done\r'),
+        ("liteos: input line 'done'", CTRL_A + b'1' + b'done\r'),
+    ], timeout=60)
     assert run.returncode == 0, run.output
     log = tmp_path / f'{config}.log'
     log.write_text(run.output)
