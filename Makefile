@@ -92,16 +92,8 @@ FOOTPRINT_CONFIGS := two-guests two-guests-noshare two-guests-eager
 FOOTPRINT_DIR := $(BUILD)/footprint
 
 .PHONY: footprint
-footprint: all $(foreach c,$(FOOTPRINT_CONFIGS),$(BUILD)/bundles/$(c).itb)
-	@mkdir -p $(FOOTPRINT_DIR)
-	$(Q)set -e; for c in $(FOOTPRINT_CONFIGS); do \
-		echo "  RUN     $$c"; \
-		for d in $(DISKS); do cp $(BUILD)/disks/$$d.img $(FOOTPRINT_DIR)/$$d.img; done; \
-		timeout 120 $(QEMU) $(QEMU_MACHINE) \
-			$(subst $(BUILD)/disks/,$(FOOTPRINT_DIR)/,$(QEMU_DISKS)) \
-			-kernel $(HYP_BIN) -initrd $(BUILD)/bundles/$$c.itb \
-			</dev/null > $(FOOTPRINT_DIR)/$$c.log 2>&1; \
-	done
+footprint: all
+	$(Q)$(PYTHON) tests/bench/run.py --footprint $(FOOTPRINT_DIR)
 	$(Q)$(PYTHON) tools/footprint.py --png $(BUILD)/footprint.png \
 		--json $(BUILD)/footprint.json $(addprefix $(FOOTPRINT_DIR)/,$(addsuffix .log,$(FOOTPRINT_CONFIGS)))
 

@@ -55,6 +55,7 @@ BENCH_RUNS = {
     'quick': (scenario(vm('starry', 0, 'bench bench-quick')), True, 'smoke: null hypercall'),
 }
 FOOTPRINT_RUNS = ['one-guest', 'two-guests', 'two-guests-noshare', 'two-guests-eager']
+FOOTPRINT_CHART = ['two-guests', 'two-guests-noshare', 'two-guests-eager']
 
 
 def run_qemu(dts_text, name, workdir, icount):
@@ -111,11 +112,19 @@ def bench_cases(names, workdir):
     return results
 
 
-def footprints(workdir):
+def scenario_text(config):
+    """A config's scenario, without the interactive shell (the runs must end by themselves)."""
+    with open(os.path.join(ROOT, 'configs', f'{config}.dts')) as f:
+        return f.read().replace('bootargs = "shell";', 'bootargs = "";')
+
+
+def footprints(workdir, logdir=None):
     figures = {}
     for config in FOOTPRINT_RUNS:
-        with open(os.path.join(ROOT, 'configs', f'{config}.dts')) as f:
-            out = run_qemu(f.read(), 'fp-' + config, workdir, False)
+        out = run_qemu(scenario_text(config), 'fp-' + config, workdir, False)
+        if logdir:
+            with open(os.path.join(logdir, f'{config}.log'), 'w') as f:
+                f.write(out)
         records = parse(out, 'FOOTPRINT')
         figures[config] = {'vms': [r for r in records if not r.get('cache')],
                            'cache': next(r for r in records if r.get('cache'))}
@@ -187,7 +196,15 @@ def main():
     ap.add_argument('--quick', action='store_true', help='only the smoke case')
     ap.add_argument('--json', default=os.path.join(BUILD, 'bench.json'))
     ap.add_argument('--update-doc', action='store_true', help='rewrite docs/benchmarks.md')
+    ap.add_argument('--footprint', metavar='DIR',
+                    help='only run the memory scenarios, writing their serial logs to DIR')
     args = ap.parse_args()
+
+    if args.footprint:
+        os.makedirs(args.footprint, exist_ok=True)
+        with tempfile.TemporaryDirectory() as workdir:
+            footprints(workdir, args.footprint)
+        return
 
     with tempfile.TemporaryDirectory() as workdir:
         if args.quick:

@@ -89,9 +89,9 @@ def run_qemu(bundle, uboot=False, timeout=15, extra=(), disks=None):
     return Run(res.returncode, res.stdout.decode(errors='replace'))
 
 
-def run_qemu_interactive(bundle, script, timeout=20, extra=(), disks=None):
+def run_qemu_interactive(bundle, script, timeout=20, extra=(), disks=None, uboot=False):
     """Boots QEMU and plays `script`: (text to wait for, bytes to type) pairs, in order."""
-    proc = subprocess.Popen(qemu_command(bundle, False, extra, disks), stdin=subprocess.PIPE,
+    proc = subprocess.Popen(qemu_command(bundle, uboot, extra, disks), stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     out = b''
     deadline = time.monotonic() + timeout

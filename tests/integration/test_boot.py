@@ -2,7 +2,11 @@
 import os
 import re
 
-from conftest import BUILD, fresh_disks, make_bundle, one_guest_dts, run_qemu
+from conftest import (BUILD, CTRL_A, fresh_disks, make_bundle, one_guest_dts, run_qemu,
+                      run_qemu_interactive)
+
+# The default scenario ends at the liteos shell: focus it and type exit.
+EXIT_LITEOS_SHELL = [('[liteos] liteos: shell ready', CTRL_A + b'2' + b'exit\r')]
 
 
 def check_common(run):
@@ -35,12 +39,18 @@ def check_two_guests(run):
 
 
 def test_default_scenario_runs_both_guests(tmp_path):
-    check_two_guests(run_qemu(os.path.join(BUILD, 'bundle.itb'), disks=fresh_disks(str(tmp_path))))
+    run = run_qemu_interactive(os.path.join(BUILD, 'bundle.itb'), EXIT_LITEOS_SHELL, timeout=60,
+                               disks=fresh_disks(str(tmp_path)))
+    check_two_guests(run)
+    # liteos goes on into its LOS kernel: the demo, then the shell.
+    run.assert_order('[liteos] liteos: LOS kernel up', '[liteos] liteos: demo: done in',
+                     '[liteos] liteos: shell ready', '[liteos] liteos# exit',
+                     'hyp: vm liteos exited (system off)')
 
 
 def test_default_scenario_through_uboot(tmp_path):
-    run = run_qemu(os.path.join(BUILD, 'bundle.itb'), uboot=True, timeout=30,
-                   disks=fresh_disks(str(tmp_path)))
+    run = run_qemu_interactive(os.path.join(BUILD, 'bundle.itb'), EXIT_LITEOS_SHELL, timeout=60,
+                               disks=fresh_disks(str(tmp_path)), uboot=True)
     run.assert_has('U-Boot')
     check_two_guests(run)
 
