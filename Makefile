@@ -32,7 +32,7 @@ XCFLAGS_COMMON = -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -nostdinc 
 	-mgeneral-regs-only -mstrict-align -fno-common -fno-pic -fno-pie \
 	-fstack-protector-strong -fno-omit-frame-pointer -ffunction-sections -fdata-sections \
 	-Ilib/freestanding -Ilib/include -Iipc/include -I$(LIBFDT_INC) -MMD -MP
-XASFLAGS_COMMON := -g -D__ASSEMBLY__ -Iipc/include -MMD -MP
+XASFLAGS_COMMON := -g -D__ASSEMBLY__ -Ilib/include -Iipc/include -MMD -MP
 XLDFLAGS_COMMON := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,-z,max-page-size=4096
 
@@ -166,7 +166,7 @@ lint: $(DEPS)
 	@echo "  CPPCHECK"
 	$(Q)cppcheck --quiet --std=c11 --enable=warning,style,performance,portability \
 		--error-exitcode=1 --inline-suppr --suppress=missingIncludeSystem \
-		--suppress=unusedStructMember \
+		--suppress=unusedStructMember -U__ASSEMBLY__ \
 		-Ilib/include -Iipc/include -Istage2 -Ihyp -Iguests/lib -I$(LIBFDT_INC) \
 		$(filter-out tests/%,$(FORMAT_FILES))
 

@@ -23,10 +23,14 @@ static void list_vms(void)
 {
 	for (unsigned i = 0; i < vm_count(); i++) {
 		const struct vm *vm = vm_by_index(i);
+		struct mv_mem_stats mem;
+
+		/* The frame pool's owner counts say how much RAM backs the VM. */
+		account_vm(vm, &mem);
 
 		hyp_printf("hyp: %u: %s, %s, %u vCPU on CPU %u, %lu KiB RAM mapped%s\n", i + 1,
 			   vm->name, state_names[vm->state], vm->vcpu_count, vm->vcpus[0].pcpu,
-			   (unsigned long)(vm->ram_pages_mapped * 4), i == focus ? " (focus)" : "");
+			   (unsigned long)(mem.ram >> 10), i == focus ? " (focus)" : "");
 	}
 }
 

@@ -5,16 +5,6 @@
 #include <modvisor/status.h>
 #include <mv_compiler.h>
 
-uint64_t fdt_cells_read(const void *cells, int count)
-{
-	const uint8_t *b = cells;
-	uint64_t v = 0;
-
-	for (int i = 0; i < count * 4; i++)
-		v = (v << 8) | b[i];
-	return v;
-}
-
 static int root_cells(const void *fdt, const char *name, int fallback)
 {
 	int len;

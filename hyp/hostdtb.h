@@ -3,6 +3,7 @@
 #define HYP_HOSTDTB_H
 
 #include <stdint.h>
+#include <fdt_cells.h>
 #include "arch/asm_offsets.h"
 #include "arch/mmu.h"
 
@@ -39,8 +40,5 @@ struct platform {
 /* Fills *p from the host DTB; returns MV_ERR_INVALID with a printed reason if unusable. */
 int platform_parse(const void *fdt, struct platform *p);
 uint64_t platform_ram_bytes(const struct platform *p);
-
-/* Reads a big-endian cell array of 1 or 2 cells without assuming alignment. */
-uint64_t fdt_cells_read(const void *cells, int count);
 
 #endif /* HYP_HOSTDTB_H */

@@ -39,9 +39,8 @@ void irq_handle(struct vcpu *vcpu)
 				gic_hw_set_hcr(0);
 			}
 		}
+		/* A kick (GIC_SGI_KICK) needs nothing more: its sender marked the vCPU dirty or
+		 * stopped, and the flush or state check before entering the vCPU acts on that. */
 		gic_hw_deactivate(intid);
-		/* A kick: the flush before entering the vCPU does the work. */
-		if (vcpu)
-			vcpu->vgic.dirty = true;
 	}
 }

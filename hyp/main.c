@@ -143,7 +143,8 @@ void hyp_main(void *dtb)
 	mmu_enable_boot();
 	if (platform_parse(dtb, &plat) != MV_OK)
 		panic("cannot use the device tree at %p", dtb);
-	pl011_init(plat.uart_base ? plat.uart_base : 0x09000000);
+	if (plat.uart_base)
+		pl011_init(plat.uart_base); /* until then the driver's default: QEMU virt's UART */
 	mmu_switch_final(plat.ram, plat.ram_count);
 	cpu_init_table(&plat);
 	gic_hw_init_distributor(plat.gicd_base, plat.gicr_base);

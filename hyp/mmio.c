@@ -41,12 +41,17 @@ int mmio_decode(uint64_t esr, uint64_t ipa, struct mmio_access *out)
 int mmio_emulate(const struct mmio_bus *bus, struct vcpu *vcpu, const struct mmio_access *acc)
 {
 	const struct mmio_region *r = mmio_find(bus, acc->ipa);
+
+	return r ? mmio_emulate_region(r, vcpu, acc) : MV_ERR_NOT_FOUND;
+}
+
+int mmio_emulate_region(const struct mmio_region *r, struct vcpu *vcpu,
+			const struct mmio_access *acc)
+{
 	uint64_t value = 0;
 	uint64_t mask = acc->size == 8 ? ~0ULL : ((1ULL << (acc->size * 8)) - 1);
 	int ret;
 
-	if (!r)
-		return MV_ERR_NOT_FOUND;
 	if (acc->ipa + acc->size > r->base + r->size || (acc->ipa & (acc->size - 1)))
 		return MV_ERR_INVALID;
 	if (acc->write)

@@ -44,5 +44,8 @@ struct mmio_access {
 int mmio_decode(uint64_t esr, uint64_t ipa, struct mmio_access *out);
 /* Performs a decoded access on the vCPU's registers through the matching region. */
 int mmio_emulate(const struct mmio_bus *bus, struct vcpu *vcpu, const struct mmio_access *acc);
+/* The same on a region already found (the trap handler has looked it up). */
+int mmio_emulate_region(const struct mmio_region *r, struct vcpu *vcpu,
+			const struct mmio_access *acc);
 
 #endif /* HYP_MMIO_H */

@@ -1,5 +1,6 @@
 /* Scenario parsing and validation with libfdt; pure C, shared with the host checker. */
 #include "scenario.h"
+#include <fdt_cells.h>
 #include <fmt.h>
 #include <libfdt.h>
 #include <modvisor/status.h>
@@ -21,15 +22,6 @@ static int fail(struct scenario_error *err, const char *node, const char *prop, 
 	fmt_snprintf(err->prop, sizeof(err->prop), "%s", prop);
 	fmt_snprintf(err->msg, sizeof(err->msg), "%s", msg);
 	return MV_ERR_INVALID;
-}
-
-static uint64_t be_cells(const uint8_t *p, int cells)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < cells * 4; i++)
-		v = (v << 8) | p[i];
-	return v;
 }
 
 /* A string property: present, NUL-terminated, non-empty and shorter than max. */
@@ -67,8 +59,8 @@ static int parse_memory(const void *fdt, int node, const char *path, struct vm_c
 		return fail(err, path, "memory", "required property missing");
 	if (len != 16)
 		return fail(err, path, "memory", "must be <base-hi base-lo size-hi size-lo>");
-	vm->ram_base = be_cells(p, 2);
-	vm->ram_size = be_cells(p + 8, 2);
+	vm->ram_base = fdt_cells_read(p, 2);
+	vm->ram_size = fdt_cells_read(p + 8, 2);
 	if (vm->ram_base == 0 || vm->ram_size == 0 || (vm->ram_base & PAGE_MASK) ||
 	    (vm->ram_size & PAGE_MASK))
 		return fail(err, path, "memory",
@@ -130,8 +122,8 @@ static int parse_module_window(const void *fdt, int node, const char *path, stru
 	if (len != 16)
 		return fail(err, path, "module-window",
 			    "must be <base-hi base-lo size-hi size-lo>");
-	base = be_cells(p, 2);
-	size = be_cells(p + 8, 2);
+	base = fdt_cells_read(p, 2);
+	size = fdt_cells_read(p + 8, 2);
 	if (size == 0 || (base & BLOCK_MASK) || (size & BLOCK_MASK))
 		return fail(err, path, "module-window", "base and size must be 2 MiB aligned");
 	if (base + size < base || base + size > GUEST_IPA_LIMIT)
@@ -174,7 +166,7 @@ static int parse_cpus(const void *fdt, int node, const char *path, unsigned pcpu
 	if (p) {
 		if (len != 4)
 			return fail(err, path, "vcpus", "must be one cell");
-		vm->vcpus = (unsigned)be_cells(p, 1);
+		vm->vcpus = (unsigned)fdt_cells_read(p, 1);
 		if (vm->vcpus == 0 || vm->vcpus > SCENARIO_MAX_VCPUS)
 			return fail(err, path, "vcpus", "must be between 1 and 8");
 	}
@@ -184,7 +176,7 @@ static int parse_cpus(const void *fdt, int node, const char *path, unsigned pcpu
 	if (len != (int)(4 * vm->vcpus))
 		return fail(err, path, "cpu-affinity", "needs one physical CPU per vCPU");
 	for (unsigned i = 0; i < vm->vcpus; i++) {
-		vm->affinity[i] = (unsigned)be_cells(aff + 4 * i, 1);
+		vm->affinity[i] = (unsigned)fdt_cells_read(aff + 4 * i, 1);
 		if (vm->affinity[i] >= pcpus)
 			return fail(err, path, "cpu-affinity",
 				    "names a CPU the machine does not have");

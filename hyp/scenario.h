@@ -3,6 +3,7 @@
 #ifndef HYP_SCENARIO_H
 #define HYP_SCENARIO_H
 
+#include <modvisor/guest_map.h>
 #include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -15,8 +16,6 @@
 #define SCENARIO_MODULE_SLOT 0x400000ULL /* each module's slot in the window: 4 MiB */
 
 /* Every guest sees the same device window below RAM (see docs/architecture.md). */
-#define GUEST_DEVICE_BASE 0x08000000ULL
-#define GUEST_DEVICE_END 0x0b000000ULL
 #define GUEST_IPA_LIMIT (1ULL << 40)
 
 enum mem_policy { MEM_EAGER, MEM_LAZY };

@@ -55,14 +55,16 @@ static void trap_dabt(struct vcpu *vcpu, uint64_t esr)
 	struct vm *vm = vcpu->vm;
 	uint64_t ipa = fault_ipa();
 	unsigned fsc = ISS_FSC(ESR_ISS(esr));
+	const struct mmio_region *region = mmio_find(&vm->mmio, ipa);
+	const char *module;
 	struct mmio_access acc;
 
-	if (mmio_find(&vm->mmio, ipa)) {
+	if (region) {
 		if (mmio_decode(esr, ipa, &acc) != MV_OK)
 			vm_stop(vm, "unemulatable MMIO access at IPA %#lx (ESR %#lx, ELR %#lx)",
 				(unsigned long)ipa, (unsigned long)esr,
 				(unsigned long)vcpu->regs.elr);
-		if (mmio_emulate(&vm->mmio, vcpu, &acc) != MV_OK)
+		if (mmio_emulate_region(region, vcpu, &acc) != MV_OK)
 			vm_stop(vm, "bad MMIO access at IPA %#lx (ESR %#lx, ELR %#lx)",
 				(unsigned long)ipa, (unsigned long)esr,
 				(unsigned long)vcpu->regs.elr);
@@ -72,11 +74,11 @@ static void trap_dabt(struct vcpu *vcpu, uint64_t esr)
 	if (FSC_TYPE(fsc) == FSC_TRANSLATION && vm->cfg->policy == MEM_LAZY &&
 	    vm_handle_ram_fault(vm, ipa) == MV_OK)
 		return; /* retry the access on the new page */
-	if (FSC_TYPE(fsc) == FSC_PERMISSION && vmmod_text_at(vm, ipa))
-		vm_stop(vm,
-			"write to the shared text of module %s at IPA %#lx (ESR %#lx, ELR %#lx)",
-			vmmod_text_at(vm, ipa), (unsigned long)ipa, (unsigned long)esr,
-			(unsigned long)vcpu->regs.elr);
+	module = FSC_TYPE(fsc) == FSC_PERMISSION ? vmmod_text_at(vm, ipa) : NULL;
+	if (module)
+		vm_stop(
+		    vm, "write to the shared text of module %s at IPA %#lx (ESR %#lx, ELR %#lx)",
+		    module, (unsigned long)ipa, (unsigned long)esr, (unsigned long)vcpu->regs.elr);
 	vm_stop(vm, "%s at IPA %#lx (ESR %#lx, ELR %#lx)",
 		FSC_TYPE(fsc) == FSC_PERMISSION ? "stage-2 permission fault" : "stage-2 data abort",
 		(unsigned long)ipa, (unsigned long)esr, (unsigned long)vcpu->regs.elr);

@@ -56,7 +56,6 @@ void vgic_vm_init(struct vm *vm)
 		vc->lr_used = 0;
 		vc->dirty = false;
 		vc->gicr_waker = 0x6; /* ProcessorSleep and ChildrenAsleep, as after reset */
-		vc->gicr_ctlr = 0;
 	}
 }
 

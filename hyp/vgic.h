@@ -2,6 +2,7 @@
 #ifndef HYP_VGIC_H
 #define HYP_VGIC_H
 
+#include <modvisor/guest_map.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "spinlock.h"
@@ -16,14 +17,14 @@ struct vcpu;
 #define VGIC_PPI_VTIMER 27
 
 /* Guest IPA layout of the emulated GIC (the same as QEMU virt's physical one). */
-#define VGIC_DIST_BASE 0x08000000ULL
+#define VGIC_DIST_BASE GUEST_GICD_BASE
 #define VGIC_DIST_SIZE 0x10000ULL
-#define VGIC_REDIST_BASE 0x080a0000ULL
+#define VGIC_REDIST_BASE GUEST_GICR_BASE
 #define VGIC_REDIST_STRIDE 0x20000ULL
 
 /* SPIs the hypervisor's emulated devices use in every guest. */
-#define VGIC_SPI_UART 33   /* QEMU virt's PL011 interrupt */
-#define VGIC_SPI_VIRTIO 48 /* QEMU virt's first virtio-mmio transport */
+#define VGIC_SPI_UART GUEST_PL011_INTID
+#define VGIC_SPI_VIRTIO GUEST_VIRTIO_INTID
 
 /* One interrupt as the guest programmed it and as the hypervisor tracks it. */
 struct virq {
@@ -47,7 +48,6 @@ struct vgic_cpu {
 	uint16_t lr_used; /* bitmap of list registers in use */
 	bool dirty;	  /* something changed for this vCPU: rescan before entering it */
 	uint32_t gicr_waker;
-	uint32_t gicr_ctlr;
 };
 
 struct vgic {

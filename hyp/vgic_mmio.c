@@ -1,35 +1,10 @@
 /* Trap-and-emulate of the guest's GICv3 distributor and redistributor registers. */
+#include <dev/gicv3.h>
 #include "vgic_internal.h"
 #include "vm.h"
 #include <modvisor/status.h>
 
-#define GICD_CTLR 0x0000
-#define GICD_TYPER 0x0004
-#define GICD_IIDR 0x0008
-#define GICD_IGROUPR 0x0080
-#define GICD_ISENABLER 0x0100
-#define GICD_ICENABLER 0x0180
-#define GICD_ISPENDR 0x0200
-#define GICD_ICPENDR 0x0280
-#define GICD_ISACTIVER 0x0300
-#define GICD_ICACTIVER 0x0380
-#define GICD_IPRIORITYR 0x0400
-#define GICD_ICFGR 0x0c00
-#define GICD_IROUTER 0x6000
-#define GICD_PIDR2 0xffe8
-
 #define GICD_CTLR_ENABLE_MASK 0x3U
-#define GICD_CTLR_ARE (1U << 4)
-#define GICD_CTLR_DS (1U << 6)
-#define GIC_IIDR_ARM 0x43bU
-#define GIC_PIDR2_V3 0x3bU
-
-#define GICR_CTLR 0x0000
-#define GICR_IIDR 0x0004
-#define GICR_TYPER 0x0008
-#define GICR_WAKER 0x0014
-#define GICR_SGI_FRAME 0x10000
-#define GICR_WAKER_SLEEP (1U << 1)
 
 enum bit_op {
 	BIT_SET_ENABLE,
@@ -197,7 +172,6 @@ static int dist_access(void *dev, struct vcpu *vcpu, uint64_t off, unsigned size
 {
 	struct vm *vm = dev;
 	struct vgic *g = &vm->vgic;
-	bool handled = true;
 
 	spin_lock(&g->lock);
 	if (off == GICD_CTLR && size == 4) {
@@ -228,11 +202,9 @@ static int dist_access(void *dev, struct vcpu *vcpu, uint64_t off, unsigned size
 		if (private_reg(off) || !common_access(vm, vcpu, 0, off, size, write, value))
 			*value = 0;
 	} else {
-		handled = false;
+		*value = 0; /* every other offset is reserved: RAZ/WI, as the GICv3 spec says */
 	}
 	spin_unlock(&g->lock);
-	if (!handled && !write)
-		*value = 0; /* reserved and unimplemented registers read as zero */
 	if (write)
 		mark_all_dirty(vm);
 	return MV_OK;

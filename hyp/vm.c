@@ -107,7 +107,6 @@ static int populate(struct vm *vm, uint64_t ipa, uint64_t size)
 			mm_free(pa, frames);
 			return ret;
 		}
-		vm->ram_pages_mapped += frames;
 		ipa += frames << PAGE_SHIFT;
 		size -= frames << PAGE_SHIFT;
 	}
@@ -217,7 +216,6 @@ static void release_memory(struct vm *vm)
 	s2_walk(&vm->s2, free_ram_leaf, &w);
 	BUG_ON(w.status != MV_OK);
 	s2_destroy(&vm->s2);
-	vm->ram_pages_mapped = 0;
 }
 
 /* Fresh RAM, the kernel and the guest's device tree; the boot vCPU set to start the kernel. */

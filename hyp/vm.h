@@ -2,6 +2,7 @@
 #ifndef HYP_VM_H
 #define HYP_VM_H
 
+#include <modvisor/guest_map.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "bundle.h"
@@ -16,9 +17,8 @@
 
 #define VM_MAX SCENARIO_MAX_VMS
 /* Where a guest finds its kernel and its device tree, relative to the start of its RAM. */
-#define GUEST_DTB_OFFSET 0x0ULL
+
 #define GUEST_DTB_MAX 0x10000ULL
-#define GUEST_KERNEL_OFFSET 0x200000ULL
 
 enum vm_state { VM_FREE, VM_RUNNING, VM_STOPPED };
 
@@ -35,7 +35,6 @@ struct vm {
 	struct vgic vgic;
 	struct vuart uart;
 	volatile enum vm_state state;
-	uint64_t ram_pages_mapped;
 	unsigned resets; /* SYSTEM_RESETs so far, told to the guest in its DTB */
 	struct vm_module modules[SCENARIO_MAX_MODULES];
 };

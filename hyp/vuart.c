@@ -1,32 +1,11 @@
 /* PL011 register model: output goes to the console line by line, input comes from the focus. */
+#include <dev/pl011.h>
 #include "vuart.h"
 #include "console.h"
 #include "vgic.h"
 #include "vm.h"
 #include <modvisor/status.h>
 #include <string.h>
-
-#define UARTDR 0x000
-#define UARTRSR 0x004
-#define UARTFR 0x018
-#define UARTIBRD 0x024
-#define UARTFBRD 0x028
-#define UARTLCR_H 0x02c
-#define UARTCR 0x030
-#define UARTIFLS 0x034
-#define UARTIMSC 0x038
-#define UARTRIS 0x03c
-#define UARTMIS 0x040
-#define UARTICR 0x044
-#define UARTPERIPHID0 0xfe0
-
-#define FR_RXFE (1U << 4)
-#define FR_TXFE (1U << 7)
-#define FR_RXFF (1U << 6)
-#define INT_RX (1U << 4)
-#define INT_TX (1U << 5)
-#define INT_RT (1U << 6)
-#define INT_ALL 0x7ffU
 
 /* PrimeCell identification: PL011 r1p5, as the real device reports it. */
 static const uint8_t pl011_id[8] = {0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
@@ -66,8 +45,8 @@ static void vuart_tx(struct vuart *u, char c)
 static bool irq_level(struct vuart *u)
 {
 	/* Transmit never backs up, so TX stays asserted while the guest unmasks it. */
-	u->ris =
-	    (u->ris & ~(INT_RX | INT_RT | INT_TX)) | INT_TX | (u->rx_count ? (INT_RX | INT_RT) : 0);
+	u->ris = (u->ris & ~(PL011_INT_RX | PL011_INT_RT | PL011_INT_TX)) | PL011_INT_TX |
+		 (u->rx_count ? (PL011_INT_RX | PL011_INT_RT) : 0);
 	return (u->ris & u->imsc) != 0;
 }
 
@@ -100,7 +79,7 @@ bool vuart_rx_push(struct vuart *u, uint8_t byte)
 static uint32_t vuart_read(struct vuart *u, uint64_t offset)
 {
 	switch (offset) {
-	case UARTDR:
+	case PL011_DR:
 		if (u->rx_count) {
 			uint8_t c = u->rx[u->rx_head];
 
@@ -109,29 +88,29 @@ static uint32_t vuart_read(struct vuart *u, uint64_t offset)
 			return c;
 		}
 		return 0;
-	case UARTFR:
+	case PL011_FR:
 		/* Output is consumed at once, so the transmit FIFO always looks empty. */
-		return FR_TXFE | (u->rx_count ? 0 : FR_RXFE) |
-		       (u->rx_count == VUART_RX_FIFO ? FR_RXFF : 0);
-	case UARTIBRD:
+		return PL011_FR_TXFE | (u->rx_count ? 0 : PL011_FR_RXFE) |
+		       (u->rx_count == VUART_RX_FIFO ? PL011_FR_RXFF : 0);
+	case PL011_IBRD:
 		return u->ibrd;
-	case UARTFBRD:
+	case PL011_FBRD:
 		return u->fbrd;
-	case UARTLCR_H:
+	case PL011_LCR_H:
 		return u->lcr_h;
-	case UARTCR:
+	case PL011_CR:
 		return u->cr;
-	case UARTIFLS:
+	case PL011_IFLS:
 		return u->ifls;
-	case UARTIMSC:
+	case PL011_IMSC:
 		return u->imsc;
-	case UARTRIS:
+	case PL011_RIS:
 		return u->ris;
-	case UARTMIS:
+	case PL011_MIS:
 		return u->ris & u->imsc;
 	default:
-		if (offset >= UARTPERIPHID0 && offset < UARTPERIPHID0 + 32)
-			return pl011_id[(offset - UARTPERIPHID0) / 4];
+		if (offset >= PL011_PERIPHID0 && offset < PL011_PERIPHID0 + 32)
+			return pl011_id[(offset - PL011_PERIPHID0) / 4];
 		return 0;
 	}
 }
@@ -139,28 +118,28 @@ static uint32_t vuart_read(struct vuart *u, uint64_t offset)
 static void vuart_write(struct vuart *u, uint64_t offset, uint32_t value)
 {
 	switch (offset) {
-	case UARTDR:
+	case PL011_DR:
 		vuart_tx(u, (char)(value & 0xff));
 		break;
-	case UARTIBRD:
+	case PL011_IBRD:
 		u->ibrd = value;
 		break;
-	case UARTFBRD:
+	case PL011_FBRD:
 		u->fbrd = value;
 		break;
-	case UARTLCR_H:
+	case PL011_LCR_H:
 		u->lcr_h = value;
 		break;
-	case UARTCR:
+	case PL011_CR:
 		u->cr = value;
 		break;
-	case UARTIFLS:
+	case PL011_IFLS:
 		u->ifls = value;
 		break;
-	case UARTIMSC:
-		u->imsc = value & INT_ALL;
+	case PL011_IMSC:
+		u->imsc = value & PL011_INT_ALL;
 		break;
-	case UARTICR:
+	case PL011_ICR:
 		u->ris &= ~value;
 		break;
 	default:

@@ -2,6 +2,7 @@
 #ifndef HYP_VUART_H
 #define HYP_VUART_H
 
+#include <modvisor/guest_map.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "spinlock.h"
@@ -9,7 +10,7 @@
 struct vcpu;
 struct vm;
 
-#define VUART_BASE 0x09000000ULL
+#define VUART_BASE GUEST_PL011_BASE
 #define VUART_SIZE 0x1000ULL
 #define VUART_LINE_MAX 160
 #define VUART_RX_FIFO 32

@@ -52,7 +52,6 @@ static int locate(const char *src, const char *path, const char *prop)
 
 	for (const char *p = src; *p;) {
 		const char *eol = strchr(p, '\n');
-		size_t len = eol ? (size_t)(eol - p) : strlen(p);
 		const char *s = p;
 
 		while (*s == ' ' || *s == '\t')
@@ -62,7 +61,7 @@ static int locate(const char *src, const char *path, const char *prop)
 
 		while (*after == ' ' || *after == '\t')
 			after++;
-		if (s[0] == '/' && after == s + 0 && s[1] == ' ' && strchr(s, '{')) {
+		if (s[0] == '/' && s[1] == ' ' && strchr(s, '{')) { /* the root node */
 			cur[0] = '\0';
 		} else if (n && *after == '{' && strlen(cur) + n + 2 < sizeof(cur)) {
 			strcat(cur, "/");
@@ -78,7 +77,6 @@ static int locate(const char *src, const char *path, const char *prop)
 			   strncmp(s, prop, n) == 0 && (*after == '=' || *after == ';')) {
 			return line;
 		}
-		(void)len;
 		if (!eol)
 			break;
 		p = eol + 1;

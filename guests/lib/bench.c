@@ -87,31 +87,29 @@ static uint64_t hyp_unload(const char *name)
 }
 
 /* What a kernel without modvisor does: read the module from its own disk, copy, relocate. */
-static uint64_t local_load(uint64_t *text_bytes)
+static uint64_t local_load(void)
 {
 	struct gvblk *disk = guest_disk();
-	uint8_t *sector = kmalloc_aligned(512, 64), *image, *base;
+	uint8_t *sector = kmalloc_aligned(512, 64), *image = NULL, *base = NULL;
 	struct modelf m;
 	const char *reason;
-	uint64_t size, t0 = cycles(), spent;
+	uint64_t size, t0 = cycles(), spent = 0;
 
-	int ret = disk && sector ? gvblk_read(disk, LOCAL_HEADER_SECTOR, sector, 1) : -1;
-
-	if (ret != 0 || memcmp(sector, LOCAL_MAGIC, 8) != 0) {
-		kprintf("%s: bench: no module copy on the disk (disk %p, read %d)\n", tag,
-			(void *)disk, ret);
-		return 0;
+	if (!disk || !sector || gvblk_read(disk, LOCAL_HEADER_SECTOR, sector, 1) != 0 ||
+	    memcmp(sector, LOCAL_MAGIC, 8) != 0) {
+		kprintf("%s: bench: no module copy on the disk\n", tag);
+		goto out;
 	}
 	memcpy(&size, sector + 8, sizeof(size));
 	image = kmalloc_aligned(ALIGN_UP(size, 512), 4096);
 	if (!image ||
 	    gvblk_read(disk, LOCAL_HEADER_SECTOR + 1, image,
 		       (unsigned)(ALIGN_UP(size, 512) / 512)) != 0 ||
-	    modelf_check(image, size, &m, &reason) != 0) {
+	    modelf_check(image, size, &m, &reason) != 0 ||
+	    !(base = kmalloc_aligned(m.span, 4096))) {
 		kprintf("%s: bench: bad module copy on the disk\n", tag);
-		return 0;
+		goto out;
 	}
-	base = kmalloc_aligned(m.span, 4096);
 	memset(base, 0, m.span);
 	memcpy(base, image + m.text_offset, m.text_filesz);
 	modelf_relocate(image, base, &m, base + m.data_vaddr, (uint64_t)(uintptr_t)base);
@@ -120,7 +118,7 @@ static uint64_t local_load(uint64_t *text_bytes)
 		__asm__ volatile("dc cvau, %0" ::"r"(base + a));
 	__asm__ volatile("dsb ish; ic iallu; dsb ish; isb" ::: "memory");
 	spent = cycles() - t0;
-	*text_bytes = m.text_filesz;
+out:
 	kfree(base);
 	kfree(image);
 	kfree(sector);
@@ -130,7 +128,7 @@ static uint64_t local_load(uint64_t *text_bytes)
 static void bench_module_loads(void)
 {
 	struct smccc_res r;
-	uint64_t cold, warm, local, text = 0;
+	uint64_t cold, warm, local;
 
 	cold = hyp_load("fatfs", &r);
 	if (r.a0 != 0) {
@@ -143,7 +141,7 @@ static void bench_module_loads(void)
 	report("module_load_warm", warm, "instructions");
 	hyp_unload("fatfs");
 	guest_disk_init();
-	local = local_load(&text);
+	local = local_load();
 	report("module_load_guest_local", local, "instructions");
 	if (warm)
 		report("ratio_local_over_warm_x100", local * 100 / warm, "percent");

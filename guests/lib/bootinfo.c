@@ -1,18 +1,9 @@
 /* Reads the guest device tree the hypervisor generated, with libfdt. */
 #include "guest.h"
+#include <fdt_cells.h>
 #include <libfdt.h>
 #include <modvisor/status.h>
 #include <string.h>
-
-static uint64_t read_be(const void *p, int cells)
-{
-	const uint8_t *b = p;
-	uint64_t v = 0;
-
-	for (int i = 0; i < cells * 4; i++)
-		v = (v << 8) | b[i];
-	return v;
-}
 
 int boot_info_parse(const void *dtb, struct boot_info *info)
 {
@@ -28,8 +19,8 @@ int boot_info_parse(const void *dtb, struct boot_info *info)
 	reg = fdt_getprop(dtb, node, "reg", &len);
 	if (!reg || len < 16)
 		return MV_ERR_INVALID;
-	info->ram_base = read_be(reg, 2);
-	info->ram_size = read_be((const uint8_t *)reg + 8, 2);
+	info->ram_base = fdt_cells_read(reg, 2);
+	info->ram_size = fdt_cells_read((const uint8_t *)reg + 8, 2);
 
 	cpus = fdt_path_offset(dtb, "/cpus");
 	if (cpus >= 0) {
@@ -46,14 +37,14 @@ int boot_info_parse(const void *dtb, struct boot_info *info)
 
 		info->vm_name = fdt_getprop(dtb, node, "vm-name", NULL);
 		if (abi && len == 4)
-			info->abi_version = (uint32_t)read_be(abi, 1);
+			info->abi_version = (uint32_t)fdt_cells_read(abi, 1);
 		if (resets)
-			info->reset_count = (uint32_t)read_be(resets, 1);
+			info->reset_count = (uint32_t)fdt_cells_read(resets, 1);
 		const void *window = fdt_getprop(dtb, node, "module-window", &len);
 
 		if (window && len == 16) {
-			info->module_window_base = read_be(window, 2);
-			info->module_window_size = read_be((const uint8_t *)window + 8, 2);
+			info->module_window_base = fdt_cells_read(window, 2);
+			info->module_window_size = fdt_cells_read((const uint8_t *)window + 8, 2);
 		}
 	}
 	if (!info->vm_name)

@@ -1,23 +1,20 @@
 /* Polled output on the guest's PL011; the hypervisor prefixes each line with the VM's name. */
+#include <modvisor/guest_map.h>
+#include <dev/pl011.h>
 #include "guest.h"
 #include <fmt.h>
 #include <stdarg.h>
 
-#define UART_BASE 0x09000000UL
-#define UARTDR 0x000
-#define UARTFR 0x018
-#define FR_TXFF (1U << 5)
-
 static inline volatile uint32_t *uart_reg(unsigned off)
 {
-	return (volatile uint32_t *)(UART_BASE + off);
+	return (volatile uint32_t *)(GUEST_PL011_BASE + off);
 }
 
 void console_putc(char c)
 {
-	while (*uart_reg(UARTFR) & FR_TXFF)
+	while (*uart_reg(PL011_FR) & PL011_FR_TXFF)
 		;
-	*uart_reg(UARTDR) = (uint8_t)c;
+	*uart_reg(PL011_DR) = (uint8_t)c;
 }
 
 static void emit(void *arg, char c)

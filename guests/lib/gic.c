@@ -1,16 +1,10 @@
 /* Guest GICv3 driver: distributor, this CPU's redistributor, system-register CPU interface. */
+#include <modvisor/guest_map.h>
+#include <dev/gicv3.h>
 #include "guest.h"
 
-#define GICD_BASE 0x08000000UL
-#define GICR_BASE 0x080a0000UL
-#define GICD_CTLR 0x0000
-#define GICD_ISENABLER 0x0100
-#define GICD_IPRIORITYR 0x0400
-#define GICD_IROUTER 0x6000
-#define GICR_WAKER 0x0014
-#define GICR_SGI 0x10000
-#define GICR_ISENABLER0 (GICR_SGI + 0x0100)
-#define GICR_IPRIORITYR (GICR_SGI + 0x0400)
+#define GICD_BASE GUEST_GICD_BASE
+#define GICR_BASE GUEST_GICR_BASE
 
 #define MAX_IRQS 96
 
@@ -27,12 +21,12 @@ static uintptr_t this_gicr(void)
 	uint64_t mpidr;
 
 	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
-	return GICR_BASE + (mpidr & 0xff) * 0x20000UL;
+	return GICR_BASE + (mpidr & 0xff) * GICR_STRIDE;
 }
 
 void gic_init(void)
 {
-	*reg32(GICD_BASE + GICD_CTLR) = (1U << 4) | (1U << 1); /* ARE, EnableGrp1 */
+	*reg32(GICD_BASE + GICD_CTLR) = GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1;
 	gic_init_cpu();
 }
 
@@ -40,8 +34,8 @@ void gic_init_cpu(void)
 {
 	uintptr_t gicr = this_gicr();
 
-	*reg32(gicr + GICR_WAKER) &= ~(1U << 1);
-	while (*reg32(gicr + GICR_WAKER) & (1U << 2))
+	*reg32(gicr + GICR_WAKER) &= ~GICR_WAKER_SLEEP;
+	while (*reg32(gicr + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
 		;
 	__asm__ volatile("msr icc_sre_el1, %0; isb" ::"r"(7UL));
 	__asm__ volatile("msr icc_pmr_el1, %0" ::"r"(0xffUL));
@@ -56,8 +50,9 @@ void gic_enable_irq(unsigned intid, irq_handler_fn fn)
 		return;
 	handlers[intid] = fn;
 	if (intid < 32) {
-		*(volatile uint8_t *)(this_gicr() + GICR_IPRIORITYR + intid) = 0x80;
-		*reg32(this_gicr() + GICR_ISENABLER0) = 1U << intid;
+		*(volatile uint8_t *)(this_gicr() + GICR_SGI_FRAME + GICD_IPRIORITYR + intid) =
+		    0x80;
+		*reg32(this_gicr() + GICR_SGI_FRAME + GICD_ISENABLER) = 1U << intid;
 	} else {
 		*(volatile uint8_t *)(GICD_BASE + GICD_IPRIORITYR + intid) = 0x80;
 		*(volatile uint64_t *)(GICD_BASE + GICD_IROUTER + 8UL * intid) = 0; /* vCPU 0 */

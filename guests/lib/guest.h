@@ -93,6 +93,8 @@ struct gmod {
 /* Loads (if needed) and initialises a module; 0 or a negative MV_ERR_* / MV_E* value. */
 int gmod_load(struct gmod *m, const struct mv_kservices *ks);
 int gmod_unload(struct gmod *m);
+/* A failed load's status (MV_ERR_*), in words. */
+const char *gmod_status_text(int ret);
 /* How the hypervisor served the load, in words. */
 const char *gmod_how(const struct gmod *m);
 

@@ -42,6 +42,22 @@ int gmod_unload(struct gmod *m)
 	return (int)r.a0;
 }
 
+const char *gmod_status_text(int ret)
+{
+	switch (ret) {
+	case MV_ERR_DENIED:
+		return "denied";
+	case MV_ERR_NOT_FOUND:
+		return "not found";
+	case MV_ERR_NO_MEMORY:
+		return "no memory";
+	case MV_ERR_INVALID:
+		return "invalid";
+	default:
+		return "failed";
+	}
+}
+
 const char *gmod_how(const struct gmod *m)
 {
 	if (m->flags & MV_MOD_F_ALREADY)

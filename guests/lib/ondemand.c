@@ -1,6 +1,7 @@
 /* The miss path: a file or signal operation with no module present loads it, then retries once. */
 #include "guest.h"
 #include <modvisor/hypercall.h>
+#include <string.h>
 
 static struct gmod fatfs = {.name = "fatfs", .kind = MV_MODULE_FS};
 static struct gmod signal = {.name = "signal", .kind = MV_MODULE_SIGNAL};
@@ -19,22 +20,6 @@ void ondemand_init(const char *kernel_tag, const struct boot_info *info)
 	}
 }
 
-static const char *status_text(int ret)
-{
-	switch (ret) {
-	case MV_ERR_DENIED:
-		return "denied";
-	case MV_ERR_NOT_FOUND:
-		return "not found";
-	case MV_ERR_NO_MEMORY:
-		return "no memory";
-	case MV_ERR_INVALID:
-		return "invalid";
-	default:
-		return "failed";
-	}
-}
-
 /* Loads a module because `what` found it missing; logs either way. */
 static int load_on_miss(struct gmod *m, const char *what)
 {
@@ -48,8 +33,8 @@ static int load_on_miss(struct gmod *m, const char *what)
 	kprintf("%s: %s missed: no %s module, loading it\n", tag, what, m->name);
 	ret = gmod_load(m, guest_kservices(tag));
 	if (ret != 0) {
-		kprintf("%s: loading module %s failed: %s (%d)\n", tag, m->name, status_text(ret),
-			ret);
+		kprintf("%s: loading module %s failed: %s (%d)\n", tag, m->name,
+			gmod_status_text(ret), ret);
 		return ret;
 	}
 	if (m->flags & MV_MOD_F_ALREADY) {
@@ -210,7 +195,9 @@ const struct gmod *ondemand_module(unsigned i)
 
 struct gmod *ondemand_module_mut(const char *name)
 {
-	if (name[0] == 'f')
+	if (strcmp(name, fatfs.name) == 0)
 		return &fatfs;
-	return &signal;
+	if (strcmp(name, signal.name) == 0)
+		return &signal;
+	return NULL;
 }

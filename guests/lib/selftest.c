@@ -105,7 +105,11 @@ static void send_bad_disk_request(const char *tag)
  * too (the hypervisor's PSS says so), so that both guests hold them at once however the two
  * CPUs are scheduled; gives up after HOLD_MAX_TICKS (no other guest, or sharing is off).
  */
-static void wait_ticks(uint64_t until);
+static void wait_ticks(uint64_t until)
+{
+	while (timer_ticks() < until)
+		__asm__ volatile("wfi");
+}
 
 static void hold_until_shared(const char *tag)
 {
@@ -127,12 +131,6 @@ static void hold_until_shared(const char *tag)
 		}
 		__asm__ volatile("wfi");
 	}
-}
-
-static void wait_ticks(uint64_t until)
-{
-	while (timer_ticks() < until)
-		__asm__ volatile("wfi");
 }
 
 static void wait_input(const char *tag)

@@ -1,15 +1,7 @@
 /* Interrupt-driven line input from the guest's PL011 (SPI 33). */
+#include <modvisor/guest_map.h>
+#include <dev/pl011.h>
 #include "guest.h"
-
-#define UART_BASE 0x09000000UL
-#define UARTDR 0x000
-#define UARTFR 0x018
-#define UARTIMSC 0x038
-#define UARTICR 0x044
-#define FR_RXFE (1U << 4)
-#define INT_RX (1U << 4)
-#define INT_RT (1U << 6)
-#define UART_SPI 33
 
 static char line[128];
 static unsigned line_len;
@@ -17,14 +9,14 @@ static volatile bool line_ready;
 
 static inline volatile uint32_t *uart_reg(unsigned off)
 {
-	return (volatile uint32_t *)(UART_BASE + off);
+	return (volatile uint32_t *)(GUEST_PL011_BASE + off);
 }
 
 static void uart_irq(unsigned intid)
 {
 	(void)intid;
-	while (!(*uart_reg(UARTFR) & FR_RXFE)) {
-		char c = (char)(*uart_reg(UARTDR) & 0xff);
+	while (!(*uart_reg(PL011_FR) & PL011_FR_RXFE)) {
+		char c = (char)(*uart_reg(PL011_DR) & 0xff);
 
 		if (line_ready)
 			continue; /* the previous line has not been taken yet */
@@ -35,13 +27,13 @@ static void uart_irq(unsigned intid)
 			line[line_len++] = c;
 		}
 	}
-	*uart_reg(UARTICR) = INT_RX | INT_RT;
+	*uart_reg(PL011_ICR) = PL011_INT_RX | PL011_INT_RT;
 }
 
 void uart_rx_start(void)
 {
-	gic_enable_irq(UART_SPI, uart_irq);
-	*uart_reg(UARTIMSC) = INT_RX | INT_RT;
+	gic_enable_irq(GUEST_PL011_INTID, uart_irq);
+	*uart_reg(PL011_IMSC) = PL011_INT_RX | PL011_INT_RT;
 }
 
 const char *uart_rx_line(void)

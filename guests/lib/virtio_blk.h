@@ -2,11 +2,12 @@
 #ifndef GUESTS_LIB_VIRTIO_BLK_H
 #define GUESTS_LIB_VIRTIO_BLK_H
 
+#include <modvisor/guest_map.h>
 #include <stdbool.h>
 #include <stdint.h>
 
-#define GVBLK_BASE 0x0a000000UL /* where modvisor puts the device in every guest */
-#define GVBLK_INTID 48U		/* its level-sensitive SPI */
+#define GVBLK_BASE GUEST_VIRTIO_BASE
+#define GVBLK_INTID GUEST_VIRTIO_INTID /* level-sensitive */
 #define GVBLK_SECTOR_SIZE 512U
 #define GVBLK_ID_BYTES 20U
 

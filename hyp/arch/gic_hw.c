@@ -1,29 +1,9 @@
 /* Programming of the physical GICv3: affinity routing, group 1, split priority drop/deactivate. */
+#include <dev/gicv3.h>
 #include "arch/gic_hw.h"
 #include "arch/sysregs.h"
 #include "panic.h"
 #include <mv_compiler.h>
-
-#define GICD_CTLR 0x0000
-#define GICD_TYPER 0x0004
-#define GICD_IGROUPR 0x0080
-#define GICD_ISENABLER 0x0100
-#define GICD_ICENABLER 0x0180
-#define GICD_ICPENDR 0x0280
-#define GICD_IPRIORITYR 0x0400
-#define GICD_ICFGR 0x0c00
-#define GICD_IROUTER 0x6000
-#define GICD_CTLR_RWP (1U << 31)
-#define GICD_CTLR_ARE (1U << 4)
-#define GICD_CTLR_ENABLE_G1 (1U << 1)
-
-#define GICR_STRIDE 0x20000
-#define GICR_TYPER 0x0008
-#define GICR_WAKER 0x0014
-#define GICR_TYPER_LAST (1ULL << 4)
-#define GICR_WAKER_SLEEP (1U << 1)
-#define GICR_WAKER_CHILDREN_ASLEEP (1U << 2)
-#define GICR_SGI 0x10000
 
 #define ICC_SRE_SRE (1ULL << 0)
 #define ICC_SRE_DFB (1ULL << 1)
@@ -107,7 +87,7 @@ static uint64_t this_redistributor(void)
 void gic_hw_init_cpu(void)
 {
 	uint64_t rd = this_redistributor();
-	uint64_t sgi = rd + GICR_SGI;
+	uint64_t sgi = rd + GICR_SGI_FRAME;
 	unsigned spins = 1000000;
 
 	wr32(rd + GICR_WAKER, rd32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);

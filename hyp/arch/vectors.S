@@ -1,4 +1,5 @@
 /* EL2 exception vectors: guest traps save x0-x30, ELR and SPSR into the running vCPU's regs. */
+#include <asm_frame.h>
 #include "arch/asm_offsets.h"
 
 .macro ventry target, kind
@@ -36,21 +37,7 @@ hyp_vectors:
 /* x0/x1 of the guest are on the stack, x1 holds the trap kind. */
 guest_trap:
 	mrs	x0, tpidr_el2
-	stp	x2, x3, [x0, #16]
-	stp	x4, x5, [x0, #32]
-	stp	x6, x7, [x0, #48]
-	stp	x8, x9, [x0, #64]
-	stp	x10, x11, [x0, #80]
-	stp	x12, x13, [x0, #96]
-	stp	x14, x15, [x0, #112]
-	stp	x16, x17, [x0, #128]
-	stp	x18, x19, [x0, #144]
-	stp	x20, x21, [x0, #160]
-	stp	x22, x23, [x0, #176]
-	stp	x24, x25, [x0, #192]
-	stp	x26, x27, [x0, #208]
-	stp	x28, x29, [x0, #224]
-	str	x30, [x0, #240]
+	frame_save_x2_x30 x0
 	ldp	x2, x3, [sp], #16
 	stp	x2, x3, [x0, #REGS_X0]
 	mrs	x2, elr_el2
@@ -70,21 +57,7 @@ guest_resume:
 	ldp	x2, x3, [x0, #REGS_ELR]
 	msr	elr_el2, x2
 	msr	spsr_el2, x3
-	ldp	x2, x3, [x0, #16]
-	ldp	x4, x5, [x0, #32]
-	ldp	x6, x7, [x0, #48]
-	ldp	x8, x9, [x0, #64]
-	ldp	x10, x11, [x0, #80]
-	ldp	x12, x13, [x0, #96]
-	ldp	x14, x15, [x0, #112]
-	ldp	x16, x17, [x0, #128]
-	ldp	x18, x19, [x0, #144]
-	ldp	x20, x21, [x0, #160]
-	ldp	x22, x23, [x0, #176]
-	ldp	x24, x25, [x0, #192]
-	ldp	x26, x27, [x0, #208]
-	ldp	x28, x29, [x0, #224]
-	ldr	x30, [x0, #240]
+	frame_load_x2_x30 x0
 	ldp	x0, x1, [x0, #REGS_X0]
 	eret
 	dsb	nsh		/* no speculation past eret */
@@ -93,21 +66,7 @@ guest_resume:
 /* A trap taken from EL2 itself: save everything on the stack and report it. */
 hyp_self_trap:
 	sub	sp, sp, #(REGS_SIZE - 16)
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
-	str	x30, [sp, #240]
+	frame_save_x2_x30 sp
 	ldp	x2, x3, [sp, #(REGS_SIZE - 16)]
 	stp	x2, x3, [sp, #REGS_X0]
 	mrs	x2, elr_el2

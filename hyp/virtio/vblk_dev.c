@@ -7,7 +7,7 @@
 #include "vblk_dev_priv.h"
 #include "vblk_phys.h"
 #include "vgic.h"
-#include "virtio_mmio.h"
+#include <dev/virtio_mmio.h>
 #include "vm.h"
 #include <fmt.h>
 #include <modvisor/status.h>

@@ -2,11 +2,13 @@
 #ifndef HYP_VIRTIO_VBLK_DEV_H
 #define HYP_VIRTIO_VBLK_DEV_H
 
+#include <modvisor/guest_map.h>
+
 struct vm;
 
 /* Where every guest finds it (the first virtio-mmio transport of QEMU virt); its interrupt is
  * VGIC_SPI_VIRTIO, level-sensitive. */
-#define VBLK_DEV_BASE 0x0a000000ULL
+#define VBLK_DEV_BASE GUEST_VIRTIO_BASE
 #define VBLK_DEV_SIZE 0x200ULL
 
 /*

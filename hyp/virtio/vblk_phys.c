@@ -9,7 +9,7 @@
 #include "cpu.h"
 #include "vblk_req.h"
 #include "vio_arch.h"
-#include "virtio_mmio.h"
+#include <dev/virtio_mmio.h>
 #include "virtq.h"
 #include <modvisor/status.h>
 

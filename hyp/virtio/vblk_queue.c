@@ -5,7 +5,7 @@
 #include "vblk_phys.h"
 #include "vgic.h"
 #include "vio_arch.h"
-#include "virtio_mmio.h"
+#include <dev/virtio_mmio.h>
 #include "vm.h"
 #include <modvisor/status.h>
 

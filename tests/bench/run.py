@@ -55,7 +55,6 @@ BENCH_RUNS = {
     'quick': (scenario(vm('starry', 0, 'bench bench-quick')), True, 'smoke: null hypercall'),
 }
 FOOTPRINT_RUNS = ['one-guest', 'two-guests', 'two-guests-noshare', 'two-guests-eager']
-FOOTPRINT_CHART = ['two-guests', 'two-guests-noshare', 'two-guests-eager']
 
 
 def run_qemu(dts_text, name, workdir, icount):

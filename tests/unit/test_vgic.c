@@ -1,5 +1,6 @@
 /* Unit tests for hyp/vgic.c and hyp/vgic_mmio.c: the guest's view of the emulated GICv3 through
  * MMIO, and list-register delivery against a fake virtual CPU interface. */
+#include <dev/gicv3.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -207,27 +208,6 @@ static int teardown(void **state)
 
 #define GICD VGIC_DIST_BASE
 #define GICR(n) (VGIC_REDIST_BASE + VGIC_REDIST_STRIDE * (n))
-#define SGI_FRAME 0x10000ULL
-
-#define GICD_CTLR 0x0000
-#define GICD_TYPER 0x0004
-#define GICD_IIDR 0x0008
-#define GICD_IGROUPR 0x0080
-#define GICD_ISENABLER 0x0100
-#define GICD_ICENABLER 0x0180
-#define GICD_ISPENDR 0x0200
-#define GICD_ICPENDR 0x0280
-#define GICD_ISACTIVER 0x0300
-#define GICD_ICACTIVER 0x0380
-#define GICD_IPRIORITYR 0x0400
-#define GICD_ICFGR 0x0c00
-#define GICD_IROUTER 0x6000
-#define GICD_PIDR2 0xffe8
-#define GICR_CTLR 0x0000
-#define GICR_IIDR 0x0004
-#define GICR_TYPER 0x0008
-#define GICR_WAKER 0x0014
-#define GICR_PIDR2 0xffe8
 
 static int mmio(struct vm *vm, unsigned vcpu, uint64_t ipa, unsigned size, bool write,
 		uint64_t *value)
@@ -272,7 +252,7 @@ static void wr32(struct vm *vm, uint64_t ipa, uint32_t value)
 static uint64_t bit_reg(unsigned vcpu, unsigned reg, unsigned intid)
 {
 	if (intid < 32)
-		return GICR(vcpu) + SGI_FRAME + reg;
+		return GICR(vcpu) + GICR_SGI_FRAME + reg;
 	return GICD + reg + 4 * (intid / 32);
 }
 
@@ -293,7 +273,7 @@ static bool is_pending(struct vm *vm, unsigned vcpu, unsigned intid)
 
 static void set_prio(struct vm *vm, unsigned vcpu, unsigned intid, uint8_t prio)
 {
-	uint64_t base = intid < 32 ? GICR(vcpu) + SGI_FRAME : GICD;
+	uint64_t base = intid < 32 ? GICR(vcpu) + GICR_SGI_FRAME : GICD;
 
 	wr(vm, base + GICD_IPRIORITYR + intid, 1, prio);
 }
@@ -446,12 +426,12 @@ static void test_gicd_private_registers_raz_wi(void **state)
 		assert_int_equal(rd32(vm, GICD + GICD_ICFGR + off), 0);
 	}
 	/* The redistributor still shows the reset state. */
-	assert_int_equal(rd32(vm, GICR(0) + SGI_FRAME + GICD_ISENABLER), 0);
-	assert_int_equal(rd32(vm, GICR(0) + SGI_FRAME + GICD_ISPENDR), 0);
-	assert_int_equal(rd32(vm, GICR(0) + SGI_FRAME + GICD_ISACTIVER), 0);
-	assert_int_equal(rd32(vm, GICR(0) + SGI_FRAME + GICD_IPRIORITYR + 24), 0xa0a0a0a0U);
-	assert_int_equal(rd32(vm, GICR(0) + SGI_FRAME + GICD_ICFGR), 0xaaaaaaaaU);
-	assert_int_equal(rd32(vm, GICR(0) + SGI_FRAME + GICD_ICFGR + 4), 0);
+	assert_int_equal(rd32(vm, GICR(0) + GICR_SGI_FRAME + GICD_ISENABLER), 0);
+	assert_int_equal(rd32(vm, GICR(0) + GICR_SGI_FRAME + GICD_ISPENDR), 0);
+	assert_int_equal(rd32(vm, GICR(0) + GICR_SGI_FRAME + GICD_ISACTIVER), 0);
+	assert_int_equal(rd32(vm, GICR(0) + GICR_SGI_FRAME + GICD_IPRIORITYR + 24), 0xa0a0a0a0U);
+	assert_int_equal(rd32(vm, GICR(0) + GICR_SGI_FRAME + GICD_ICFGR), 0xaaaaaaaaU);
+	assert_int_equal(rd32(vm, GICR(0) + GICR_SGI_FRAME + GICD_ICFGR + 4), 0);
 	/* ... and the first SPI register is not shifted onto INTIDs 0..31 either. */
 	assert_int_equal(rd32(vm, GICD + GICD_ISENABLER + 4), 0);
 	assert_int_equal(rd32(vm, GICD + GICD_IPRIORITYR + 32), 0xa0a0a0a0U);
@@ -483,10 +463,10 @@ static void test_priority_byte_and_word(void **state)
 	assert_int_equal(rd32(vm, GICD + GICD_IPRIORITYR + 96), 0);
 	assert_int_equal(rd32(vm, GICD + GICD_IPRIORITYR + 0x3fc), 0);
 	/* Redistributor: SGIs and PPIs. */
-	wr(vm, GICR(0) + SGI_FRAME + GICD_IPRIORITYR + 27, 1, 0x20);
-	wr32(vm, GICR(0) + SGI_FRAME + GICD_IPRIORITYR, 0x04030201);
-	assert_int_equal(rd32(vm, GICR(0) + SGI_FRAME + GICD_IPRIORITYR + 24), 0x20a0a0a0U);
-	assert_int_equal(rd32(vm, GICR(0) + SGI_FRAME + GICD_IPRIORITYR), 0x04030201);
+	wr(vm, GICR(0) + GICR_SGI_FRAME + GICD_IPRIORITYR + 27, 1, 0x20);
+	wr32(vm, GICR(0) + GICR_SGI_FRAME + GICD_IPRIORITYR, 0x04030201);
+	assert_int_equal(rd32(vm, GICR(0) + GICR_SGI_FRAME + GICD_IPRIORITYR + 24), 0x20a0a0a0U);
+	assert_int_equal(rd32(vm, GICR(0) + GICR_SGI_FRAME + GICD_IPRIORITYR), 0x04030201);
 	assert_int_equal(vm->vcpus[0].vgic.private_irqs[27].priority, 0x20);
 	assert_int_equal(vm->vcpus[0].vgic.private_irqs[3].priority, 0x04);
 }
@@ -499,14 +479,14 @@ static void test_priority_doubleword_access(void **state)
 	assert_int_equal(rd32(vm, GICD + GICD_IPRIORITYR + 40), 0xa0a0a0a0U);
 	assert_int_equal(rd32(vm, GICD + GICD_IPRIORITYR + 44), 0xa0a0a0a0U);
 	assert_int_equal(rd(vm, GICD + GICD_IPRIORITYR + 40, 8), 0);
-	wr(vm, GICR(0) + SGI_FRAME + GICD_IPRIORITYR + 8, 8, 0x0102030405060708ULL);
-	assert_int_equal(rd32(vm, GICR(0) + SGI_FRAME + GICD_IPRIORITYR + 12), 0xa0a0a0a0U);
+	wr(vm, GICR(0) + GICR_SGI_FRAME + GICD_IPRIORITYR + 8, 8, 0x0102030405060708ULL);
+	assert_int_equal(rd32(vm, GICR(0) + GICR_SGI_FRAME + GICD_IPRIORITYR + 12), 0xa0a0a0a0U);
 }
 
 static void test_icfgr(void **state)
 {
 	struct vm *vm = *state;
-	uint64_t sgi_cfg = GICR(0) + SGI_FRAME + GICD_ICFGR;
+	uint64_t sgi_cfg = GICR(0) + GICR_SGI_FRAME + GICD_ICFGR;
 
 	/* SGIs are edge-triggered and cannot be changed. */
 	assert_int_equal(rd32(vm, sgi_cfg), 0xaaaaaaaaU);
@@ -666,8 +646,8 @@ static void test_gicr_waker(void **state)
 static void test_gicr_private_state_per_vcpu(void **state)
 {
 	struct vm *vm = *state;
-	uint64_t en0 = GICR(0) + SGI_FRAME + GICD_ISENABLER;
-	uint64_t en1 = GICR(1) + SGI_FRAME + GICD_ISENABLER;
+	uint64_t en0 = GICR(0) + GICR_SGI_FRAME + GICD_ISENABLER;
+	uint64_t en1 = GICR(1) + GICR_SGI_FRAME + GICD_ISENABLER;
 
 	wr32(vm, en1, 0x08000002U);
 	assert_int_equal(rd32(vm, en1), 0x08000002U);
@@ -677,20 +657,20 @@ static void test_gicr_private_state_per_vcpu(void **state)
 	/* Another vCPU's redistributor may be written (its frame says whose state it is). */
 	assert_int_equal(mmio(vm, 1, en0, 4, true, &(uint64_t){0x1}), MV_OK);
 	assert_int_equal(rd32(vm, en0), 1);
-	wr32(vm, GICR(1) + SGI_FRAME + GICD_ICENABLER, 0x2);
+	wr32(vm, GICR(1) + GICR_SGI_FRAME + GICD_ICENABLER, 0x2);
 	assert_int_equal(rd32(vm, en1), 0x08000000U);
-	wr32(vm, GICR(1) + SGI_FRAME + GICD_ISPENDR, 0x10);
-	assert_int_equal(rd32(vm, GICR(1) + SGI_FRAME + GICD_ICPENDR), 0x10);
-	wr32(vm, GICR(1) + SGI_FRAME + GICD_ISACTIVER, 0x20);
-	assert_int_equal(rd32(vm, GICR(1) + SGI_FRAME + GICD_ICACTIVER), 0x20);
-	assert_int_equal(rd32(vm, GICR(0) + SGI_FRAME + GICD_ISPENDR), 0);
-	assert_int_equal(rd32(vm, GICR(1) + SGI_FRAME + GICD_IGROUPR), 0xffffffffU);
+	wr32(vm, GICR(1) + GICR_SGI_FRAME + GICD_ISPENDR, 0x10);
+	assert_int_equal(rd32(vm, GICR(1) + GICR_SGI_FRAME + GICD_ICPENDR), 0x10);
+	wr32(vm, GICR(1) + GICR_SGI_FRAME + GICD_ISACTIVER, 0x20);
+	assert_int_equal(rd32(vm, GICR(1) + GICR_SGI_FRAME + GICD_ICACTIVER), 0x20);
+	assert_int_equal(rd32(vm, GICR(0) + GICR_SGI_FRAME + GICD_ISPENDR), 0);
+	assert_int_equal(rd32(vm, GICR(1) + GICR_SGI_FRAME + GICD_IGROUPR), 0xffffffffU);
 }
 
 static void test_gicr_sgi_frame_has_no_spis(void **state)
 {
 	struct vm *vm = *state;
-	uint64_t sgi = GICR(0) + SGI_FRAME;
+	uint64_t sgi = GICR(0) + GICR_SGI_FRAME;
 
 	wr32(vm, sgi + GICD_ISENABLER + 4, 0xffffffffU);
 	wr32(vm, sgi + GICD_ISPENDR + 4, 0xffffffffU);
@@ -1379,13 +1359,13 @@ static void test_release_then_redeliver(void **state)
 
 static uint32_t sgi_pending(struct vm *vm, unsigned vcpu)
 {
-	return rd32(vm, GICR(vcpu) + SGI_FRAME + GICD_ISPENDR) & 0xffff;
+	return rd32(vm, GICR(vcpu) + GICR_SGI_FRAME + GICD_ISPENDR) & 0xffff;
 }
 
 static void clear_sgis(struct vm *vm)
 {
 	for (unsigned i = 0; i < vm->vcpu_count; i++)
-		wr32(vm, GICR(i) + SGI_FRAME + GICD_ICPENDR, 0xffff);
+		wr32(vm, GICR(i) + GICR_SGI_FRAME + GICD_ICPENDR, 0xffff);
 	sgi_count = 0;
 }
 
@@ -1478,7 +1458,7 @@ static void test_send_sgi_delivery_and_kick_rules(void **state)
 	struct vcpu *v1 = &vm->vcpus[1];
 
 	grp1_on(vm);
-	wr32(vm, GICR(1) + SGI_FRAME + GICD_ISENABLER, 1U << 6);
+	wr32(vm, GICR(1) + GICR_SGI_FRAME + GICD_ISENABLER, 1U << 6);
 	/* A vCPU that is off is not kicked (its CPU is not in the guest), but gets the SGI. */
 	v1->state = VCPU_OFF;
 	clear_sgis(vm);
@@ -1537,7 +1517,7 @@ static void test_kicks_from_devices_and_mmio(void **state)
 	vm->vcpus[0].vgic.dirty = false;
 	vm->vcpus[1].vgic.dirty = false;
 	sgi_count = 0;
-	wr32(vm, GICR(1) + SGI_FRAME + GICD_ISENABLER, 1);
+	wr32(vm, GICR(1) + GICR_SGI_FRAME + GICD_ISENABLER, 1);
 	assert_false(vm->vcpus[0].vgic.dirty);
 	assert_true(vm->vcpus[1].vgic.dirty);
 	assert_int_equal(sgi_count, 1);
@@ -1562,13 +1542,13 @@ static void test_reinit_resets_state(void **state)
 	assert_int_equal(rd32(vm, GICD + GICD_CTLR), 0x50);
 	assert_int_equal(rd32(vm, GICD + GICD_ISENABLER + 4), 0);
 	assert_int_equal(rd32(vm, GICD + GICD_ISPENDR + 4), 0);
-	assert_int_equal(rd32(vm, GICR(0) + SGI_FRAME + GICD_ISENABLER), 0);
+	assert_int_equal(rd32(vm, GICR(0) + GICR_SGI_FRAME + GICD_ISENABLER), 0);
 	assert_int_equal(rd32(vm, GICD + GICD_IPRIORITYR + 40), 0xa0a0a0a0U);
 	assert_int_equal(rd32(vm, GICD + GICD_ICFGR + 8), 0);
 	assert_int_equal(rd(vm, GICD + GICD_IROUTER + 8 * 42, 8), 0);
 	assert_int_equal(vm->vgic.spis[42 - 32].target, 0);
 	assert_int_equal(rd32(vm, GICR(0) + GICR_WAKER), 0x6);
-	assert_int_equal(rd32(vm, GICR(0) + SGI_FRAME + GICD_ICFGR), 0xaaaaaaaaU);
+	assert_int_equal(rd32(vm, GICR(0) + GICR_SGI_FRAME + GICD_ICFGR), 0xaaaaaaaaU);
 	for (unsigned i = 0; i < VGIC_NR_SPIS; i++)
 		assert_int_equal(vm->vgic.spis[i].lr, -1);
 	assert_false(vgic_has_pending(c));

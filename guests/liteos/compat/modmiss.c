@@ -9,22 +9,6 @@
 
 static UINT32 g_modMux = OS_INVALID;
 
-static const char *OsModStatusText(INT32 ret)
-{
-	switch (ret) {
-	case MV_ERR_DENIED:
-		return "denied";
-	case MV_ERR_NOT_FOUND:
-		return "not found";
-	case MV_ERR_NO_MEMORY:
-		return "no memory";
-	case MV_ERR_INVALID:
-		return "invalid";
-	default:
-		return "failed";
-	}
-}
-
 static INT32 OsModuleLoad(struct gmod *mod, const CHAR *what)
 {
 	const struct boot_info *info = LOS_BootInfo();
@@ -44,7 +28,7 @@ static INT32 OsModuleLoad(struct gmod *mod, const CHAR *what)
 	ret = gmod_load(mod, LOS_ModuleServices());
 	if (ret != 0) {
 		dprintf("liteos: loading module %s failed: %s (%d)\n", mod->name,
-			OsModStatusText(ret), (int)ret);
+			gmod_status_text(ret), (int)ret);
 		return ret;
 	}
 	mod->from_miss = !(mod->flags & MV_MOD_F_ALREADY);
@@ -59,6 +43,10 @@ INT32 LOS_ModuleOps(const CHAR *name, const CHAR *what, const VOID **ops)
 	struct gmod *mod = ondemand_module_mut(name);
 	INT32 ret = 0;
 
+	if (mod == NULL) {
+		*ops = NULL;
+		return MV_ERR_NOT_FOUND;
+	}
 	if (mod->desc == NULL) {
 		/* Two tasks missing at once: the second waits and finds it loaded. */
 		BOOL locked = OsPreemptable() && g_modMux != OS_INVALID &&

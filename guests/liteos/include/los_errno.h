@@ -2,49 +2,7 @@
 #ifndef _LOS_ERRNO_H
 #define _LOS_ERRNO_H
 
-#include <stddef.h>
-#include <stdint.h>
-
-/*
- * Base types, as Huawei LiteOS's los_typedef.h spells them. They live here because every
- * LOS header needs this one; LOS_TYPE_DEF is LiteOS's own guard, so a los_typedef.h added
- * later that uses it too can replace this block without clashing.
- */
-#ifndef LOS_TYPE_DEF
-#define LOS_TYPE_DEF
-typedef uint8_t UINT8;
-typedef uint16_t UINT16;
-typedef uint32_t UINT32;
-typedef uint64_t UINT64;
-typedef int8_t INT8;
-typedef int16_t INT16;
-typedef int32_t INT32;
-typedef int64_t INT64;
-typedef char CHAR;
-typedef unsigned int BOOL;
-typedef uintptr_t UINTPTR;
-typedef intptr_t INTPTR;
-#define VOID void
-#endif /* LOS_TYPE_DEF */
-
-#ifndef FALSE
-#define FALSE ((BOOL)0)
-#endif
-#ifndef TRUE
-#define TRUE ((BOOL)1)
-#endif
-#ifndef LOS_OK
-#define LOS_OK 0U
-#endif
-#ifndef LOS_NOK
-#define LOS_NOK 1U
-#endif
-#ifndef OS_ERROR
-#define OS_ERROR ((UINT32)-1)
-#endif
-#ifndef OS_INVALID
-#define OS_INVALID ((UINT32)-1)
-#endif
+#include "los_typedef.h"
 
 /* --- the scheme: bits 24-31 level, 16-23 OS flag, 8-15 module ID, 0-7 code ----------------- */
 #define LOS_ERRNO_OS_ID (0x00U << 16)

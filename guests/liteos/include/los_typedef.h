@@ -6,8 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* LOS_TYPE_DEF is LiteOS's guard; los_errno.h defines the same block under it, so whichever
- * header comes first wins and the types are always the same ones. */
+/* LOS_TYPE_DEF is LiteOS's own guard for these types. */
 #ifndef LOS_TYPE_DEF
 #define LOS_TYPE_DEF
 typedef uint8_t UINT8;

@@ -8,25 +8,10 @@ extern char los_vectors[];
 void exc_dispatch(struct exc_frame *frame, unsigned kind);
 VOID OsExcDispatch(struct exc_frame *frame, UINT32 kind);
 
-#define GICD_CTLR_ADDR 0x08000000UL
-
-/*
- * Works around the hypervisor's vGIC (hyp/vgic.c): it learns that the guest ended the
- * HW-linked timer interrupt only at the guest's next trap; if the timer fires again first,
- * sync_lrs() takes the finished list register as "not pending" and drops the new tick, and
- * the physical timer stays active for good. A task that spins without trapping would lose
- * the tick for ever, so every interrupt ends with one trap: a read of the emulated GICD_CTLR.
- */
-static inline VOID OsHypSyncVgic(VOID)
-{
-	(void)*(volatile UINT32 *)GICD_CTLR_ADDR;
-}
-
 static VOID OsIrqHandler(VOID)
 {
 	g_intCount++;
 	gic_handle_irq(); /* acknowledges and ends each interrupt itself */
-	OsHypSyncVgic();
 	g_intCount--;
 	/* Every interrupt has ended here, so the next task runs with the GIC open to it. */
 	OsSchedIrqExit();

@@ -1,18 +1,11 @@
 /* Console input for the shell: the UART interrupt fills a ring, a semaphore wakes the reader. */
+#include <modvisor/guest_map.h>
+#include <dev/pl011.h>
 #include "guest.h"
 #include "los_hwi.h"
 #include "los_sem.h"
 #include "shell_pri.h"
 
-#define UART_BASE 0x09000000UL
-#define UARTDR 0x000
-#define UARTFR 0x018
-#define UARTIMSC 0x038
-#define UARTICR 0x044
-#define FR_RXFE (1U << 4)
-#define INT_RX (1U << 4)
-#define INT_RT (1U << 6)
-#define UART_SPI 33
 /* The emulated UART holds 32 bytes; the ring keeps a typed-ahead command or two. */
 #define OS_UART_RING 512U
 
@@ -23,7 +16,7 @@ static UINT32 g_rxSem = OS_INVALID;
 
 static inline volatile UINT32 *OsUartReg(UINT32 off)
 {
-	return (volatile UINT32 *)(UART_BASE + off);
+	return (volatile UINT32 *)(GUEST_PL011_BASE + off);
 }
 
 static VOID OsUartIrq(unsigned intid)
@@ -31,8 +24,8 @@ static VOID OsUartIrq(unsigned intid)
 	BOOL got = FALSE;
 
 	(void)intid;
-	while (!(*OsUartReg(UARTFR) & FR_RXFE)) {
-		CHAR c = (CHAR)(*OsUartReg(UARTDR) & 0xff);
+	while (!(*OsUartReg(PL011_FR) & PL011_FR_RXFE)) {
+		CHAR c = (CHAR)(*OsUartReg(PL011_DR) & 0xff);
 
 		/* A full ring drops what does not fit, as a full UART would. */
 		if (g_head - g_tail < OS_UART_RING) {
@@ -41,7 +34,7 @@ static VOID OsUartIrq(unsigned intid)
 			got = TRUE;
 		}
 	}
-	*OsUartReg(UARTICR) = INT_RX | INT_RT;
+	*OsUartReg(PL011_ICR) = PL011_INT_RX | PL011_INT_RT;
 	if (got)
 		(void)LOS_SemPost(g_rxSem); /* binary: an overflow only means "already awake" */
 }
@@ -52,8 +45,8 @@ UINT32 OsShellInputStart(VOID)
 
 	if (ret != LOS_OK)
 		return ret;
-	gic_enable_irq(UART_SPI, OsUartIrq);
-	*OsUartReg(UARTIMSC) = INT_RX | INT_RT;
+	gic_enable_irq(GUEST_PL011_INTID, OsUartIrq);
+	*OsUartReg(PL011_IMSC) = PL011_INT_RX | PL011_INT_RT;
 	return LOS_OK;
 }
 

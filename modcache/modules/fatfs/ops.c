@@ -147,40 +147,33 @@ static int op_readdir(struct mv_fs *fs, struct mv_file *dir, struct mv_dirent *e
 	return ret;
 }
 
-static int op_mkdir(struct mv_fs *fs, const char *path)
+/* mkdir, rmdir and unlink: check the arguments, run one namei call under the lock. */
+static int locked_path_op(struct mv_fs *fs, const char *path,
+			  int (*op)(struct mv_fs *fs, const char *path))
 {
 	int ret;
 
 	if (!fs || !path)
 		return -MV_EINVAL;
 	enter(fs);
-	ret = namei_mkdir(fs, path);
+	ret = op(fs, path);
 	leave(fs);
 	return ret;
+}
+
+static int op_mkdir(struct mv_fs *fs, const char *path)
+{
+	return locked_path_op(fs, path, namei_mkdir);
 }
 
 static int op_rmdir(struct mv_fs *fs, const char *path)
 {
-	int ret;
-
-	if (!fs || !path)
-		return -MV_EINVAL;
-	enter(fs);
-	ret = namei_rmdir(fs, path);
-	leave(fs);
-	return ret;
+	return locked_path_op(fs, path, namei_rmdir);
 }
 
 static int op_unlink(struct mv_fs *fs, const char *path)
 {
-	int ret;
-
-	if (!fs || !path)
-		return -MV_EINVAL;
-	enter(fs);
-	ret = namei_unlink(fs, path);
-	leave(fs);
-	return ret;
+	return locked_path_op(fs, path, namei_unlink);
 }
 
 static int op_rename(struct mv_fs *fs, const char *from, const char *to)

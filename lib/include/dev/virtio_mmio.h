@@ -1,6 +1,7 @@
-/* The virtio-mmio transport, version 2 (virtio 1.x): register offsets and status bits. */
-#ifndef HYP_VIRTIO_VIRTIO_MMIO_H
-#define HYP_VIRTIO_VIRTIO_MMIO_H
+/* The virtio-mmio transport, version 2 (virtio 1.x): registers and status bits, for the
+ * hypervisor's driver and device model and for the guests' driver. */
+#ifndef LIB_DEV_VIRTIO_MMIO_H
+#define LIB_DEV_VIRTIO_MMIO_H
 
 #define VIRTIO_MMIO_MAGIC 0x74726976U /* "virt" */
 #define VIRTIO_MMIO_VERSION_MODERN 2U
@@ -46,4 +47,4 @@
 /* virtio-blk configuration space: capacity in 512-byte sectors at offset 0. */
 #define VIRTIO_BLK_CFG_CAPACITY 0x00
 
-#endif /* HYP_VIRTIO_VIRTIO_MMIO_H */
+#endif /* LIB_DEV_VIRTIO_MMIO_H */
