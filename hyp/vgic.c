@@ -1,5 +1,6 @@
 /* Virtual interrupt delivery: software state per interrupt, list registers per physical CPU. */
 #include "vgic.h"
+#include <dev/gicv3.h>
 #include "vgic_internal.h"
 #include "arch/gic_hw.h"
 #include "cpu.h"
@@ -55,7 +56,7 @@ void vgic_vm_init(struct vm *vm)
 			reset_virq(&vc->private_irqs[i], i < 16);
 		vc->lr_used = 0;
 		vc->dirty = false;
-		vc->gicr_waker = 0x6; /* ProcessorSleep and ChildrenAsleep, as after reset */
+		vc->gicr_waker = GICR_WAKER_ASLEEP; /* as after reset */
 	}
 }
 

@@ -202,7 +202,10 @@ static int dist_access(void *dev, struct vcpu *vcpu, uint64_t off, unsigned size
 		if (private_reg(off) || !common_access(vm, vcpu, 0, off, size, write, value))
 			*value = 0;
 	} else {
-		*value = 0; /* every other offset is reserved: RAZ/WI, as the GICv3 spec says */
+		/* Reserved offsets, and registers this GIC's configuration makes RAZ/WI:
+		 * IGRPMODR and NSACR (DS=1), ITARGETSR and SGIR (ARE=1), SETSPI/CLRSPI
+		 * (TYPER.MBIS=0); TYPER2 and STATUSR are zero without those features. */
+		*value = 0;
 	}
 	spin_unlock(&g->lock);
 	if (write)
@@ -228,7 +231,7 @@ static int redist_access(void *dev, struct vcpu *vcpu, uint64_t off, unsigned si
 	} else if ((reg == GICR_TYPER && (size == 8 || size == 4)) || (reg == GICR_TYPER + 4)) {
 		uint64_t aff = target->vmpidr & 0xffffff;
 		uint64_t typer = (aff << 32) | ((uint64_t)index << 8) |
-				 (index + 1 == vm->vcpu_count ? (1ULL << 4) : 0);
+				 (index + 1 == vm->vcpu_count ? GICR_TYPER_LAST : 0);
 
 		*value = reg == GICR_TYPER ? typer : typer >> 32;
 		if (size == 4 && reg == GICR_TYPER)
@@ -236,10 +239,11 @@ static int redist_access(void *dev, struct vcpu *vcpu, uint64_t off, unsigned si
 	} else if (reg == GICR_WAKER && size == 4) {
 		if (write) {
 			/* ChildrenAsleep follows ProcessorSleep at once. */
-			vc->gicr_waker = ((uint32_t)*value & GICR_WAKER_SLEEP) ? 0x6 : 0;
+			vc->gicr_waker =
+			    ((uint32_t)*value & GICR_WAKER_SLEEP) ? GICR_WAKER_ASLEEP : 0;
 		}
 		*value = vc->gicr_waker;
-	} else if (reg == GICD_PIDR2 && size == 4) {
+	} else if (reg == GICR_PIDR2 && size == 4) {
 		*value = GIC_PIDR2_V3;
 	} else if (reg >= GICR_SGI_FRAME) {
 		/* Only the first register of each bank (INTIDs 0..31) exists in the SGI frame. */
@@ -247,6 +251,7 @@ static int redist_access(void *dev, struct vcpu *vcpu, uint64_t off, unsigned si
 		    !common_access(vm, target, 0, reg - GICR_SGI_FRAME, size, write, value))
 			*value = 0;
 	} else {
+		/* PROPBASER, PENDBASER and the LPI registers: RAZ/WI, as TYPER.LPIS is 0. */
 		*value = 0;
 	}
 	spin_unlock(&vm->vgic.lock);
