@@ -24,26 +24,34 @@ $(BUILD)/bundles/%.itb: $(BUILD)/configs/%.dtb $(GUEST_BINS) $(MODULE_STRIPPED) 
 	@echo "  BUNDLE  $@"
 	$(Q)$(PYTHON) tools/mkbundle.py -o $@ --scenario $< $(BUNDLE_IMAGES)
 
-# One FAT disk per guest, made without root (mkfs.vfat + mtools). 1 MiB past the end of the
-# filesystem is left for raw sector tests. QEMU gets them all; a scenario binds a VM to a
-# disk by its serial.
+# One FAT disk per guest, made without root (mkfs.vfat + mtools). The last 1 MiB of each disk,
+# past the filesystem, is left for raw sector tests. QEMU gets them all; a scenario binds a VM
+# to a disk by its serial. starry's disk is its root filesystem: static programs and busybox.
 DISKS := starry liteos
 DISK_IMGS := $(addprefix $(BUILD)/disks/,$(addsuffix .img,$(DISKS)))
-DISK_FS_KIB := 8192
+DISK_FS_KIB_starry := 32768
+DISK_FS_KIB_liteos := 8192
+
+include guests/starry/apps/apps.mk
 
 # The raw space holds a copy of the fatfs module (a header sector "MVLOCAL\0" + size, then
-# the image), which the guest-local load benchmark reads without any filesystem.
+# the image), which the guest-local load benchmark finds 1 MiB before the end of the disk.
 $(BUILD)/disks/%.img: $(BUILD)/modules/fatfs.strip.so | $(DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  MKFS    $@"
-	$(Q)rm -f $@ && mkfs.vfat -C -n $(shell echo $* | tr a-z A-Z) $@ $(DISK_FS_KIB) >/dev/null
+	$(Q)test $$(stat -c %s $<) -lt $$((1024 * 1024 - 512))
+	$(Q)rm -f $@ && mkfs.vfat -C -n $(shell echo $* | tr a-z A-Z) $@ $(DISK_FS_KIB_$*) >/dev/null
 	$(Q)truncate -s +1M $@
 	$(Q)$(PYTHON) -c 'import struct,sys; sys.stdout.buffer.write(b"MVLOCAL\0" + \
 		struct.pack("<Q", int(sys.argv[1])) + bytes(496))' $$(stat -c %s $<) | \
-		dd of=$@ bs=512 seek=$$(($(DISK_FS_KIB) * 2)) conv=notrunc status=none
-	$(Q)dd if=$< of=$@ bs=512 seek=$$(($(DISK_FS_KIB) * 2 + 1)) conv=notrunc status=none
+		dd of=$@ bs=512 seek=$$(($(DISK_FS_KIB_$*) * 2)) conv=notrunc status=none
+	$(Q)dd if=$< of=$@ bs=512 seek=$$(($(DISK_FS_KIB_$*) * 2 + 1)) conv=notrunc status=none
 	$(Q)printf 'hello from the host, disk $*\n' > $@.txt && mcopy -i $@ $@.txt ::/HELLO.TXT && \
 		rm -f $@.txt
+	$(if $(filter starry,$*),$(call starry_disk_fill,$@))
+
+$(BUILD)/disks/starry.img: $(STARRY_APPS_AARCH64) $(BUSYBOX) $(STARRY_SCRIPTS) \
+	guests/starry/apps/apps.mk
 
 QEMU_DISKS = -global virtio-mmio.force-legacy=false \
 	$(foreach d,$(DISKS),-drive file=$(BUILD)/disks/$(d).img,format=raw,if=none,id=d$(d) \

@@ -7,7 +7,7 @@ GUEST_LIB_SRCS := guests/lib/head.S guests/lib/vectors.S guests/lib/console.c gu
 XCFLAGS_guests := -Iguests/lib -Imodcache -Imodcache/include -Iguests/liteos/include
 GUESTS := starry liteos
 
-STARRY_SRCS := guests/starry/main.c
+include guests/starry/starry.mk # sets STARRY_SRCS
 include guests/liteos/liteos.mk # sets LITEOS_SRCS
 
 define guest_rule

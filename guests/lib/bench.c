@@ -20,7 +20,8 @@
 #define PMEVTYPER_NSH (1ULL << 27)
 #define EVENT_INST_RETIRED 0x08ULL
 #define REPEAT 64
-#define LOCAL_HEADER_SECTOR 16384 /* just after the 8 MiB filesystem (configs/configs.mk) */
+/* The last 1 MiB of each disk; filesystem sizes differ per disk (configs/configs.mk). */
+#define LOCAL_RAW_SECTORS 2048
 #define LOCAL_MAGIC "MVLOCAL"
 
 static const char *tag;
@@ -93,18 +94,22 @@ static uint64_t local_load(void)
 	uint8_t *sector = kmalloc_aligned(512, 64), *image = NULL, *base = NULL;
 	struct modelf m;
 	const char *reason;
-	uint64_t size, t0 = cycles(), spent = 0;
+	uint64_t size, header, t0 = cycles(), spent = 0;
 
-	if (!disk || !sector || gvblk_read(disk, LOCAL_HEADER_SECTOR, sector, 1) != 0 ||
-	    memcmp(sector, LOCAL_MAGIC, 8) != 0) {
+	header = disk ? gvblk_capacity(disk) - LOCAL_RAW_SECTORS : 0;
+	if (!disk || !sector || gvblk_capacity(disk) <= LOCAL_RAW_SECTORS ||
+	    gvblk_read(disk, header, sector, 1) != 0 || memcmp(sector, LOCAL_MAGIC, 8) != 0) {
 		kprintf("%s: bench: no module copy on the disk\n", tag);
 		goto out;
 	}
 	memcpy(&size, sector + 8, sizeof(size));
+	if (size > (LOCAL_RAW_SECTORS - 1) * 512ULL) {
+		kprintf("%s: bench: bad module copy on the disk\n", tag);
+		goto out;
+	}
 	image = kmalloc_aligned(ALIGN_UP(size, 512), 4096);
 	if (!image ||
-	    gvblk_read(disk, LOCAL_HEADER_SECTOR + 1, image,
-		       (unsigned)(ALIGN_UP(size, 512) / 512)) != 0 ||
+	    gvblk_read(disk, header + 1, image, (unsigned)(ALIGN_UP(size, 512) / 512)) != 0 ||
 	    modelf_check(image, size, &m, &reason) != 0 ||
 	    !(base = kmalloc_aligned(m.span, 4096))) {
 		kprintf("%s: bench: bad module copy on the disk\n", tag);

@@ -1,21 +1,93 @@
-/* The StarryOS-like guest kernel (minimal for now): boots, runs its checks, powers off. */
-#include "guest.h"
+/* The Starry kernel's boot: memory, MMU, interrupts, filesystems, then pid 1 from the disk.
+ * With the bootarg "probe" it runs the hypervisor's guest checks instead (tests/integration). */
+#include <string.h>
+#include "kernel.h"
+#include "fs/vfs.h"
+#include "mm/mm.h"
+#include "mm/pmm.h"
+#include "proc/exec.h"
+#include "proc/process.h"
+#include "proc/task.h"
+
+#define KERNEL_HEAP_SIZE (8UL << 20)
+#define TICK_HZ 100
+
+extern char __stack_top[];
+extern char starry_vectors[];
+bool trap_irq_from_user(void);
+
+static __noreturn void probe_main(const struct boot_info *info)
+{
+	mmu_enable_identity(info->ram_base, info->ram_size);
+	kprintf("starry: hello from vm '%s': %lu MiB RAM at %#lx, %u vCPU, PSCI %u.%u\n",
+		info->vm_name, (unsigned long)(info->ram_size >> 20), (unsigned long)info->ram_base,
+		info->cpus, psci_version() >> 16, psci_version() & 0xffff);
+	guest_selftest("starry", info, 5);
+	kprintf("starry: powering off\n");
+	psci_system_off();
+}
+
+static void tick(uint64_t ticks)
+{
+	(void)ticks;
+	sched_tick(trap_irq_from_user());
+}
+
+/* init=PATH from bootargs, else /sbin/init. */
+static void init_path(const struct boot_info *info, char *out, size_t size)
+{
+	const char *p = info->bootargs ? info->bootargs : "";
+
+	strlcpy(out, "/sbin/init", size);
+	for (; *p; p++) {
+		size_t n = 0;
+
+		if (strncmp(p, "init=", 5) != 0 || (p != info->bootargs && p[-1] != ' '))
+			continue;
+		p += 5;
+		while (p[n] && p[n] != ' ' && n + 1 < size)
+			n++;
+		memcpy(out, p, n);
+		out[n] = '\0';
+		return;
+	}
+}
 
 void kernel_main(void *dtb);
 void kernel_main(void *dtb)
 {
+	static char init[PATH_MAX];
 	struct boot_info info;
+	uint64_t heap = ALIGN_UP((uint64_t)(uintptr_t)__stack_top, PAGE_SIZE);
+	uint64_t ram_end;
 
 	exceptions_init();
 	if (boot_info_parse(dtb, &info) != 0) {
 		kprintf("starry: no usable device tree at %p\n", dtb);
 		psci_system_off();
 	}
-	mmu_enable_identity(info.ram_base, info.ram_size);
-	kprintf("starry: hello from vm '%s': %lu MiB RAM at %#lx, %u vCPU, PSCI %u.%u\n",
-		info.vm_name, (unsigned long)(info.ram_size >> 20), (unsigned long)info.ram_base,
-		info.cpus, psci_version() >> 16, psci_version() & 0xffff);
-	guest_selftest("starry", &info, 5);
-	kprintf("starry: powering off\n");
-	psci_system_off();
+	if (bootarg_has(&info, "probe"))
+		probe_main(&info);
+	ram_end = info.ram_base + info.ram_size;
+	if (heap + KERNEL_HEAP_SIZE + (4UL << 20) > ram_end) {
+		kprintf("starry: %lu MiB of RAM is too little\n",
+			(unsigned long)(info.ram_size >> 20));
+		psci_system_off();
+	}
+	kheap_init(heap, KERNEL_HEAP_SIZE);
+	pmm_init(heap + KERNEL_HEAP_SIZE, ram_end);
+	mm_kernel_init(info.ram_base, info.ram_size, info.module_window_base,
+		       info.module_window_size);
+	__asm__ volatile("msr vbar_el1, %0; isb" ::"r"(starry_vectors));
+	gic_init();
+	timer_start(TICK_HZ, tick);
+	kprintf("starry: Linux-compatible kernel on vm '%s': %lu MiB RAM, %lu pages for "
+		"processes, modules on demand%s\n",
+		info.vm_name, (unsigned long)(info.ram_size >> 20), (unsigned long)pmm_free_pages(),
+		info.has_disk ? "" : " (no disk!)");
+	exec_init();
+	vfs_init();
+	init_path(&info, init, sizeof(init));
+	process_start_init(init);
+	sched_run();
 }

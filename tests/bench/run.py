@@ -31,7 +31,7 @@ def vm(name, cpu, bootargs, policy='lazy', modules='"fatfs", "signal"', extra=''
 			memory = <0x0 0x40000000 0x0 0x02000000>;
 			cpu-affinity = <{cpu}>;
 			memory-policy = "{policy}";
-			bootargs = "{bootargs}";
+			bootargs = "{('probe ' + bootargs).strip() if name == 'starry' else bootargs}";
 			disk = "{name}";
 			modules = {modules};
 			{WINDOW}{extra}
@@ -114,7 +114,8 @@ def bench_cases(names, workdir):
 def scenario_text(config):
     """A config's scenario, without the interactive shell (the runs must end by themselves)."""
     with open(os.path.join(ROOT, 'configs', f'{config}.dts')) as f:
-        return f.read().replace('bootargs = "shell";', 'bootargs = "";')
+        return f.read().replace('bootargs = "";', 'bootargs = "probe";').replace(
+            'bootargs = "shell";', 'bootargs = "";')
 
 
 def footprints(workdir, logdir=None):

@@ -24,9 +24,10 @@ def check_two_guests(run):
     check_common(run)
     run.assert_has('hyp: vm starry: 32 MiB RAM at IPA 0x40000000 (lazy), 1 vCPU on CPU 0',
                    'hyp: vm liteos: 16 MiB RAM at IPA 0x40000000 (eager), 1 vCPU on CPU 1',
-                   '[starry] starry: hello from vm \'starry\'',
+                   "[starry] starry: Linux-compatible kernel on vm 'starry'",
                    '[liteos] liteos: LOS kernel starting in vm \'liteos\'',
-                   '[starry] starry: 5 timer ticks at 100 Hz',
+                   '[starry] init: summary: 12 passed, 0 failed',
+                   '[starry] starry: init exited with status 0',
                    '[liteos] liteos: 10 timer ticks at 100 Hz',
                    'hyp: vm starry exited (system off)',
                    'hyp: vm liteos exited (system off)')
@@ -39,7 +40,7 @@ def check_two_guests(run):
 
 
 def test_default_scenario_runs_both_guests(tmp_path):
-    run = run_qemu_interactive(os.path.join(BUILD, 'bundle.itb'), EXIT_LITEOS_SHELL, timeout=60,
+    run = run_qemu_interactive(os.path.join(BUILD, 'bundle.itb'), EXIT_LITEOS_SHELL, timeout=180,
                                disks=fresh_disks(str(tmp_path)))
     check_two_guests(run)
     # liteos goes on into its LOS kernel: the demo, then the shell.
@@ -49,7 +50,7 @@ def test_default_scenario_runs_both_guests(tmp_path):
 
 
 def test_default_scenario_through_uboot(tmp_path):
-    run = run_qemu_interactive(os.path.join(BUILD, 'bundle.itb'), EXIT_LITEOS_SHELL, timeout=60,
+    run = run_qemu_interactive(os.path.join(BUILD, 'bundle.itb'), EXIT_LITEOS_SHELL, timeout=180,
                                disks=fresh_disks(str(tmp_path)), uboot=True)
     run.assert_has('U-Boot')
     check_two_guests(run)

@@ -10,7 +10,8 @@ def footprint(tmp_path, config):
     """Boots a scenario with both guests holding their modules until we type a line, so that
     the report's snapshot (taken when the first VM stops) has both guests fully loaded."""
     with open(os.path.join(ROOT, 'configs', f'{config}.dts')) as f:
-        text = f.read().replace('bootargs = "";', 'bootargs = "input";').replace(
+        # The starry kernel runs its probe (bootarg "probe") so that both guests wait for input.
+        text = f.read().replace('bootargs = "";', 'bootargs = "probe input";').replace(
             'bootargs = "shell";', 'bootargs = "input";')
     bundle = make_bundle(tmp_path, text, name=config)
     run = run_qemu_interactive(bundle, [

@@ -26,7 +26,7 @@ def disk_vm(name, cpu, bootargs):
 			kernel = "{name}";
 			memory = <0x0 0x40000000 0x0 0x01000000>;
 			cpu-affinity = <{cpu}>;
-			bootargs = "{bootargs}";
+			bootargs = "{('probe ' + bootargs).strip() if name == 'starry' else bootargs}";
 			disk = "{name}";
 		}};'''
 

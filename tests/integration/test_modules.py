@@ -18,7 +18,7 @@ def vm(name, cpu, bootargs='', modules=BOTH, policy='eager'):
 			vcpus = <1>;
 			cpu-affinity = <{cpu}>;
 			memory-policy = "{policy}";
-			bootargs = "{bootargs}";
+			bootargs = "{('probe ' + bootargs).strip() if name == 'starry' else bootargs}";
 			disk = "{name}";{mods}
 			module-window = <0x1 0x00000000 0x0 0x10000000>;
 		}};'''

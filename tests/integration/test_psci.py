@@ -9,7 +9,7 @@ def smp_vm(bootargs):
 			memory = <0x0 0x40000000 0x0 0x01000000>;
 			vcpus = <2>;
 			cpu-affinity = <0 1>;
-			bootargs = "{bootargs}";
+			bootargs = "probe {bootargs}";
 		}};''')
 
 

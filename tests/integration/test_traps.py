@@ -7,7 +7,7 @@ def test_unmapped_ipa_stops_guest_and_hypervisor_powers_off(tmp_path):
     assert run.returncode == 0, run.output
     run.assert_has('[starry] starry: touching unmapped IPA 0x20000000',
                    'hyp: vm starry exited (stage-2 data abort at IPA 0x20000000 (ESR 0x',
-                   ', ELR 0x4020',
+                   ', ELR 0x402',  # inside the kernel image at 0x4020_0000
                    'hyp: all vms down',
                    'hyp: frame accounting consistent')
     run.assert_lacks('still running after the fault', 'PANIC')
@@ -31,8 +31,8 @@ def test_trapped_sysreg_injects_undefined(tmp_path):
 
 def test_bad_hypercall_arguments_get_errors(tmp_path):
     dts = one_guest_dts('check-hvc').replace(
-        'bootargs = "check-hvc";',
-        'bootargs = "check-hvc";\n\t\t\tmodules = "fatfs";\n'
+        'bootargs = "probe check-hvc";',
+        'bootargs = "probe check-hvc";\n\t\t\tmodules = "fatfs";\n'
         '\t\t\tmodule-window = <0x1 0x0 0x0 0x10000000>;')
     run = run_qemu(make_bundle(tmp_path, dts))
     assert run.returncode == 0, run.output

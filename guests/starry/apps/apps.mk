@@ -1,0 +1,35 @@
+# Starry's Linux test programs (hosted C, static glibc): for the guest's disk, and for the host
+# so that the integration test can compare their output with a native run. Plus Debian's busybox.
+STARRY_APPS := hello fileio forkexec pipes signals memgrow segv efault init
+STARRY_APPS_AARCH64 := $(addprefix $(BUILD)/starry-apps/aarch64/,$(STARRY_APPS))
+STARRY_APPS_HOST := $(addprefix $(BUILD)/starry-apps/host/,$(STARRY_APPS))
+STARRY_SCRIPTS := $(wildcard guests/starry/apps/scripts/*.sh)
+STARRY_APPS_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror
+BUSYBOX := $(BUILD)/deps/busybox/bin/busybox
+
+$(BUILD)/starry-apps/aarch64/%: guests/starry/apps/%.c guests/starry/apps/common.h | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(XCC) $(STARRY_APPS_CFLAGS) -static -s -o $@ $<
+
+$(BUILD)/starry-apps/host/%: guests/starry/apps/%.c guests/starry/apps/common.h | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(STARRY_APPS_CFLAGS) -o $@ $<
+
+$(BUSYBOX): tools/fetch-busybox.sh | $(DEPS)
+	@echo "  FETCH   busybox-static:arm64"
+	$(Q)tools/fetch-busybox.sh $(BUILD)
+	$(Q)touch $@
+
+# Copies the programs onto a starry disk image ($(1)); FAT holds no links, so no applet links.
+define starry_disk_fill
+	$(Q)mmd -i $(1) ::/bin ::/sbin ::/etc ::/data
+	$(Q)mcopy -i $(1) $(filter-out %/init,$(STARRY_APPS_AARCH64)) $(BUSYBOX) ::/bin/
+	$(Q)mcopy -i $(1) $(BUILD)/starry-apps/aarch64/init ::/sbin/init
+	$(Q)mcopy -i $(1) $(STARRY_SCRIPTS) ::/etc/
+endef
+
+.PHONY: starry-apps
+starry-apps: $(STARRY_APPS_AARCH64) $(STARRY_APPS_HOST) $(BUSYBOX)
+all: $(STARRY_APPS_HOST)

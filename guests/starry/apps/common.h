@@ -1,0 +1,80 @@
+/* Helpers shared by the starry test programs: errno names and a pass/fail tally. */
+#ifndef STARRY_APPS_COMMON_H
+#define STARRY_APPS_COMMON_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+static int failures;
+
+/* Names, not strerror() text: the text differs between C libraries, the name does not. */
+static inline const char *ename(int e)
+{
+	switch (e) {
+	case 0:
+		return "0";
+	case ENOENT:
+		return "ENOENT";
+	case EEXIST:
+		return "EEXIST";
+	case ENOTEMPTY:
+		return "ENOTEMPTY";
+	case EFAULT:
+		return "EFAULT";
+	case EPIPE:
+		return "EPIPE";
+	case EINTR:
+		return "EINTR";
+	case ECHILD:
+		return "ECHILD";
+	case EBADF:
+		return "EBADF";
+	case ENOTDIR:
+		return "ENOTDIR";
+	case EISDIR:
+		return "EISDIR";
+	case EINVAL:
+		return "EINVAL";
+	case ENOMEM:
+		return "ENOMEM";
+	default:
+		return "E?";
+	}
+}
+
+/* Prints "ok <what>" or "FAIL <what>" so that a failure shows in the compared output. */
+__attribute__((format(printf, 2, 3))) static inline int report(int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s ", ok ? "ok" : "FAIL");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (!ok)
+		failures++;
+	return ok;
+}
+
+/* The condition first: the message's arguments (errno, sizes) are only valid after it ran. */
+#define check(cond, ...)                                                                           \
+	({                                                                                         \
+		int ok_ = !!(cond);                                                                \
+		report(ok_, __VA_ARGS__);                                                          \
+	})
+
+/* Line buffering even into a pipe: a fork must not duplicate unflushed output. */
+static inline void line_buffered(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+static inline int finish(const char *name)
+{
+	printf("%s: %s\n", name, failures ? "FAILED" : "done");
+	return failures ? 1 : 0;
+}
+
+#endif

@@ -1,0 +1,191 @@
+/* Starry test program: handlers, blocking and pending, SIGCHLD, kill between processes, SA_RESTART.
+ */
+#include "common.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t usr1, chld, usr2;
+
+static void on_usr1(int sig)
+{
+	usr1 += sig == SIGUSR1;
+}
+
+static void on_chld(int sig)
+{
+	chld += sig == SIGCHLD;
+}
+
+static void on_usr2(int sig)
+{
+	usr2 += sig == SIGUSR2;
+}
+
+static void handle(int sig, void (*fn)(int), int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sa.sa_flags = flags;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+static int wait_status(pid_t pid)
+{
+	int status = -1;
+
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return status;
+}
+
+static void nap(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static void handler_and_mask(void)
+{
+	sigset_t set, pending;
+
+	handle(SIGUSR1, on_usr1, 0);
+	kill(getpid(), SIGUSR1);
+	check(usr1 == 1, "SIGUSR1 handler ran %d time(s)", (int)usr1);
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	kill(getpid(), SIGUSR1);
+	kill(getpid(), SIGUSR1); /* standard signals do not queue: one delivery */
+	check(usr1 == 1, "blocked: handler not run");
+	check(sigpending(&pending) == 0 && sigismember(&pending, SIGUSR1) == 1, "SIGUSR1 pending");
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	check(usr1 == 2, "unblocked: delivered once (%d)", (int)usr1);
+	check(sigpending(&pending) == 0 && sigismember(&pending, SIGUSR1) == 0, "nothing pending");
+
+	signal(SIGUSR1, SIG_IGN);
+	kill(getpid(), SIGUSR1);
+	check(usr1 == 2, "ignored SIGUSR1 not delivered");
+}
+
+static void sigchld(void)
+{
+	handle(SIGCHLD, on_chld, SA_RESTART);
+	for (int i = 0; i < 3; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(i);
+		wait_status(pid);
+	}
+	check(chld == 3, "SIGCHLD handler ran %d times for 3 children", (int)chld);
+	signal(SIGCHLD, SIG_DFL);
+}
+
+/* The child says it is about to block by writing to `ready`, then blocks. */
+static pid_t blocked_child(int ready[2], int how)
+{
+	pid_t pid;
+
+	if (pipe(ready) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(ready[0]);
+		if (how)
+			handle(SIGUSR2, on_usr2, 0);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(9);
+		pause();
+		_exit(usr2 && errno == EINTR ? 5 : 6);
+	}
+	close(ready[1]);
+	return pid;
+}
+
+static void kill_other(void)
+{
+	int ready[2], st;
+	char c;
+	pid_t pid = blocked_child(ready, 0);
+
+	check(pid > 0 && read(ready[0], &c, 1) == 1, "child ready to pause");
+	close(ready[0]);
+	check(kill(pid, SIGTERM) == 0, "kill child SIGTERM");
+	st = wait_status(pid);
+	check(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM, "child killed by signal %d",
+	      WIFSIGNALED(st) ? WTERMSIG(st) : -1);
+
+	pid = blocked_child(ready, 1);
+	check(pid > 0 && read(ready[0], &c, 1) == 1, "child with a handler ready to pause");
+	close(ready[0]);
+	nap(50);
+	kill(pid, SIGUSR2);
+	st = wait_status(pid);
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 5, "pause returned EINTR after the handler");
+	check(kill(pid, 0) < 0, "reaped child is gone");
+}
+
+/* Child blocks in read() on a pipe; a signal arrives, then data. */
+static void restart(int flags)
+{
+	int data[2], ready[2], st;
+	char c;
+	pid_t pid;
+
+	if (pipe(data) < 0 || pipe(ready) < 0)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		char buf[16];
+		ssize_t n;
+
+		usr1 = 0;
+		handle(SIGUSR1, on_usr1, flags);
+		close(data[1]);
+		close(ready[0]);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(9);
+		n = read(data[0], buf, sizeof(buf));
+		if (n == 4 && !memcmp(buf, "data", 4))
+			_exit(usr1 ? 0 : 3);
+		_exit(n < 0 && errno == EINTR ? 1 : 2);
+	}
+	close(data[0]);
+	close(ready[1]);
+	check(read(ready[0], &c, 1) == 1, "reader ready");
+	nap(100); /* let it block in read() */
+	kill(pid, SIGUSR1);
+	nap(100);
+	if (write(data[1], "data", 4) != 4 && errno != EPIPE)
+		check(0, "write data");
+	st = wait_status(pid);
+	close(data[1]);
+	close(ready[0]);
+	st = WIFEXITED(st) ? WEXITSTATUS(st) : 100 + WTERMSIG(st);
+	if (flags & SA_RESTART)
+		check(st == 0, "SA_RESTART: read restarted and got the data");
+	else
+		check(st == 1, "no SA_RESTART: read failed with EINTR");
+}
+
+int main(void)
+{
+	line_buffered();
+	signal(SIGPIPE, SIG_IGN); /* the no-restart reader exits before the data is written */
+	handler_and_mask();
+	sigchld();
+	kill_other();
+	restart(SA_RESTART);
+	restart(0);
+	return finish("signals");
+}

@@ -1,0 +1,196 @@
+/* VFS internals shared by the filesystems and the file syscalls: files, mounts, fd tables. */
+#ifndef STARRY_FS_FS_H
+#define STARRY_FS_FS_H
+
+#include "vfs.h"
+
+/* Linux arm64 open flags (asm-generic/fcntl.h with the arm64 overrides). */
+#define O_ACCMODE 03
+#define O_RDONLY 00
+#define O_WRONLY 01
+#define O_RDWR 02
+#define O_CREAT 0100
+#define O_EXCL 0200
+#define O_NOCTTY 0400
+#define O_TRUNC 01000
+#define O_APPEND 02000
+#define O_NONBLOCK 04000
+#define O_DIRECTORY 040000
+#define O_NOFOLLOW 0100000
+#define O_LARGEFILE 0400000
+#define O_CLOEXEC 02000000
+
+#define S_IFMT 0170000
+#define S_IFIFO 0010000
+#define S_IFCHR 0020000
+#define S_IFDIR 0040000
+#define S_IFREG 0100000
+
+#define DT_UNKNOWN 0
+#define DT_FIFO 1
+#define DT_CHR 2
+#define DT_DIR 4
+#define DT_REG 8
+
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+
+#define POLLIN 0x001
+#define POLLPRI 0x002
+#define POLLOUT 0x004
+#define POLLERR 0x008
+#define POLLHUP 0x010
+#define POLLNVAL 0x020
+
+#define FD_MAX 64
+#define FD_CLOEXEC 1
+
+#define NAME_MAX 255
+
+struct file;
+struct mount;
+
+/* One directory entry, as a filesystem's getdents gives it. */
+struct vfs_dirent {
+	uint64_t ino;
+	uint8_t type; /* DT_* */
+	char name[NAME_MAX + 1];
+};
+
+/* What an open file does. Buffers are kernel memory; the syscalls bounce user data. A NULL
+ * operation means the file does not support it. */
+struct file_ops {
+	/* *pos is the file position in and out (pipes and ttys ignore it). */
+	int64_t (*read)(struct file *f, void *buf, uint64_t len, uint64_t *pos);
+	int64_t (*write)(struct file *f, const void *buf, uint64_t len, uint64_t *pos);
+	/* Directories: the index-th entry after "." and "..": 1 and the entry, 0 past the end. */
+	int (*getdents)(struct file *f, uint64_t index, struct vfs_dirent *ent);
+	int (*fstat)(struct file *f, struct kstat *st);
+	int (*ioctl)(struct file *f, unsigned long cmd, uint64_t arg);
+	int (*truncate)(struct file *f, uint64_t len);
+	int (*sync)(struct file *f);
+	/* POLLIN/POLLOUT/POLLHUP/POLLERR as they stand now; NULL: always readable and writable. */
+	unsigned (*poll)(struct file *f);
+	/* The last reference went away. */
+	void (*release)(struct file *f);
+};
+
+struct file {
+	int refs;
+	unsigned flags; /* O_ACCMODE | O_APPEND | O_NONBLOCK */
+	bool is_dir;
+	bool seekable; /* false for pipes and ttys: lseek gives -ESPIPE */
+	uint64_t pos;
+	uint64_t dir_end; /* directories: 1 + the index where the filesystem's entries end */
+	const struct file_ops *ops;
+	void *priv;
+	struct mount *mnt;   /* NULL for pipes */
+	char path[PATH_MAX]; /* absolute path it was opened by ("" for pipes): *at() and fchdir */
+};
+
+/* A new file with one reference, or NULL when memory is out. */
+struct file *file_alloc(const struct file_ops *ops, void *priv, unsigned flags);
+struct file *file_get(struct file *f);
+/* file_put is declared in vfs.h. */
+
+/* What a filesystem does with paths; every path is absolute inside the filesystem ("/" is its
+ * root, no "." or ".." and no trailing '/'). */
+struct fs_ops {
+	/* Called before every lookup that reaches the mount; mounts on first use. 0 or -errno. */
+	int (*ready)(struct mount *m, const char *why);
+	/* Fills f->ops, f->priv, f->is_dir, f->seekable; flags are Linux open flags. */
+	int (*open)(struct mount *m, const char *path, unsigned flags, struct file *f);
+	int (*stat)(struct mount *m, const char *path, struct kstat *st);
+	int (*mkdir)(struct mount *m, const char *path);
+	int (*rmdir)(struct mount *m, const char *path);
+	int (*unlink)(struct mount *m, const char *path);
+	int (*rename)(struct mount *m, const char *from, const char *to);
+	int (*sync)(struct mount *m);
+};
+
+struct mount {
+	char path[PATH_MAX]; /* where it is mounted: "/", "/dev" */
+	const struct fs_ops *fs;
+	const char *source; /* for /proc/mounts */
+	const char *type;
+	void *priv;
+	uint32_t dev;
+	bool mounted; /* false while the root waits for its first lookup */
+};
+
+/* --- paths (path.c) -------------------------------------------------------------------------- */
+/* Resolves path against cwd (absolute, normalised) into out (PATH_MAX bytes): absolute, no
+ * ".", "..", repeated or trailing '/'. 0, -ENOENT for "", -ENAMETOOLONG. */
+int path_normalise(const char *cwd, const char *path, char *out);
+/* The last component of a normalised path ("" for "/"). */
+const char *path_basename(const char *path);
+/* Copies the parent of a normalised path into out (PATH_MAX bytes); "/" for "/x" and "/". */
+void path_parent(const char *path, char *out);
+
+/* --- mount table (mount.c) ------------------------------------------------------------------- */
+#define MOUNT_MAX 8
+/* Adds a mount at a normalised path; NULL when the table is full. */
+struct mount *mount_add(const char *path, const struct fs_ops *fs, const char *source,
+			const char *type, void *priv, bool mounted);
+/* The mount with the longest prefix of path on a component boundary; *inner points into path
+ * (or at "/" for the mount root). NULL when nothing is mounted at "/" or above. */
+struct mount *mount_find(const char *path, const char **inner);
+/* The name of the i-th mount point directly inside directory dir ("dev" for "/dev" in "/"), or
+ * NULL past the last: directory listings show mount points the filesystem below lacks. */
+const char *mount_child(const char *dir, unsigned i);
+/* True when a mount point hides dir/name. */
+bool mount_shadows(const char *dir, const char *name);
+unsigned mount_count(void);
+struct mount *mount_at(unsigned i);
+/* Forgets every mount (host tests). */
+void mount_reset(void);
+
+/* --- fd tables (fdtable.c) ------------------------------------------------------------------- */
+struct fdtable {
+	int refs;
+	struct file *fd[FD_MAX];
+	uint64_t cloexec; /* bit n: FD_CLOEXEC on fd n */
+};
+/* Installs f (taking a new reference) at the lowest free fd >= minfd. fd or -EMFILE/-EINVAL. */
+int fd_install(struct fdtable *t, struct file *f, int minfd, bool cloexec);
+/* The file at fd with a new reference (file_put it), or NULL. */
+struct file *fd_get(struct fdtable *t, int fd);
+int fd_close(struct fdtable *t, int fd);
+/* dup / F_DUPFD: the lowest free fd >= minfd. */
+int fd_dup(struct fdtable *t, int oldfd, int minfd, bool cloexec);
+/* dup3: newfd closed first if open; -EINVAL when oldfd == newfd. */
+int fd_dup3(struct fdtable *t, int oldfd, int newfd, bool cloexec);
+/* FD_CLOEXEC of fd, or -EBADF. */
+int fd_get_flags(struct fdtable *t, int fd);
+int fd_set_flags(struct fdtable *t, int fd, int flags);
+
+/* --- the VFS proper (vfs.c) ------------------------------------------------------------------ */
+/* Opens an absolute normalised path. flags are Linux open flags (O_CLOEXEC is the caller's). */
+int vfs_open_abs(const char *path, unsigned flags, struct file **out);
+int vfs_stat_abs(const char *path, struct kstat *st);
+int vfs_mkdir_abs(const char *path);
+int vfs_rmdir_abs(const char *path);
+int vfs_unlink_abs(const char *path);
+int vfs_rename_abs(const char *from, const char *to);
+/* Reads and writes at f->pos (moving it), or at *off for pread/pwrite when off is not NULL. */
+int64_t vfs_read_file(struct file *f, void *buf, uint64_t len, uint64_t *off);
+int64_t vfs_write_file(struct file *f, const void *buf, uint64_t len, uint64_t *off);
+int64_t vfs_lseek(struct file *f, int64_t off, int whence);
+/* The next directory entry ("." and ".." first) at f->pos: 1, 0 at the end, or -errno. */
+int vfs_getdents(struct file *f, struct vfs_dirent *ent);
+
+/* --- the filesystems ------------------------------------------------------------------------- */
+extern const struct fs_ops fatroot_fs_ops;
+extern const struct fs_ops devfs_ops;
+extern const struct fs_ops procfs_ops;
+extern const struct fs_ops tmpfs_ops;
+void tmpfs_init(struct mount *m);
+/* Frees every node of a tmpfs none of whose files is open (host tests). */
+void tmpfs_free(struct mount *m);
+int devfs_open_console(struct file **out);
+int fatroot_sync(void);
+/* Pipes (pipe.c): two files, the read end and the write end. flags: O_NONBLOCK. */
+int pipe_create(unsigned flags, struct file **rd, struct file **wr);
+
+#endif /* STARRY_FS_FS_H */

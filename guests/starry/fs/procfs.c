@@ -1,0 +1,430 @@
+/* procfs on /proc: system and per-process information, generated as text when opened. */
+#include "fs.h"
+#include "../kmod.h"
+#include "../mm/pmm.h"
+#include "../proc/task.h"
+#include <stdarg.h>
+#include <string.h>
+
+#define PROC_BUF 4096
+#define USER_HZ 100
+
+/* What a /proc path names. */
+enum pkind {
+	P_ROOT,
+	P_MEMINFO,
+	P_MOUNTS,
+	P_MODULES,
+	P_UPTIME,
+	P_PIDDIR,
+	P_STAT,
+	P_CMDLINE,
+	P_STATUS,
+};
+
+static const char *const root_files[] = {"meminfo", "mounts", "modules", "uptime"};
+static const char *const pid_files[] = {"stat", "cmdline", "status"};
+#define NROOT (sizeof(root_files) / sizeof(root_files[0]))
+#define NPID (sizeof(pid_files) / sizeof(pid_files[0]))
+
+struct pnode {
+	enum pkind kind;
+	pid_t pid;
+};
+
+/* An open /proc file: its whole text, made at open. */
+struct ptext {
+	char *buf;
+	size_t len;
+};
+
+/* The core may override this with the real sizes of a process's memory. */
+__attribute__((weak)) void task_mem_usage(const struct task *t, uint64_t *vsize,
+					  uint64_t *rss_pages)
+{
+	(void)t;
+	*vsize = 0;
+	*rss_pages = 0;
+}
+
+static bool parse_pid(const char *s, size_t len, pid_t *pid)
+{
+	int64_t v = 0;
+
+	if (len == 0 || len > 9)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*pid = (pid_t)v;
+	return v > 0;
+}
+
+static int lookup(const char *path, struct pnode *n)
+{
+	const char *s = path + 1, *slash;
+	size_t len;
+
+	if (!*s) {
+		n->kind = P_ROOT;
+		return 0;
+	}
+	slash = strchr(s, '/');
+	len = slash ? (size_t)(slash - s) : strlen(s);
+	if (!slash) {
+		for (unsigned i = 0; i < NROOT; i++) {
+			if (strcmp(s, root_files[i]) == 0) {
+				n->kind = (enum pkind)(P_MEMINFO + i);
+				return 0;
+			}
+		}
+	}
+	if (len == 4 && memcmp(s, "self", 4) == 0)
+		n->pid = current->pid;
+	else if (!parse_pid(s, len, &n->pid))
+		return -ENOENT;
+	if (!task_find(n->pid))
+		return -ENOENT;
+	if (!slash) {
+		n->kind = P_PIDDIR;
+		return 0;
+	}
+	for (unsigned i = 0; i < NPID; i++) {
+		if (strcmp(slash + 1, pid_files[i]) == 0) {
+			n->kind = (enum pkind)(P_STAT + i);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static void fill_stat(const struct pnode *n, struct kstat *st)
+{
+	bool dir = n->kind == P_ROOT || n->kind == P_PIDDIR;
+
+	st->ino = ((uint64_t)n->pid << 8) | (uint64_t)n->kind;
+	st->mode = dir ? S_IFDIR | 0555 : S_IFREG | 0444;
+	st->nlink = dir ? 2 : 1;
+	st->blksize = 1024;
+	st->mtime_s = ktime_ns() / 1000000000ULL;
+}
+
+__attribute__((format(printf, 2, 3))) static void put(struct ptext *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = fmt_vsnprintf(t->buf + t->len, PROC_BUF - t->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		t->len += (size_t)n < PROC_BUF - t->len ? (size_t)n : PROC_BUF - 1 - t->len;
+}
+
+static void gen_meminfo(struct ptext *t)
+{
+	unsigned long total = pmm_total_pages() * (PAGE_SIZE / 1024);
+	unsigned long free = pmm_free_pages() * (PAGE_SIZE / 1024);
+
+	put(t, "MemTotal:       %8lu kB\n", total);
+	put(t, "MemFree:        %8lu kB\n", free);
+	put(t, "MemAvailable:   %8lu kB\n", free);
+	put(t, "Buffers:        %8lu kB\nCached:         %8lu kB\n", 0UL, 0UL);
+	put(t, "SwapTotal:      %8lu kB\nSwapFree:       %8lu kB\n", 0UL, 0UL);
+}
+
+static void gen_mounts(struct ptext *t)
+{
+	for (unsigned i = 0; i < mount_count(); i++) {
+		const struct mount *m = mount_at(i);
+
+		if (m->mounted)
+			put(t, "%s %s %s rw 0 0\n", m->source, m->path, m->type);
+	}
+}
+
+static void gen_modules(struct ptext *t)
+{
+	for (unsigned i = 0; i < kmod_count(); i++) {
+		const struct gmod *m = kmod_at(i);
+
+		if (m->desc)
+			put(t, "%s %u.%u loaded %s %#lx\n", m->name, m->desc->version >> 16,
+			    m->desc->version & 0xffff, m->from_miss ? "on-miss" : "at-boot",
+			    (unsigned long)m->base);
+		else
+			put(t, "%s - unloaded - 0x0\n", m->name);
+	}
+}
+
+static void gen_uptime(struct ptext *t)
+{
+	uint64_t cs = ktime_ns() / 10000000ULL;
+
+	put(t, "%lu.%02lu %lu.%02lu\n", (unsigned long)(cs / 100), (unsigned long)(cs % 100),
+	    (unsigned long)(cs / 100), (unsigned long)(cs % 100));
+}
+
+static void gen_stat(struct ptext *t, const struct task *p)
+{
+	uint64_t vsize, rss;
+	pid_t ppid = p->parent ? p->parent->pid : 0;
+
+	task_mem_usage(p, &vsize, &rss);
+	/* pid comm state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime
+	 * stime cutime cstime priority nice num_threads itrealvalue starttime vsize rss rsslim */
+	put(t, "%d (%.16s) %s %d %d %d %d %d 0 0 0 0 0 %lu %lu 0 0 20 0 1 0 %lu %lu %lu %lu",
+	    p->pid, p->comm, task_state_name(p), ppid, p->pgid, p->sid, 0x0501,
+	    devfs_console_pgrp(), (unsigned long)p->user_ticks, (unsigned long)p->system_ticks,
+	    (unsigned long)(p->start_ns / (1000000000ULL / USER_HZ)), (unsigned long)vsize,
+	    (unsigned long)rss, 0xffffffffffffffffUL);
+	/* startcode .. exit_code: the remaining 28 fields of Linux's line */
+	for (int i = 0; i < 28; i++)
+		put(t, " 0");
+	put(t, "\n");
+}
+
+static const char *state_words(const struct task *p)
+{
+	switch (p->state) {
+	case TASK_RUNNABLE:
+		return "R (running)";
+	case TASK_SLEEPING:
+		return "S (sleeping)";
+	case TASK_STOPPED:
+		return "T (stopped)";
+	default:
+		return "Z (zombie)";
+	}
+}
+
+static void gen_status(struct ptext *t, const struct task *p)
+{
+	uint64_t vsize, rss;
+
+	task_mem_usage(p, &vsize, &rss);
+	put(t, "Name:\t%.16s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", p->comm,
+	    state_words(p), p->pid, p->pid, p->parent ? p->parent->pid : 0);
+	put(t, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
+	put(t, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nThreads:\t1\n", (unsigned long)(vsize / 1024),
+	    (unsigned long)(rss * (PAGE_SIZE / 1024)));
+}
+
+static int generate(const struct pnode *n, struct ptext *t)
+{
+	const struct task *p = NULL;
+
+	t->buf = kmalloc(PROC_BUF);
+	if (!t->buf)
+		return -ENOMEM;
+	t->len = 0;
+	t->buf[0] = '\0';
+	if (n->kind >= P_STAT) {
+		p = task_find(n->pid);
+		if (!p) {
+			kfree(t->buf);
+			return -ENOENT;
+		}
+	}
+	switch (n->kind) {
+	case P_MEMINFO:
+		gen_meminfo(t);
+		break;
+	case P_MOUNTS:
+		gen_mounts(t);
+		break;
+	case P_MODULES:
+		gen_modules(t);
+		break;
+	case P_UPTIME:
+		gen_uptime(t);
+		break;
+	case P_STAT:
+		gen_stat(t, p);
+		break;
+	case P_STATUS:
+		gen_status(t, p);
+		break;
+	default: /* cmdline: the core keeps no argv copy */
+		break;
+	}
+	return 0;
+}
+
+static int64_t ptext_read(struct file *f, void *buf, uint64_t len, uint64_t *pos)
+{
+	const struct ptext *t = f->priv;
+	uint64_t n;
+
+	if (*pos >= t->len)
+		return 0;
+	n = t->len - *pos < len ? t->len - *pos : len;
+	memcpy(buf, t->buf + *pos, n);
+	*pos += n;
+	return (int64_t)n;
+}
+
+static int ptext_fstat(struct file *f, struct kstat *st)
+{
+	(void)f;
+	st->mode = S_IFREG | 0444;
+	st->nlink = 1;
+	st->blksize = 1024;
+	return 0;
+}
+
+static void ptext_release(struct file *f)
+{
+	struct ptext *t = f->priv;
+
+	kfree(t->buf);
+	kfree(t);
+}
+
+static int collect_pid(struct task *t, void *arg)
+{
+	struct {
+		uint64_t want, seen;
+		pid_t pid;
+	} *c = arg;
+
+	if (c->seen++ == c->want) {
+		c->pid = t->pid;
+		return 1;
+	}
+	return 0;
+}
+
+static int pdir_getdents(struct file *f, uint64_t index, struct vfs_dirent *ent)
+{
+	const struct pnode *n = f->priv;
+
+	if (n->kind == P_PIDDIR) {
+		if (index >= NPID)
+			return 0;
+		ent->ino = ((uint64_t)n->pid << 8) | (P_STAT + index);
+		ent->type = DT_REG;
+		memcpy(ent->name, pid_files[index], strlen(pid_files[index]) + 1);
+		return 1;
+	}
+	if (index < NROOT) {
+		ent->ino = P_MEMINFO + index;
+		ent->type = DT_REG;
+		memcpy(ent->name, root_files[index], strlen(root_files[index]) + 1);
+		return 1;
+	}
+	if (index == NROOT) {
+		ent->ino = 0xff;
+		ent->type = DT_DIR;
+		memcpy(ent->name, "self", 5);
+		return 1;
+	}
+	{
+		struct {
+			uint64_t want, seen;
+			pid_t pid;
+		} c = {index - NROOT - 1, 0, 0};
+
+		task_for_each(collect_pid, &c);
+		if (!c.pid)
+			return 0;
+		ent->ino = ((uint64_t)c.pid << 8) | P_PIDDIR;
+		ent->type = DT_DIR;
+		fmt_snprintf(ent->name, sizeof(ent->name), "%d", c.pid);
+		return 1;
+	}
+}
+
+static int pdir_fstat(struct file *f, struct kstat *st)
+{
+	fill_stat(f->priv, st);
+	return 0;
+}
+
+static void pdir_release(struct file *f)
+{
+	kfree(f->priv);
+}
+
+static const struct file_ops ptext_ops = {
+    .read = ptext_read,
+    .fstat = ptext_fstat,
+    .release = ptext_release,
+};
+static const struct file_ops pdir_ops = {
+    .getdents = pdir_getdents,
+    .fstat = pdir_fstat,
+    .release = pdir_release,
+};
+
+static int proc_open(struct mount *m, const char *path, unsigned flags, struct file *f)
+{
+	struct pnode n = {P_ROOT, 0};
+	int ret = lookup(path, &n);
+
+	(void)m;
+	if (ret < 0)
+		return (flags & O_CREAT) ? -EACCES : ret;
+	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
+		return -EACCES;
+	if (n.kind == P_ROOT || n.kind == P_PIDDIR) {
+		struct pnode *d = kmalloc(sizeof(*d));
+
+		if (!d)
+			return -ENOMEM;
+		*d = n;
+		f->priv = d;
+		f->is_dir = true;
+		f->ops = &pdir_ops;
+	} else {
+		struct ptext *t = kmalloc(sizeof(*t));
+
+		if (!t)
+			return -ENOMEM;
+		ret = generate(&n, t);
+		if (ret < 0) {
+			kfree(t);
+			return ret;
+		}
+		f->priv = t;
+		f->ops = &ptext_ops;
+	}
+	return 0;
+}
+
+static int proc_stat(struct mount *m, const char *path, struct kstat *st)
+{
+	struct pnode n = {P_ROOT, 0};
+	int ret = lookup(path, &n);
+
+	(void)m;
+	if (ret == 0)
+		fill_stat(&n, st);
+	return ret;
+}
+
+static int proc_readonly(struct mount *m, const char *path)
+{
+	(void)m;
+	(void)path;
+	return -EPERM;
+}
+
+static int proc_rename(struct mount *m, const char *from, const char *to)
+{
+	(void)m;
+	(void)from;
+	(void)to;
+	return -EPERM;
+}
+
+const struct fs_ops procfs_ops = {
+    .open = proc_open,
+    .stat = proc_stat,
+    .mkdir = proc_readonly,
+    .rmdir = proc_readonly,
+    .unlink = proc_readonly,
+    .rename = proc_rename,
+};

@@ -1,0 +1,33 @@
+/* Kernel-wide helpers: panic, monotonic time, a random stream. */
+#include "kernel.h"
+#include "proc/task.h"
+
+__noreturn void starry_panic(const char *file, int line, const char *msg)
+{
+	kprintf(KTAG ": PANIC at %s:%d: %s\n", file, line, msg);
+	psci_system_off();
+}
+
+uint64_t ktime_ns(void)
+{
+	uint64_t ticks, freq;
+
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(ticks));
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
+	return ticks / freq * 1000000000ULL + ticks % freq * 1000000000ULL / freq;
+}
+
+/* splitmix64 over the counter: unpredictable enough for AT_RANDOM and getrandom in a test
+ * kernel, not a cryptographic generator (documented in docs/starry.md). */
+uint64_t random_u64(void);
+uint64_t random_u64(void)
+{
+	static uint64_t state = 0x853c49e6748fea9bULL;
+	uint64_t z;
+
+	state += 0x9e3779b97f4a7c15ULL ^ ktime_ns();
+	z = state;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}

@@ -1,0 +1,323 @@
+/* Process address spaces: creation, fork with copy-on-write, faults, mapping changes. */
+#include <string.h>
+#include "mm.h"
+#include "pgtable.h"
+#include "pmm.h"
+
+#define MAX_ASIDS 256
+
+uint64_t *mm_kernel_pgd(void);
+
+static uint64_t asid_used[MAX_ASIDS / 64] = {1}; /* ASID 0 is the kernel's */
+
+static int asid_alloc(void)
+{
+	for (unsigned i = 1; i < MAX_ASIDS; i++)
+		if (!(asid_used[i / 64] & (1ULL << (i % 64)))) {
+			asid_used[i / 64] |= 1ULL << (i % 64);
+			return (int)i;
+		}
+	return -1;
+}
+
+struct vma *vma_alloc_node(void)
+{
+	return kmalloc(sizeof(struct vma));
+}
+
+void vma_free_node(struct vma *node)
+{
+	kfree(node);
+}
+
+struct mm *mm_create(void)
+{
+	uint64_t *kpgd = mm_kernel_pgd();
+	struct mm *mm = kmalloc(sizeof(*mm));
+	uint64_t pgd_page, l2_page;
+	int asid = asid_alloc();
+
+	if (!mm || asid < 0)
+		goto fail;
+	memset(mm, 0, sizeof(*mm));
+	pgd_page = pmm_alloc_page();
+	l2_page = pgd_page ? pmm_alloc_page() : 0;
+	if (!l2_page) {
+		if (pgd_page)
+			pmm_put_page(pgd_page);
+		goto fail;
+	}
+	mm->pgd = (uint64_t *)(uintptr_t)pgd_page;
+	mm->asid = (uint16_t)asid;
+	/* The kernel's gibibytes point to its shared tables; the first gibibyte holds user pages
+	 * next to the device blocks, so it gets its own copy of the device level. */
+	memcpy(mm->pgd, kpgd, PAGE_SIZE);
+	memcpy((void *)(uintptr_t)l2_page, (void *)(uintptr_t)(kpgd[0] & ~0xfffULL), PAGE_SIZE);
+	mm->pgd[0] = l2_page | 0x3;
+	return mm;
+fail:
+	if (asid >= 0)
+		asid_used[asid / 64] &= ~(1ULL << (asid % 64));
+	kfree(mm);
+	return NULL;
+}
+
+struct unmap_ctx {
+	struct mm *mm;
+};
+
+static void drop_leaf(uint64_t va, uint64_t *ptep, void *arg)
+{
+	struct mm *mm = arg;
+	struct pte_info info;
+
+	pte_decode(*ptep, &info);
+	pte_set(ptep, 0, va, mm->asid);
+	pmm_put_page(info.pa);
+	mm->rss_pages--;
+}
+
+static void unmap_range(uint64_t s, uint64_t e, void *arg)
+{
+	struct mm *mm = arg;
+
+	pgtable_for_each(mm->pgd, s, e, drop_leaf, mm);
+}
+
+void mm_destroy(struct mm *mm)
+{
+	if (!mm)
+		return;
+	for (struct vma *v = mm->vmas.head; v; v = v->next)
+		pgtable_for_each(mm->pgd, v->start, v->end, drop_leaf, mm);
+	vma_destroy(&mm->vmas);
+	pgtable_free_user(mm->pgd);
+	tlb_flush_asid(mm->asid);
+	asid_used[mm->asid / 64] &= ~(1ULL << (mm->asid % 64));
+	kfree(mm);
+}
+
+struct fork_ctx {
+	struct mm *src, *dst;
+	uint32_t prot;
+	int err;
+};
+
+/* Shares one page with the child: writable private pages become read-only in both, and the
+ * first write to either copies it (mm_resolve). */
+static void fork_leaf(uint64_t va, uint64_t *ptep, void *arg)
+{
+	struct fork_ctx *f = arg;
+	struct pte_info info;
+	uint64_t *child;
+	uint32_t prot;
+
+	if (f->err)
+		return;
+	pte_decode(*ptep, &info);
+	child = pgtable_leaf(f->dst->pgd, va, true);
+	if (!child) {
+		f->err = -ENOMEM;
+		return;
+	}
+	prot = info.prot & ~(uint32_t)PROT_WRITE;
+	if (info.prot & PROT_WRITE)
+		pte_set(ptep, pte_make(info.pa, prot), va, f->src->asid);
+	pmm_get_page(info.pa);
+	*child = pte_make(info.pa, prot);
+	f->dst->rss_pages++;
+}
+
+struct mm *mm_fork(struct mm *src)
+{
+	struct mm *dst = mm_create();
+	struct fork_ctx f = {.src = src, .dst = dst};
+
+	if (!dst)
+		return NULL;
+	if (vma_clone(&dst->vmas, &src->vmas) != 0) {
+		mm_destroy(dst);
+		return NULL;
+	}
+	dst->brk_start = src->brk_start;
+	dst->brk = src->brk;
+	for (struct vma *v = src->vmas.head; v && !f.err; v = v->next)
+		pgtable_for_each(src->pgd, v->start, v->end, fork_leaf, &f);
+	__asm__ volatile("dsb ishst" ::: "memory");
+	if (f.err) {
+		mm_destroy(dst);
+		return NULL;
+	}
+	return dst;
+}
+
+void mm_activate(struct mm *mm)
+{
+	uint64_t ttbr = mm ? ((uint64_t)mm->asid << 48) | (uint64_t)(uintptr_t)mm->pgd
+			   : (uint64_t)(uintptr_t)mm_kernel_pgd();
+
+	__asm__ volatile("msr ttbr0_el1, %0; isb" ::"r"(ttbr) : "memory");
+}
+
+static bool access_allowed(uint32_t prot, unsigned access)
+{
+	if ((access & ACCESS_WRITE) && !(prot & PROT_WRITE))
+		return false;
+	if ((access & ACCESS_EXEC) && !(prot & PROT_EXEC))
+		return false;
+	if ((access & ACCESS_READ) && !(prot & (PROT_READ | PROT_WRITE)))
+		return false;
+	return true;
+}
+
+/* *pa is the page's base address. */
+int mm_resolve(struct mm *mm, uint64_t va, unsigned access, uint64_t *pa)
+{
+	struct vma *v = va < USER_TOP ? vma_find(&mm->vmas, va) : NULL;
+	struct pte_info info;
+	uint64_t *ptep, page;
+	uint32_t want;
+
+	if (!v || !access_allowed(v->prot, access))
+		return -EFAULT;
+	ptep = pgtable_leaf(mm->pgd, va, true);
+	if (!ptep)
+		return -EFAULT;
+	pte_decode(*ptep, &info);
+	va &= ~(PAGE_SIZE - 1);
+	if (!info.present) {
+		page = pmm_alloc_page();
+		if (!page)
+			return -EFAULT;
+		pte_set(ptep, pte_make(page, v->prot), va, mm->asid);
+		mm->rss_pages++;
+		info.pa = page;
+	} else if (access_allowed(info.prot, access)) {
+		/* Mapped as needed already (a kernel copy, or a fault another path fixed). */
+	} else if ((access & ACCESS_WRITE) && pmm_page_refs(info.pa) > 1) {
+		/* Copy-on-write: this process gets its own copy of a page fork shared. */
+		page = pmm_alloc_page();
+		if (!page)
+			return -EFAULT;
+		memcpy((void *)(uintptr_t)page, (const void *)(uintptr_t)info.pa, PAGE_SIZE);
+		pte_set(ptep, pte_make(page, v->prot), va, mm->asid);
+		pmm_put_page(info.pa);
+		info.pa = page;
+	} else {
+		want = v->prot;
+		if (pmm_page_refs(info.pa) > 1)
+			want &= ~(uint32_t)PROT_WRITE;
+		pte_set(ptep, pte_make(info.pa, want), va, mm->asid);
+	}
+	*pa = info.pa;
+	return 0;
+}
+
+int mm_copy_out(struct mm *mm, uint64_t uva, const void *src, size_t len)
+{
+	const uint8_t *s = src;
+
+	while (len) {
+		size_t chunk = PAGE_SIZE - (uva & (PAGE_SIZE - 1));
+		uint64_t pa;
+
+		if (chunk > len)
+			chunk = len;
+		if (mm_resolve(mm, uva, ACCESS_WRITE, &pa) != 0)
+			return -EFAULT;
+		memcpy((void *)(uintptr_t)(pa + (uva & (PAGE_SIZE - 1))), s, chunk);
+		uva += chunk;
+		s += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+int mm_copy_in(struct mm *mm, void *dst, uint64_t uva, size_t len)
+{
+	uint8_t *d = dst;
+
+	while (len) {
+		size_t chunk = PAGE_SIZE - (uva & (PAGE_SIZE - 1));
+		uint64_t pa;
+
+		if (chunk > len)
+			chunk = len;
+		if (mm_resolve(mm, uva, ACCESS_READ, &pa) != 0)
+			return -EFAULT;
+		memcpy(d, (const void *)(uintptr_t)(pa + (uva & (PAGE_SIZE - 1))), chunk);
+		uva += chunk;
+		d += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+int mm_map_anon(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot, uint32_t flags)
+{
+	if (!mm_user_range_ok(start, start + len))
+		return -ENOMEM;
+	return vma_insert(&mm->vmas, start, start + len, prot, flags);
+}
+
+int mm_unmap(struct mm *mm, uint64_t start, uint64_t len)
+{
+	return vma_remove(&mm->vmas, start, start + len, unmap_range, mm);
+}
+
+struct protect_ctx {
+	struct mm *mm;
+	uint32_t prot;
+};
+
+static void protect_leaf(uint64_t va, uint64_t *ptep, void *arg)
+{
+	struct protect_ctx *p = arg;
+	struct pte_info info;
+	uint32_t prot = p->prot;
+
+	pte_decode(*ptep, &info);
+	/* Writes to a shared page still go through copy-on-write. */
+	if (pmm_page_refs(info.pa) > 1)
+		prot &= ~(uint32_t)PROT_WRITE;
+	if ((prot & PROT_EXEC) && !(info.prot & PROT_EXEC))
+		mm_sync_icache(info.pa, PAGE_SIZE);
+	pte_set(ptep, pte_make(info.pa, prot), va, p->mm->asid);
+}
+
+static void protect_range(uint64_t s, uint64_t e, uint32_t prot, void *arg)
+{
+	struct protect_ctx p = {.mm = arg, .prot = prot};
+
+	pgtable_for_each(p.mm->pgd, s, e, protect_leaf, &p);
+}
+
+int mm_protect(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot)
+{
+	return vma_protect(&mm->vmas, start, start + len, prot, protect_range, mm);
+}
+
+int mm_map_page(struct mm *mm, uint64_t va, uint64_t pa, uint32_t prot)
+{
+	uint64_t *ptep = pgtable_leaf(mm->pgd, va, true);
+	struct pte_info old;
+
+	if (!ptep)
+		return -ENOMEM;
+	pte_decode(*ptep, &old);
+	if (old.present)
+		pmm_put_page(old.pa);
+	else
+		mm->rss_pages++;
+	if (prot & PROT_EXEC)
+		mm_sync_icache(pa, PAGE_SIZE);
+	pte_set(ptep, pte_make(pa, prot), va, mm->asid);
+	return 0;
+}
+
+void mm_sync_icache(uint64_t pa, size_t len)
+{
+	for (uint64_t a = pa & ~63ULL; a < pa + len; a += 64)
+		__asm__ volatile("dc cvau, %0" ::"r"(a) : "memory");
+	__asm__ volatile("dsb ish; ic ialluis; dsb ish; isb" ::: "memory");
+}

@@ -1,0 +1,159 @@
+/* exit and wait4: zombies, re-parenting to init, SIGCHLD, and pid 1's end. */
+#include <string.h>
+#include "exec.h"
+#include "process.h"
+#include "signal.h"
+#include "../fs/vfs.h"
+#include "../mm/mm.h"
+#include "../mm/uaccess.h"
+
+#define CLD_EXITED 1
+#define CLD_KILLED 2
+#define CLD_DUMPED 3
+
+static struct task *init_task;
+
+static void reparent_children(struct task *t)
+{
+	struct task *c = t->children;
+
+	while (c) {
+		struct task *next = c->next_sibling;
+
+		c->parent = init_task;
+		c->next_sibling = init_task->children;
+		init_task->children = c;
+		if (c->state == TASK_ZOMBIE)
+			waitq_wake_all(init_task->child_wait);
+		c = next;
+	}
+	t->children = NULL;
+}
+
+__noreturn void do_exit(int status)
+{
+	struct task *t = current;
+	uint32_t zero = 0;
+
+	if (t == init_task) {
+		kprintf(KTAG ": init exited with status %d; syncing the disk and powering off\n",
+			(status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff);
+		vfs_sync_all();
+		psci_system_off();
+	}
+	if (t->clear_child_tid)
+		(void)copy_to_user(t->clear_child_tid, &zero, sizeof(zero));
+	fdtable_put(t->files);
+	t->files = NULL;
+	signal_task_exit(t);
+	mm_activate(NULL);
+	mm_destroy(t->mm);
+	t->mm = NULL;
+	reparent_children(t);
+	t->exit_status = status;
+	t->state = TASK_ZOMBIE;
+	if (t->vfork_parent) {
+		t->vfork_done = true;
+		task_wake(t->vfork_parent);
+	}
+	if (t->parent) {
+		int code =
+		    (status & 0x7f) ? ((status & 0x80) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED;
+
+		signal_send(t->parent, MV_SIGCHLD, code, status);
+		waitq_wake_all(t->parent->child_wait);
+	}
+	schedule();
+	starry_panic(__FILE__, __LINE__, "a zombie ran again");
+}
+
+static bool wait_matches(const struct task *c, pid_t pid)
+{
+	if (pid > 0)
+		return c->pid == pid;
+	if (pid == 0)
+		return c->pgid == current->pgid;
+	if (pid < -1)
+		return c->pgid == -pid;
+	return true;
+}
+
+static void unlink_child(struct task *parent, struct task *c)
+{
+	for (struct task **pp = &parent->children; *pp; pp = &(*pp)->next_sibling)
+		if (*pp == c) {
+			*pp = c->next_sibling;
+			return;
+		}
+}
+
+long do_wait4(pid_t pid, uint64_t ustatus, int options)
+{
+	struct task *t = current;
+
+	if (options & ~(WNOHANG | WUNTRACED | 0x40000000 /* __WALL */))
+		return -EINVAL;
+	for (;;) {
+		bool any = false;
+		int ret;
+
+		for (struct task *c = t->children; c; c = c->next_sibling) {
+			pid_t cpid;
+			int status;
+
+			if (!wait_matches(c, pid))
+				continue;
+			any = true;
+			if (c->state != TASK_ZOMBIE)
+				continue;
+			status = c->exit_status;
+			if (ustatus && copy_to_user(ustatus, &status, sizeof(status)) != 0)
+				return -EFAULT;
+			cpid = c->pid;
+			t->user_ticks += c->user_ticks;
+			unlink_child(t, c);
+			task_free(c);
+			return cpid;
+		}
+		if (!any)
+			return -ECHILD;
+		if (options & WNOHANG)
+			return 0;
+		ret = waitq_wait(t->child_wait);
+		if (ret)
+			return ret;
+	}
+}
+
+static void init_entry(void *arg)
+{
+	const char *path = arg;
+	char *argv[] = {(char *)path, NULL};
+	char *envp[] = {"HOME=/", "PATH=/bin:/sbin", "TERM=vt100", NULL};
+	struct exec_request req = {.path = path, .argv = argv, .argc = 1, .envp = envp, .envc = 3};
+	int ret;
+
+	for (unsigned i = 0; i < req.argc; i++)
+		req.strings_len += strlen(argv[i]) + 1;
+	for (unsigned i = 0; i < req.envc; i++)
+		req.strings_len += strlen(envp[i]) + 1;
+	kprintf(KTAG ": starting %s (pid %d)\n", path, current->pid);
+	ret = do_execve(&req);
+	if (ret) {
+		kprintf(KTAG ": cannot run %s: error %d\n", path, -ret);
+		vfs_sync_all();
+		psci_system_off();
+	}
+}
+
+void process_start_init(const char *init_path)
+{
+	struct task *t = task_alloc();
+
+	BUG_ON(!t || t->pid != 1);
+	t->files = fdtable_create();
+	BUG_ON(!t->files || fdtable_open_console(t->files) != 0);
+	strlcpy(t->comm, "init", sizeof(t->comm));
+	init_task = t;
+	task_start(t, init_entry, (void *)init_path);
+}

@@ -1,0 +1,32 @@
+/* Process lifecycle: clone, exit, wait, and the first process. */
+#ifndef STARRY_PROC_PROCESS_H
+#define STARRY_PROC_PROCESS_H
+
+#include "task.h"
+
+/* clone flags (Linux values) this kernel understands. */
+#define CLONE_VM 0x00000100UL
+#define CLONE_FS 0x00000200UL
+#define CLONE_FILES 0x00000400UL
+#define CLONE_SIGHAND 0x00000800UL
+#define CLONE_VFORK 0x00004000UL
+#define CLONE_PARENT 0x00008000UL
+#define CLONE_THREAD 0x00010000UL
+#define CLONE_SETTLS 0x00080000UL
+#define CLONE_PARENT_SETTID 0x00100000UL
+#define CLONE_CHILD_CLEARTID 0x00200000UL
+#define CLONE_CHILD_SETTID 0x01000000UL
+
+/* A new process copying the current one; returns the child's pid or -errno. */
+long do_clone(uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t tls, uint64_t ctid);
+/* Ends the current process with a wait status word; never returns. */
+__noreturn void do_exit(int status);
+long do_wait4(pid_t pid, uint64_t ustatus, int options);
+/* Starts pid 1: it execs init_path from the root filesystem. */
+void process_start_init(const char *init_path);
+
+#define WNOHANG 1
+#define WUNTRACED 2
+#define W_EXITCODE(code) (((code)&0xff) << 8)
+
+#endif /* STARRY_PROC_PROCESS_H */

@@ -1,0 +1,302 @@
+/* Signals: the kernel's side of the signal module (loaded on first use), and the AArch64
+ * signal frame: built on the user stack before a handler, read back by rt_sigreturn. */
+#include <string.h>
+#include "process.h"
+#include "signal.h"
+#include "sigframe.h"
+#include "../kmod.h"
+#include "../mm/mm.h"
+#include "../mm/uaccess.h"
+
+void fpsimd_save(struct fpsimd_state *st);
+void fpsimd_load(const struct fpsimd_state *st);
+
+#define SA_RESTORER 0x04000000U
+#define PSTATE_NZCV 0xf0000000ULL
+#define WCOREFLAG 0x80
+
+static const struct mv_sig_ops *ops(void)
+{
+	const struct gmod *m = kmod_get("signal");
+
+	return m && m->desc ? m->ops : NULL;
+}
+
+static int create_one(struct task *t, void *arg)
+{
+	const struct mv_sig_ops *o = arg;
+
+	if (t->state != TASK_ZOMBIE)
+		(void)o->task_create((uint32_t)t->pid);
+	return 0;
+}
+
+const struct mv_sig_ops *signal_ops(const char *what)
+{
+	struct gmod *m = kmod_get("signal");
+
+	if (!m)
+		return NULL;
+	if (!m->desc) {
+		if (kmod_load_on_miss(m, what) != 0)
+			return NULL;
+		/* Tasks created before the module came get their (default) signal state now. */
+		task_for_each(create_one, (void *)(uintptr_t)m->ops);
+	}
+	return m->ops;
+}
+
+static bool default_ignored(int sig)
+{
+	return sig == MV_SIGCHLD || sig == MV_SIGURG || sig == MV_SIGWINCH || sig == MV_SIGCONT;
+}
+
+static bool default_core(int sig)
+{
+	return sig == MV_SIGQUIT || sig == MV_SIGILL || sig == MV_SIGTRAP || sig == MV_SIGABRT ||
+	       sig == MV_SIGBUS || sig == MV_SIGFPE || sig == MV_SIGSEGV || sig == MV_SIGXCPU ||
+	       sig == MV_SIGXFSZ || sig == MV_SIGSYS;
+}
+
+int signal_send(struct task *t, int sig, int code, int64_t value)
+{
+	const struct mv_sig_ops *o = ops();
+	struct mv_siginfo info = {.signo = sig, .code = code, .pid = current->pid, .value = value};
+	int ret;
+
+	if (t->state == TASK_ZOMBIE)
+		return 0;
+	if (!o) {
+		/* No program has touched signals yet, so every action is the default and nothing
+		 * is blocked: apply the default here rather than load the module for it. */
+		if (default_ignored(sig) || sig == MV_SIGSTOP || sig == MV_SIGTSTP ||
+		    sig == MV_SIGTTIN || sig == MV_SIGTTOU)
+			return 0;
+		if (!t->fatal_signal)
+			t->fatal_signal = sig | (default_core(sig) ? WCOREFLAG : 0);
+		task_wake(t);
+		return 0;
+	}
+	ret = o->kill((uint32_t)t->pid, sig, &info);
+	if (ret < 0)
+		return ret;
+	t->sig_maybe_pending = true;
+	if (t->state == TASK_STOPPED && (sig == MV_SIGCONT || sig == MV_SIGKILL)) {
+		t->state = TASK_SLEEPING;
+		task_wake(t);
+	} else if (signal_pending(t)) {
+		task_wake(t);
+	}
+	return 0;
+}
+
+bool signal_pending(struct task *t)
+{
+	const struct mv_sig_ops *o = ops();
+	mv_sigset_t pending = 0, mask = 0;
+
+	if (t->fatal_signal)
+		return true;
+	if (!o || !t->sig_maybe_pending)
+		return false;
+	if (o->pending((uint32_t)t->pid, &pending) < 0 ||
+	    o->sigprocmask((uint32_t)t->pid, MV_SIG_BLOCK, NULL, &mask) < 0)
+		return false;
+	return (pending & ~mask) != 0;
+}
+
+void signal_task_fork(struct task *parent, struct task *child)
+{
+	const struct mv_sig_ops *o = ops();
+
+	if (o && o->task_fork((uint32_t)parent->pid, (uint32_t)child->pid) < 0)
+		(void)o->task_create((uint32_t)child->pid);
+}
+
+void signal_task_exec(struct task *t)
+{
+	const struct mv_sig_ops *o = ops();
+
+	if (o)
+		(void)o->task_exec((uint32_t)t->pid);
+}
+
+void signal_task_exit(struct task *t)
+{
+	const struct mv_sig_ops *o = ops();
+
+	if (o)
+		(void)o->task_exit((uint32_t)t->pid);
+}
+
+static void fill_siginfo(struct user_siginfo *si, const struct mv_siginfo *info)
+{
+	memset(si, 0, sizeof(*si));
+	si->signo = info->signo;
+	si->code = info->code;
+	if (info->signo == MV_SIGSEGV || info->signo == MV_SIGBUS || info->signo == MV_SIGILL ||
+	    info->signo == MV_SIGTRAP || info->signo == MV_SIGFPE) {
+		si->u.addr = (uint64_t)info->value;
+	} else if (info->signo == MV_SIGCHLD) {
+		int status = (int)info->value;
+
+		si->u.chld.pid = info->pid;
+		si->u.chld.status = (status & 0x7f) ? (status & 0x7f) : (status >> 8) & 0xff;
+	} else {
+		si->u.kill.pid = info->pid;
+		si->u.kill.uid = info->uid;
+		si->u.kill.value = (uint64_t)info->value;
+	}
+}
+
+static bool on_altstack(const struct task *t, uint64_t sp)
+{
+	return t->altstack_size && sp > t->altstack_sp && sp <= t->altstack_sp + t->altstack_size;
+}
+
+/* Builds the frame a handler runs on; false when the user stack cannot take it. */
+static bool setup_frame(struct task *t, struct trap_frame *tf, const struct mv_sigdelivery *d)
+{
+	struct rt_sigframe *f = kmalloc_aligned(sizeof(*f), 16);
+	uint64_t sp = tf->sp, frame, record[2];
+	struct fpsimd_context *fp;
+	bool ok;
+
+	if (!f)
+		return false;
+	if ((d->action.flags & MV_SA_ONSTACK) && t->altstack_size && !on_altstack(t, sp))
+		sp = t->altstack_sp + t->altstack_size;
+	frame = (sp - sizeof(*f) - sizeof(record)) & ~15ULL;
+	memset(f, 0, sizeof(*f));
+	fill_siginfo(&f->info, &d->info);
+	f->uc.stack.sp = t->altstack_sp;
+	f->uc.stack.size = t->altstack_size;
+	f->uc.stack.flags = t->altstack_size ? (on_altstack(t, tf->sp) ? 1 : 0) : 2;
+	f->uc.sigmask = t->mask_saved ? t->saved_mask : d->mask_before;
+	t->mask_saved = false;
+	f->uc.mcontext.fault_address = f->info.u.addr;
+	memcpy(f->uc.mcontext.regs, tf->x, sizeof(tf->x));
+	f->uc.mcontext.sp = tf->sp;
+	f->uc.mcontext.pc = tf->pc;
+	f->uc.mcontext.pstate = tf->pstate;
+	fp = (struct fpsimd_context *)(void *)f->uc.mcontext.reserved;
+	fpsimd_save(&t->fp);
+	fp->head.magic = FPSIMD_MAGIC;
+	fp->head.size = sizeof(*fp);
+	fp->fpsr = t->fp.fpsr;
+	fp->fpcr = t->fp.fpcr;
+	memcpy(fp->vregs, t->fp.v, sizeof(fp->vregs));
+	/* The frame record makes the handler's backtrace continue into the interrupted code. */
+	record[0] = tf->x[29];
+	record[1] = tf->pc;
+	ok = copy_to_user(frame, f, sizeof(*f)) == 0 &&
+	     copy_to_user(frame + sizeof(*f), record, sizeof(record)) == 0;
+	kfree(f);
+	if (!ok)
+		return false;
+	tf->x[0] = (uint64_t)d->signo;
+	tf->x[1] = frame + offsetof(struct rt_sigframe, info);
+	tf->x[2] = frame + offsetof(struct rt_sigframe, uc);
+	tf->x[29] = frame + sizeof(*f);
+	tf->x[30] = (d->action.flags & SA_RESTORER) ? d->action.restorer : USER_SIGTRAMP;
+	tf->sp = frame;
+	tf->pc = d->action.handler;
+	tf->pstate &= PSTATE_NZCV;
+	return true;
+}
+
+static bool is_restart(int64_t ret)
+{
+	return ret == -ERESTARTSYS;
+}
+
+void signal_deliver(struct trap_frame *tf)
+{
+	struct task *t = current;
+	const struct mv_sig_ops *o = ops();
+	bool in_syscall = tf->syscallno != (uint64_t)-1 && is_restart((int64_t)tf->x[0]);
+	struct mv_sigdelivery d;
+
+	if (t->fatal_signal)
+		do_exit(t->fatal_signal);
+	while (o && t->sig_maybe_pending && t->state == TASK_RUNNABLE) {
+		int r = o->dequeue((uint32_t)t->pid, &d);
+
+		if (r <= 0) {
+			t->sig_maybe_pending = false;
+			break;
+		}
+		switch (d.disposition) {
+		case MV_SIG_TERMINATE:
+			do_exit(d.signo | (d.core ? WCOREFLAG : 0));
+		case MV_SIG_STOP:
+			t->state = TASK_STOPPED;
+			return; /* the return path schedules away; we come back on SIGCONT */
+		case MV_SIG_CONTINUE:
+			continue;
+		case MV_SIG_RUN_HANDLER:
+		default:
+			if (in_syscall) {
+				if (d.action.flags & MV_SA_RESTART) {
+					tf->x[0] = tf->orig_x0;
+					tf->pc -= 4;
+				} else {
+					tf->x[0] = (uint64_t)-EINTR;
+				}
+				tf->syscallno = (uint64_t)-1;
+			}
+			if (!setup_frame(t, tf, &d)) {
+				kprintf(KTAG ": pid %d (%s): no room for a signal frame at %#lx\n",
+					t->pid, t->comm, (unsigned long)tf->sp);
+				do_exit(MV_SIGSEGV | WCOREFLAG);
+			}
+			return;
+		}
+	}
+	if (t->mask_saved && o) {
+		(void)o->sigprocmask((uint32_t)t->pid, MV_SIG_SETMASK, &t->saved_mask, NULL);
+		t->mask_saved = false;
+	}
+	if (in_syscall) {
+		/* Interrupted, but no handler ran: the call starts again. */
+		tf->x[0] = tf->orig_x0;
+		tf->pc -= 4;
+		tf->syscallno = (uint64_t)-1;
+	}
+}
+
+long signal_return(struct trap_frame *tf)
+{
+	struct task *t = current;
+	const struct mv_sig_ops *o = ops();
+	struct rt_sigframe *f = kmalloc_aligned(sizeof(*f), 16);
+	const struct fpsimd_context *fp;
+	mv_sigset_t mask;
+
+	if (!f || copy_from_user(f, tf->sp, sizeof(*f)) != 0) {
+		kfree(f);
+		kprintf(KTAG ": pid %d (%s): bad signal frame at %#lx\n", t->pid, t->comm,
+			(unsigned long)tf->sp);
+		do_exit(MV_SIGSEGV | WCOREFLAG);
+	}
+	memcpy(tf->x, f->uc.mcontext.regs, sizeof(tf->x));
+	tf->sp = f->uc.mcontext.sp;
+	tf->pc = f->uc.mcontext.pc;
+	/* Only the condition flags come back: the frame must not raise the exception level or
+	 * mask interrupts. */
+	tf->pstate = f->uc.mcontext.pstate & PSTATE_NZCV;
+	tf->syscallno = (uint64_t)-1;
+	fp = (const struct fpsimd_context *)(const void *)f->uc.mcontext.reserved;
+	if (fp->head.magic == FPSIMD_MAGIC && fp->head.size == sizeof(*fp)) {
+		t->fp.fpsr = fp->fpsr;
+		t->fp.fpcr = fp->fpcr;
+		memcpy(t->fp.v, fp->vregs, sizeof(t->fp.v));
+		fpsimd_load(&t->fp);
+	}
+	mask = f->uc.sigmask;
+	kfree(f);
+	if (o)
+		(void)o->sigprocmask((uint32_t)t->pid, MV_SIG_SETMASK, &mask, NULL);
+	t->sig_maybe_pending = true;
+	return (long)tf->x[0];
+}

@@ -1,0 +1,25 @@
+/* Signals as the kernel sees them: sending, checking, delivery on the way back to user mode.
+ * All signal state lives in the signal module, loaded from the hypervisor on first use. */
+#ifndef STARRY_PROC_SIGNAL_H
+#define STARRY_PROC_SIGNAL_H
+
+#include "task.h"
+
+/* Sends sig to t from the kernel (SIGPIPE, SIGCHLD, SIGSEGV...); code is the siginfo code.
+ * Loads the signal module if it is not there yet. 0 or -errno. */
+int signal_send(struct task *t, int sig, int code, int64_t value);
+/* True if t has an unblocked signal pending (cheap when no signal was ever sent). */
+bool signal_pending(struct task *t);
+/* On return to user mode: runs default actions and builds handler frames. */
+void signal_deliver(struct trap_frame *tf);
+/* The signal module's operations, loading it (because of `what`) on first use; NULL if it
+ * cannot be loaded. */
+const struct mv_sig_ops *signal_ops(const char *what);
+/* rt_sigreturn: restores what the frame at the user sp saved; returns the restored x0. */
+long signal_return(struct trap_frame *tf);
+/* Process lifecycle hooks; no-ops while the module is not loaded. */
+void signal_task_fork(struct task *parent, struct task *child);
+void signal_task_exec(struct task *t);
+void signal_task_exit(struct task *t);
+
+#endif /* STARRY_PROC_SIGNAL_H */

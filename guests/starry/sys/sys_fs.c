@@ -1,0 +1,965 @@
+/* The file and directory syscalls: user arguments checked and copied, then handed to the VFS. */
+#include "syscalls.h"
+#include "../fs/fs.h"
+#include "../mm/uaccess.h"
+#include "../proc/task.h"
+#include <string.h>
+
+#define AT_FDCWD (-100)
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR 0x200
+#define AT_NO_AUTOMOUNT 0x800
+#define AT_EMPTY_PATH 0x1000
+#define AT_EACCESS 0x200
+
+#define F_DUPFD 0
+#define F_GETFD 1
+#define F_SETFD 2
+#define F_GETFL 3
+#define F_SETFL 4
+#define F_DUPFD_CLOEXEC 1030
+
+#define FIONCLEX 0x5450
+#define FIOCLEX 0x5451
+#define FIONBIO 0x5421
+
+#define IO_CHUNK 16384UL    /* the bounce buffer between user memory and a filesystem */
+#define RW_MAX 0x7ffff000UL /* Linux's cap on one read or write */
+#define IOV_MAX 1024
+#define PIPEFS_DEV 12
+
+/* struct stat of asm-generic (aarch64). */
+struct linux_stat {
+	uint64_t st_dev;
+	uint64_t st_ino;
+	uint32_t st_mode;
+	uint32_t st_nlink;
+	uint32_t st_uid;
+	uint32_t st_gid;
+	uint64_t st_rdev;
+	uint64_t pad1;
+	int64_t st_size;
+	int32_t st_blksize;
+	int32_t pad2;
+	int64_t st_blocks;
+	int64_t st_atime, st_atime_nsec;
+	int64_t st_mtime, st_mtime_nsec;
+	int64_t st_ctime, st_ctime_nsec;
+	uint32_t unused[2];
+};
+_Static_assert(sizeof(struct linux_stat) == 128, "asm-generic struct stat is 128 bytes");
+
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	uint16_t d_reclen;
+	uint8_t d_type;
+	char d_name[];
+};
+
+struct iovec {
+	uint64_t base;
+	uint64_t len;
+};
+
+static unsigned file_mode_mask = 022;
+
+static struct fdtable *fdt(void)
+{
+	return current->files;
+}
+
+/* Resolves (dirfd, user path) to an absolute normalised path. An empty path gives -ENOENT
+ * unless *empty is not NULL: then it is set and abs is left alone. */
+static int at_path(int dirfd, uint64_t upath, char *abs, bool *empty)
+{
+	char path[PATH_MAX];
+	long len = strncpy_from_user(path, upath, sizeof(path));
+	struct file *dir;
+	int ret;
+
+	if (len < 0)
+		return (int)len;
+	if (len == 0 && empty) {
+		*empty = true;
+		return 0;
+	}
+	if (empty)
+		*empty = false;
+	if (len == 0)
+		return -ENOENT;
+	if (path[0] == '/' || dirfd == AT_FDCWD)
+		return path_normalise(current->cwd, path, abs);
+	dir = fd_get(fdt(), dirfd);
+	if (!dir)
+		return -EBADF;
+	ret = dir->is_dir && dir->path[0] ? path_normalise(dir->path, path, abs) : -ENOTDIR;
+	file_put(dir);
+	return ret;
+}
+
+static int put_stat(uint64_t ubuf, const struct kstat *st)
+{
+	struct linux_stat ls;
+
+	memset(&ls, 0, sizeof(ls));
+	ls.st_dev = st->dev;
+	ls.st_ino = st->ino;
+	ls.st_mode = st->mode;
+	ls.st_nlink = st->nlink;
+	ls.st_rdev = st->rdev;
+	ls.st_size = (int64_t)st->size;
+	ls.st_blksize = (int32_t)(st->blksize ? st->blksize : 4096);
+	ls.st_blocks = (int64_t)st->blocks;
+	ls.st_atime = ls.st_mtime = ls.st_ctime = (int64_t)st->mtime_s;
+	return copy_to_user(ubuf, &ls, sizeof(ls));
+}
+
+static int fstat_file(struct file *f, struct kstat *st)
+{
+	int ret = vfs_fstat_kernel(f, st);
+
+	if (!f->mnt)
+		st->dev = PIPEFS_DEV;
+	return ret;
+}
+
+/* --- descriptors ----------------------------------------------------------------------------- */
+
+SYSCALL(dup)
+{
+	return fd_dup(fdt(), (int)a->arg[0], 0, false);
+}
+
+SYSCALL(dup3)
+{
+	if (a->arg[2] & ~(uint64_t)O_CLOEXEC)
+		return -EINVAL;
+	return fd_dup3(fdt(), (int)a->arg[0], (int)a->arg[1], a->arg[2] & O_CLOEXEC);
+}
+
+SYSCALL(fcntl)
+{
+	int fd = (int)a->arg[0];
+	uint64_t arg = a->arg[2];
+	struct file *f = fd_get(fdt(), fd);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	switch ((int)a->arg[1]) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		ret = arg >= FD_MAX
+			  ? -EINVAL
+			  : fd_dup(fdt(), fd, (int)arg, (int)a->arg[1] == F_DUPFD_CLOEXEC);
+		break;
+	case F_GETFD:
+		ret = fd_get_flags(fdt(), fd);
+		break;
+	case F_SETFD:
+		ret = fd_set_flags(fdt(), fd, (int)arg);
+		break;
+	case F_GETFL:
+		ret = f->flags;
+		break;
+	case F_SETFL:
+		f->flags = (f->flags & ~(unsigned)(O_APPEND | O_NONBLOCK)) |
+			   (unsigned)(arg & (O_APPEND | O_NONBLOCK));
+		ret = 0;
+		break;
+	default:
+		ret = -EINVAL;
+		break;
+	}
+	file_put(f);
+	return ret;
+}
+
+SYSCALL(ioctl)
+{
+	int fd = (int)a->arg[0];
+	unsigned long cmd = (uint32_t)a->arg[1];
+	struct file *f = fd_get(fdt(), fd);
+	long ret;
+	int on;
+
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case FIOCLEX:
+	case FIONCLEX:
+		ret = fd_set_flags(fdt(), fd, cmd == FIOCLEX ? FD_CLOEXEC : 0);
+		break;
+	case FIONBIO:
+		ret = copy_from_user(&on, a->arg[2], sizeof(on));
+		if (ret == 0)
+			f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~(unsigned)O_NONBLOCK;
+		break;
+	default:
+		ret = f->ops->ioctl ? f->ops->ioctl(f, cmd, a->arg[2]) : -ENOTTY;
+		break;
+	}
+	file_put(f);
+	return ret;
+}
+
+SYSCALL(close)
+{
+	return fd_close(fdt(), (int)a->arg[0]);
+}
+
+SYSCALL(openat)
+{
+	char abs[PATH_MAX];
+	unsigned flags = (unsigned)a->arg[2];
+	struct file *f;
+	int ret = at_path((int)a->arg[0], a->arg[1], abs, NULL);
+
+	if (ret < 0)
+		return ret;
+	ret = vfs_open_abs(abs, flags, &f);
+	if (ret < 0)
+		return ret;
+	ret = fd_install(fdt(), f, 0, flags & O_CLOEXEC);
+	file_put(f);
+	return ret;
+}
+
+SYSCALL(pipe2)
+{
+	unsigned flags = (unsigned)a->arg[1];
+	struct file *rd, *wr;
+	int fds[2], ret;
+
+	if (flags & ~(unsigned)(O_CLOEXEC | O_NONBLOCK))
+		return -EINVAL;
+	ret = pipe_create(flags, &rd, &wr);
+	if (ret < 0)
+		return ret;
+	fds[0] = fd_install(fdt(), rd, 0, flags & O_CLOEXEC);
+	fds[1] = fds[0] < 0 ? fds[0] : fd_install(fdt(), wr, 0, flags & O_CLOEXEC);
+	file_put(rd);
+	file_put(wr);
+	ret = fds[1] < 0 ? fds[1] : copy_to_user(a->arg[0], fds, sizeof(fds));
+	if (ret < 0) {
+		if (fds[0] >= 0)
+			fd_close(fdt(), fds[0]);
+		if (fds[1] >= 0)
+			fd_close(fdt(), fds[1]);
+	}
+	return ret;
+}
+
+/* --- reading and writing --------------------------------------------------------------------- */
+
+/* Reads into user memory through the bounce buffer. off: pread's offset, or NULL. */
+static int64_t do_read(struct file *f, uint64_t ubuf, uint64_t len, uint64_t *off)
+{
+	uint64_t done = 0;
+	char *buf;
+
+	if (len > RW_MAX)
+		len = RW_MAX;
+	if ((f->flags & O_ACCMODE) == O_WRONLY)
+		return -EBADF;
+	if (len == 0)
+		return f->is_dir ? -EISDIR : 0;
+	buf = kmalloc(len < IO_CHUNK ? len : IO_CHUNK);
+	if (!buf)
+		return -ENOMEM;
+	while (done < len) {
+		uint64_t chunk = len - done < IO_CHUNK ? len - done : IO_CHUNK;
+		int64_t n = vfs_read_file(f, buf, chunk, off);
+
+		if (n < 0) {
+			kfree(buf);
+			return done ? (int64_t)done : n;
+		}
+		if (n > 0 && copy_to_user(ubuf + done, buf, (size_t)n) < 0) {
+			kfree(buf);
+			return -EFAULT;
+		}
+		done += (uint64_t)n;
+		/* A pipe or tty returns what it has: asking again would block with data in hand. */
+		if (!f->seekable || (uint64_t)n != chunk)
+			break;
+	}
+	kfree(buf);
+	return (int64_t)done;
+}
+
+static int64_t do_write(struct file *f, uint64_t ubuf, uint64_t len, uint64_t *off)
+{
+	uint64_t done = 0;
+	char *buf;
+
+	if (len > RW_MAX)
+		len = RW_MAX;
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		return -EBADF;
+	if (len == 0)
+		return 0;
+	buf = kmalloc(len < IO_CHUNK ? len : IO_CHUNK);
+	if (!buf)
+		return -ENOMEM;
+	while (done < len) {
+		uint64_t chunk = len - done < IO_CHUNK ? len - done : IO_CHUNK;
+		int64_t n;
+
+		if (copy_from_user(buf, ubuf + done, (size_t)chunk) < 0) {
+			kfree(buf);
+			return done ? (int64_t)done : -EFAULT;
+		}
+		n = vfs_write_file(f, buf, chunk, off);
+		if (n < 0) {
+			kfree(buf);
+			return done ? (int64_t)done : n;
+		}
+		done += (uint64_t)n;
+		if ((uint64_t)n < chunk)
+			break;
+	}
+	kfree(buf);
+	return (int64_t)done;
+}
+
+SYSCALL(read)
+{
+	struct file *f = fd_get(fdt(), (int)a->arg[0]);
+	int64_t ret;
+
+	if (!f)
+		return -EBADF;
+	ret = do_read(f, a->arg[1], a->arg[2], NULL);
+	file_put(f);
+	return ret;
+}
+
+SYSCALL(write)
+{
+	struct file *f = fd_get(fdt(), (int)a->arg[0]);
+	int64_t ret;
+
+	if (!f)
+		return -EBADF;
+	ret = do_write(f, a->arg[1], a->arg[2], NULL);
+	file_put(f);
+	return ret;
+}
+
+static long do_iov(const struct syscall_args *a, bool write)
+{
+	int cnt = (int)a->arg[2];
+	struct file *f;
+	int64_t total = 0;
+
+	if (cnt < 0 || cnt > IOV_MAX)
+		return -EINVAL;
+	f = fd_get(fdt(), (int)a->arg[0]);
+	if (!f)
+		return -EBADF;
+	for (int i = 0; i < cnt; i++) {
+		struct iovec iov;
+		int64_t n;
+
+		if (copy_from_user(&iov, a->arg[1] + (uint64_t)i * sizeof(iov), sizeof(iov)) < 0) {
+			total = total ? total : -EFAULT;
+			break;
+		}
+		if (iov.len == 0)
+			continue;
+		n = write ? do_write(f, iov.base, iov.len, NULL)
+			  : do_read(f, iov.base, iov.len, NULL);
+		if (n < 0) {
+			total = total ? total : n;
+			break;
+		}
+		total += n;
+		if ((uint64_t)n < iov.len)
+			break;
+	}
+	file_put(f);
+	return total;
+}
+
+SYSCALL(readv)
+{
+	return do_iov(a, false);
+}
+
+SYSCALL(writev)
+{
+	return do_iov(a, true);
+}
+
+SYSCALL(pread64)
+{
+	struct file *f;
+	uint64_t off = a->arg[3];
+	int64_t ret;
+
+	if (off >> 63) /* a negative loff_t */
+		return -EINVAL;
+	f = fd_get(fdt(), (int)a->arg[0]);
+	if (!f)
+		return -EBADF;
+	ret = f->seekable ? do_read(f, a->arg[1], a->arg[2], &off) : -ESPIPE;
+	file_put(f);
+	return ret;
+}
+
+SYSCALL(pwrite64)
+{
+	struct file *f;
+	uint64_t off = a->arg[3];
+	int64_t ret;
+
+	if (off >> 63) /* a negative loff_t */
+		return -EINVAL;
+	f = fd_get(fdt(), (int)a->arg[0]);
+	if (!f)
+		return -EBADF;
+	ret = f->seekable ? do_write(f, a->arg[1], a->arg[2], &off) : -ESPIPE;
+	file_put(f);
+	return ret;
+}
+
+SYSCALL(lseek)
+{
+	struct file *f = fd_get(fdt(), (int)a->arg[0]);
+	int64_t ret;
+
+	if (!f)
+		return -EBADF;
+	ret = vfs_lseek(f, (int64_t)a->arg[1], (int)a->arg[2]);
+	file_put(f);
+	return ret;
+}
+
+SYSCALL(getdents64)
+{
+	struct file *f = fd_get(fdt(), (int)a->arg[0]);
+	uint64_t ubuf = a->arg[1], count = a->arg[2], done = 0;
+	struct vfs_dirent ent;
+	union {
+		struct linux_dirent64 d;
+		char raw[sizeof(struct linux_dirent64) + NAME_MAX + 8];
+	} rec;
+	long ret = 0;
+
+	if (!f)
+		return -EBADF;
+	if (!f->is_dir) {
+		file_put(f);
+		return -ENOTDIR;
+	}
+	for (;;) {
+		uint64_t saved = f->pos;
+		size_t namelen, reclen;
+		int r = vfs_getdents(f, &ent);
+
+		if (r <= 0) {
+			ret = r;
+			break;
+		}
+		namelen = strnlen(ent.name, NAME_MAX);
+		reclen = (offsetof(struct linux_dirent64, d_name) + namelen + 1 + 7) & ~(size_t)7;
+		if (done + reclen > count) {
+			f->pos = saved; /* this entry goes into the next call */
+			ret = done ? 0 : -EINVAL;
+			break;
+		}
+		memset(&rec, 0, sizeof(rec));
+		rec.d.d_ino = ent.ino ? ent.ino : 1;
+		rec.d.d_off = (int64_t)f->pos;
+		rec.d.d_reclen = (uint16_t)reclen;
+		rec.d.d_type = ent.type;
+		memcpy(rec.d.d_name, ent.name, namelen);
+		if (copy_to_user(ubuf + done, &rec, reclen) < 0) {
+			f->pos = saved;
+			ret = -EFAULT;
+			break;
+		}
+		done += reclen;
+	}
+	file_put(f);
+	return ret < 0 ? ret : (long)done;
+}
+
+/* --- metadata -------------------------------------------------------------------------------- */
+
+SYSCALL(newfstatat)
+{
+	char abs[PATH_MAX];
+	int dirfd = (int)a->arg[0];
+	unsigned flags = (unsigned)a->arg[3];
+	struct kstat st;
+	bool empty;
+	int ret;
+
+	if (flags & ~(unsigned)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
+		return -EINVAL;
+	ret = at_path(dirfd, a->arg[1], abs, &empty);
+	if (ret < 0)
+		return ret;
+	if (empty) {
+		if (!(flags & AT_EMPTY_PATH))
+			return -ENOENT;
+		if (dirfd == AT_FDCWD) {
+			ret = vfs_stat_abs(current->cwd, &st);
+		} else {
+			struct file *f = fd_get(fdt(), dirfd);
+
+			if (!f)
+				return -EBADF;
+			ret = fstat_file(f, &st);
+			file_put(f);
+		}
+	} else {
+		ret = vfs_stat_abs(abs, &st);
+	}
+	return ret < 0 ? ret : put_stat(a->arg[2], &st);
+}
+
+SYSCALL(fstat)
+{
+	struct file *f = fd_get(fdt(), (int)a->arg[0]);
+	struct kstat st;
+	int ret;
+
+	if (!f)
+		return -EBADF;
+	ret = fstat_file(f, &st);
+	file_put(f);
+	return ret < 0 ? ret : put_stat(a->arg[1], &st);
+}
+
+/* The work of faccessat and faccessat2: only existence is checked (everything is root's). */
+static long access_check(const struct syscall_args *a, unsigned flags)
+{
+	char abs[PATH_MAX];
+	struct kstat st;
+	int ret;
+
+	if (a->arg[2] & ~7ULL)
+		return -EINVAL;
+	if (flags & ~(unsigned)(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	ret = at_path((int)a->arg[0], a->arg[1], abs, NULL);
+	return ret < 0 ? ret : vfs_stat_abs(abs, &st);
+}
+
+SYSCALL(faccessat)
+{
+	return access_check(a, 0);
+}
+
+long sys_faccessat2(const struct syscall_args *a)
+{
+	return access_check(a, (unsigned)a->arg[3]);
+}
+
+SYSCALL(readlinkat)
+{
+	char abs[PATH_MAX];
+	struct kstat st;
+	int ret = at_path((int)a->arg[0], a->arg[1], abs, NULL);
+
+	if (ret == 0)
+		ret = vfs_stat_abs(abs, &st);
+	/* No symlinks anywhere: whatever exists is not one. */
+	return ret < 0 ? ret : -EINVAL;
+}
+
+SYSCALL(umask)
+{
+	unsigned old = file_mode_mask;
+
+	file_mode_mask = (unsigned)a->arg[0] & 0777;
+	return old;
+}
+
+/* --- directories and names ------------------------------------------------------------------- */
+
+SYSCALL(getcwd)
+{
+	size_t len = strlen(current->cwd) + 1;
+
+	if (a->arg[1] < len)
+		return -ERANGE;
+	if (copy_to_user(a->arg[0], current->cwd, len) < 0)
+		return -EFAULT;
+	return (long)len;
+}
+
+SYSCALL(chdir)
+{
+	char abs[PATH_MAX];
+	struct kstat st;
+	int ret = at_path(AT_FDCWD, a->arg[0], abs, NULL);
+
+	if (ret == 0)
+		ret = vfs_stat_abs(abs, &st);
+	if (ret < 0)
+		return ret;
+	if ((st.mode & S_IFMT) != S_IFDIR)
+		return -ENOTDIR;
+	memcpy(current->cwd, abs, strlen(abs) + 1);
+	return 0;
+}
+
+SYSCALL(fchdir)
+{
+	struct file *f = fd_get(fdt(), (int)a->arg[0]);
+	int ret = 0;
+
+	if (!f)
+		return -EBADF;
+	if (!f->is_dir || !f->path[0])
+		ret = -ENOTDIR;
+	else
+		memcpy(current->cwd, f->path, strlen(f->path) + 1);
+	file_put(f);
+	return ret;
+}
+
+SYSCALL(mkdirat)
+{
+	char abs[PATH_MAX];
+	int ret = at_path((int)a->arg[0], a->arg[1], abs, NULL);
+
+	return ret < 0 ? ret : vfs_mkdir_abs(abs);
+}
+
+SYSCALL(unlinkat)
+{
+	char abs[PATH_MAX];
+	unsigned flags = (unsigned)a->arg[2];
+	struct kstat st;
+	int ret;
+
+	if (flags & ~(unsigned)AT_REMOVEDIR)
+		return -EINVAL;
+	ret = at_path((int)a->arg[0], a->arg[1], abs, NULL);
+	if (ret < 0)
+		return ret;
+	if (flags & AT_REMOVEDIR)
+		return vfs_rmdir_abs(abs);
+	ret = vfs_stat_abs(abs, &st);
+	if (ret < 0)
+		return ret;
+	if ((st.mode & S_IFMT) == S_IFDIR)
+		return -EISDIR;
+	return vfs_unlink_abs(abs);
+}
+
+static long do_rename(const struct syscall_args *a, uint64_t flags)
+{
+	char from[PATH_MAX], to[PATH_MAX];
+	int ret;
+
+	if (flags)
+		return -EINVAL;
+	ret = at_path((int)a->arg[0], a->arg[1], from, NULL);
+	if (ret == 0)
+		ret = at_path((int)a->arg[2], a->arg[3], to, NULL);
+	return ret < 0 ? ret : vfs_rename_abs(from, to);
+}
+
+SYSCALL(renameat)
+{
+	return do_rename(a, 0);
+}
+
+SYSCALL(renameat2)
+{
+	return do_rename(a, a->arg[4]);
+}
+
+static long truncate_file(struct file *f, int64_t len)
+{
+	if (len < 0)
+		return -EINVAL;
+	if (f->is_dir)
+		return -EISDIR;
+	if ((f->flags & O_ACCMODE) == O_RDONLY || !f->ops->truncate)
+		return -EINVAL;
+	return f->ops->truncate(f, (uint64_t)len);
+}
+
+SYSCALL(truncate)
+{
+	char abs[PATH_MAX];
+	struct file *f;
+	int ret;
+
+	if ((int64_t)a->arg[1] < 0)
+		return -EINVAL;
+	ret = at_path(AT_FDCWD, a->arg[0], abs, NULL);
+	if (ret == 0)
+		ret = vfs_open_abs(abs, O_WRONLY, &f);
+	if (ret < 0)
+		return ret;
+	ret = (int)truncate_file(f, (int64_t)a->arg[1]);
+	file_put(f);
+	return ret;
+}
+
+SYSCALL(ftruncate)
+{
+	struct file *f = fd_get(fdt(), (int)a->arg[0]);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = truncate_file(f, (int64_t)a->arg[1]);
+	file_put(f);
+	return ret;
+}
+
+SYSCALL(sync)
+{
+	(void)a;
+	vfs_sync_all();
+	return 0;
+}
+
+SYSCALL(fsync)
+{
+	struct file *f = fd_get(fdt(), (int)a->arg[0]);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = f->ops->sync ? f->ops->sync(f) : 0;
+	file_put(f);
+	return ret;
+}
+
+/* --- waiting for descriptors and copying between them ---------------------------------------- */
+
+#define POLL_MAX 1024
+#define POLL_STEP_NS 10000000ULL /* the console has no wake-up of its own: look this often */
+
+struct pollfd {
+	int32_t fd;
+	int16_t events;
+	int16_t revents;
+};
+
+struct timespec64 {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+
+/* Nobody wakes it: a poller sleeps on it until its step, its deadline or a signal. */
+static struct waitq poll_wq = WAITQ_INIT;
+
+/* The absolute deadline for a user timespec (UINT64_MAX: none), or -errno. */
+static int poll_deadline(uint64_t uts, uint64_t *deadline)
+{
+	struct timespec64 ts;
+
+	*deadline = UINT64_MAX;
+	if (!uts)
+		return 0;
+	if (copy_from_user(&ts, uts, sizeof(ts)) < 0)
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+		return -EINVAL;
+	*deadline = ktime_ns() + (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	return 0;
+}
+
+/* One sleep between two looks at the descriptors: 1 to look again, 0 at the deadline, or
+ * -EINTR for a signal (ppoll and pselect are never restarted after a handler). */
+static int poll_sleep(uint64_t deadline)
+{
+	uint64_t now = ktime_ns(), until = now + POLL_STEP_NS;
+	int ret;
+
+	if (now >= deadline)
+		return 0;
+	ret = waitq_wait_until(&poll_wq, until < deadline ? until : deadline);
+	return ret == -ERESTARTSYS ? -EINTR : 1;
+}
+
+static unsigned file_poll(struct file *f)
+{
+	return f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT;
+}
+
+/* ppoll(fds, nfds, timeout, sigmask, sigsetsize). The signal mask is not applied: glibc's
+ * pause() passes none, and nothing here relies on it. */
+long sys_ppoll(const struct syscall_args *a)
+{
+	uint64_t nfds = a->arg[1], deadline;
+	struct pollfd *pfds;
+	long ret;
+
+	if (nfds > POLL_MAX)
+		return -EINVAL;
+	ret = poll_deadline(a->arg[2], &deadline);
+	if (ret < 0)
+		return ret;
+	pfds = kmalloc(nfds ? nfds * sizeof(*pfds) : 1);
+	if (!pfds)
+		return -ENOMEM;
+	if (copy_from_user(pfds, a->arg[0], nfds * sizeof(*pfds)) < 0) {
+		kfree(pfds);
+		return -EFAULT;
+	}
+	for (;;) {
+		long ready = 0;
+
+		for (uint64_t i = 0; i < nfds; i++) {
+			struct file *f;
+			unsigned mask = (unsigned)(uint16_t)pfds[i].events | POLLERR | POLLHUP;
+
+			pfds[i].revents = 0;
+			if (pfds[i].fd < 0)
+				continue;
+			f = fd_get(fdt(), pfds[i].fd);
+			pfds[i].revents = (int16_t)(f ? file_poll(f) & mask : POLLNVAL);
+			if (f)
+				file_put(f);
+			if (pfds[i].revents)
+				ready++;
+		}
+		if (ready) {
+			ret = ready;
+			break;
+		}
+		ret = poll_sleep(deadline);
+		if (ret <= 0)
+			break;
+	}
+	if (ret >= 0 && copy_to_user(a->arg[0], pfds, nfds * sizeof(*pfds)) < 0)
+		ret = -EFAULT;
+	kfree(pfds);
+	return ret;
+}
+
+/* pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask): fd sets of FD_MAX bits. */
+long sys_pselect6(const struct syscall_args *a)
+{
+	uint64_t in[3] = {0}, out[3], deadline, mask;
+	int nfds = (int)a->arg[0];
+	size_t bytes;
+	long ret;
+
+	if (nfds < 0)
+		return -EINVAL;
+	if (nfds > FD_MAX)
+		nfds = FD_MAX;
+	bytes = ((size_t)nfds + 7) / 8;
+	mask = nfds == 64 ? ~0ULL : (1ULL << nfds) - 1;
+	for (int s = 0; s < 3; s++)
+		if (a->arg[1 + s] && copy_from_user(&in[s], a->arg[1 + s], bytes) < 0)
+			return -EFAULT;
+	ret = poll_deadline(a->arg[4], &deadline);
+	if (ret < 0)
+		return ret;
+	for (;;) {
+		long ready = 0;
+
+		out[0] = out[1] = out[2] = 0;
+		for (int fd = 0; fd < nfds; fd++) {
+			uint64_t bit = 1ULL << fd;
+			struct file *f;
+			unsigned ev;
+
+			if (!((in[0] | in[1] | in[2]) & bit & mask))
+				continue;
+			f = fd_get(fdt(), fd);
+			if (!f)
+				return -EBADF;
+			ev = file_poll(f);
+			file_put(f);
+			if ((in[0] & bit) && (ev & (POLLIN | POLLHUP | POLLERR)))
+				out[0] |= bit;
+			if ((in[1] & bit) && (ev & (POLLOUT | POLLERR)))
+				out[1] |= bit;
+			if ((in[2] & bit) && (ev & POLLPRI))
+				out[2] |= bit;
+		}
+		for (int s = 0; s < 3; s++)
+			ready += __builtin_popcountll(out[s]);
+		if (ready) {
+			ret = ready;
+			break;
+		}
+		ret = poll_sleep(deadline);
+		if (ret <= 0)
+			break;
+	}
+	if (ret < 0)
+		return ret;
+	for (int s = 0; s < 3; s++)
+		if (a->arg[1 + s] && copy_to_user(a->arg[1 + s], &out[s], bytes) < 0)
+			return -EFAULT;
+	return ret;
+}
+
+/* sendfile(out_fd, in_fd, offset, count): a copy through a kernel buffer. */
+long sys_sendfile(const struct syscall_args *a)
+{
+	struct file *out = fd_get(fdt(), (int)a->arg[0]), *in = fd_get(fdt(), (int)a->arg[1]);
+	uint64_t count = a->arg[3] > RW_MAX ? RW_MAX : a->arg[3], done = 0, off = 0;
+	char *buf = NULL;
+	long ret = 0;
+
+	if (!out || !in) {
+		ret = -EBADF;
+		goto out;
+	}
+	if (a->arg[2] && copy_from_user(&off, a->arg[2], sizeof(off)) < 0) {
+		ret = -EFAULT;
+		goto out;
+	}
+	if ((off >> 63) || (a->arg[2] && !in->seekable)) {
+		ret = a->arg[2] && !in->seekable ? -ESPIPE : -EINVAL;
+		goto out;
+	}
+	buf = kmalloc(IO_CHUNK);
+	if (!buf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	while (done < count) {
+		uint64_t chunk = count - done < IO_CHUNK ? count - done : IO_CHUNK;
+		int64_t n = vfs_read_file(in, buf, chunk, a->arg[2] ? &off : NULL), w;
+
+		if (n <= 0) {
+			ret = n;
+			break;
+		}
+		w = vfs_write_file(out, buf, (uint64_t)n, NULL);
+		if (w < 0) {
+			ret = w;
+			break;
+		}
+		/* Give back to the input what the output did not take. */
+		if (w < n) {
+			if (a->arg[2])
+				off -= (uint64_t)(n - w);
+			else if (in->seekable)
+				in->pos -= (uint64_t)(n - w);
+		}
+		done += (uint64_t)w;
+		if (w < n || !in->seekable)
+			break;
+	}
+	if (done)
+		ret = (long)done;
+	if (a->arg[2] && ret >= 0 && copy_to_user(a->arg[2], &off, sizeof(off)) < 0)
+		ret = -EFAULT;
+out:
+	kfree(buf);
+	if (out)
+		file_put(out);
+	if (in)
+		file_put(in);
+	return ret;
+}

@@ -1,0 +1,260 @@
+/* Time, system identity, limits and randomness. */
+#include <string.h>
+#include "syscalls.h"
+#include "../mm/pmm.h"
+#include "../mm/uaccess.h"
+#include "../proc/task.h"
+
+#define CLOCK_REALTIME 0
+#define CLOCK_MONOTONIC 1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID 3
+#define CLOCK_MONOTONIC_RAW 4
+#define CLOCK_REALTIME_COARSE 5
+#define CLOCK_MONOTONIC_COARSE 6
+#define CLOCK_BOOTTIME 7
+#define TIMER_ABSTIME 1
+#define NSEC_PER_SEC 1000000000ULL
+#define RLIMIT_STACK 3
+#define RLIMIT_NOFILE 7
+#define RLIMIT_NLIMITS 16
+#define RLIM_INFINITY (~0ULL)
+#define GRND_NONBLOCK 1
+#define GRND_RANDOM 2
+#define GRND_INSECURE 4
+#define TICK_NS 10000000ULL /* the scheduler's 100 Hz tick */
+
+struct user_timespec {
+	int64_t sec, nsec;
+};
+
+struct rlimit64 {
+	uint64_t cur, max;
+};
+
+static uint64_t clock_ns(uint64_t clock)
+{
+	if (clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID)
+		return (current->user_ticks + current->system_ticks) * TICK_NS;
+	/* No RTC: the real-time clock starts at the epoch when the VM boots. */
+	return ktime_ns();
+}
+
+static bool clock_known(uint64_t clock)
+{
+	return clock <= CLOCK_BOOTTIME;
+}
+
+SYSCALL(clock_gettime)
+{
+	uint64_t ns;
+	struct user_timespec ts;
+
+	if (!clock_known(a->arg[0]))
+		return -EINVAL;
+	ns = clock_ns(a->arg[0]);
+	ts.sec = (int64_t)(ns / NSEC_PER_SEC);
+	ts.nsec = (int64_t)(ns % NSEC_PER_SEC);
+	return copy_to_user(a->arg[1], &ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+SYSCALL(clock_getres)
+{
+	struct user_timespec ts = {0, 1};
+
+	if (!clock_known(a->arg[0]))
+		return -EINVAL;
+	if (a->arg[1] && copy_to_user(a->arg[1], &ts, sizeof(ts)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL(gettimeofday)
+{
+	uint64_t ns = ktime_ns();
+	int64_t tv[2] = {(int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC / 1000)};
+	int32_t tz[2] = {0, 0};
+
+	if (a->arg[0] && copy_to_user(a->arg[0], tv, sizeof(tv)))
+		return -EFAULT;
+	if (a->arg[1] && copy_to_user(a->arg[1], tz, sizeof(tz)))
+		return -EFAULT;
+	return 0;
+}
+
+/* Sleeps until the deadline; a signal ends the sleep early with -EINTR and the time left. */
+static long sleep_until(uint64_t deadline, uint64_t urem)
+{
+	while (ktime_ns() < deadline) {
+		if (waitq_wait_until(NULL, deadline) == -ERESTARTSYS) {
+			uint64_t left = deadline > ktime_ns() ? deadline - ktime_ns() : 0;
+			struct user_timespec rem = {(int64_t)(left / NSEC_PER_SEC),
+						    (int64_t)(left % NSEC_PER_SEC)};
+
+			if (urem && copy_to_user(urem, &rem, sizeof(rem)))
+				return -EFAULT;
+			return -EINTR;
+		}
+	}
+	return 0;
+}
+
+static int read_timespec(uint64_t uts, uint64_t *ns)
+{
+	struct user_timespec ts;
+
+	if (copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= (int64_t)NSEC_PER_SEC)
+		return -EINVAL;
+	*ns = (uint64_t)ts.sec * NSEC_PER_SEC + (uint64_t)ts.nsec;
+	return 0;
+}
+
+SYSCALL(nanosleep)
+{
+	uint64_t ns;
+	int ret = read_timespec(a->arg[0], &ns);
+
+	return ret ? ret : sleep_until(ktime_ns() + ns, a->arg[1]);
+}
+
+SYSCALL(clock_nanosleep)
+{
+	uint64_t ns;
+	int ret;
+
+	if (!clock_known(a->arg[0]))
+		return -EINVAL;
+	ret = read_timespec(a->arg[2], &ns);
+	if (ret)
+		return ret;
+	if (a->arg[1] & TIMER_ABSTIME)
+		return sleep_until(ns, 0);
+	return sleep_until(ktime_ns() + ns, a->arg[3]);
+}
+
+SYSCALL(sched_yield)
+{
+	(void)a;
+	schedule();
+	return 0;
+}
+
+SYSCALL(times)
+{
+	int64_t tms[4] = {(int64_t)current->user_ticks, (int64_t)current->system_ticks, 0, 0};
+
+	if (a->arg[0] && copy_to_user(a->arg[0], tms, sizeof(tms)))
+		return -EFAULT;
+	return (long)(ktime_ns() / TICK_NS);
+}
+
+SYSCALL(uname)
+{
+	char u[6][65];
+
+	memset(u, 0, sizeof(u));
+	strlcpy(u[0], "Linux", 65); /* programs compare against it; the ABI is Linux's */
+	strlcpy(u[1], "starry", 65);
+	strlcpy(u[2], "6.1.0-starry", 65);
+	strlcpy(u[3], "#1 modvisor Starry guest", 65);
+	strlcpy(u[4], "aarch64", 65);
+	strlcpy(u[5], "(none)", 65);
+	return copy_to_user(a->arg[0], u, sizeof(u)) ? -EFAULT : 0;
+}
+
+static struct rlimit64 limit_of(unsigned resource)
+{
+	struct rlimit64 r = {RLIM_INFINITY, RLIM_INFINITY};
+
+	if (resource == RLIMIT_STACK)
+		r.cur = r.max = 8ULL << 20;
+	else if (resource == RLIMIT_NOFILE)
+		r.cur = r.max = 64;
+	return r;
+}
+
+SYSCALL(getrlimit)
+{
+	struct rlimit64 r;
+
+	if (a->arg[0] >= RLIMIT_NLIMITS)
+		return -EINVAL;
+	r = limit_of((unsigned)a->arg[0]);
+	return copy_to_user(a->arg[1], &r, sizeof(r)) ? -EFAULT : 0;
+}
+
+SYSCALL(prlimit64)
+{
+	pid_t pid = (pid_t)a->arg[0];
+	struct rlimit64 r;
+
+	if (a->arg[1] >= RLIMIT_NLIMITS)
+		return -EINVAL;
+	if (pid && !task_find(pid))
+		return -ESRCH;
+	/* Limits are fixed; setting one is accepted and changes nothing. */
+	r = limit_of((unsigned)a->arg[1]);
+	if (a->arg[3] && copy_to_user(a->arg[3], &r, sizeof(r)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL(getrusage)
+{
+	int64_t ru[18];
+
+	memset(ru, 0, sizeof(ru));
+	ru[0] = (int64_t)(current->user_ticks * TICK_NS / NSEC_PER_SEC);
+	ru[1] = (int64_t)(current->user_ticks * TICK_NS % NSEC_PER_SEC / 1000);
+	return copy_to_user(a->arg[1], ru, sizeof(ru)) ? -EFAULT : 0;
+}
+
+static int count_task(struct task *t, void *arg)
+{
+	(void)t;
+	(*(unsigned *)arg)++;
+	return 0;
+}
+
+SYSCALL(sysinfo)
+{
+	struct {
+		int64_t uptime;
+		uint64_t loads[3], totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+		uint16_t procs, pad;
+		uint32_t pad2;
+		uint64_t totalhigh, freehigh;
+		uint32_t mem_unit;
+		char reserved[4];
+	} si;
+	unsigned procs = 0;
+
+	memset(&si, 0, sizeof(si));
+	task_for_each(count_task, &procs);
+	si.uptime = (int64_t)(ktime_ns() / NSEC_PER_SEC);
+	si.totalram = pmm_total_pages() * PAGE_SIZE;
+	si.freeram = pmm_free_pages() * PAGE_SIZE;
+	si.procs = (uint16_t)procs;
+	si.mem_unit = 1;
+	return copy_to_user(a->arg[0], &si, sizeof(si)) ? -EFAULT : 0;
+}
+
+uint64_t random_u64(void);
+SYSCALL(getrandom)
+{
+	uint64_t buf = a->arg[0], len = a->arg[1], done = 0;
+
+	if (a->arg[2] & ~(uint64_t)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	while (done < len) {
+		uint64_t r = random_u64();
+		size_t n = len - done < 8 ? (size_t)(len - done) : 8;
+
+		if (copy_to_user(buf + done, &r, n))
+			return done ? (long)done : -EFAULT;
+		done += n;
+	}
+	return (long)done;
+}

@@ -1,0 +1,98 @@
+/* Memory syscalls: brk, anonymous private mmap, munmap, mprotect, madvise. */
+#include "syscalls.h"
+#include "../mm/mm.h"
+#include "../proc/task.h"
+
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_FIXED 0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_NORESERVE 0x4000
+#define MAP_FIXED_NOREPLACE 0x100000
+#define MAP_FAILED_ERR(e) (-(long)(e))
+#define HEAP_MAX (256ULL << 20)
+
+SYSCALL(brk)
+{
+	struct mm *mm = current->mm;
+	uint64_t want = a->arg[0], old_end = ALIGN_UP(mm->brk, PAGE_SIZE), new_end;
+	struct vma *heap;
+
+	if (want < mm->brk_start || want > mm->brk_start + HEAP_MAX)
+		return (long)mm->brk;
+	new_end = ALIGN_UP(want, PAGE_SIZE);
+	heap = vma_find(&mm->vmas, mm->brk_start);
+	if (new_end > old_end) {
+		if (!mm_user_range_ok(mm->brk_start, new_end))
+			return (long)mm->brk;
+		if (heap ? vma_resize(&mm->vmas, heap, new_end)
+			 : mm_map_anon(mm, mm->brk_start, new_end - mm->brk_start,
+				       PROT_READ | PROT_WRITE, VMA_HEAP | VMA_ANON))
+			return (long)mm->brk;
+	} else if (new_end < old_end && heap) {
+		if (mm_unmap(mm, new_end, old_end - new_end))
+			return (long)mm->brk;
+	}
+	mm->brk = want;
+	return (long)want;
+}
+
+SYSCALL(mmap)
+{
+	struct mm *mm = current->mm;
+	uint64_t addr = a->arg[0], len = ALIGN_UP(a->arg[1], PAGE_SIZE);
+	uint32_t prot = (uint32_t)a->arg[2], flags = (uint32_t)a->arg[3];
+	int ret;
+
+	if (!a->arg[1] || len < a->arg[1] || (addr & (PAGE_SIZE - 1)) ||
+	    (prot & ~(uint32_t)(PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return -EINVAL;
+	/* Only anonymous private memory: there is no page cache to map files from. */
+	if (!(flags & MAP_ANONYMOUS) || (flags & MAP_SHARED) || !(flags & MAP_PRIVATE))
+		return -ENODEV;
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (!mm_user_range_ok(addr, addr + len))
+			return -ENOMEM;
+		if (flags & MAP_FIXED_NOREPLACE) {
+			for (uint64_t p = addr; p < addr + len; p += PAGE_SIZE)
+				if (vma_find(&mm->vmas, p))
+					return -EEXIST;
+		} else if (mm_unmap(mm, addr, len)) {
+			return -ENOMEM;
+		}
+	} else {
+		addr = vma_find_free(&mm->vmas, len, USER_MMAP_BASE, USER_MMAP_TOP);
+		if (!addr)
+			return -ENOMEM;
+	}
+	ret = mm_map_anon(mm, addr, len, prot, VMA_ANON);
+	return ret ? MAP_FAILED_ERR(-ret == EEXIST ? ENOMEM : -ret) : (long)addr;
+}
+
+SYSCALL(munmap)
+{
+	uint64_t addr = a->arg[0], len = ALIGN_UP(a->arg[1], PAGE_SIZE);
+
+	if ((addr & (PAGE_SIZE - 1)) || !len || addr + len < addr || addr + len > USER_TOP)
+		return -EINVAL;
+	return mm_unmap(current->mm, addr, len);
+}
+
+SYSCALL(mprotect)
+{
+	uint64_t addr = a->arg[0], len = ALIGN_UP(a->arg[1], PAGE_SIZE);
+	uint32_t prot = (uint32_t)a->arg[2];
+
+	if ((addr & (PAGE_SIZE - 1)) || addr + len < addr ||
+	    (prot & ~(uint32_t)(PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	return mm_protect(current->mm, addr, len, prot);
+}
+
+SYSCALL(madvise)
+{
+	(void)a;
+	return 0; /* advice only: nothing is dropped or read ahead */
+}

@@ -1,0 +1,184 @@
+/* The Linux syscalls Starry implements: numbers from the aarch64 (asm-generic) table. */
+#ifndef STARRY_SYS_SYSCALLS_H
+#define STARRY_SYS_SYSCALLS_H
+
+#include "../kernel.h"
+
+/* Every handler takes the argument registers and returns a value or -errno. */
+#define SYSCALL(name) long sys_##name(const struct syscall_args *a)
+
+/* --- files and directories (sys/sys_fs.c) ---------------------------------------------------- */
+#define NR_getcwd 17
+#define NR_dup 23
+#define NR_dup3 24
+#define NR_fcntl 25
+#define NR_ioctl 29
+#define NR_mkdirat 34
+#define NR_unlinkat 35
+#define NR_renameat 38
+#define NR_truncate 45
+#define NR_ftruncate 46
+#define NR_faccessat 48
+#define NR_chdir 49
+#define NR_fchdir 50
+#define NR_openat 56
+#define NR_close 57
+#define NR_pipe2 59
+#define NR_getdents64 61
+#define NR_lseek 62
+#define NR_read 63
+#define NR_write 64
+#define NR_readv 65
+#define NR_writev 66
+#define NR_pread64 67
+#define NR_pwrite64 68
+#define NR_readlinkat 78
+#define NR_newfstatat 79
+#define NR_fstat 80
+#define NR_sync 81
+#define NR_fsync 82
+#define NR_umask 166
+#define NR_sendfile 71
+#define NR_pselect6 72
+#define NR_ppoll 73
+#define NR_renameat2 276
+#define NR_faccessat2 439
+SYSCALL(getcwd);
+SYSCALL(dup);
+SYSCALL(dup3);
+SYSCALL(fcntl);
+SYSCALL(ioctl);
+SYSCALL(mkdirat);
+SYSCALL(unlinkat);
+SYSCALL(renameat);
+SYSCALL(truncate);
+SYSCALL(ftruncate);
+SYSCALL(faccessat);
+SYSCALL(chdir);
+SYSCALL(fchdir);
+SYSCALL(openat);
+SYSCALL(close);
+SYSCALL(pipe2);
+SYSCALL(getdents64);
+SYSCALL(lseek);
+SYSCALL(read);
+SYSCALL(write);
+SYSCALL(readv);
+SYSCALL(writev);
+SYSCALL(pread64);
+SYSCALL(pwrite64);
+SYSCALL(readlinkat);
+SYSCALL(newfstatat);
+SYSCALL(fstat);
+SYSCALL(sync);
+SYSCALL(fsync);
+SYSCALL(umask);
+SYSCALL(renameat2);
+SYSCALL(sendfile);
+SYSCALL(pselect6);
+SYSCALL(ppoll);
+
+/* --- processes (sys/sys_proc.c) -------------------------------------------------------------- */
+#define NR_exit 93
+#define NR_exit_group 94
+#define NR_set_tid_address 96
+#define NR_set_robust_list 99
+#define NR_setpgid 154
+#define NR_getpgid 155
+#define NR_getsid 156
+#define NR_setsid 157
+#define NR_getpid 172
+#define NR_getppid 173
+#define NR_getuid 174
+#define NR_geteuid 175
+#define NR_getgid 176
+#define NR_getegid 177
+#define NR_gettid 178
+#define NR_clone 220
+#define NR_execve 221
+#define NR_wait4 260
+SYSCALL(exit);
+SYSCALL(exit_group);
+SYSCALL(set_tid_address);
+SYSCALL(set_robust_list);
+SYSCALL(setpgid);
+SYSCALL(getpgid);
+SYSCALL(getsid);
+SYSCALL(setsid);
+SYSCALL(getpid);
+SYSCALL(getppid);
+SYSCALL(getuid);
+SYSCALL(gettid);
+SYSCALL(clone);
+SYSCALL(execve);
+SYSCALL(wait4);
+
+/* --- memory (sys/sys_mm.c) ------------------------------------------------------------------- */
+#define NR_brk 214
+#define NR_munmap 215
+#define NR_mmap 222
+#define NR_mprotect 226
+#define NR_madvise 233
+SYSCALL(brk);
+SYSCALL(munmap);
+SYSCALL(mmap);
+SYSCALL(mprotect);
+SYSCALL(madvise);
+
+/* --- signals (sys/sys_signal.c) -------------------------------------------------------------- */
+#define NR_kill 129
+#define NR_tkill 130
+#define NR_tgkill 131
+#define NR_sigaltstack 132
+#define NR_rt_sigsuspend 133
+#define NR_rt_sigaction 134
+#define NR_rt_sigprocmask 135
+#define NR_rt_sigpending 136
+#define NR_rt_sigreturn 139
+SYSCALL(kill);
+SYSCALL(tkill);
+SYSCALL(tgkill);
+SYSCALL(sigaltstack);
+SYSCALL(rt_sigsuspend);
+SYSCALL(rt_sigaction);
+SYSCALL(rt_sigprocmask);
+SYSCALL(rt_sigpending);
+SYSCALL(rt_sigreturn);
+
+/* --- time, identity, limits (sys/sys_misc.c) ------------------------------------------------- */
+#define NR_nanosleep 101
+#define NR_clock_gettime 113
+#define NR_clock_getres 114
+#define NR_clock_nanosleep 115
+#define NR_sched_yield 124
+#define NR_times 153
+#define NR_uname 160
+#define NR_getrlimit 163
+#define NR_getrusage 165
+#define NR_prctl 167
+#define NR_gettimeofday 169
+#define NR_sysinfo 179
+#define NR_prlimit64 261
+#define NR_getrandom 278
+#define NR_rseq 293
+SYSCALL(nanosleep);
+SYSCALL(clock_gettime);
+SYSCALL(clock_getres);
+SYSCALL(clock_nanosleep);
+SYSCALL(sched_yield);
+SYSCALL(times);
+SYSCALL(uname);
+SYSCALL(getrlimit);
+SYSCALL(getrusage);
+SYSCALL(gettimeofday);
+SYSCALL(sysinfo);
+SYSCALL(prlimit64);
+SYSCALL(getrandom);
+
+#define NR_SYSCALLS 450
+
+/* Runs syscall tf->syscallno for the current task (sys/table.c). */
+struct trap_frame;
+void syscall_dispatch(struct trap_frame *tf);
+
+#endif /* STARRY_SYS_SYSCALLS_H */

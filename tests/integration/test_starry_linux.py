@@ -1,0 +1,208 @@
+"""starry as Linux: /sbin/init runs static glibc programs and busybox from its FAT disk."""
+import os
+import re
+import subprocess
+
+import pytest
+
+from conftest import BUILD, fresh_disks, make_bundle, run_qemu, scenario, vm_node
+
+HOST_APPS = os.path.join(BUILD, 'starry-apps', 'host')
+MODULES = '''
+			disk = "{name}";
+			modules = "fatfs", "signal";
+			module-window = <0x1 0x00000000 0x0 0x10000000>;'''
+
+# What guests/starry/apps/init.c runs, in its order, with its arguments ('@' is the root:
+# "" in the guest, a directory laid out like the disk when run natively).
+PROGRAMS = {
+    'hello': ['a', 'b c'],
+    'fileio': ['@/data'],
+    'forkexec': ['@/bin/hello'],
+    'signals': [],
+    'memgrow': [],
+    'pipes': ['@/bin/hello'],
+    'segv': [],
+    'efault': [],
+}
+SCRIPTS = ('bb-files', 'bb-pipe', 'bb-trap', 'bb-ps')
+ENV = {'HOME': '/', 'PATH': '/bin:/sbin', 'TERM': 'vt100'}  # what the kernel gives init
+
+# Expected output of guests/starry/apps/scripts/*.sh (bb-ps is checked on its own: pids).
+SCRIPT_OUTPUT = {
+    'bb-files': ['first line', 'second line', 'sub', 'top.txt', 'deeper', 'g.txt', '2 sub/g.txt',
+                 '23', '3', '.', '..', 'files done'],
+    'bb-pipe': ['3', '19', 'APPLE', 'FIG', 'PEAR', 'substituted 6', 'ls failed with 1', '0', '16',
+                "pipeline status is the last command's", 'pipe done'],
+    'bb-trap': ['got USR1', 'after kill', 'job status 143', 'child shell status 137',
+                'trap done'],
+}
+FILEIO_OUT = 'fileio: written by the starry fileio test\nsecond line\n'
+
+
+class Guest:
+    """starry's console lines, split into the kernel's own log and what EL0 programs printed."""
+
+    def __init__(self, output):
+        lines = [l.rstrip('\r') for l in output.split('\n')]
+        self.starry = [l[len('[starry] '):] for l in lines if l.startswith('[starry] ')]
+        # The kernel's log lines all start with "starry:"; no test program prints that.
+        self.user = [l for l in self.starry if not l.startswith('starry:')]
+
+    def index(self, line):
+        assert self.starry.count(line) == 1, f'{line!r} expected once in:\n' + \
+            '\n'.join(self.starry)
+        return self.starry.index(line)
+
+    def segment(self, name):
+        """Lines a program printed between init's markers, and init's verdict line."""
+        assert self.user.count(f'init: run {name}') == 1, '\n'.join(self.user)
+        start = self.user.index(f'init: run {name}') + 1
+        end = start
+        while end < len(self.user) and not self.user[end].startswith(f'init: {name} '):
+            end += 1
+        assert end < len(self.user), f'init never reported {name}:\n' + '\n'.join(self.user)
+        return self.user[start:end], self.user[end]
+
+
+@pytest.fixture(scope='module')
+def booted(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp('starry-linux')
+    disks = fresh_disks(str(tmp / 'disks'))
+    dts = scenario(
+        vm_node('starry', 0, 'init=/sbin/init', 'lazy', '0x04000000',
+                extra=MODULES.format(name='starry')),
+        vm_node('liteos', 1, '', extra=MODULES.format(name='liteos')))
+    run = run_qemu(make_bundle(tmp, dts), disks=disks, timeout=120)
+    return run, Guest(run.output), disks
+
+
+@pytest.fixture(scope='module')
+def native_root(tmp_path_factory):
+    """A directory laid out like starry's disk, holding the host builds of the programs."""
+    root = tmp_path_factory.mktemp('native-root')
+    (root / 'bin').mkdir()
+    (root / 'data').mkdir()
+    for name in PROGRAMS:
+        os.symlink(os.path.join(HOST_APPS, name), root / 'bin' / name)
+    return root
+
+
+def native(root, name):
+    args = [a.replace('@', str(root), 1) if a.startswith('@') else a for a in PROGRAMS[name]]
+    res = subprocess.run([name, *args], executable=os.path.join(HOST_APPS, name), cwd=root,
+                         env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                         timeout=60)
+    assert res.returncode == 0, f'{name} fails natively:\n{res.stdout}'
+    out = res.stdout.splitlines()
+    if name == 'forkexec':
+        # A host may hand orphans to a subreaper; in the guest init (pid 1) must get them.
+        out = [l.replace('re-parented to a subreaper', 're-parented to init') for l in out]
+    return out
+
+
+def test_vm_powers_off_after_init(booted):
+    run, guest, _ = booted
+    assert run.returncode == 0, run.output
+    run.assert_order('[starry] init: summary: ', '[starry] starry: init exited with status 0',
+                     'hyp: vm starry exited (system off)')
+    run.assert_has('hyp: vm liteos exited (system off)', 'hyp: all vms down')
+    assert guest.user.count('init: summary: 12 passed, 0 failed') == 1, '\n'.join(guest.starry)
+
+
+def test_init_ran_everything_in_order(booted):
+    _, guest, _ = booted
+    names = list(PROGRAMS) + list(SCRIPTS)
+    runs = [l[len('init: run '):] for l in guest.user if l.startswith('init: run ')]
+    assert runs == names, '\n'.join(guest.user)
+    for name in names:
+        _, verdict = guest.segment(name)
+        assert verdict == f'init: {name} exited 0', '\n'.join(guest.user)
+
+
+@pytest.mark.parametrize('name', list(PROGRAMS))
+def test_program_output_matches_native_run(booted, native_root, name):
+    _, guest, _ = booted
+    lines, verdict = guest.segment(name)
+    expected = native(native_root, name)
+    assert lines == expected, f'{name} in the guest:\n' + '\n'.join(lines) + \
+        '\n\nnatively:\n' + '\n'.join(expected)
+    assert verdict == f'init: {name} exited 0'
+
+
+def test_program_specifics(booted):
+    """What the native comparison cannot show: results that must hold in the guest."""
+    _, guest, _ = booted
+    assert guest.segment('hello')[0][:2] == ['hello, world', 'argc 3']
+    assert 'ok orphan re-parented to init' in guest.segment('forkexec')[0]
+    # segv's child died of SIGSEGV, and init went on to run the rest.
+    assert 'child killed by signal 11' in guest.segment('segv')[0]
+    assert guest.index('init: segv exited 0') < guest.index('init: run efault')
+    efault = guest.segment('efault')[0]
+    assert sum(l.endswith(': EFAULT') for l in efault) == 8 and efault[-1] == 'efault: done'
+
+
+@pytest.mark.parametrize('name', list(SCRIPT_OUTPUT))
+def test_busybox_script(booted, name):
+    _, guest, _ = booted
+    lines, verdict = guest.segment(name)
+    assert lines == SCRIPT_OUTPUT[name], '\n'.join(lines)
+    assert verdict == f'init: {name} exited 0'
+
+
+def test_busybox_ps_reads_proc(booted):
+    _, guest, _ = booted
+    lines, verdict = guest.segment('bb-ps')
+    assert verdict == 'init: bb-ps exited 0'
+    assert lines[0] == 'PID   COMMAND' and lines[1] == '    1 init', '\n'.join(lines)
+    rows = lines[1:-3]
+    # init, the shell running the script, and ps itself at least; every row a pid and a name.
+    assert len(rows) >= 3 and all(re.fullmatch(r' *\d+ \S+', r) for r in rows), '\n'.join(lines)
+    pids = [int(r.split()[0]) for r in rows]
+    assert pids == sorted(set(pids)), '\n'.join(lines)
+    assert lines[-3:] == ['self stat readable', 'MemTotal', 'ps done']
+
+
+def test_fatfs_loaded_on_the_first_exec(booted):
+    _, guest, _ = booted
+    misses = [i for i, l in enumerate(guest.starry)
+              if l.startswith('starry:') and 'fatfs' in l and 'miss' in l]
+    assert misses, '\n'.join(guest.starry)
+    # Exec of /sbin/init is the first file access: the module is in before init prints.
+    assert misses[0] < guest.index('init: starting 12 programs'), '\n'.join(guest.starry)
+
+
+def test_signal_module_loaded_by_the_first_signal_syscall(booted):
+    _, guest, _ = booted
+    misses = [i for i, l in enumerate(guest.starry)
+              if l.startswith('starry:') and 'signal' in l and 'miss' in l]
+    assert misses, '\n'.join(guest.starry)
+    # No program before `signals` makes a signal system call; its first act is sigaction.
+    run = guest.index('init: run signals')
+    first = next(i for i in range(run + 1, len(guest.starry))
+                 if not guest.starry[i].startswith('starry:'))
+    assert run < misses[0] < first, '\n'.join(guest.starry)
+
+
+def test_proc_modules_shows_on_miss_loads(booted):
+    _, guest, _ = booted
+    mods = [l[len('init: modules: '):] for l in guest.user if l.startswith('init: modules: ')]
+    for name in ('fatfs', 'signal'):
+        assert [m for m in mods if m.split()[:1] == [name] and 'on-miss' in m], mods
+
+
+def test_disk_holds_the_written_files_and_is_clean(booted):
+    run, _, disks = booted
+    assert run.returncode == 0, run.output
+    img = disks['starry']
+    out = subprocess.run(['mtype', '-i', img, '::/data/fileio.out'], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
+    assert out.returncode == 0 and out.stdout == FILEIO_OUT, out.stdout
+    # What fileio and bb-files made and removed is gone.
+    listing = subprocess.run(['mdir', '-b', '-i', img, '::/data'], stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
+    assert listing.returncode == 0 and listing.stdout.split() == ['::/data/fileio.out'], \
+        listing.stdout
+    fsck = subprocess.run(['fsck.fat', '-n', img], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True)
+    assert fsck.returncode == 0, fsck.stdout

@@ -1,0 +1,339 @@
+/* Unit tests for Starry's VFS core: path normalisation, mount matching, fd tables. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "fs/fs.h"
+
+void *kmalloc(size_t size)
+{
+	return malloc(size);
+}
+
+void kfree(void *ptr)
+{
+	free(ptr);
+}
+
+/* --- paths ------------------------------------------------------------------------------------ */
+
+static void expect_path(const char *cwd, const char *path, const char *want)
+{
+	char out[PATH_MAX];
+
+	assert_int_equal(path_normalise(cwd, path, out), 0);
+	assert_string_equal(out, want);
+}
+
+static void test_path_normalise(void **state)
+{
+	(void)state;
+	expect_path("/", "/", "/");
+	expect_path("/", "bin/sh", "/bin/sh");
+	expect_path("/home", "a/b", "/home/a/b");
+	expect_path("/home", "/etc//passwd", "/etc/passwd");
+	expect_path("/home", "./x/./y/", "/home/x/y");
+	expect_path("/home/user", "..", "/home");
+	expect_path("/home/user", "../../..", "/");
+	expect_path("/", "../../x", "/x");
+	expect_path("/a", "b/../../c/..", "/");
+	expect_path("/a", ".", "/a");
+	expect_path("/a", "...", "/a/...");
+	expect_path("/a", "..x/.y", "/a/..x/.y");
+	expect_path("/", "////", "/");
+	expect_path("/tmp", "x/", "/tmp/x");
+}
+
+static void test_path_errors(void **state)
+{
+	char out[PATH_MAX], longp[PATH_MAX + 10], cwd[PATH_MAX];
+
+	(void)state;
+	assert_int_equal(path_normalise("/", "", out), -ENOENT);
+	memset(longp, 'a', sizeof(longp) - 1);
+	longp[sizeof(longp) - 1] = '\0';
+	assert_int_equal(path_normalise("/", longp, out), -ENAMETOOLONG);
+	/* Exactly PATH_MAX - 1 characters fits, one more does not. */
+	longp[0] = '/';
+	longp[PATH_MAX - 1] = '\0';
+	assert_int_equal(path_normalise("/", longp, out), 0);
+	assert_int_equal(strlen(out), PATH_MAX - 1);
+	/* A relative path that only overflows once joined to the cwd. */
+	cwd[0] = '/';
+	memset(cwd + 1, 'c', 200);
+	cwd[201] = '\0';
+	memset(longp, 'b', 60);
+	longp[60] = '\0';
+	assert_int_equal(path_normalise(cwd, longp, out), -ENAMETOOLONG);
+	/* ... but ".." can bring it back under the limit. */
+	assert_int_equal(path_normalise(cwd, "../x", out), 0);
+	assert_string_equal(out, "/x");
+}
+
+static void test_path_parts(void **state)
+{
+	char out[PATH_MAX];
+
+	(void)state;
+	assert_string_equal(path_basename("/a/b/c"), "c");
+	assert_string_equal(path_basename("/"), "");
+	path_parent("/a/b/c", out);
+	assert_string_equal(out, "/a/b");
+	path_parent("/a", out);
+	assert_string_equal(out, "/");
+	path_parent("/", out);
+	assert_string_equal(out, "/");
+}
+
+/* --- mounts ----------------------------------------------------------------------------------- */
+
+static const struct fs_ops dummy_ops;
+
+static void expect_mount(const char *path, const char *mnt, const char *inner)
+{
+	const char *in = NULL;
+	struct mount *m = mount_find(path, &in);
+
+	assert_non_null(m);
+	assert_string_equal(m->path, mnt);
+	assert_string_equal(in, inner);
+}
+
+static void test_mount_find(void **state)
+{
+	(void)state;
+	mount_reset();
+	assert_null(mount_find("/x", NULL));
+	assert_non_null(mount_add("/", &dummy_ops, "fatfs", "vfat", NULL, false));
+	assert_non_null(mount_add("/dev", &dummy_ops, "devfs", "devtmpfs", NULL, true));
+	assert_non_null(mount_add("/tmp", &dummy_ops, "tmpfs", "tmpfs", NULL, true));
+	assert_non_null(mount_add("/tmp/deep", &dummy_ops, "tmpfs", "tmpfs", NULL, true));
+	expect_mount("/", "/", "/");
+	expect_mount("/bin/sh", "/", "/bin/sh");
+	expect_mount("/tmp", "/tmp", "/");
+	expect_mount("/tmp/x", "/tmp", "/x");
+	expect_mount("/tmpx", "/", "/tmpx");
+	expect_mount("/tmpx/y", "/", "/tmpx/y");
+	expect_mount("/tmp/deep", "/tmp/deep", "/");
+	expect_mount("/tmp/deeper", "/tmp", "/deeper");
+	expect_mount("/tmp/deep/a/b", "/tmp/deep", "/a/b");
+	expect_mount("/dev/null", "/dev", "/null");
+	assert_int_equal(mount_count(), 4);
+	/* Mount points as directory entries of their parent. */
+	assert_string_equal(mount_child("/", 0), "dev");
+	assert_string_equal(mount_child("/", 1), "tmp");
+	assert_null(mount_child("/", 2));
+	assert_string_equal(mount_child("/tmp", 0), "deep");
+	assert_null(mount_child("/tm", 0));
+	assert_null(mount_child("/dev", 0));
+	assert_true(mount_shadows("/", "dev"));
+	assert_false(mount_shadows("/", "devx"));
+	assert_false(mount_shadows("/", "deep"));
+	assert_true(mount_shadows("/tmp", "deep"));
+	/* Each mount gets its own device number. */
+	assert_int_not_equal(mount_at(0)->dev, mount_at(1)->dev);
+	assert_null(mount_at(4));
+}
+
+static void test_mount_table_full(void **state)
+{
+	char p[16];
+
+	(void)state;
+	mount_reset();
+	for (int i = 0; i < MOUNT_MAX; i++) {
+		snprintf(p, sizeof(p), "/m%d", i);
+		assert_non_null(mount_add(p, &dummy_ops, "x", "x", NULL, true));
+	}
+	assert_null(mount_add("/more", &dummy_ops, "x", "x", NULL, true));
+	/* Nothing at "/": a path outside every mount has no filesystem. */
+	assert_null(mount_find("/elsewhere", NULL));
+	mount_reset();
+}
+
+/* --- fd tables -------------------------------------------------------------------------------- */
+
+static int releases;
+
+static void count_release(struct file *f)
+{
+	(void)f;
+	releases++;
+}
+
+static const struct file_ops counted_ops = {.release = count_release};
+
+static struct file *new_file(void)
+{
+	struct file *f = file_alloc(&counted_ops, NULL, O_RDWR);
+
+	assert_non_null(f);
+	return f;
+}
+
+static int setup_fd(void **state)
+{
+	(void)state;
+	releases = 0;
+	return 0;
+}
+
+static void test_fd_lowest_free(void **state)
+{
+	struct fdtable *t = fdtable_create();
+	struct file *f = new_file();
+
+	(void)state;
+	assert_int_equal(fd_install(t, f, 0, false), 0);
+	assert_int_equal(fd_install(t, f, 0, false), 1);
+	assert_int_equal(fd_install(t, f, 0, false), 2);
+	assert_int_equal(fd_close(t, 1), 0);
+	assert_int_equal(fd_close(t, 1), -EBADF);
+	assert_int_equal(fd_install(t, f, 0, false), 1);
+	assert_int_equal(fd_install(t, f, 10, false), 10);
+	assert_int_equal(fd_install(t, f, FD_MAX, false), -EINVAL);
+	assert_int_equal(f->refs, 5);
+	file_put(f);
+	assert_int_equal(releases, 0);
+	fdtable_put(t);
+	assert_int_equal(releases, 1);
+}
+
+static void test_fd_emfile(void **state)
+{
+	struct fdtable *t = fdtable_create();
+	struct file *f = new_file();
+
+	(void)state;
+	for (int i = 0; i < FD_MAX; i++)
+		assert_int_equal(fd_install(t, f, 0, false), i);
+	assert_int_equal(fd_install(t, f, 0, false), -EMFILE);
+	assert_int_equal(fd_dup(t, 0, 0, false), -EMFILE);
+	assert_int_equal(fd_close(t, 40), 0);
+	assert_int_equal(fd_dup(t, 0, 0, false), 40);
+	file_put(f);
+	fdtable_put(t);
+	assert_int_equal(releases, 1);
+}
+
+static void test_fd_dup(void **state)
+{
+	struct fdtable *t = fdtable_create();
+	struct file *a = new_file(), *b = new_file(), *got;
+
+	(void)state;
+	assert_int_equal(fd_install(t, a, 0, true), 0);
+	assert_int_equal(fd_install(t, b, 0, false), 1);
+	/* dup never copies FD_CLOEXEC */
+	assert_int_equal(fd_dup(t, 0, 0, false), 2);
+	assert_int_equal(fd_get_flags(t, 0), FD_CLOEXEC);
+	assert_int_equal(fd_get_flags(t, 2), 0);
+	assert_int_equal(fd_dup(t, 0, 5, true), 5);
+	assert_int_equal(fd_get_flags(t, 5), FD_CLOEXEC);
+	assert_int_equal(fd_dup(t, 7, 0, false), -EBADF);
+	assert_int_equal(fd_dup(t, -1, 0, false), -EBADF);
+	/* dup3 onto an open fd closes it; onto itself is EINVAL */
+	assert_int_equal(fd_dup3(t, 0, 0, false), -EINVAL);
+	assert_int_equal(fd_dup3(t, 0, 1, false), 1);
+	got = fd_get(t, 1);
+	assert_ptr_equal(got, a);
+	file_put(got);
+	file_put(b);
+	assert_int_equal(releases, 1); /* b's last reference was fd 1 */
+	assert_int_equal(fd_dup3(t, 0, FD_MAX, false), -EBADF);
+	assert_int_equal(fd_dup3(t, 9, 3, false), -EBADF);
+	assert_int_equal(fd_dup3(t, 0, 63, true), 63);
+	assert_int_equal(fd_get_flags(t, 63), FD_CLOEXEC);
+	assert_int_equal(fd_set_flags(t, 63, 0), 0);
+	assert_int_equal(fd_get_flags(t, 63), 0);
+	assert_int_equal(fd_get_flags(t, 62), -EBADF);
+	assert_null(fd_get(t, 62));
+	assert_null(fd_get(t, -3));
+	file_put(a);
+	fdtable_put(t);
+	assert_int_equal(releases, 2);
+}
+
+static void test_fd_fork_and_share(void **state)
+{
+	struct fdtable *t = fdtable_create(), *shared, *copy;
+	struct file *f = new_file();
+
+	(void)state;
+	assert_int_equal(fd_install(t, f, 0, false), 0);
+	assert_int_equal(fd_install(t, f, 3, true), 3);
+	file_put(f);
+	assert_int_equal(f->refs, 2);
+
+	shared = fdtable_fork(t, true);
+	assert_ptr_equal(shared, t);
+	assert_int_equal(t->refs, 2);
+	assert_int_equal(f->refs, 2);
+
+	copy = fdtable_fork(t, false);
+	assert_ptr_not_equal(copy, t);
+	assert_int_equal(copy->refs, 1);
+	assert_int_equal(f->refs, 4);
+	assert_int_equal(fd_get_flags(copy, 3), FD_CLOEXEC);
+
+	/* A close in the copy does not touch the original. */
+	assert_int_equal(fd_close(copy, 0), 0);
+	assert_int_equal(fd_get_flags(t, 0), 0);
+	assert_int_equal(f->refs, 3);
+
+	/* Dropping one of the two shared references keeps every file open. */
+	fdtable_put(shared);
+	assert_int_equal(f->refs, 3);
+	assert_int_equal(releases, 0);
+	fdtable_put(t);
+	assert_int_equal(f->refs, 1);
+	fdtable_put(copy);
+	assert_int_equal(releases, 1);
+}
+
+static void test_fd_close_on_exec(void **state)
+{
+	struct fdtable *t = fdtable_create();
+	struct file *a = new_file(), *b = new_file();
+
+	(void)state;
+	assert_int_equal(fd_install(t, a, 0, false), 0);
+	assert_int_equal(fd_install(t, b, 0, true), 1);
+	assert_int_equal(fd_dup(t, 1, 0, true), 2);
+	file_put(a);
+	file_put(b);
+	fdtable_close_on_exec(t);
+	assert_non_null(t->fd[0]);
+	assert_null(t->fd[1]);
+	assert_null(t->fd[2]);
+	assert_int_equal(t->cloexec, 0);
+	assert_int_equal(releases, 1);
+	/* The freed slots are reused, without the old flag. */
+	assert_int_equal(fd_dup(t, 0, 0, false), 1);
+	assert_int_equal(fd_get_flags(t, 1), 0);
+	fdtable_put(t);
+	assert_int_equal(releases, 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_path_normalise),
+	    cmocka_unit_test(test_path_errors),
+	    cmocka_unit_test(test_path_parts),
+	    cmocka_unit_test(test_mount_find),
+	    cmocka_unit_test(test_mount_table_full),
+	    cmocka_unit_test_setup(test_fd_lowest_free, setup_fd),
+	    cmocka_unit_test_setup(test_fd_emfile, setup_fd),
+	    cmocka_unit_test_setup(test_fd_dup, setup_fd),
+	    cmocka_unit_test_setup(test_fd_fork_and_share, setup_fd),
+	    cmocka_unit_test_setup(test_fd_close_on_exec, setup_fd),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
