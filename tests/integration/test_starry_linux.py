@@ -170,6 +170,9 @@ def test_fatfs_loaded_on_the_first_exec(booted):
     assert misses, '\n'.join(guest.starry)
     # Exec of /sbin/init is the first file access: the module is in before init prints.
     assert misses[0] < guest.index('init: starting 12 programs'), '\n'.join(guest.starry)
+    # The hypervisor's side of the same load.
+    run, _, _ = booted
+    assert 'hyp: vm starry: module fatfs 1.0 at 0x100000000' in run.output, run.output
 
 
 def test_signal_module_loaded_by_the_first_signal_syscall(booted):
@@ -182,6 +185,10 @@ def test_signal_module_loaded_by_the_first_signal_syscall(booted):
     first = next(i for i in range(run + 1, len(guest.starry))
                  if not guest.starry[i].startswith('starry:'))
     assert run < misses[0] < first, '\n'.join(guest.starry)
+    # The hypervisor served it: copied cold for whichever guest asked first, shared after.
+    out, _, _ = booted
+    assert re.search(r'hyp: vm \w+: module signal 1\.0 at 0x', out.output), out.output
+    assert any(l.startswith('starry: module signal 1.0 loaded at 0x') for l in guest.starry)
 
 
 def test_proc_modules_shows_on_miss_loads(booted):
