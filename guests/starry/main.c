@@ -86,6 +86,7 @@ void kernel_main(void *dtb)
 		info.vm_name, (unsigned long)(info.ram_size >> 20), (unsigned long)pmm_free_pages(),
 		info.has_disk ? "" : " (no disk!)");
 	exec_init();
+	vfs_set_disk_present(info.has_disk);
 	vfs_init();
 	init_path(&info, init, sizeof(init));
 	process_start_init(init);

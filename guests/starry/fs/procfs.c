@@ -38,15 +38,6 @@ struct ptext {
 	size_t len;
 };
 
-/* The core may override this with the real sizes of a process's memory. */
-__attribute__((weak)) void task_mem_usage(const struct task *t, uint64_t *vsize,
-					  uint64_t *rss_pages)
-{
-	(void)t;
-	*vsize = 0;
-	*rss_pages = 0;
-}
-
 static bool parse_pid(const char *s, size_t len, pid_t *pid)
 {
 	int64_t v = 0;

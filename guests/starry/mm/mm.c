@@ -3,6 +3,8 @@
 #include "mm.h"
 #include "pgtable.h"
 #include "pmm.h"
+#include "../fs/vfs.h"
+#include "../proc/task.h"
 
 #define MAX_ASIDS 256
 
@@ -313,6 +315,18 @@ int mm_map_page(struct mm *mm, uint64_t va, uint64_t pa, uint32_t prot)
 		mm_sync_icache(pa, PAGE_SIZE);
 	pte_set(ptep, pte_make(pa, prot), va, mm->asid);
 	return 0;
+}
+
+/* For /proc/<pid>/stat and status: the regions' size and the pages mapped. */
+void task_mem_usage(const struct task *t, uint64_t *vsize, uint64_t *rss_pages)
+{
+	*vsize = 0;
+	*rss_pages = 0;
+	if (!t->mm)
+		return;
+	for (const struct vma *v = t->mm->vmas.head; v; v = v->next)
+		*vsize += v->end - v->start;
+	*rss_pages = t->mm->rss_pages;
 }
 
 void mm_sync_icache(uint64_t pa, size_t len)

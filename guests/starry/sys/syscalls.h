@@ -74,6 +74,7 @@ SYSCALL(sync);
 SYSCALL(fsync);
 SYSCALL(umask);
 SYSCALL(renameat2);
+SYSCALL(faccessat2);
 SYSCALL(sendfile);
 SYSCALL(pselect6);
 SYSCALL(ppoll);

@@ -93,13 +93,13 @@ static const syscall_fn table[NR_SYSCALLS] = {
     SYS(ppoll),
     SYS(pselect6),
     SYS(sendfile),
+    SYS(faccessat2),
     /* One user and group (root); a process's identity is its uid 0. */
     [NR_geteuid] = sys_getuid,
     [NR_getgid] = sys_getuid,
     [NR_getegid] = sys_getuid,
     /* Known and deliberately absent: glibc falls back without a log line. */
     [NR_rseq] = sys_enosys_quiet,
-    [NR_faccessat2] = sys_enosys_quiet,
     /* Accepted with no effect: no process control or scheduling policy to change. */
     [NR_prctl] = sys_zero,
 };
