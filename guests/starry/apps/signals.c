@@ -1,9 +1,12 @@
-/* Starry test program: handlers, blocking and pending, SIGCHLD, kill between processes, SA_RESTART.
- */
+/* Starry test program: handlers, blocking and pending, SIGCHLD, kill between processes, SA_RESTART,
+ * siginfo, the alternate stack, tgkill, sigsuspend and SA_RESETHAND. */
 #include "common.h"
 
 #include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -178,6 +181,131 @@ static void restart(int flags)
 		check(st == 1, "no SA_RESTART: read failed with EINTR");
 }
 
+static volatile sig_atomic_t info_signo, info_code, info_pid, on_alt, alt_flags, winch;
+static char *alt_base;
+static size_t alt_size;
+
+static void on_info(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	info_signo = si->si_signo;
+	info_code = si->si_code;
+	info_pid = si->si_pid;
+}
+
+static void on_alt_stack(int sig)
+{
+	char here;
+	stack_t cur;
+
+	(void)sig;
+	on_alt = (uintptr_t)&here >= (uintptr_t)alt_base &&
+		 (uintptr_t)&here < (uintptr_t)alt_base + alt_size;
+	if (sigaltstack(NULL, &cur) == 0)
+		alt_flags = cur.ss_flags;
+}
+
+static void on_winch(int sig)
+{
+	winch += sig == SIGWINCH;
+}
+
+/* SA_SIGINFO: who sent the signal and how. */
+static void siginfo(void)
+{
+	struct sigaction sa;
+	pid_t pid;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_info;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR2, &sa, NULL);
+	pid = fork();
+	if (pid == 0) {
+		kill(getppid(), SIGUSR2);
+		_exit(0);
+	}
+	wait_status(pid);
+	check(info_signo == SIGUSR2 && info_code == SI_USER && info_pid == pid,
+	      "SA_SIGINFO: signo %d, SI_USER, sender is the child", (int)info_signo);
+	signal(SIGUSR2, SIG_DFL);
+}
+
+/* SA_ONSTACK runs the handler on the stack sigaltstack gave, and says so. */
+static void alt_stack(void)
+{
+	stack_t ss = {0}, old;
+	struct sigaction sa;
+
+	alt_size = 64 * 1024;
+	alt_base = malloc(alt_size);
+	ss.ss_sp = alt_base;
+	ss.ss_size = alt_size;
+	check(alt_base && sigaltstack(&ss, NULL) == 0, "sigaltstack set");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alt_stack;
+	sa.sa_flags = SA_ONSTACK;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	raise(SIGUSR1);
+	check(on_alt && (alt_flags & SS_ONSTACK), "handler ran on the alternate stack");
+	ss.ss_flags = SS_DISABLE;
+	check(sigaltstack(&ss, &old) == 0 && old.ss_sp == alt_base && old.ss_size == alt_size,
+	      "sigaltstack reports the old stack");
+	ss.ss_size = 1024;
+	ss.ss_flags = 0;
+	check(sigaltstack(&ss, NULL) < 0 && errno == ENOMEM, "too small a stack: ENOMEM");
+	signal(SIGUSR1, SIG_DFL);
+	free(alt_base);
+}
+
+/* tgkill to this thread; sigsuspend waits with a temporary mask and restores it. */
+static void tgkill_and_suspend(void)
+{
+	sigset_t block, empty, now;
+	pid_t pid;
+
+	usr2 = 0;
+	handle(SIGUSR2, on_usr2, 0);
+	check(syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), SIGUSR2) == 0 && usr2 == 1,
+	      "tgkill to this thread ran the handler");
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	pid = fork();
+	if (pid == 0) {
+		nap(50);
+		kill(getppid(), SIGUSR2);
+		_exit(0);
+	}
+	sigemptyset(&empty);
+	check(sigsuspend(&empty) == -1 && errno == EINTR && usr2 == 2,
+	      "sigsuspend returned EINTR after the handler");
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	check(sigismember(&now, SIGUSR2) == 1, "sigsuspend restored the mask");
+	wait_status(pid);
+	sigprocmask(SIG_UNBLOCK, &block, NULL);
+	signal(SIGUSR2, SIG_DFL);
+}
+
+/* SA_RESETHAND: the first delivery runs the handler and puts the default back. */
+static void reset_hand(void)
+{
+	struct sigaction sa, cur;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_winch;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGWINCH, &sa, NULL);
+	raise(SIGWINCH);
+	raise(SIGWINCH);
+	sigaction(SIGWINCH, NULL, &cur);
+	check(winch == 1 && cur.sa_handler == SIG_DFL, "SA_RESETHAND: one run, then the default");
+}
+
 int main(void)
 {
 	line_buffered();
@@ -187,5 +315,9 @@ int main(void)
 	kill_other();
 	restart(SA_RESTART);
 	restart(0);
+	siginfo();
+	alt_stack();
+	tgkill_and_suspend();
+	reset_hand();
 	return finish("signals");
 }
