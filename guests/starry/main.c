@@ -27,6 +27,18 @@ static __noreturn void probe_main(const struct boot_info *info)
 	psci_system_off();
 }
 
+/* Benchmarks (bootarg "bench"): event counter 0 counts instructions retired at every
+ * exception level (NSH: EL2 too), the cycle counter runs as well, and user programs may read
+ * both. Instructions retired, unlike virtual time, do not grow while a CPU waits for the host. */
+static void pmu_open_to_user(void)
+{
+	__asm__ volatile("msr pmccfiltr_el0, %0" ::"r"(1ULL << 27));
+	__asm__ volatile("msr pmevtyper0_el0, %0" ::"r"((1ULL << 27) | 0x08 /* INST_RETIRED */));
+	__asm__ volatile("msr pmcntenset_el0, %0" ::"r"((1ULL << 31) | 1ULL));
+	__asm__ volatile("msr pmcr_el0, %0; isb" ::"r"((1ULL << 0) | (1ULL << 2) | (1ULL << 6)));
+	__asm__ volatile("msr pmuserenr_el0, %0; isb" ::"r"((1ULL << 0) | (1ULL << 2)));
+}
+
 static void tick(uint64_t ticks)
 {
 	(void)ticks;
@@ -85,6 +97,8 @@ void kernel_main(void *dtb)
 		"processes, modules on demand%s\n",
 		info.vm_name, (unsigned long)(info.ram_size >> 20), (unsigned long)pmm_free_pages(),
 		info.has_disk ? "" : " (no disk!)");
+	if (bootarg_has(&info, "bench"))
+		pmu_open_to_user();
 	exec_init();
 	vfs_set_disk_present(info.has_disk);
 	vfs_init();

@@ -31,7 +31,7 @@ def vm(name, cpu, bootargs, policy='lazy', modules='"fatfs", "signal"', extra=''
 			memory = <0x0 0x40000000 0x0 0x02000000>;
 			cpu-affinity = <{cpu}>;
 			memory-policy = "{policy}";
-			bootargs = "{('probe ' + bootargs).strip() if name == 'starry' else bootargs}";
+			bootargs = "{('probe ' + bootargs).strip() if name == 'starry' and 'init=' not in bootargs else bootargs}";
 			disk = "{name}";
 			modules = {modules};
 			{WINDOW}{extra}
@@ -52,6 +52,9 @@ BENCH_RUNS = {
                   True, 'the second VM mapping text the first VM holds'),
     'liteos-alone': (scenario(vm('liteos', 0, 'bench bench-quick')), True,
                      'boot of the liteos guest alone'),
+    'starry-linux': (scenario(vm('starry', 0, 'init=/bin/bench bench')), True,
+                     'Linux syscalls, faults, fork, exec, pipes, files and signals in the Starry '
+                     'guest (its /bin/bench as init)'),
     'quick': (scenario(vm('starry', 0, 'bench bench-quick')), True, 'smoke: null hypercall'),
 }
 FOOTPRINT_RUNS = ['one-guest', 'two-guests', 'two-guests-noshare', 'two-guests-eager']
@@ -194,6 +197,8 @@ def update_doc(text):
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument('--quick', action='store_true', help='only the smoke case')
+    ap.add_argument('--run', choices=sorted(BENCH_RUNS), action='append',
+                    help='only these runs (no memory scenarios)')
     ap.add_argument('--json', default=os.path.join(BUILD, 'bench.json'))
     ap.add_argument('--update-doc', action='store_true', help='rewrite docs/benchmarks.md')
     ap.add_argument('--footprint', metavar='DIR',
@@ -207,10 +212,11 @@ def main():
         return
 
     with tempfile.TemporaryDirectory() as workdir:
-        if args.quick:
-            results, figures = bench_cases(['quick'], workdir), {}
+        if args.quick or args.run:
+            results, figures = bench_cases(args.run or ['quick'], workdir), {}
         else:
-            results = bench_cases(['one-vm', 'second-vm', 'liteos-alone'], workdir)
+            results = bench_cases(['one-vm', 'second-vm', 'liteos-alone', 'starry-linux'],
+                                  workdir)
             figures = footprints(workdir)
     text = table(results, figures)
     checks = targets(results, figures)

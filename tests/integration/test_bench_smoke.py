@@ -19,3 +19,23 @@ def test_quick_bench_runs_and_repeats(tmp_path):
         assert cases[case]['value'] > 0
     assert 0 < cases['null_hypercall_el2']['value'] < cases['null_hypercall']['value']
     assert '| null_hypercall |' in res.stdout
+
+
+def test_starry_linux_bench_runs_and_repeats(tmp_path):
+    """The Starry guest's Linux figures: its /bin/bench as init, exact counts from EL0."""
+    out = tmp_path / 'bench.json'
+    res = subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tests', 'bench', 'run.py'),
+                          '--run', 'starry-linux', '--json', str(out)], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True, timeout=120)
+    assert res.returncode == 0, res.stdout
+    cases = json.loads(out.read_text())['cases']
+    # No disk I/O in these (exec runs a copy on tmpfs): the same count on both runs.
+    for case in ('linux_null_syscall', 'linux_anon_page_fault', 'linux_fork_exit_wait',
+                 'linux_fork_exec_wait', 'linux_pipe_round_trip', 'linux_write_4k_tmpfs',
+                 'linux_read_4k_tmpfs', 'linux_signal_to_self'):
+        assert cases[case]['repeatable'] and cases[case]['value'] > 0, res.stdout
+    # A syscall is the cheapest thing; a process costs more than a pipe message, and an exec
+    # (reading a 600 KB program) more than a fork.
+    v = {k: c['value'] for k, c in cases.items()}
+    assert v['linux_null_syscall'] < v['linux_pipe_round_trip'] < v['linux_fork_exit_wait'] \
+        < v['linux_fork_exec_wait'], res.stdout

@@ -249,7 +249,7 @@ static void alt_stack(void)
 	sa.sa_flags = SA_ONSTACK;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGUSR1, &sa, NULL);
-	raise(SIGUSR1);
+	kill(getpid(), SIGUSR1);
 	check(on_alt && (alt_flags & SS_ONSTACK), "handler ran on the alternate stack");
 	ss.ss_flags = SS_DISABLE;
 	check(sigaltstack(&ss, &old) == 0 && old.ss_sp == alt_base && old.ss_size == alt_size,
@@ -300,8 +300,8 @@ static void reset_hand(void)
 	sa.sa_flags = SA_RESETHAND;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGWINCH, &sa, NULL);
-	raise(SIGWINCH);
-	raise(SIGWINCH);
+	kill(getpid(), SIGWINCH);
+	kill(getpid(), SIGWINCH);
 	sigaction(SIGWINCH, NULL, &cur);
 	check(winch == 1 && cur.sa_handler == SIG_DFL, "SA_RESETHAND: one run, then the default");
 }
