@@ -65,6 +65,18 @@ static void init_path(const struct boot_info *info, char *out, size_t size)
 	}
 }
 
+/* What follows " -- " in bootargs goes to init as its arguments, as on Linux. */
+static const char *init_args(const struct boot_info *info)
+{
+	const char *args = info->bootargs ? info->bootargs : "";
+
+	for (const char *p = args; *p; p++)
+		if ((p == args || p[-1] == ' ') && strncmp(p, "--", 2) == 0 &&
+		    (!p[2] || p[2] == ' '))
+			return p[2] ? p + 3 : p + 2;
+	return NULL;
+}
+
 void kernel_main(void *dtb);
 void kernel_main(void *dtb)
 {
@@ -93,6 +105,7 @@ void kernel_main(void *dtb)
 	__asm__ volatile("msr vbar_el1, %0; isb" ::"r"(starry_vectors));
 	gic_init();
 	timer_start(TICK_HZ, tick);
+	uart_rx_start();
 	kprintf("starry: Linux-compatible kernel on vm '%s': %lu MiB RAM, %lu pages for "
 		"processes, modules on demand%s\n",
 		info.vm_name, (unsigned long)(info.ram_size >> 20), (unsigned long)pmm_free_pages(),
@@ -103,6 +116,6 @@ void kernel_main(void *dtb)
 	vfs_set_disk_present(info.has_disk);
 	vfs_init();
 	init_path(&info, init, sizeof(init));
-	process_start_init(init);
+	process_start_init(init, init_args(&info));
 	sched_run();
 }

@@ -118,6 +118,7 @@ def scenario_text(config):
     """A config's scenario, without the interactive shell (the runs must end by themselves)."""
     with open(os.path.join(ROOT, 'configs', f'{config}.dts')) as f:
         return f.read().replace('bootargs = "";', 'bootargs = "probe";').replace(
+            'bootargs = "-- shell";', 'bootargs = "probe";').replace(
             'bootargs = "shell";', 'bootargs = "";')
 
 

@@ -5,8 +5,12 @@ import re
 from conftest import (BUILD, CTRL_A, fresh_disks, make_bundle, one_guest_dts, run_qemu,
                       run_qemu_interactive)
 
-# The default scenario ends at the liteos shell: focus it and type exit.
-EXIT_LITEOS_SHELL = [('[liteos] liteos: shell ready', CTRL_A + b'2' + b'exit\r')]
+# The default scenario ends at two shells: starry's busybox after its init's tests, and the
+# liteos shell. Focus each and type exit.
+# (The console passes a guest's line on when it ends, so the prompt itself is not waited for.)
+EXIT_BOTH_SHELLS = [("[starry] Enter 'help' for a list of built-in commands.",
+                     CTRL_A + b'1' + b'exit\r'),
+                    ('[liteos] liteos: shell ready', CTRL_A + b'2' + b'exit\r')]
 
 
 def check_common(run):
@@ -27,6 +31,7 @@ def check_two_guests(run):
                    "[starry] starry: Linux-compatible kernel on vm 'starry'",
                    '[liteos] liteos: LOS kernel starting in vm \'liteos\'',
                    '[starry] init: summary: 12 passed, 0 failed',
+                   '[starry] init: the shell exited',
                    '[starry] starry: init exited with status 0',
                    '[liteos] liteos: 10 timer ticks at 100 Hz',
                    'hyp: vm starry exited (system off)',
@@ -40,7 +45,7 @@ def check_two_guests(run):
 
 
 def test_default_scenario_runs_both_guests(tmp_path):
-    run = run_qemu_interactive(os.path.join(BUILD, 'bundle.itb'), EXIT_LITEOS_SHELL, timeout=180,
+    run = run_qemu_interactive(os.path.join(BUILD, 'bundle.itb'), EXIT_BOTH_SHELLS, timeout=180,
                                disks=fresh_disks(str(tmp_path)))
     check_two_guests(run)
     # liteos goes on into its LOS kernel: the demo, then the shell.
@@ -50,7 +55,7 @@ def test_default_scenario_runs_both_guests(tmp_path):
 
 
 def test_default_scenario_through_uboot(tmp_path):
-    run = run_qemu_interactive(os.path.join(BUILD, 'bundle.itb'), EXIT_LITEOS_SHELL, timeout=180,
+    run = run_qemu_interactive(os.path.join(BUILD, 'bundle.itb'), EXIT_BOTH_SHELLS, timeout=180,
                                disks=fresh_disks(str(tmp_path)), uboot=True)
     run.assert_has('U-Boot')
     check_two_guests(run)

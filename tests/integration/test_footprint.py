@@ -12,6 +12,7 @@ def footprint(tmp_path, config):
     with open(os.path.join(ROOT, 'configs', f'{config}.dts')) as f:
         # The starry kernel runs its probe (bootarg "probe") so that both guests wait for input.
         text = f.read().replace('bootargs = "";', 'bootargs = "probe input";').replace(
+            'bootargs = "-- shell";', 'bootargs = "probe input";').replace(
             'bootargs = "shell";', 'bootargs = "input";')
     bundle = make_bundle(tmp_path, text, name=config)
     run = run_qemu_interactive(bundle, [

@@ -5,7 +5,8 @@ import subprocess
 
 import pytest
 
-from conftest import BUILD, fresh_disks, make_bundle, run_qemu, scenario, vm_node
+from conftest import (BUILD, CTRL_A, fresh_disks, make_bundle, run_qemu, run_qemu_interactive,
+                      scenario, vm_node)
 
 HOST_APPS = os.path.join(BUILD, 'starry-apps', 'host')
 MODULES = '''
@@ -213,3 +214,28 @@ def test_disk_holds_the_written_files_and_is_clean(booted):
     fsck = subprocess.run(['fsck.fat', '-n', img], stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True)
     assert fsck.returncode == 0, fsck.stdout
+
+
+def test_interactive_busybox_shell(tmp_path):
+    """init's "shell" argument (bootargs after --): a busybox shell on the console, with
+    echo of what is typed, /proc/self/cmdline, background jobs; exit powers the VM off."""
+    dts = scenario(vm_node('starry', 0, 'init=/sbin/init -- shell', 'lazy', '0x04000000',
+                           extra=MODULES.format(name='starry')))
+    prompt = "[starry] Enter 'help' for a list of built-in commands."
+    run = run_qemu_interactive(make_bundle(tmp_path, dts), [
+        (prompt, CTRL_A + b'1' + b'echo typed; cd /data && pwd\r'),
+        ('[starry] /data\r', b"cat /proc/self/cmdline | tr '\\0' ' '; echo END\r"),
+        ('END', b'sleep 1 & jobs; wait; echo waited $?\r'),
+        ('waited 0', b'exit\r'),
+    ], timeout=120, disks=fresh_disks(str(tmp_path / 'disks')))
+    assert run.returncode == 0, run.output
+    run.assert_order('[starry] init: summary: 12 passed, 0 failed',
+                     '[starry] init: starting /bin/busybox sh on the console',
+                     '[starry] / # echo typed; cd /data && pwd',  # the console's echo
+                     '[starry] typed',
+                     '[starry] cat /proc/self/cmdline END',
+                     '[starry] [1]+  Running                    sleep 1',
+                     '[starry] waited 0',
+                     '[starry] init: the shell exited',
+                     'hyp: vm starry exited (system off)')
+    run.assert_lacks('[6n')  # no cursor queries on a console that cannot answer them

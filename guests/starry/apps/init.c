@@ -1,4 +1,5 @@
-/* Starry's /sbin/init for the Linux tests: runs each test program and busybox script, tallies. */
+/* Starry's /sbin/init for the Linux tests: runs each test program and busybox script, tallies;
+ * with the argument "shell" (bootargs "... -- shell") it then runs an interactive busybox shell. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -95,16 +96,43 @@ static void show_modules(void)
 	fclose(f);
 }
 
+/* The console's shell until it exits; then init ends and the VM powers off. */
+static void interactive_shell(void)
+{
+	pid_t pid;
+
+	printf("init: starting /bin/busybox sh on the console: Ctrl-A then 1 gives it the "
+	       "keyboard, exit powers the VM off\n");
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		char path[512];
+		char *argv[] = {"sh", NULL};
+
+		snprintf(path, sizeof(path), "%s/bin/busybox", root);
+		execve(path, argv, environ);
+		fprintf(stderr, "init: cannot execute %s: %s\n", path, strerror(errno));
+		_exit(127);
+	}
+	while (pid > 0 && waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	printf("init: the shell exited\n");
+}
+
 int main(int argc, char **argv)
 {
 	char data[512];
-	int passed = 0, failed = 0;
+	int passed = 0, failed = 0, shell = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	/* The kernel passes no arguments; natively, argv[1] is a directory laid out like the disk.
-	 */
-	if (argc > 1)
-		root = argv[1];
+	/* In the guest the arguments come from bootargs after "--"; natively, an argument that is
+	 * not "shell" is a directory laid out like the disk. */
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "shell") == 0)
+			shell = 1;
+		else
+			root = argv[i];
+	}
 	snprintf(data, sizeof(data), "%s/data", root);
 	if (mkdir(data, 0755) < 0 && errno != EEXIST)
 		printf("init: mkdir %s: %s\n", data, strerror(errno));
@@ -118,8 +146,10 @@ int main(int argc, char **argv)
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
 	/* Read by the kernel's own procfs only in the guest; natively the host's list is shown. */
-	if (argc < 2)
+	if (!root[0])
 		show_modules();
 	printf("init: summary: %d passed, %d failed\n", passed, failed);
+	if (shell)
+		interactive_shell();
 	return 0;
 }

@@ -26,13 +26,15 @@ struct winsize {
 	uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel;
 };
 
-/* A cooked tty as a shell expects it: ICRNL|IXON, OPOST|ONLCR, B38400|CS8|CREAD|HUPCL,
- * ISIG|ICANON|ECHO|ECHOE|ECHOK|ECHOCTL|ECHOKE|IEXTEN, and the usual control characters. */
+/* A cooked tty: ICRNL|IXON, OPOST|ONLCR, B38400|CS8|CREAD|HUPCL, ISIG|ICANON|IEXTEN and the
+ * usual control characters. The UART hands over whole lines and the console echoes each one,
+ * so there is no raw mode to offer: ECHO stays clear, which tells line editors (busybox's)
+ * to read plain lines instead of driving the cursor. */
 static struct ktermios console_termios = {
     .c_iflag = 0x500,
     .c_oflag = 0x5,
     .c_cflag = 0x4bf,
-    .c_lflag = 0x8a3b,
+    .c_lflag = 0x8003,
     .c_cc = {3, 0x1c, 0x7f, 0x15, 4, 0, 1, 0, 0x11, 0x13, 0x1a, 0, 0x12, 0xf, 0x17, 0x16},
 };
 static pid_t console_pgrp = 1;
@@ -73,6 +75,9 @@ static bool console_fill(void)
 	rx_buf[l] = '\n';
 	rx_len = l + 1;
 	rx_off = 0;
+	/* The UART collects whole lines without echo; the console shows what was typed. */
+	for (size_t i = 0; i < rx_len; i++)
+		console_putc(rx_buf[i]);
 	return true;
 }
 

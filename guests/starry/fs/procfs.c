@@ -238,7 +238,8 @@ static int generate(const struct pnode *n, struct ptext *t)
 	case P_STATUS:
 		gen_status(t, p);
 		break;
-	default: /* cmdline: the core keeps no argv copy */
+	default: /* cmdline: read from the process's own stack, where exec put it */
+		t->len = task_cmdline(p, t->buf, PROC_BUF);
 		break;
 	}
 	return 0;

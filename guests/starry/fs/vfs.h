@@ -54,6 +54,8 @@ pid_t devfs_console_pgrp(void);
 struct task;
 /* A process's virtual size in bytes and resident pages, for /proc/<pid>/stat and status.
  * procfs has a weak default reporting 0; the memory manager may define the real one. */
+/* /proc/<pid>/cmdline: its argument strings, each with its NUL; the length, or 0. */
+size_t task_cmdline(const struct task *t, char *buf, size_t size);
 void task_mem_usage(const struct task *t, uint64_t *vsize, uint64_t *rss_pages);
 
 /* File syscalls beyond sys/syscalls.h, in sys/sys_fs.c, for the table to wire up:

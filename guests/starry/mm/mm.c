@@ -329,6 +329,17 @@ void task_mem_usage(const struct task *t, uint64_t *vsize, uint64_t *rss_pages)
 	*rss_pages = t->mm->rss_pages;
 }
 
+size_t task_cmdline(const struct task *t, char *buf, size_t size)
+{
+	size_t len = t->arg_end - t->arg_start;
+
+	if (!t->mm || t->arg_end <= t->arg_start)
+		return 0;
+	if (len > size)
+		len = size;
+	return mm_copy_in(t->mm, buf, t->arg_start, len) == 0 ? len : 0;
+}
+
 void mm_sync_icache(uint64_t pa, size_t len)
 {
 	for (uint64_t a = pa & ~63ULL; a < pa + len; a += 64)

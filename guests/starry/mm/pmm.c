@@ -1,12 +1,14 @@
-/* Physical pages for user memory and page tables: a bitmap with a next-fit hint, and a
- * reference count per page so that fork can share pages. Free pages are never touched, so
- * under a lazy memory policy the hypervisor backs only pages really used. */
+/* Physical pages for user memory and page tables: a bitmap, lowest free page first, and a
+ * reference count per page so that fork can share pages. Free pages are never touched and
+ * freed pages are the first reused, so under a lazy memory policy the hypervisor backs only
+ * about as many pages as were ever in use at once. */
 #include <string.h>
 #include "pmm.h"
 
 static uint64_t base;
-static size_t npages, nfree, hint;
-static uint64_t *used; /* one bit per page */
+static size_t npages, nfree;
+static size_t lowest_free; /* no free page below this index */
+static uint64_t *used;	   /* one bit per page */
 static uint16_t *refs;
 
 void pmm_init(uint64_t start, uint64_t end)
@@ -31,11 +33,9 @@ static size_t index_of(uint64_t pa)
 
 uint64_t pmm_alloc_page(void)
 {
-	for (size_t n = 0; n < npages; n++) {
-		size_t i = (hint + n) % npages;
-
+	for (size_t i = lowest_free; i < npages; i++) {
 		if (used[i / 64] == ~0ULL) {
-			n += 63 - i % 64;
+			i += 63 - i % 64;
 			continue;
 		}
 		if (!(used[i / 64] & (1ULL << (i % 64)))) {
@@ -44,11 +44,12 @@ uint64_t pmm_alloc_page(void)
 			used[i / 64] |= 1ULL << (i % 64);
 			refs[i] = 1;
 			nfree--;
-			hint = i + 1;
+			lowest_free = i + 1;
 			memset((void *)(uintptr_t)pa, 0, PAGE_SIZE);
 			return pa;
 		}
 	}
+	lowest_free = npages;
 	return 0;
 }
 
@@ -68,6 +69,8 @@ void pmm_put_page(uint64_t pa)
 	if (--refs[i] == 0) {
 		used[i / 64] &= ~(1ULL << (i % 64));
 		nfree++;
+		if (i < lowest_free)
+			lowest_free = i;
 	}
 }
 

@@ -95,8 +95,22 @@ static int load_segment(struct mm *mm, struct file *f, const struct elf_segment 
 	return 0;
 }
 
+/* Where the argument strings went: argv[0] is the word after argc, the rest follow it. */
+static void arg_range(const uint8_t *buf, size_t len, uint64_t sp, const struct exec_request *req,
+		      uint64_t *start, uint64_t *end)
+{
+	uint64_t last;
+
+	*start = *end = 0;
+	if (!req->argc)
+		return;
+	memcpy(start, buf + (sp - (USER_STACK_TOP - len)) + 8, sizeof(*start));
+	memcpy(&last, buf + (sp - (USER_STACK_TOP - len)) + 8 * req->argc, sizeof(last));
+	*end = last + strlen(req->argv[req->argc - 1]) + 1;
+}
+
 static int build_stack(struct mm *mm, const struct exec_request *req, const struct elf_image *img,
-		       uint64_t bias, uint64_t *sp)
+		       uint64_t bias, uint64_t *sp, uint64_t *arg_start, uint64_t *arg_end)
 {
 	uint64_t auxv[] = {
 	    AT_PHDR,   img->phdr_vaddr + bias,
@@ -144,8 +158,10 @@ static int build_stack(struct mm *mm, const struct exec_request *req, const stru
 		return -ENOMEM;
 	random_bytes(random);
 	ret = exec_build_stack(buf, len, USER_STACK_TOP, &args, sp);
-	if (ret == 0)
+	if (ret == 0) {
+		arg_range(buf, len, *sp, req, arg_start, arg_end);
 		ret = mm_copy_out(mm, USER_STACK_TOP - len, buf, len) ? -ENOMEM : 0;
+	}
 	kfree(buf);
 	return ret;
 }
@@ -195,7 +211,7 @@ int do_execve(const struct exec_request *req)
 	struct mm *mm, *old;
 	const char *why = NULL;
 	uint8_t *hdr;
-	uint64_t bias, sp = 0;
+	uint64_t bias, sp = 0, arg_start = 0, arg_end = 0;
 	int64_t n;
 	int ret;
 
@@ -231,7 +247,7 @@ int do_execve(const struct exec_request *req)
 	}
 	ret = load_image(mm, f, &img, bias);
 	if (!ret)
-		ret = build_stack(mm, req, &img, bias, &sp);
+		ret = build_stack(mm, req, &img, bias, &sp, &arg_start, &arg_end);
 	if (ret) {
 		mm_destroy(mm);
 		goto out_hdr;
@@ -253,6 +269,8 @@ int do_execve(const struct exec_request *req)
 	t->altstack_sp = t->altstack_size = 0;
 	t->altstack_flags = 0;
 	set_identity(t, path);
+	t->arg_start = arg_start;
+	t->arg_end = arg_end;
 	fdtable_close_on_exec(t->files);
 	signal_task_exec(t);
 	if (t->vfork_parent) {

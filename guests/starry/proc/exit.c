@@ -1,6 +1,5 @@
 /* exit and wait4: zombies, re-parenting to init, SIGCHLD, and pid 1's end. */
 #include <string.h>
-#include "exec.h"
 #include "process.h"
 #include "signal.h"
 #include "../fs/vfs.h"
@@ -12,6 +11,11 @@
 #define CLD_DUMPED 3
 
 static struct task *init_task;
+
+void process_set_init(struct task *t)
+{
+	init_task = t;
+}
 
 static void reparent_children(struct task *t)
 {
@@ -123,37 +127,4 @@ long do_wait4(pid_t pid, uint64_t ustatus, int options)
 		if (ret)
 			return ret;
 	}
-}
-
-static void init_entry(void *arg)
-{
-	const char *path = arg;
-	char *argv[] = {(char *)path, NULL};
-	char *envp[] = {"HOME=/", "PATH=/bin:/sbin", "TERM=vt100", NULL};
-	struct exec_request req = {.path = path, .argv = argv, .argc = 1, .envp = envp, .envc = 3};
-	int ret;
-
-	for (unsigned i = 0; i < req.argc; i++)
-		req.strings_len += strlen(argv[i]) + 1;
-	for (unsigned i = 0; i < req.envc; i++)
-		req.strings_len += strlen(envp[i]) + 1;
-	kprintf(KTAG ": starting %s (pid %d)\n", path, current->pid);
-	ret = do_execve(&req);
-	if (ret) {
-		kprintf(KTAG ": cannot run %s: error %d\n", path, -ret);
-		vfs_sync_all();
-		psci_system_off();
-	}
-}
-
-void process_start_init(const char *init_path)
-{
-	struct task *t = task_alloc();
-
-	BUG_ON(!t || t->pid != 1);
-	t->files = fdtable_create();
-	BUG_ON(!t->files || fdtable_open_console(t->files) != 0);
-	strlcpy(t->comm, "init", sizeof(t->comm));
-	init_task = t;
-	task_start(t, init_entry, (void *)init_path);
 }

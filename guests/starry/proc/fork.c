@@ -37,6 +37,8 @@ long do_clone(uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t tls, uint6
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
 	memcpy(child->cwd, parent->cwd, sizeof(child->cwd));
 	memcpy(child->exe, parent->exe, sizeof(child->exe));
+	child->arg_start = parent->arg_start;
+	child->arg_end = parent->arg_end;
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
 	child->altstack_sp = parent->altstack_sp;

@@ -22,8 +22,10 @@ long do_clone(uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t tls, uint6
 /* Ends the current process with a wait status word; never returns. */
 __noreturn void do_exit(int status);
 long do_wait4(pid_t pid, uint64_t ustatus, int options);
-/* Starts pid 1: it execs init_path from the root filesystem. */
-void process_start_init(const char *init_path);
+/* Starts pid 1: it execs init_path from the root filesystem with the given arguments (the
+ * bootargs after "--", as Linux passes them; at most INIT_MAX_ARGS). */
+#define INIT_MAX_ARGS 8
+void process_start_init(const char *init_path, const char *args);
 
 #define WNOHANG 1
 #define WUNTRACED 2

@@ -76,9 +76,10 @@ struct task {
 	uint64_t saved_mask;
 	uint64_t altstack_sp, altstack_size;
 	uint32_t altstack_flags;
-	struct task *vfork_parent; /* CLONE_VFORK: woken when this task execs or exits */
-	struct waitq *child_wait;  /* wait4 sleeps here; children's exits wake it */
-	char exe[PATH_MAX];	   /* the executable's path, for /proc/self/exe */
+	struct task *vfork_parent;   /* CLONE_VFORK: woken when this task execs or exits */
+	struct waitq *child_wait;    /* wait4 sleeps here; children's exits wake it */
+	char exe[PATH_MAX];	     /* the executable's path, for /proc/self/exe */
+	uint64_t arg_start, arg_end; /* its argument strings on the user stack (cmdline) */
 	bool vfork_done;
 };
 
