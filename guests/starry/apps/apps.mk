@@ -4,7 +4,7 @@ STARRY_APPS := hello fileio forkexec pipes signals memgrow segv efault init
 STARRY_APPS_AARCH64 := $(addprefix $(BUILD)/starry-apps/aarch64/,$(STARRY_APPS))
 STARRY_APPS_HOST := $(addprefix $(BUILD)/starry-apps/host/,$(STARRY_APPS))
 # Guest-only programs: the benchmark reads the AArch64 cycle counter.
-STARRY_APPS_AARCH64 += $(BUILD)/starry-apps/aarch64/bench
+STARRY_APPS_AARCH64 += $(BUILD)/starry-apps/aarch64/bench $(BUILD)/starry-apps/aarch64/sysfuzz
 STARRY_SCRIPTS := $(wildcard guests/starry/apps/scripts/*.sh)
 STARRY_APPS_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror
 BUSYBOX := $(BUILD)/deps/busybox/bin/busybox

@@ -4,6 +4,7 @@
 #include "signal.h"
 #include "../fs/vfs.h"
 #include "../mm/mm.h"
+#include "../mm/pmm.h"
 #include "../mm/uaccess.h"
 
 #define CLD_EXITED 1
@@ -42,6 +43,10 @@ __noreturn void do_exit(int status)
 	if (t == init_task) {
 		kprintf(KTAG ": init exited with status %d; syncing the disk and powering off\n",
 			(status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff);
+		/* What is still allocated shows leaks: init's own pages and its last files only. */
+		kprintf(KTAG ": kernel heap %lu KiB in use (peak %lu KiB), %lu of %lu pages free\n",
+			(unsigned long)(kheap_in_use() >> 10), (unsigned long)(kheap_peak() >> 10),
+			(unsigned long)pmm_free_pages(), (unsigned long)pmm_total_pages());
 		vfs_sync_all();
 		psci_system_off();
 	}

@@ -105,6 +105,7 @@ static const syscall_fn table[NR_SYSCALLS] = {
 };
 
 static uint64_t logged[NR_SYSCALLS / 64 + 1];
+static bool logged_past_table; /* numbers past the table are logged once for all */
 
 void syscall_dispatch(struct trap_frame *tf)
 {
@@ -115,10 +116,15 @@ void syscall_dispatch(struct trap_frame *tf)
 	if (nr < NR_SYSCALLS && table[nr]) {
 		ret = table[nr](&a);
 	} else {
-		if (nr >= NR_SYSCALLS || !(logged[nr / 64] & (1ULL << (nr % 64)))) {
-			kprintf(KTAG ": pid %d (%s): unknown syscall %lu, returning ENOSYS\n",
-				current->pid, current->comm, (unsigned long)nr);
-			if (nr < NR_SYSCALLS)
+		bool past = nr >= NR_SYSCALLS;
+
+		if (past ? !logged_past_table : !(logged[nr / 64] & (1ULL << (nr % 64)))) {
+			kprintf(KTAG ": pid %d (%s): unknown syscall %lu, returning ENOSYS%s\n",
+				current->pid, current->comm, (unsigned long)nr,
+				past ? " (numbers past the table are logged only once)" : "");
+			if (past)
+				logged_past_table = true;
+			else
 				logged[nr / 64] |= 1ULL << (nr % 64);
 		}
 		ret = -ENOSYS;
