@@ -19,7 +19,7 @@ MODULES = '''
 PROGRAMS = {
     'hello': ['a', 'b c'],
     'fileio': ['@/data'],
-    'forkexec': ['@/bin/hello'],
+    'forkexec': ['@/bin/hello', '@/bin/hello-pie'],
     'signals': [],
     'memgrow': [],
     'pipes': ['@/bin/hello'],
@@ -27,7 +27,7 @@ PROGRAMS = {
     'efault': [],
 }
 SCRIPTS = ('bb-files', 'bb-pipe', 'bb-trap', 'bb-ps')
-ENV = {'HOME': '/', 'PATH': '/bin:/sbin', 'TERM': 'vt100'}  # what the kernel gives init
+ENV = {'HOME': '/', 'PATH': '/bin:/sbin', 'TERM': 'dumb'}  # what the kernel gives init
 
 # Expected output of guests/starry/apps/scripts/*.sh (bb-ps is checked on its own: pids).
 SCRIPT_OUTPUT = {
@@ -84,7 +84,7 @@ def native_root(tmp_path_factory):
     root = tmp_path_factory.mktemp('native-root')
     (root / 'bin').mkdir()
     (root / 'data').mkdir()
-    for name in PROGRAMS:
+    for name in (*PROGRAMS, 'hello-pie'):
         os.symlink(os.path.join(HOST_APPS, name), root / 'bin' / name)
     return root
 

@@ -2,9 +2,11 @@
 # so that the integration test can compare their output with a native run. Plus Debian's busybox.
 STARRY_APPS := hello fileio forkexec pipes signals memgrow segv efault init
 STARRY_APPS_AARCH64 := $(addprefix $(BUILD)/starry-apps/aarch64/,$(STARRY_APPS))
-STARRY_APPS_HOST := $(addprefix $(BUILD)/starry-apps/host/,$(STARRY_APPS))
+STARRY_APPS_HOST := $(addprefix $(BUILD)/starry-apps/host/,$(STARRY_APPS) hello-pie)
 # Guest-only programs: the benchmark reads the AArch64 cycle counter.
 STARRY_APPS_AARCH64 += $(BUILD)/starry-apps/aarch64/bench $(BUILD)/starry-apps/aarch64/sysfuzz
+# hello again, as a static PIE (ET_DYN loaded at a bias): forkexec runs both.
+STARRY_APPS_AARCH64 += $(BUILD)/starry-apps/aarch64/hello-pie
 STARRY_SCRIPTS := $(wildcard guests/starry/apps/scripts/*.sh)
 STARRY_APPS_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror
 BUSYBOX := $(BUILD)/deps/busybox/bin/busybox
@@ -18,6 +20,16 @@ $(BUILD)/starry-apps/host/%: guests/starry/apps/%.c guests/starry/apps/common.h 
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(STARRY_APPS_CFLAGS) -o $@ $<
+
+$(BUILD)/starry-apps/aarch64/hello-pie: guests/starry/apps/hello.c guests/starry/apps/common.h | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(XCC) $(STARRY_APPS_CFLAGS) -static-pie -s -o $@ $<
+
+$(BUILD)/starry-apps/host/hello-pie: guests/starry/apps/hello.c guests/starry/apps/common.h | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(STARRY_APPS_CFLAGS) -static-pie -o $@ $<
 
 $(BUSYBOX): tools/fetch-busybox.sh | $(DEPS)
 	@echo "  FETCH   busybox-static:arm64"

@@ -1,4 +1,5 @@
-/* Starry test program: fork, execve, wait and exit codes, getppid, orphans re-parented to init. */
+/* Starry test program: fork, execve (static and static-PIE), wait and exit codes, getppid,
+ * orphans re-parented to init. */
 #include "common.h"
 
 #include <stdlib.h>
@@ -42,7 +43,7 @@ static void parent_pid(void)
 	check(pid > 0 && wait_status(pid) == 0, "ppid ok");
 }
 
-static void exec_hello(void)
+static void exec_hello(const char *hello)
 {
 	pid_t pid;
 	int st;
@@ -59,6 +60,12 @@ static void exec_hello(void)
 	st = wait_status(pid);
 	check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "hello exited %d",
 	      WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+}
+
+static void exec_missing(void)
+{
+	pid_t pid;
+	int st;
 
 	pid = fork();
 	if (pid == 0) {
@@ -122,7 +129,11 @@ int main(int argc, char **argv)
 		hello = argv[1];
 	exit_codes();
 	parent_pid();
-	exec_hello();
+	exec_hello(hello);
+	/* The same program linked as a static PIE (ET_DYN): loaded at a bias, relocates itself. */
+	if (argc > 2)
+		exec_hello(argv[2]);
+	exec_missing();
 	orphan();
 	st = waitpid(-1, NULL, WNOHANG);
 	check(st < 0 && errno == ECHILD, "wait with no children: %s", ename(errno));

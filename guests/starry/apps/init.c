@@ -19,7 +19,7 @@ struct prog {
 static const struct prog progs[] = {
     {"hello", "@/bin/hello", {"hello", "a", "b c"}},
     {"fileio", "@/bin/fileio", {"fileio", "@/data"}},
-    {"forkexec", "@/bin/forkexec", {"forkexec", "@/bin/hello"}},
+    {"forkexec", "@/bin/forkexec", {"forkexec", "@/bin/hello", "@/bin/hello-pie"}},
     {"signals", "@/bin/signals", {"signals"}},
     {"memgrow", "@/bin/memgrow", {"memgrow"}},
     {"pipes", "@/bin/pipes", {"pipes", "@/bin/hello"}},

@@ -1,5 +1,5 @@
 /* Starry test program: handlers, blocking and pending, SIGCHLD, kill between processes, SA_RESTART,
- * siginfo, the alternate stack, tgkill, sigsuspend and SA_RESETHAND. */
+ * siginfo, the alternate stack, tgkill, sigsuspend, SA_RESETHAND, SIGKILL of a spinning child. */
 #include "common.h"
 
 #include <signal.h>
@@ -306,6 +306,23 @@ static void reset_hand(void)
 	check(winch == 1 && cur.sa_handler == SIG_DFL, "SA_RESETHAND: one run, then the default");
 }
 
+/* A child that never gives up the CPU: the parent still runs (the timer preempts the child),
+ * and SIGKILL ends it. */
+static void kill_spinner(void)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0)
+		for (;;)
+			__asm__ volatile("" ::: "memory");
+	nap(50);
+	check(kill(pid, SIGKILL) == 0, "the parent ran while its child spun");
+	st = wait_status(pid);
+	check(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "spinning child killed by signal %d",
+	      WIFSIGNALED(st) ? WTERMSIG(st) : -1);
+}
+
 int main(void)
 {
 	line_buffered();
@@ -319,5 +336,6 @@ int main(void)
 	alt_stack();
 	tgkill_and_suspend();
 	reset_hand();
+	kill_spinner();
 	return finish("signals");
 }
