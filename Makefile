@@ -77,13 +77,13 @@ deps: $(DEPS)
 
 all: $(DEPS) $(HYP_BIN) $(BUNDLE) $(DISK_IMGS)
 
-run: all
+run: all $(RUN_DISK_IMGS)
 	$(QEMU) $(QEMU_MACHINE) $(QEMU_DISKS) -kernel $(HYP_BIN) -initrd $(BUNDLE)
 
-run-uboot: all
+run-uboot: all $(RUN_DISK_IMGS)
 	$(QEMU) $(QEMU_MACHINE) $(QEMU_DISKS) -bios $(UBOOT_BIN) -kernel $(HYP_BIN) -initrd $(BUNDLE)
 
-debug: all
+debug: all $(RUN_DISK_IMGS)
 	@echo "gdb-multiarch $(HYP_ELF) -ex 'target remote :1234'"
 	$(QEMU) $(QEMU_MACHINE) $(QEMU_DISKS) -kernel $(HYP_BIN) -initrd $(BUNDLE) -S -gdb tcp::1234
 

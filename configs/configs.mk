@@ -53,8 +53,16 @@ $(BUILD)/disks/%.img: $(BUILD)/modules/fatfs.strip.so | $(DEPS)
 $(BUILD)/disks/starry.img: $(STARRY_APPS_AARCH64) $(BUSYBOX) $(STARRY_SCRIPTS) \
 	guests/starry/apps/apps.mk
 
+# make run/run-uboot/debug boot working copies, so that what a session writes stays there
+# (until the image is rebuilt) and the tests always start from the images as built.
+RUN_DISK_IMGS := $(addprefix $(BUILD)/run-disks/,$(addsuffix .img,$(DISKS)))
+$(BUILD)/run-disks/%.img: $(BUILD)/disks/%.img
+	@mkdir -p $(dir $@)
+	@echo "  COPY    $@ (the disk make run boots; rebuilt images replace it)"
+	$(Q)cp $< $@
+
 QEMU_DISKS = -global virtio-mmio.force-legacy=false \
-	$(foreach d,$(DISKS),-drive file=$(BUILD)/disks/$(d).img,format=raw,if=none,id=d$(d) \
+	$(foreach d,$(DISKS),-drive file=$(BUILD)/run-disks/$(d).img,format=raw,if=none,id=d$(d) \
 		-device virtio-blk-device,drive=d$(d),serial=$(d))
 
 # `make check-scenario SCENARIO=path.dts` checks any scenario file without building a bundle.

@@ -265,3 +265,29 @@ def test_random_syscalls_do_not_hurt_the_kernel(tmp_path):
     a signal, the kernel goes on to a clean power-off, and 40 children leave exactly the heap
     and pages 5 children leave: nothing leaks."""
     assert sysfuzz(tmp_path, 40) == sysfuzz(tmp_path, 5)
+
+
+def oom(tmp_path, rounds):
+    dts = scenario(vm_node('starry', 0, f'init=/bin/oom -- {rounds}', 'lazy', '0x01000000',
+                           extra=MODULES.format(name='starry')))
+    d = tmp_path / f'oom{rounds}'
+    d.mkdir()
+    run = run_qemu(make_bundle(d, dts), timeout=120, disks=fresh_disks(str(d / 'disks')))
+    assert run.returncode == 0, run.output
+    assert re.search(rf'oom: {rounds} of {rounds} memory eaters stopped, {rounds} of {rounds} '
+                     r'fork chains ended \(the last \d+ deep\); the kernel is alive',
+                     run.output), run.output
+    # The greedy process is killed as Linux's OOM killer would, not sent a catchable SIGSEGV.
+    assert re.search(r'starry: pid \d+ \(oom\): out of memory at 0x[0-9a-f]+, pc 0x[0-9a-f]+: '
+                     r'signal 9', run.output), run.output
+    run.assert_lacks('PANIC', 'kernel synchronous exception')
+    left = re.search(r'kernel heap (\d+) KiB in use .*, (\d+) of \d+ pages free', run.output)
+    assert left, run.output
+    return left.groups()
+
+
+def test_memory_and_process_exhaustion_are_survived(tmp_path):
+    """/bin/oom in 16 MiB: children touch memory until none is left, fork chains grow until
+    fork fails; each round the kernel stops them and gets everything back, so three rounds
+    leave exactly what one leaves."""
+    assert oom(tmp_path, 3) == oom(tmp_path, 1)

@@ -4,7 +4,8 @@ STARRY_APPS := hello fileio forkexec pipes signals memgrow segv efault init
 STARRY_APPS_AARCH64 := $(addprefix $(BUILD)/starry-apps/aarch64/,$(STARRY_APPS))
 STARRY_APPS_HOST := $(addprefix $(BUILD)/starry-apps/host/,$(STARRY_APPS) hello-pie)
 # Guest-only programs: the benchmark reads the AArch64 cycle counter.
-STARRY_APPS_AARCH64 += $(BUILD)/starry-apps/aarch64/bench $(BUILD)/starry-apps/aarch64/sysfuzz
+STARRY_APPS_AARCH64 += $(BUILD)/starry-apps/aarch64/bench $(BUILD)/starry-apps/aarch64/sysfuzz \
+	$(BUILD)/starry-apps/aarch64/oom
 # hello again, as a static PIE (ET_DYN loaded at a bias): forkexec runs both.
 STARRY_APPS_AARCH64 += $(BUILD)/starry-apps/aarch64/hello-pie
 STARRY_SCRIPTS := $(wildcard guests/starry/apps/scripts/*.sh)

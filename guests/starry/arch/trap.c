@@ -53,10 +53,17 @@ static void do_abort(struct trap_frame *tf, uint64_t esr, uint64_t far)
 	unsigned access = exec ? ACCESS_EXEC : (esr & ISS_WNR) ? ACCESS_WRITE : ACCESS_READ;
 	unsigned fsc = FSC_TYPE(esr);
 	uint64_t pa;
+	int ret = -EFAULT;
 
-	if ((fsc == FSC_TRANSLATION || fsc == FSC_ACCESS_FLAG || fsc == FSC_PERMISSION) &&
-	    mm_resolve(current->mm, far, access, &pa) == 0)
+	if (fsc == FSC_TRANSLATION || fsc == FSC_ACCESS_FLAG || fsc == FSC_PERMISSION)
+		ret = mm_resolve(current->mm, far, access, &pa);
+	if (ret == 0)
 		return;
+	if (ret == -ENOMEM) {
+		/* Like Linux's OOM killer, and not a catchable SIGSEGV that would fault again. */
+		user_fault(tf, MV_SIGKILL, SI_KERNEL, far, "out of memory");
+		return;
+	}
 	user_fault(tf, MV_SIGSEGV, fsc == FSC_PERMISSION ? SEGV_ACCERR : SEGV_MAPERR, far,
 		   exec			      ? "bad instruction fetch"
 		   : (access == ACCESS_WRITE) ? "bad write"

@@ -184,13 +184,13 @@ int mm_resolve(struct mm *mm, uint64_t va, unsigned access, uint64_t *pa)
 		return -EFAULT;
 	ptep = pgtable_leaf(mm->pgd, va, true);
 	if (!ptep)
-		return -EFAULT;
+		return -ENOMEM;
 	pte_decode(*ptep, &info);
 	va &= ~(PAGE_SIZE - 1);
 	if (!info.present) {
 		page = pmm_alloc_page();
 		if (!page)
-			return -EFAULT;
+			return -ENOMEM;
 		pte_set(ptep, pte_make(page, v->prot), va, mm->asid);
 		mm->rss_pages++;
 		info.pa = page;
@@ -200,7 +200,7 @@ int mm_resolve(struct mm *mm, uint64_t va, unsigned access, uint64_t *pa)
 		/* Copy-on-write: this process gets its own copy of a page fork shared. */
 		page = pmm_alloc_page();
 		if (!page)
-			return -EFAULT;
+			return -ENOMEM;
 		memcpy((void *)(uintptr_t)page, (const void *)(uintptr_t)info.pa, PAGE_SIZE);
 		pte_set(ptep, pte_make(page, v->prot), va, mm->asid);
 		pmm_put_page(info.pa);

@@ -43,7 +43,7 @@ bool mm_user_range_ok(uint64_t start, uint64_t end);
 
 /* Finds (faulting in, breaking copy-on-write for writes) the page behind va for an access.
  * *pa gets the page base (physical = kernel virtual), not the byte.
- * 0 and the physical (= kernel virtual) address, or -EFAULT. */
+ * 0, -EFAULT (no such mapping or access), or -ENOMEM (no page left for it). */
 int mm_resolve(struct mm *mm, uint64_t va, unsigned access, uint64_t *pa);
 /* Copies to/from user addresses of mm (not necessarily the current one). 0 or -EFAULT. */
 int mm_copy_out(struct mm *mm, uint64_t uva, const void *src, size_t len);
