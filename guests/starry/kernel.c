@@ -17,6 +17,20 @@ uint64_t ktime_ns(void)
 	return ticks / freq * 1000000000ULL + ticks % freq * 1000000000ULL / freq;
 }
 
+uint64_t timespec_to_ns(int64_t sec, int64_t nsec)
+{
+	if ((uint64_t)sec > (UINT64_MAX - (uint64_t)nsec) / 1000000000ULL)
+		return UINT64_MAX;
+	return (uint64_t)sec * 1000000000ULL + (uint64_t)nsec;
+}
+
+uint64_t deadline_after(uint64_t ns)
+{
+	uint64_t now = ktime_ns();
+
+	return ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
+}
+
 /* splitmix64 over the counter: unpredictable enough for AT_RANDOM and getrandom in a test
  * kernel, not a cryptographic generator (documented in docs/starry.md). */
 uint64_t random_u64(void);

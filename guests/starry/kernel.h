@@ -74,5 +74,9 @@ __noreturn void starry_panic(const char *file, int line, const char *msg);
 
 /* Monotonic nanoseconds since boot (the virtual counter). */
 uint64_t ktime_ns(void);
+/* A timespec's nanoseconds and the deadline that far from now, both saturating at UINT64_MAX
+ * ("never") instead of wrapping into the past. */
+uint64_t timespec_to_ns(int64_t sec, int64_t nsec);
+uint64_t deadline_after(uint64_t ns);
 
 #endif /* STARRY_KERNEL_H */

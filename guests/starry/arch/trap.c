@@ -18,6 +18,7 @@
 #define FSC_TRANSLATION 0x04
 #define FSC_ACCESS_FLAG 0x08
 #define FSC_PERMISSION 0x0c
+#define FSC_ALIGNMENT 0x21
 
 #define SI_KERNEL 0x80
 #define SEGV_MAPERR 1
@@ -44,7 +45,7 @@ static void user_fault(struct trap_frame *tf, int sig, int code, uint64_t addr, 
 {
 	kprintf(KTAG ": pid %d (%s): %s at %#lx, pc %#lx: signal %d\n", current->pid, current->comm,
 		what, (unsigned long)addr, (unsigned long)tf->pc, sig);
-	signal_send(current, sig, code, (int64_t)addr);
+	signal_force(current, sig, code, (int64_t)addr);
 }
 
 static void do_abort(struct trap_frame *tf, uint64_t esr, uint64_t far)
@@ -55,6 +56,10 @@ static void do_abort(struct trap_frame *tf, uint64_t esr, uint64_t far)
 	uint64_t pa;
 	int ret = -EFAULT;
 
+	if ((esr & 0x3f) == FSC_ALIGNMENT) {
+		user_fault(tf, MV_SIGBUS, BUS_ADRALN, far, "misaligned access");
+		return;
+	}
 	if (fsc == FSC_TRANSLATION || fsc == FSC_ACCESS_FLAG || fsc == FSC_PERMISSION)
 		ret = mm_resolve(current->mm, far, access, &pa);
 	if (ret == 0)

@@ -90,8 +90,9 @@ void mm_destroy(struct mm *mm)
 {
 	if (!mm)
 		return;
-	for (struct vma *v = mm->vmas.head; v; v = v->next)
-		pgtable_for_each(mm->pgd, v->start, v->end, drop_leaf, mm);
+	/* Every leaf, not just those inside regions: a failed exec may have mapped pages before
+	 * their region existed. */
+	pgtable_for_each(mm->pgd, PAGE_SIZE, USER_TOP, drop_leaf, mm);
 	vma_destroy(&mm->vmas);
 	pgtable_free_user(mm->pgd);
 	tlb_flush_asid(mm->asid);
@@ -191,6 +192,8 @@ int mm_resolve(struct mm *mm, uint64_t va, unsigned access, uint64_t *pa)
 		page = pmm_alloc_page();
 		if (!page)
 			return -ENOMEM;
+		if (v->prot & PROT_EXEC)
+			mm_sync_icache(page, PAGE_SIZE);
 		pte_set(ptep, pte_make(page, v->prot), va, mm->asid);
 		mm->rss_pages++;
 		info.pa = page;
@@ -202,6 +205,8 @@ int mm_resolve(struct mm *mm, uint64_t va, unsigned access, uint64_t *pa)
 		if (!page)
 			return -ENOMEM;
 		memcpy((void *)(uintptr_t)page, (const void *)(uintptr_t)info.pa, PAGE_SIZE);
+		if (v->prot & PROT_EXEC)
+			mm_sync_icache(page, PAGE_SIZE);
 		pte_set(ptep, pte_make(page, v->prot), va, mm->asid);
 		pmm_put_page(info.pa);
 		info.pa = page;

@@ -30,6 +30,7 @@ void exec_init(void)
 }
 
 uint64_t random_u64(void);
+void fpsimd_load(const struct fpsimd_state *st);
 
 /* 16 bytes for AT_RANDOM: glibc seeds its stack and pointer guards from them. */
 static void random_bytes(uint8_t out[16])
@@ -156,6 +157,7 @@ static int build_stack(struct mm *mm, const struct exec_request *req, const stru
 	buf = kmalloc_aligned(len, 16);
 	if (!buf)
 		return -ENOMEM;
+	memset(buf, 0, len); /* all of it goes to the user stack: no stale kernel heap */
 	random_bytes(random);
 	ret = exec_build_stack(buf, len, USER_STACK_TOP, &args, sp);
 	if (ret == 0) {
@@ -263,8 +265,11 @@ int do_execve(const struct exec_request *req)
 	t->tf->sp = sp;
 	t->tf->pstate = 0; /* EL0t, interrupts unmasked */
 	t->tf->syscallno = (uint64_t)-1;
+	/* Nothing of the old program's vector registers or FP modes reaches the new one. */
 	memset(&t->fp, 0, sizeof(t->fp));
+	fpsimd_load(&t->fp);
 	t->tpidr_el0 = 0;
+	t->clear_child_tid = 0;
 	__asm__ volatile("msr tpidr_el0, xzr");
 	t->altstack_sp = t->altstack_size = 0;
 	t->altstack_flags = 0;

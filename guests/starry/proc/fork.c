@@ -72,6 +72,10 @@ long do_clone(uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t tls, uint6
 		while (task_find(pid) == child && !child->vfork_done && child->state != TASK_ZOMBIE)
 			if (waitq_wait_until(NULL, ktime_ns() + 1000000) == -ERESTARTSYS)
 				break;
+		/* Interrupted or done: the child must not wake this task later, which may be
+		 * gone by then. */
+		if (task_find(pid) == child)
+			child->vfork_parent = NULL;
 	}
 	return pid;
 }

@@ -90,6 +90,25 @@ int signal_send(struct task *t, int sig, int code, int64_t value)
 	return 0;
 }
 
+int signal_force(struct task *t, int sig, int code, int64_t value)
+{
+	const struct mv_sig_ops *o = ops();
+	mv_sigset_t mask = 0, bit = 1ULL << (sig - 1);
+	struct mv_sigaction act;
+	uint32_t tid = (uint32_t)t->pid;
+
+	/* As Linux forces a fault signal: a blocked or ignored one is unblocked and goes back to
+	 * its default action, since returning to the faulting instruction would fault again. */
+	if (o && o->sigaction(tid, sig, NULL, &act) == 0 &&
+	    o->sigprocmask(tid, MV_SIG_BLOCK, NULL, &mask) == 0 &&
+	    ((mask & bit) || act.handler == MV_SIG_IGN)) {
+		act.handler = MV_SIG_DFL;
+		(void)o->sigaction(tid, sig, &act, NULL);
+		(void)o->sigprocmask(tid, MV_SIG_UNBLOCK, &bit, NULL);
+	}
+	return signal_send(t, sig, code, value);
+}
+
 bool signal_pending(struct task *t)
 {
 	const struct mv_sig_ops *o = ops();

@@ -8,6 +8,9 @@
 /* Sends sig to t from the kernel (SIGPIPE, SIGCHLD, SIGSEGV...); code is the siginfo code.
  * Loads the signal module if it is not there yet. 0 or -errno. */
 int signal_send(struct task *t, int sig, int code, int64_t value);
+/* Sends a synchronous fault signal (SIGSEGV, SIGILL...): unblocked and reset to the default
+ * first if the process blocks or ignores it. */
+int signal_force(struct task *t, int sig, int code, int64_t value);
 /* True if t has an unblocked signal pending (cheap when no signal was ever sent). */
 bool signal_pending(struct task *t);
 /* On return to user mode: runs default actions and builds handler frames. */

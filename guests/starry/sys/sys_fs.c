@@ -768,7 +768,7 @@ static int poll_deadline(uint64_t uts, uint64_t *deadline)
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 		return -EINVAL;
-	*deadline = ktime_ns() + (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	*deadline = deadline_after(timespec_to_ns(ts.tv_sec, ts.tv_nsec));
 	return 0;
 }
 

@@ -107,7 +107,7 @@ static int read_timespec(uint64_t uts, uint64_t *ns)
 		return -EFAULT;
 	if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= (int64_t)NSEC_PER_SEC)
 		return -EINVAL;
-	*ns = (uint64_t)ts.sec * NSEC_PER_SEC + (uint64_t)ts.nsec;
+	*ns = timespec_to_ns(ts.sec, ts.nsec);
 	return 0;
 }
 
@@ -116,7 +116,7 @@ SYSCALL(nanosleep)
 	uint64_t ns;
 	int ret = read_timespec(a->arg[0], &ns);
 
-	return ret ? ret : sleep_until(ktime_ns() + ns, a->arg[1]);
+	return ret ? ret : sleep_until(deadline_after(ns), a->arg[1]);
 }
 
 SYSCALL(clock_nanosleep)
@@ -131,7 +131,7 @@ SYSCALL(clock_nanosleep)
 		return ret;
 	if (a->arg[1] & TIMER_ABSTIME)
 		return sleep_until(ns, 0);
-	return sleep_until(ktime_ns() + ns, a->arg[3]);
+	return sleep_until(deadline_after(ns), a->arg[3]);
 }
 
 SYSCALL(sched_yield)

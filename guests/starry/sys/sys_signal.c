@@ -147,8 +147,6 @@ static int kill_one(struct task *t, void *arg)
 	struct kill_ctx *k = arg;
 	bool match;
 
-	if (t->state == TASK_ZOMBIE)
-		return 0;
 	if (k->pid > 0)
 		match = t->pid == k->pid;
 	else if (k->pid == 0)
@@ -160,7 +158,8 @@ static int kill_one(struct task *t, void *arg)
 	if (!match)
 		return 0;
 	k->found++;
-	if (k->sig) {
+	/* A zombie still exists (kill succeeds) but takes no more signals. */
+	if (k->sig && t->state != TASK_ZOMBIE) {
 		int ret = signal_send(t, k->sig, 0 /* SI_USER */, 0);
 		if (ret < 0)
 			k->sent_err = ret;
