@@ -323,6 +323,26 @@ static void kill_spinner(void)
 	      WIFSIGNALED(st) ? WTERMSIG(st) : -1);
 }
 
+/* wait4 reports a child stopped by SIGSTOP (WUNTRACED) and continued by SIGCONT
+ * (WCONTINUED), then its exit. */
+static void stop_and_continue(void)
+{
+	pid_t pid = fork();
+	int st = 0;
+
+	if (pid == 0) {
+		kill(getpid(), SIGSTOP);
+		_exit(4);
+	}
+	check(waitpid(pid, &st, WUNTRACED) == pid && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP,
+	      "WUNTRACED: child stopped by signal %d", WIFSTOPPED(st) ? WSTOPSIG(st) : -1);
+	kill(pid, SIGCONT);
+	check(waitpid(pid, &st, WCONTINUED) == pid && WIFCONTINUED(st),
+	      "WCONTINUED: child continued");
+	st = wait_status(pid);
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 4, "then it exited 4");
+}
+
 int main(void)
 {
 	line_buffered();
@@ -337,5 +357,6 @@ int main(void)
 	tgkill_and_suspend();
 	reset_hand();
 	kill_spinner();
+	stop_and_continue();
 	return finish("signals");
 }

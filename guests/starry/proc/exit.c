@@ -100,7 +100,7 @@ long do_wait4(pid_t pid, uint64_t ustatus, int options)
 {
 	struct task *t = current;
 
-	if (options & ~(WNOHANG | WUNTRACED | 0x40000000 /* __WALL */))
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | 0x40000000 /* __WALL */))
 		return -EINVAL;
 	for (;;) {
 		bool any = false;
@@ -113,13 +113,27 @@ long do_wait4(pid_t pid, uint64_t ustatus, int options)
 			if (!wait_matches(c, pid))
 				continue;
 			any = true;
+			if (c->state == TASK_STOPPED && c->report_stop && (options & WUNTRACED)) {
+				status = (c->stop_signal << 8) | 0x7f;
+				if (ustatus && copy_to_user(ustatus, &status, sizeof(status)) != 0)
+					return -EFAULT;
+				c->report_stop = false;
+				return c->pid;
+			}
+			if (c->report_cont && (options & WCONTINUED)) {
+				status = 0xffff;
+				if (ustatus && copy_to_user(ustatus, &status, sizeof(status)) != 0)
+					return -EFAULT;
+				c->report_cont = false;
+				return c->pid;
+			}
 			if (c->state != TASK_ZOMBIE)
 				continue;
 			status = c->exit_status;
 			if (ustatus && copy_to_user(ustatus, &status, sizeof(status)) != 0)
 				return -EFAULT;
 			cpid = c->pid;
-			t->user_ticks += c->user_ticks;
+			t->child_ticks += c->user_ticks + c->system_ticks + c->child_ticks;
 			unlink_child(t, c);
 			task_free(c);
 			return cpid;

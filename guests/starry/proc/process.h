@@ -29,6 +29,7 @@ void process_start_init(const char *init_path, const char *args);
 
 #define WNOHANG 1
 #define WUNTRACED 2
+#define WCONTINUED 8
 #define W_EXITCODE(code) (((code)&0xff) << 8)
 
 #endif /* STARRY_PROC_PROCESS_H */

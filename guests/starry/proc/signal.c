@@ -58,6 +58,18 @@ static bool default_core(int sig)
 	       sig == MV_SIGXFSZ || sig == MV_SIGSYS;
 }
 
+#define CLD_STOPPED 5
+#define CLD_CONTINUED 6
+
+/* A child stopped or continued: its parent hears SIGCHLD and wait4 may report it. */
+static void notify_parent(struct task *t, int code, int sig)
+{
+	if (!t->parent)
+		return;
+	signal_send(t->parent, MV_SIGCHLD, code, sig);
+	waitq_wake_all(t->parent->child_wait);
+}
+
 int signal_send(struct task *t, int sig, int code, int64_t value)
 {
 	const struct mv_sig_ops *o = ops();
@@ -84,6 +96,11 @@ int signal_send(struct task *t, int sig, int code, int64_t value)
 	if (t->state == TASK_STOPPED && (sig == MV_SIGCONT || sig == MV_SIGKILL)) {
 		t->state = TASK_SLEEPING;
 		task_wake(t);
+		if (sig == MV_SIGCONT) {
+			t->report_stop = false;
+			t->report_cont = true;
+			notify_parent(t, CLD_CONTINUED, MV_SIGCONT);
+		}
 	} else if (signal_pending(t)) {
 		task_wake(t);
 	}
@@ -250,6 +267,10 @@ void signal_deliver(struct trap_frame *tf)
 			do_exit(d.signo | (d.core ? WCOREFLAG : 0));
 		case MV_SIG_STOP:
 			t->state = TASK_STOPPED;
+			t->stop_signal = d.signo;
+			t->report_stop = true;
+			t->report_cont = false;
+			notify_parent(t, CLD_STOPPED, d.signo);
 			return; /* the return path schedules away; we come back on SIGCONT */
 		case MV_SIG_CONTINUE:
 			continue;

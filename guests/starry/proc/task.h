@@ -68,6 +68,9 @@ struct task {
 	uint64_t wake_at_ns;	/* timed sleep: 0 when none */
 	uint64_t start_ns;
 	uint64_t user_ticks, system_ticks;
+	uint64_t child_ticks; /* CPU time of reaped children (times' cutime) */
+	int stop_signal;      /* what stopped it, for wait4's WUNTRACED */
+	bool report_stop, report_cont;
 
 	/* signals (the state itself lives in the signal module, keyed by pid) */
 	bool sig_maybe_pending; /* a hint: ask the module on the way back to user mode */

@@ -143,7 +143,8 @@ SYSCALL(sched_yield)
 
 SYSCALL(times)
 {
-	int64_t tms[4] = {(int64_t)current->user_ticks, (int64_t)current->system_ticks, 0, 0};
+	int64_t tms[4] = {(int64_t)current->user_ticks, (int64_t)current->system_ticks,
+			  (int64_t)current->child_ticks, 0};
 
 	if (a->arg[0] && copy_to_user(a->arg[0], tms, sizeof(tms)))
 		return -EFAULT;
@@ -204,10 +205,12 @@ SYSCALL(prlimit64)
 SYSCALL(getrusage)
 {
 	int64_t ru[18];
+	uint64_t ticks = (int64_t)a->arg[0] == -1 /* RUSAGE_CHILDREN */ ? current->child_ticks
+									: current->user_ticks;
 
 	memset(ru, 0, sizeof(ru));
-	ru[0] = (int64_t)(current->user_ticks * TICK_NS / NSEC_PER_SEC);
-	ru[1] = (int64_t)(current->user_ticks * TICK_NS % NSEC_PER_SEC / 1000);
+	ru[0] = (int64_t)(ticks * TICK_NS / NSEC_PER_SEC);
+	ru[1] = (int64_t)(ticks * TICK_NS % NSEC_PER_SEC / 1000);
 	return copy_to_user(a->arg[1], ru, sizeof(ru)) ? -EFAULT : 0;
 }
 
