@@ -34,18 +34,7 @@ fi
 # libfdt-dev:arm64 conflicts with the host libfdt-dev, so it is unpacked, not installed.
 fdt_dir="$STAMP_DIR/deps/libfdt-arm64"
 if [ ! -f "$fdt_dir/usr/lib/aarch64-linux-gnu/libfdt.a" ]; then
-	mkdir -p "$STAMP_DIR/deps/dl"
-	rm -f "$STAMP_DIR"/deps/dl/libfdt-dev_*_arm64.deb
-	if ! (cd "$STAMP_DIR/deps/dl" && apt-get download -q libfdt-dev:arm64 2>/dev/null); then
-		if [ "$(id -u)" != 0 ]; then
-			echo "cannot download libfdt-dev:arm64; run as root: apt-get update" >&2
-			exit 1
-		fi
-		apt-get update -q
-		(cd "$STAMP_DIR/deps/dl" && apt-get download -q libfdt-dev:arm64)
-	fi
-	rm -rf "$fdt_dir"
-	dpkg -x "$STAMP_DIR"/deps/dl/libfdt-dev_*_arm64.deb "$fdt_dir"
+	"$(dirname "$0")/apt-unpack.sh" libfdt-dev:arm64 "$fdt_dir" "$STAMP_DIR/deps/dl"
 fi
 
 mkdir -p "$STAMP_DIR"

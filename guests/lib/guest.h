@@ -64,6 +64,8 @@ void irq_disable(void);
 /* Periodic tick at hz from the virtual timer; hook (may be NULL) runs in the interrupt. */
 void timer_start(unsigned hz, void (*hook)(uint64_t ticks));
 uint64_t timer_ticks(void);
+/* Monotonic nanoseconds from the virtual counter. */
+uint64_t guest_time_ns(void);
 void uart_rx_start(void);
 /* A complete input line (without its end), or NULL; valid until the next call. */
 const char *uart_rx_line(void);
@@ -93,6 +95,9 @@ struct gmod {
 /* Loads (if needed) and initialises a module; 0 or a negative MV_ERR_* / MV_E* value. */
 int gmod_load(struct gmod *m, const struct mv_kservices *ks);
 int gmod_unload(struct gmod *m);
+/* Loads m because the operation `what` found it missing, logging why and how the hypervisor
+ * served it under the kernel's log tag. 0 or a negative MV_ERR_* value. */
+int gmod_load_on_miss(struct gmod *m, const char *tag, const char *what);
 /* A failed load's status (MV_ERR_*), in words. */
 const char *gmod_status_text(int ret);
 /* How the hypervisor served the load, in words. */

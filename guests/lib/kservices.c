@@ -114,12 +114,8 @@ static void ks_log(void *ctx, enum mv_log_level level, const char *msg)
 
 static uint64_t ks_time_ns(void *ctx)
 {
-	uint64_t ticks, freq;
-
 	(void)ctx;
-	__asm__ volatile("mrs %0, cntvct_el0" : "=r"(ticks));
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
-	return ticks / freq * 1000000000ULL + ticks % freq * 1000000000ULL / freq;
+	return guest_time_ns();
 }
 
 static uint64_t ks_wall_time_s(void *ctx)

@@ -42,6 +42,30 @@ int gmod_unload(struct gmod *m)
 	return (int)r.a0;
 }
 
+int gmod_load_on_miss(struct gmod *m, const char *tag, const char *what)
+{
+	int ret;
+
+	kprintf("%s: %s missed: no %s module, loading it\n", tag, what, m->name);
+	ret = gmod_load(m, guest_kservices(tag));
+	if (ret != 0) {
+		kprintf("%s: loading module %s failed: %s (%d)\n", tag, m->name,
+			gmod_status_text(ret), ret);
+		return ret;
+	}
+	if (m->flags & MV_MOD_F_ALREADY) {
+		kprintf("%s: module %s %u.%u already present at %#lx (mapped at boot)\n", tag,
+			m->name, m->desc->version >> 16, m->desc->version & 0xffff,
+			(unsigned long)m->base);
+		return 0;
+	}
+	m->from_miss = true;
+	kprintf("%s: module %s %u.%u loaded at %#lx on a miss (%s)\n", tag, m->name,
+		m->desc->version >> 16, m->desc->version & 0xffff, (unsigned long)m->base,
+		gmod_how(m));
+	return 0;
+}
+
 const char *gmod_status_text(int ret)
 {
 	switch (ret) {

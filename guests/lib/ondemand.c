@@ -23,31 +23,12 @@ void ondemand_init(const char *kernel_tag, const struct boot_info *info)
 /* Loads a module because `what` found it missing; logs either way. */
 static int load_on_miss(struct gmod *m, const char *what)
 {
-	int ret;
-
 	if (!window_mapped) {
 		kprintf("%s: %s needs module %s, but this VM has no module window\n", tag, what,
 			m->name);
 		return MV_ERR_NOT_SUPPORTED;
 	}
-	kprintf("%s: %s missed: no %s module, loading it\n", tag, what, m->name);
-	ret = gmod_load(m, guest_kservices(tag));
-	if (ret != 0) {
-		kprintf("%s: loading module %s failed: %s (%d)\n", tag, m->name,
-			gmod_status_text(ret), ret);
-		return ret;
-	}
-	if (m->flags & MV_MOD_F_ALREADY) {
-		kprintf("%s: module %s %u.%u already present at %#lx (mapped at boot)\n", tag,
-			m->name, m->desc->version >> 16, m->desc->version & 0xffff,
-			(unsigned long)m->base);
-		return 0;
-	}
-	m->from_miss = true;
-	kprintf("%s: module %s %u.%u loaded at %#lx on a miss (%s)\n", tag, m->name,
-		m->desc->version >> 16, m->desc->version & 0xffff, (unsigned long)m->base,
-		gmod_how(m));
-	return 0;
+	return gmod_load_on_miss(m, tag, what);
 }
 
 /* The filesystem on the disk, loading and mounting it on the first use. */

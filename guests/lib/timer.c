@@ -29,6 +29,15 @@ void timer_start(unsigned hz, void (*hook)(uint64_t ticks))
 	__asm__ volatile("msr cntv_ctl_el0, %0; isb" ::"r"(CNTV_CTL_ENABLE));
 }
 
+uint64_t guest_time_ns(void)
+{
+	uint64_t count, freq;
+
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(count));
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
+	return count / freq * 1000000000ULL + count % freq * 1000000000ULL / freq;
+}
+
 uint64_t timer_ticks(void)
 {
 	return ticks;

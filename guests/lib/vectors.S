@@ -6,7 +6,7 @@
 	sub	sp, sp, #272
 	stp	x0, x1, [sp, #0]
 	mov	x1, #\kind
-	b	exc_common
+	b	guest_exc_common
 .endm
 
 	.section .text.vectors, "ax"
@@ -17,7 +17,10 @@ guest_vectors:
 	ventry	\kind
 	.endr
 
-exc_common:
+/* Also the kernel-mode path of kernels with their own table (guests/starry/arch/entry.S):
+ * x0/x1 saved at [sp], x1 = kind as exc_dispatch() numbers them. */
+	.globl	guest_exc_common
+guest_exc_common:
 	frame_save_x2_x30 sp
 	mrs	x2, elr_el1
 	mrs	x3, spsr_el1

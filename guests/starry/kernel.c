@@ -10,11 +10,7 @@ __noreturn void starry_panic(const char *file, int line, const char *msg)
 
 uint64_t ktime_ns(void)
 {
-	uint64_t ticks, freq;
-
-	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(ticks));
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
-	return ticks / freq * 1000000000ULL + ticks % freq * 1000000000ULL / freq;
+	return guest_time_ns();
 }
 
 uint64_t timespec_to_ns(int64_t sec, int64_t nsec)
@@ -33,7 +29,6 @@ uint64_t deadline_after(uint64_t ns)
 
 /* splitmix64 over the counter: unpredictable enough for AT_RANDOM and getrandom in a test
  * kernel, not a cryptographic generator (documented in docs/starry.md). */
-uint64_t random_u64(void);
 uint64_t random_u64(void)
 {
 	static uint64_t state = 0x853c49e6748fea9bULL;

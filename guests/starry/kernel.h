@@ -72,6 +72,9 @@ __noreturn void starry_panic(const char *file, int line, const char *msg);
 			starry_panic(__FILE__, __LINE__, #cond);                                   \
 	} while (0)
 
+/* A random stream for AT_RANDOM, getrandom and /dev/urandom (kernel.c: not cryptographic). */
+uint64_t random_u64(void);
+
 /* Monotonic nanoseconds since boot (the virtual counter). */
 uint64_t ktime_ns(void);
 /* A timespec's nanoseconds and the deadline that far from now, both saturating at UINT64_MAX

@@ -1,6 +1,5 @@
 /* Modules served by the hypervisor: loaded on the first operation that misses them. */
 #include <string.h>
-#include <modvisor/hypercall.h>
 #include "kmod.h"
 
 static struct gmod modules[] = {
@@ -28,20 +27,5 @@ const struct gmod *kmod_at(unsigned i)
 
 int kmod_load_on_miss(struct gmod *m, const char *what)
 {
-	int ret;
-
-	if (m->desc)
-		return 0;
-	kprintf(KTAG ": %s missed: no %s module, loading it from the hypervisor\n", what, m->name);
-	ret = gmod_load(m, guest_kservices(KTAG));
-	if (ret != 0) {
-		kprintf(KTAG ": loading module %s failed: %s (%d)\n", m->name,
-			gmod_status_text(ret), ret);
-		return ret;
-	}
-	m->from_miss = !(m->flags & MV_MOD_F_ALREADY);
-	kprintf(KTAG ": module %s %u.%u loaded at %#lx on a miss (%s)\n", m->name,
-		m->desc->version >> 16, m->desc->version & 0xffff, (unsigned long)m->base,
-		gmod_how(m));
-	return 0;
+	return m->desc ? 0 : gmod_load_on_miss(m, KTAG, what);
 }

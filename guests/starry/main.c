@@ -18,6 +18,7 @@
 extern char __stack_top[];
 extern char starry_vectors[];
 bool trap_irq_from_user(void);
+bool trap_kernel_fault(struct exc_frame *frame, uint64_t esr);
 
 static __noreturn void probe_main(const struct boot_info *info)
 {
@@ -109,6 +110,7 @@ void kernel_main(void *dtb)
 	pmm_init(heap + heap_size, ram_end);
 	mm_kernel_init(info.ram_base, info.ram_size, info.module_window_base,
 		       info.module_window_size);
+	exc_sync_hook = trap_kernel_fault;
 	__asm__ volatile("msr vbar_el1, %0; isb" ::"r"(starry_vectors));
 	gic_init();
 	timer_start(TICK_HZ, tick);

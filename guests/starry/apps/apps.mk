@@ -32,9 +32,10 @@ $(BUILD)/starry-apps/host/hello-pie: guests/starry/apps/hello.c guests/starry/ap
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(STARRY_APPS_CFLAGS) -static-pie -o $@ $<
 
-$(BUSYBOX): tools/fetch-busybox.sh | $(DEPS)
+# Debian's static busybox for arm64, unpacked (not installed) under build/deps/busybox/.
+$(BUSYBOX): tools/apt-unpack.sh | $(DEPS)
 	@echo "  FETCH   busybox-static:arm64"
-	$(Q)tools/fetch-busybox.sh $(BUILD)
+	$(Q)tools/apt-unpack.sh busybox-static:arm64 $(BUILD)/deps/busybox $(BUILD)/deps/dl
 	$(Q)touch $@
 
 # Copies the programs onto a starry disk image ($(1)); FAT holds no links, so no applet links.

@@ -1,6 +1,6 @@
 /* Starry's EL1 exception vectors: user traps build a struct trap_frame at the top of the
- * task's kernel stack; kernel-mode exceptions (only IRQs while idle are expected) use a small
- * frame on the current stack. */
+ * task's kernel stack; kernel-mode exceptions (only IRQs while idle are expected) go to the
+ * guest library's frame code and exc_dispatch() (guests/lib/vectors.S, exceptions.c). */
 #include <asm_frame.h>
 
 #define TF_SIZE 288
@@ -17,12 +17,13 @@
 	b	\handler
 .endm
 
+/* kind: exc_dispatch()'s numbering (guests/lib/exceptions.c). */
 .macro kernel_entry kind
 	.balign	0x80
 	sub	sp, sp, #272
 	stp	x0, x1, [sp, #0]
 	mov	x1, #\kind
-	b	kernel_exc_common
+	b	guest_exc_common
 .endm
 
 	.section .text.vectors, "ax"
@@ -42,13 +43,13 @@ starry_vectors:
 	/* EL0, AArch64 */
 	user_entry el0_sync_entry
 	user_entry el0_irq_entry
-	kernel_entry 2
-	kernel_entry 3
+	kernel_entry 6
+	kernel_entry 7
 	/* EL0, AArch32: not supported (HCR_EL2.RW makes EL1 AArch64; EL0 AArch32 is refused) */
-	kernel_entry 4
-	kernel_entry 4
-	kernel_entry 4
-	kernel_entry 4
+	kernel_entry 8
+	kernel_entry 8
+	kernel_entry 8
+	kernel_entry 8
 
 /* Saves what the user had: x2-x30, SP_EL0, ELR, SPSR; x0/x1 are saved by the vector. */
 .macro save_user_frame
@@ -91,19 +92,4 @@ ret_to_user:
 	ldp	x0, x1, [sp, #0]
 	frame_load_x2_x30 sp
 	add	sp, sp, #TF_SIZE
-	eret
-
-kernel_exc_common:
-	frame_save_x2_x30 sp
-	mrs	x2, elr_el1
-	mrs	x3, spsr_el1
-	stp	x2, x3, [sp, #248]
-	mov	x0, sp
-	bl	kernel_exc_handler
-	ldp	x2, x3, [sp, #248]
-	msr	elr_el1, x2
-	msr	spsr_el1, x3
-	ldp	x0, x1, [sp, #0]
-	frame_load_x2_x30 sp
-	add	sp, sp, #272
 	eret

@@ -130,24 +130,14 @@ bool trap_irq_from_user(void)
 	return irq_from_user;
 }
 
-static const char *const kernel_exc_names[] = {"synchronous", "IRQ", "FIQ", "SError",
-					       "AArch32 user"};
-
-/* The kernel runs with interrupts masked except while idle, so an IRQ here is the idle
- * loop's; anything else is a kernel bug. */
-void kernel_exc_handler(struct exc_frame *frame, unsigned kind);
-void kernel_exc_handler(struct exc_frame *frame, unsigned kind)
+/* exc_sync_hook: the kernel runs with interrupts masked except while idle, and the library's
+ * dispatch takes those IRQs; a synchronous exception in the kernel is a bug. */
+bool trap_kernel_fault(struct exc_frame *frame, uint64_t esr)
 {
-	uint64_t esr, far;
+	uint64_t far;
 
-	if (kind == 1) {
-		gic_handle_irq();
-		return;
-	}
-	__asm__ volatile("mrs %0, esr_el1" : "=r"(esr));
 	__asm__ volatile("mrs %0, far_el1" : "=r"(far));
-	kprintf(KTAG ": kernel %s exception: ESR %#lx ELR %#lx FAR %#lx (pid %d)\n",
-		kernel_exc_names[kind < 5 ? kind : 0], (unsigned long)esr,
-		(unsigned long)frame->elr, (unsigned long)far, current->pid);
+	kprintf(KTAG ": kernel synchronous exception: ESR %#lx ELR %#lx FAR %#lx (pid %d)\n",
+		(unsigned long)esr, (unsigned long)frame->elr, (unsigned long)far, current->pid);
 	starry_panic(__FILE__, __LINE__, "unexpected kernel exception");
 }

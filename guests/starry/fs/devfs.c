@@ -182,24 +182,17 @@ static int64_t zero_read(struct file *f, void *buf, uint64_t len, uint64_t *pos)
 	return (int64_t)len;
 }
 
-/* xorshift64*: not cryptographic, but nothing here needs more than varied bytes. */
-static uint64_t rng_state;
-
 static int64_t random_read(struct file *f, void *buf, uint64_t len, uint64_t *pos)
 {
 	uint8_t *p = buf;
+	uint64_t r = 0;
 
 	(void)f;
 	(void)pos;
-	if (!rng_state)
-		rng_state = ktime_ns() ^ 0x9e3779b97f4a7c15ULL;
 	for (uint64_t i = 0; i < len; i++) {
-		if (i % 8 == 0) {
-			rng_state ^= rng_state >> 12;
-			rng_state ^= rng_state << 25;
-			rng_state ^= rng_state >> 27;
-		}
-		p[i] = (uint8_t)((rng_state * 0x2545f4914f6cdd1dULL) >> (8 * (i % 8)));
+		if (i % 8 == 0)
+			r = random_u64();
+		p[i] = (uint8_t)(r >> (8 * (i % 8)));
 	}
 	return (int64_t)len;
 }

@@ -64,10 +64,6 @@ fail:
 	return NULL;
 }
 
-struct unmap_ctx {
-	struct mm *mm;
-};
-
 static void drop_leaf(uint64_t va, uint64_t *ptep, void *arg)
 {
 	struct mm *mm = arg;
@@ -102,7 +98,6 @@ void mm_destroy(struct mm *mm)
 
 struct fork_ctx {
 	struct mm *src, *dst;
-	uint32_t prot;
 	int err;
 };
 

@@ -29,7 +29,6 @@ void exec_init(void)
 	mm_sync_icache(sigreturn_page, PAGE_SIZE);
 }
 
-uint64_t random_u64(void);
 void fpsimd_load(const struct fpsimd_state *st);
 
 /* 16 bytes for AT_RANDOM: glibc seeds its stack and pointer guards from them. */

@@ -70,7 +70,7 @@ long do_clone(uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t tls, uint6
 		/* The parent's memory is not shared, but callers expect to resume only once the
 		 * child has exec'd or exited. */
 		while (task_find(pid) == child && !child->vfork_done && child->state != TASK_ZOMBIE)
-			if (waitq_wait_until(NULL, ktime_ns() + 1000000) == -ERESTARTSYS)
+			if (waitq_wait(NULL) == -ERESTARTSYS) /* exec and exit wake us */
 				break;
 		/* Interrupted or done: the child must not wake this task later, which may be
 		 * gone by then. */

@@ -9,8 +9,6 @@ static char init_words[PATH_MAX];
 static char *init_argv[INIT_MAX_ARGS + 2];
 static unsigned init_argc;
 
-void process_set_init(struct task *t);
-
 /* The console delivers whole lines and answers no cursor queries: a dumb terminal. */
 static void init_entry(void *arg)
 {

@@ -22,6 +22,8 @@ long do_clone(uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t tls, uint6
 /* Ends the current process with a wait status word; never returns. */
 __noreturn void do_exit(int status);
 long do_wait4(pid_t pid, uint64_t ustatus, int options);
+/* Records pid 1, which inherits orphans and whose exit powers the VM off (proc/init.c). */
+void process_set_init(struct task *t);
 /* Starts pid 1: it execs init_path from the root filesystem with the given arguments (the
  * bootargs after "--", as Linux passes them; at most INIT_MAX_ARGS). */
 #define INIT_MAX_ARGS 8

@@ -190,7 +190,10 @@ void ret_to_user_work(struct trap_frame *tf)
 			schedule();
 			continue;
 		}
-		signal_deliver(tf);
+		/* Most returns have nothing to deliver and no syscall to restart. */
+		if (cur->fatal_signal || cur->sig_maybe_pending || cur->mask_saved ||
+		    (int64_t)tf->x[0] == -ERESTARTSYS)
+			signal_deliver(tf);
 		if (need_resched || cur->state != TASK_RUNNABLE)
 			continue;
 		break;

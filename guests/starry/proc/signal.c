@@ -15,11 +15,14 @@ void fpsimd_load(const struct fpsimd_state *st);
 #define PSTATE_NZCV 0xf0000000ULL
 #define WCOREFLAG 0x80
 
+/* Asked on every return to user mode: the record is looked up by name only once. */
 static const struct mv_sig_ops *ops(void)
 {
-	const struct gmod *m = kmod_get("signal");
+	static const struct gmod *m;
 
-	return m && m->desc ? m->ops : NULL;
+	if (!m)
+		m = kmod_get("signal");
+	return m->desc ? m->ops : NULL;
 }
 
 static int create_one(struct task *t, void *arg)
@@ -241,16 +244,11 @@ static bool setup_frame(struct task *t, struct trap_frame *tf, const struct mv_s
 	return true;
 }
 
-static bool is_restart(int64_t ret)
-{
-	return ret == -ERESTARTSYS;
-}
-
 void signal_deliver(struct trap_frame *tf)
 {
 	struct task *t = current;
 	const struct mv_sig_ops *o = ops();
-	bool in_syscall = tf->syscallno != (uint64_t)-1 && is_restart((int64_t)tf->x[0]);
+	bool in_syscall = tf->syscallno != (uint64_t)-1 && (int64_t)tf->x[0] == -ERESTARTSYS;
 	struct mv_sigdelivery d;
 
 	if (t->fatal_signal)

@@ -393,7 +393,8 @@ SYSCALL(writev)
 	return do_iov(a, true);
 }
 
-SYSCALL(pread64)
+/* pread64/pwrite64(fd, buf, count, offset): at an offset, leaving the file position alone. */
+static long do_positional(const struct syscall_args *a, bool write)
 {
 	struct file *f;
 	uint64_t off = a->arg[3];
@@ -404,25 +405,23 @@ SYSCALL(pread64)
 	f = fd_get(fdt(), (int)a->arg[0]);
 	if (!f)
 		return -EBADF;
-	ret = f->seekable ? do_read(f, a->arg[1], a->arg[2], &off) : -ESPIPE;
+	if (!f->seekable)
+		ret = -ESPIPE;
+	else
+		ret = write ? do_write(f, a->arg[1], a->arg[2], &off)
+			    : do_read(f, a->arg[1], a->arg[2], &off);
 	file_put(f);
 	return ret;
 }
 
+SYSCALL(pread64)
+{
+	return do_positional(a, false);
+}
+
 SYSCALL(pwrite64)
 {
-	struct file *f;
-	uint64_t off = a->arg[3];
-	int64_t ret;
-
-	if (off >> 63) /* a negative loff_t */
-		return -EINVAL;
-	f = fd_get(fdt(), (int)a->arg[0]);
-	if (!f)
-		return -EBADF;
-	ret = f->seekable ? do_write(f, a->arg[1], a->arg[2], &off) : -ESPIPE;
-	file_put(f);
-	return ret;
+	return do_positional(a, true);
 }
 
 SYSCALL(lseek)

@@ -244,7 +244,6 @@ SYSCALL(sysinfo)
 	return copy_to_user(a->arg[0], &si, sizeof(si)) ? -EFAULT : 0;
 }
 
-uint64_t random_u64(void);
 SYSCALL(getrandom)
 {
 	uint64_t buf = a->arg[0], len = a->arg[1], done = 0;
