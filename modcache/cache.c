@@ -98,21 +98,10 @@ static int describe(struct mod_entry *e, const char *name, const void *image, si
 {
 	struct mv_module_desc desc;
 	struct modelf elf;
-	int ret = modelf_check(image, size, &elf, reason);
+	int ret = modelf_check_module(image, size, name, &elf, &desc, reason);
 
 	if (ret != MV_OK)
 		return ret;
-	memcpy(&desc, (const uint8_t *)image + elf.data_offset + (elf.desc_vaddr - elf.data_vaddr),
-	       sizeof(desc));
-	if (desc.magic != MV_MODULE_MAGIC || desc.abi_version != MV_MODULE_ABI_VERSION) {
-		*reason = "descriptor has the wrong magic or ABI version";
-		return MV_ERR_INVALID;
-	}
-	if (bounded_len(desc.name, sizeof(desc.name)) == sizeof(desc.name) ||
-	    strcmp(desc.name, name) != 0) {
-		*reason = "descriptor names another module";
-		return MV_ERR_INVALID;
-	}
 	memset(e->name, 0, sizeof(e->name));
 	memcpy(e->name, name, strlen(name));
 	e->version = desc.version;

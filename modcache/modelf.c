@@ -70,6 +70,12 @@ struct elf64_rela {
 #define MAX_PHDRS 16
 #define MAX_DYN 128
 
+/* [off, off+len) lies inside [0, limit): no sum is formed, so nothing can wrap. */
+static bool within(uint64_t off, uint64_t len, uint64_t limit)
+{
+	return off <= limit && len <= limit - off;
+}
+
 struct reader {
 	const uint8_t *base;
 	size_t size;
@@ -78,7 +84,7 @@ struct reader {
 /* Copies [off, off+len) of the image out, if it lies inside; alignment is never assumed. */
 static bool get(const struct reader *r, uint64_t off, void *dst, uint64_t len)
 {
-	if (off > r->size || len > r->size - off)
+	if (!within(off, len, r->size))
 		return false;
 	memcpy(dst, r->base + off, (size_t)len);
 	return true;
@@ -90,19 +96,38 @@ static int bad(const char **reason, const char *why)
 	return MV_ERR_INVALID;
 }
 
-/* The file offset of a link-time address inside a segment's file-backed part. */
+/* Rounds up to a page, or fails if that would wrap. */
+static bool page_round(uint64_t v, uint64_t *out)
+{
+	if (v > UINT64_MAX - (MODELF_PAGE - 1))
+		return false;
+	*out = (v + MODELF_PAGE - 1) / MODELF_PAGE * MODELF_PAGE;
+	return true;
+}
+
+/*
+ * The file offset of [vaddr, vaddr+len) when it lies entirely inside one segment's
+ * file-backed part; false otherwise. Addresses are only ever turned into offsets here, so an
+ * address never stands for an offset or the other way round.
+ */
 static bool vaddr_to_offset(const struct modelf *m, uint64_t vaddr, uint64_t len, uint64_t *off)
 {
-	if (vaddr <= m->text_filesz && len <= m->text_filesz - vaddr) {
+	if (within(vaddr, len, m->text_filesz)) {
 		*off = m->text_offset + vaddr;
 		return true;
 	}
-	if (vaddr >= m->data_vaddr && vaddr - m->data_vaddr <= m->data_filesz &&
-	    len <= m->data_filesz - (vaddr - m->data_vaddr)) {
+	if (vaddr >= m->data_vaddr && within(vaddr - m->data_vaddr, len, m->data_filesz)) {
 		*off = m->data_offset + (vaddr - m->data_vaddr);
 		return true;
 	}
 	return false;
+}
+
+/* An aligned 8-byte word of the writable segment (relocation targets). */
+static bool data_word(const struct modelf *m, uint64_t vaddr)
+{
+	return vaddr >= m->data_vaddr && vaddr % 8 == 0 &&
+	       within(vaddr - m->data_vaddr, 8, m->data_memsz);
 }
 
 static int check_header(const struct reader *r, struct elf64_ehdr *eh, const char **reason)
@@ -124,12 +149,57 @@ static int check_header(const struct reader *r, struct elf64_ehdr *eh, const cha
 	return MV_OK;
 }
 
+/* One PT_LOAD on its own: inside the file, page-aligned, no more file bytes than memory. */
+static int check_load(const struct reader *r, const struct elf64_phdr *p, const char **reason)
+{
+	if (p->p_filesz > p->p_memsz)
+		return bad(reason,
+			   "PT_LOAD segment with more file bytes than memory (filesz > memsz)");
+	if (!within(p->p_offset, p->p_filesz, r->size))
+		return bad(reason, "PT_LOAD segment outside the file");
+	if ((p->p_vaddr | p->p_offset) % MODELF_PAGE)
+		return bad(reason, "PT_LOAD segment not page-aligned");
+	/* Bounded before anything is rounded or added, so no later sum can wrap. */
+	if (p->p_memsz > MODELF_MAX_SPAN || p->p_vaddr > MODELF_MAX_SPAN - p->p_memsz)
+		return bad(reason, "image larger than a module slot (4 MiB)");
+	return MV_OK;
+}
+
+/* The two PT_LOADs together: text first in memory, and neither shares file bytes. */
+static int check_layout(struct modelf *m, const char **reason)
+{
+	uint64_t text_end;
+
+	if (!page_round(m->text_memsz, &text_end) || m->data_vaddr < text_end)
+		return bad(reason, "PT_LOAD segments overlap");
+	/* Both ranges are inside the file, so these sums cannot wrap. */
+	if (m->text_filesz && m->data_filesz && m->text_offset < m->data_offset + m->data_filesz &&
+	    m->data_offset < m->text_offset + m->text_filesz)
+		return bad(reason, "PT_LOAD segments overlap in the file");
+	if (!page_round(m->data_vaddr + m->data_memsz, &m->span) || m->span > MODELF_MAX_SPAN)
+		return bad(reason, "image larger than a module slot (4 MiB)");
+	return MV_OK;
+}
+
+/* The dynamic section lies in the writable segment's file bytes, and its file offset is the
+ * one that address has there: a reader of p_offset and a reader of p_vaddr see one table. */
+static int check_dynamic_segment(const struct modelf *m, const struct elf64_phdr *dyn,
+				 const char **reason)
+{
+	if (dyn->p_vaddr < m->data_vaddr ||
+	    !within(dyn->p_vaddr - m->data_vaddr, dyn->p_filesz, m->data_filesz))
+		return bad(reason, "dynamic section outside the writable segment");
+	if (dyn->p_offset != m->data_offset + (dyn->p_vaddr - m->data_vaddr))
+		return bad(reason, "dynamic section's file offset does not match its address");
+	return MV_OK;
+}
+
 static int check_segments(const struct reader *r, const struct elf64_ehdr *eh, struct modelf *m,
 			  struct elf64_phdr *dyn, const char **reason)
 {
 	struct elf64_phdr ph[MAX_PHDRS];
-	unsigned loads = 0;
-	bool have_dyn = false;
+	unsigned loads = 0, dyns = 0;
+	int ret;
 
 	if (!get(r, eh->e_phoff, ph, (uint64_t)eh->e_phnum * sizeof(ph[0])))
 		return bad(reason, "program headers outside the file");
@@ -139,18 +209,17 @@ static int check_segments(const struct reader *r, const struct elf64_ehdr *eh, s
 		if (p->p_type == PT_INTERP || p->p_type == PT_TLS)
 			return bad(reason, "PT_INTERP or PT_TLS segment");
 		if (p->p_type == PT_DYNAMIC) {
+			if (++dyns > 1)
+				return bad(reason, "more than one PT_DYNAMIC segment");
 			*dyn = *p;
-			have_dyn = true;
 		}
 		if (p->p_type != PT_LOAD)
 			continue;
 		if (++loads > 2)
 			return bad(reason, "more than two PT_LOAD segments");
-		if (p->p_filesz > p->p_memsz || p->p_offset > r->size ||
-		    p->p_filesz > r->size - p->p_offset)
-			return bad(reason, "PT_LOAD segment outside the file");
-		if ((p->p_vaddr | p->p_offset) % MODELF_PAGE)
-			return bad(reason, "PT_LOAD segment not page-aligned");
+		ret = check_load(r, p, reason);
+		if (ret != MV_OK)
+			return ret;
 		if (loads == 1) {
 			if (p->p_flags != (PF_R | PF_X) || p->p_vaddr != 0)
 				return bad(reason, "first PT_LOAD must be read+exec at address 0");
@@ -161,9 +230,6 @@ static int check_segments(const struct reader *r, const struct elf64_ehdr *eh, s
 			if (p->p_flags != (PF_R | PF_W))
 				return bad(reason,
 					   "second PT_LOAD must be read+write, not executable");
-			if (p->p_vaddr <
-			    (m->text_memsz + MODELF_PAGE - 1) / MODELF_PAGE * MODELF_PAGE)
-				return bad(reason, "PT_LOAD segments overlap");
 			m->data_vaddr = p->p_vaddr;
 			m->data_offset = p->p_offset;
 			m->data_filesz = p->p_filesz;
@@ -172,15 +238,12 @@ static int check_segments(const struct reader *r, const struct elf64_ehdr *eh, s
 	}
 	if (loads != 2)
 		return bad(reason, "needs exactly two PT_LOAD segments (text, data)");
-	if (m->data_memsz > MODELF_MAX_SPAN || m->data_vaddr > MODELF_MAX_SPAN - m->data_memsz)
-		return bad(reason, "image larger than a module slot (4 MiB)");
-	m->span = (m->data_vaddr + m->data_memsz + MODELF_PAGE - 1) / MODELF_PAGE * MODELF_PAGE;
-	if (!have_dyn)
+	ret = check_layout(m, reason);
+	if (ret != MV_OK)
+		return ret;
+	if (!dyns)
 		return bad(reason, "no PT_DYNAMIC segment");
-	if (dyn->p_vaddr < m->data_vaddr || dyn->p_vaddr - m->data_vaddr > m->data_filesz ||
-	    dyn->p_filesz > m->data_filesz - (dyn->p_vaddr - m->data_vaddr))
-		return bad(reason, "dynamic section outside the writable segment");
-	return MV_OK;
+	return check_dynamic_segment(m, dyn, reason);
 }
 
 struct dyninfo {
@@ -254,6 +317,18 @@ static int read_dynamic(const struct reader *r, const struct modelf *m,
 	return MV_OK;
 }
 
+/* The checks every relocation gets, at check time and again just before it is applied. */
+static const char *bad_relocation(const struct modelf *m, const struct elf64_rela *rel)
+{
+	if ((uint32_t)rel->r_info != R_AARCH64_RELATIVE || (rel->r_info >> 32) != 0)
+		return "relocation other than R_AARCH64_RELATIVE";
+	if (!data_word(m, rel->r_offset))
+		return "relocation target not an aligned word inside the writable segment";
+	if (rel->r_addend < 0 || (uint64_t)rel->r_addend > m->span)
+		return "relocation addend outside the image";
+	return NULL;
+}
+
 static int check_relocations(const struct reader *r, struct modelf *m, const struct dyninfo *d,
 			     const char **reason)
 {
@@ -265,20 +340,19 @@ static int check_relocations(const struct reader *r, struct modelf *m, const str
 	if (d->relaent != sizeof(struct elf64_rela) || d->relasz % sizeof(struct elf64_rela))
 		return bad(reason, "bad RELA entry size");
 	if (!vaddr_to_offset(m, d->rela, d->relasz, &off))
-		return bad(reason, "RELA table outside the image");
+		return bad(reason, "RELA table not inside one segment's file bytes");
+	m->rela_vaddr = d->rela;
 	m->rela_offset = off;
 	m->rela_count = d->relasz / sizeof(struct elf64_rela);
 	for (uint64_t i = 0; i < m->rela_count; i++) {
 		struct elf64_rela rel;
+		const char *why;
 
-		get(r, off + i * sizeof(rel), &rel, sizeof(rel));
-		if ((uint32_t)rel.r_info != R_AARCH64_RELATIVE || (rel.r_info >> 32) != 0)
-			return bad(reason, "relocation other than R_AARCH64_RELATIVE");
-		if (rel.r_offset < m->data_vaddr || rel.r_offset % 8 ||
-		    rel.r_offset - m->data_vaddr > m->data_memsz - 8 || m->data_memsz < 8)
-			return bad(reason, "relocation outside the writable segment");
-		if (rel.r_addend < 0 || (uint64_t)rel.r_addend > m->span)
-			return bad(reason, "relocation addend outside the image");
+		if (!get(r, off + i * sizeof(rel), &rel, sizeof(rel)))
+			return bad(reason, "RELA table outside the file");
+		why = bad_relocation(m, &rel);
+		if (why)
+			return bad(reason, why);
 	}
 	return MV_OK;
 }
@@ -304,7 +378,8 @@ static int check_symbols(const struct reader *r, struct modelf *m, const struct 
 		struct elf64_sym s;
 		char name[sizeof(MV_MODULE_DESC_SYMBOL)];
 
-		get(r, sym_off + i * sizeof(s), &s, sizeof(s));
+		if (!get(r, sym_off + i * sizeof(s), &s, sizeof(s)))
+			return bad(reason, "symbol table outside the file");
 		if (s.st_shndx == SHN_UNDEF)
 			return bad(reason,
 				   "undefined symbol: modules may call nothing but the guest's "
@@ -314,9 +389,11 @@ static int check_symbols(const struct reader *r, struct modelf *m, const struct 
 		    memcmp(name, MV_MODULE_DESC_SYMBOL, sizeof(name)) != 0)
 			continue;
 		if (s.st_value < m->data_vaddr || s.st_size < sizeof(struct mv_module_desc) ||
-		    s.st_value - m->data_vaddr > m->data_filesz - sizeof(struct mv_module_desc) ||
-		    m->data_filesz < sizeof(struct mv_module_desc))
+		    !within(s.st_value - m->data_vaddr, sizeof(struct mv_module_desc),
+			    m->data_filesz))
 			return bad(reason, "module descriptor not inside the initialised data");
+		if (s.st_value % 8)
+			return bad(reason, "module descriptor not 8-byte aligned");
 		m->desc_vaddr = s.st_value;
 		found = true;
 	}
@@ -357,33 +434,74 @@ uint64_t modelf_data_pages(const struct modelf *m)
 	return (m->data_memsz + MODELF_PAGE - 1) / MODELF_PAGE;
 }
 
-void modelf_relocate(const void *image, const void *text, const struct modelf *m, void *data,
-		     uint64_t base)
+int modelf_check_module(const void *image, size_t size, const char *name, struct modelf *m,
+			struct mv_module_desc *desc, const char **reason)
 {
-	const uint8_t *img = image;
-	const uint8_t *rela = img + m->rela_offset;
+	int ret = modelf_check(image, size, m, reason);
+
+	if (ret != MV_OK)
+		return ret;
+	/* modelf_check put the whole descriptor inside the data segment's file bytes. */
+	memcpy(desc, (const uint8_t *)image + m->data_offset + (m->desc_vaddr - m->data_vaddr),
+	       sizeof(*desc));
+	if (desc->magic != MV_MODULE_MAGIC || desc->abi_version != MV_MODULE_ABI_VERSION)
+		return bad(reason, "descriptor has the wrong magic or ABI version");
+	if (memchr(desc->name, 0, sizeof(desc->name)) == NULL || strcmp(desc->name, name) != 0)
+		return bad(reason, "descriptor names another module");
+	return MV_OK;
+}
+
+/* Entry i of a RELA table; the image itself is only 4-byte aligned, a text copy is 8. */
+static void rela_at(const uint8_t *table, bool aligned, uint64_t i, struct elf64_rela *rel)
+{
+	if (aligned)
+		*rel = ((const struct elf64_rela *)(const void *)table)[i];
+	else
+		memcpy(rel, table + i * sizeof(*rel), sizeof(*rel));
+}
+
+int modelf_relocate(const void *image, const void *text, const struct modelf *m, void *data,
+		    uint64_t base)
+{
+	const uint8_t *rela = (const uint8_t *)image + m->rela_offset;
 	uint8_t *out = data;
+	bool aligned;
 
-	memcpy(out, img + m->data_offset, (size_t)m->data_filesz);
 	/* The table usually sits in the text segment: read it from the page-aligned copy there,
-	 * where entries are naturally aligned, rather than from the image (4-byte aligned). */
-	if (text && m->rela_offset + m->rela_count * sizeof(struct elf64_rela) <= m->text_filesz)
-		rela = (const uint8_t *)text + (m->rela_offset - m->text_offset);
-	if (((uintptr_t)rela & 7) == 0) {
-		const struct elf64_rela *r = (const struct elf64_rela *)(const void *)rela;
-
-		/* Both ends are 8-byte aligned (checked at load): plain loads and stores. */
-		for (uint64_t i = 0; i < m->rela_count; i++)
-			*(uint64_t *)(void *)(out + (r[i].r_offset - m->data_vaddr)) =
-			    base + (uint64_t)r[i].r_addend;
-		return;
-	}
+	 * where entries are naturally aligned. The copy is indexed by link address, so the test
+	 * is on the table's link address, never on its file offset. */
+	if (text && m->rela_count &&
+	    within(m->rela_vaddr, m->rela_count * sizeof(struct elf64_rela), m->text_filesz))
+		rela = (const uint8_t *)text + m->rela_vaddr;
+	aligned = ((uintptr_t)rela & 7) == 0;
+	/* Checked again before any write, so that no stale or forged description of the image
+	 * can make this write outside `data`. */
 	for (uint64_t i = 0; i < m->rela_count; i++) {
 		struct elf64_rela rel;
-		uint64_t value;
 
-		memcpy(&rel, rela + i * sizeof(rel), sizeof(rel));
-		value = base + (uint64_t)rel.r_addend;
-		memcpy(out + (rel.r_offset - m->data_vaddr), &value, sizeof(value));
+		rela_at(rela, aligned, i, &rel);
+		if (bad_relocation(m, &rel))
+			return MV_ERR_INVALID;
 	}
+	memcpy(out, (const uint8_t *)image + m->data_offset, (size_t)m->data_filesz);
+	for (uint64_t i = 0; i < m->rela_count; i++) {
+		struct elf64_rela rel;
+
+		rela_at(rela, aligned, i, &rel);
+		/* An aligned word inside `data` (data_word() held; `data` is page-aligned). */
+		*(uint64_t *)(void *)(out + (rel.r_offset - m->data_vaddr)) =
+		    base + (uint64_t)rel.r_addend;
+	}
+	return MV_OK;
+}
+
+int modelf_check_entry_points(const struct modelf *m, const struct mv_module_desc *desc,
+			      uint64_t base, const char **reason)
+{
+	uint64_t init = (uint64_t)(uintptr_t)desc->init, exit = (uint64_t)(uintptr_t)desc->exit;
+
+	/* Offsets from base, so a base near the top of the address space cannot wrap. */
+	if (init - base >= m->text_filesz || (exit && exit - base >= m->text_filesz))
+		return bad(reason, "descriptor entry points outside its text");
+	return MV_OK;
 }

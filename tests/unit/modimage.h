@@ -115,4 +115,52 @@ static inline void mi_build(uint8_t img[MI_SIZE], const char *name, uint32_t ver
 	mi_put(img, MI_DESC, &desc, sizeof(desc));
 }
 
+/*
+ * The layout of issue 11 item 4: the data segment's file bytes come before the text's, and
+ * the RELA table lies in the data segment. Headers at file 0, data at file 0x1000 (linked at
+ * 0x2000), text at file 0x2000 (linked at 0, 0x1800 bytes, so that a file offset in the data
+ * looks like an offset inside the text).
+ */
+#define MI_DF_DATA_OFF 0x1000
+#define MI_DF_DATA 0x2000
+#define MI_DF_TEXT_OFF 0x2000
+#define MI_DF_TEXT_FILESZ 0x1800
+#define MI_DF_SIZE (MI_DF_TEXT_OFF + MI_DF_TEXT_FILESZ)
+#define MI_DF_RELA (MI_DF_DATA + 0x80) /* right after the 8 dynamic entries */
+#define MI_DF_DESC (MI_DF_DATA + (MI_DESC - MI_DATA))
+
+static inline void mi_build_data_first(uint8_t img[MI_DF_SIZE], const char *name, uint32_t version)
+{
+	uint8_t std[MI_SIZE];
+	struct mi_phdr *ph;
+	struct mi_rela relas[2];
+	struct mi_sym *sym;
+	struct mi_dyn *dyn;
+
+	mi_build(std, name, version);
+	memset(img, 0, MI_DF_SIZE);
+	memcpy(img, std, MI_HASH);				     /* ELF and program headers */
+	memcpy(img + MI_DF_TEXT_OFF, std, MI_TEXT_END);		     /* text: tables and code */
+	memcpy(img + MI_DF_DATA_OFF, std + MI_DATA, MI_DATA_FILESZ); /* dynamic, descriptor */
+	ph = mi_phdr(img, 0);
+	ph->offset = MI_DF_TEXT_OFF;
+	ph->filesz = ph->memsz = MI_DF_TEXT_FILESZ;
+	ph = mi_phdr(img, 1);
+	ph->offset = MI_DF_DATA_OFF;
+	ph->vaddr = ph->paddr = MI_DF_DATA;
+	ph = mi_phdr(img, 2);
+	ph->offset = MI_DF_DATA_OFF;
+	ph->vaddr = ph->paddr = MI_DF_DATA;
+	/* The symbol table is read through the text segment's file offset. */
+	sym = (struct mi_sym *)(img + MI_DF_TEXT_OFF + MI_DYNSYM + sizeof(struct mi_sym));
+	sym->value = MI_DF_DESC;
+	memcpy(relas, std + MI_RELA, sizeof(relas));
+	relas[0].offset += MI_DF_DATA - MI_DATA;
+	relas[1].offset += MI_DF_DATA - MI_DATA;
+	memcpy(img + MI_DF_DATA_OFF + (MI_DF_RELA - MI_DF_DATA), relas, sizeof(relas));
+	memset(img + MI_DF_TEXT_OFF + MI_RELA, 0, sizeof(relas)); /* no stale copy in the text */
+	dyn = (struct mi_dyn *)(img + MI_DF_DATA_OFF);
+	dyn[4].val = MI_DF_RELA; /* DT_RELA */
+}
+
 #endif /* TESTS_UNIT_MODIMAGE_H */

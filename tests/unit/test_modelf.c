@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -93,6 +94,7 @@ static void test_segment_rules(void **state)
 	expect_refused(bad, sizeof(bad), "exactly two");
 	memcpy(bad, img, sizeof(bad));
 	mi_phdr(bad, 1)->filesz = 0x10000;
+	mi_phdr(bad, 1)->memsz = 0x10000;
 	expect_refused(bad, sizeof(bad), "outside the file");
 	memcpy(bad, img, sizeof(bad));
 	mi_phdr(bad, 1)->memsz = 8ULL << 20;
@@ -187,7 +189,7 @@ static void test_relocate(void **state)
 	(void)state;
 	assert_int_equal(modelf_check(img, sizeof(img), &m, &reason), MV_OK);
 	memset(data, 0, sizeof(data));
-	modelf_relocate(img, NULL, &m, data, base);
+	assert_int_equal(modelf_relocate(img, NULL, &m, data, base), MV_OK);
 	memcpy(&desc, data + (MI_DESC - MI_DATA), sizeof(desc));
 	assert_int_equal((uint64_t)(uintptr_t)desc.init, base + MI_CODE);
 	assert_int_equal((uint64_t)(uintptr_t)desc.exit, base + MI_CODE + 8);
@@ -214,15 +216,296 @@ static void test_relocate_paths_agree(void **state)
 	assert_int_equal(modelf_check(img, sizeof(img), &m, &reason), MV_OK);
 	memcpy(text_words, img, MI_TEXT_END); /* an 8-byte aligned text segment */
 	memcpy(unaligned + 1, img, sizeof(img));
-	modelf_relocate(img, NULL, &m, a, 0x4000);
-	modelf_relocate(img, text_words, &m, b, 0x4000);
-	modelf_relocate(unaligned + 1, unaligned + 1, &m, c, 0x4000);
+	assert_int_equal(modelf_relocate(img, NULL, &m, a, 0x4000), MV_OK);
+	assert_int_equal(modelf_relocate(img, text_words, &m, b, 0x4000), MV_OK);
+	assert_int_equal(modelf_relocate(unaligned + 1, unaligned + 1, &m, c, 0x4000), MV_OK);
 	assert_memory_equal(a, b, sizeof(a));
 	assert_memory_equal(a, c, sizeof(a));
 	uint64_t init;
 
 	memcpy(&init, a + (MI_DESC - MI_DATA) + offsetof(struct mv_module_desc, init), 8);
 	assert_int_equal(init, 0x4000 + MI_CODE);
+}
+
+/*
+ * Issue 11 item 4: the data segment's file bytes before the text's and the RELA table in the
+ * data segment. The table must be read from the data (its link address says so), never from
+ * "text + (file offset - text offset)", which lay before the text copy; nothing outside the
+ * data buffer may be written. The text copy is preceded and the data buffer surrounded by
+ * guard bytes, so a read or write through a confused offset shows.
+ */
+static void test_data_before_text(void **state)
+{
+	enum { GUARD = 0x4000 };
+	const uint64_t base = 0x100400000ULL;
+	uint8_t *image = malloc(MI_DF_SIZE);
+	uint8_t *text_area, *data_area, *text, *data;
+	struct mv_module_desc desc;
+	struct modelf m;
+	const char *reason;
+	size_t text_len, data_len;
+
+	(void)state;
+	assert_non_null(image);
+	mi_build_data_first(image, "fatfs", 0x10002);
+	assert_int_equal(modelf_check(image, MI_DF_SIZE, &m, &reason), MV_OK);
+	assert_int_equal(m.text_offset, MI_DF_TEXT_OFF);
+	assert_int_equal(m.data_offset, MI_DF_DATA_OFF);
+	assert_int_equal(m.rela_vaddr, MI_DF_RELA);
+	assert_int_equal(m.rela_offset, MI_DF_DATA_OFF + (MI_DF_RELA - MI_DF_DATA));
+	assert_int_equal(m.rela_count, 2);
+	assert_int_equal(m.desc_vaddr, MI_DF_DESC);
+	text_len = (size_t)(modelf_text_pages(&m) * MODELF_PAGE);
+	data_len = (size_t)(modelf_data_pages(&m) * MODELF_PAGE);
+	text_area = aligned_alloc(MODELF_PAGE, GUARD + text_len);
+	data_area = aligned_alloc(MODELF_PAGE, GUARD + data_len + GUARD);
+	assert_non_null(text_area);
+	assert_non_null(data_area);
+	text = text_area + GUARD;
+	data = data_area + GUARD;
+	memset(text_area, 0, GUARD + text_len); /* zero "relocations" before the text */
+	memcpy(text, image + MI_DF_TEXT_OFF, MI_DF_TEXT_FILESZ);
+	memset(data_area, 0xa5, GUARD + data_len + GUARD);
+	memset(data, 0, data_len);
+
+	assert_int_equal(modelf_relocate(image, text, &m, data, base), MV_OK);
+	for (size_t i = 0; i < GUARD; i++) {
+		if (data_area[i] != 0xa5 || data[data_len + i] != 0xa5)
+			fail_msg("relocation wrote outside the data segment (guard byte %zu)", i);
+	}
+	memcpy(&desc, data + (MI_DF_DESC - MI_DF_DATA), sizeof(desc));
+	assert_int_equal((uint64_t)(uintptr_t)desc.init, base + MI_CODE);
+	assert_int_equal((uint64_t)(uintptr_t)desc.exit, base + MI_CODE + 8);
+	assert_string_equal(desc.name, "fatfs");
+	assert_int_equal(modelf_check_entry_points(&m, &desc, base, &reason), MV_OK);
+	/* every other byte is the image's initialised data, then zeros */
+	for (size_t i = 0; i < data_len; i++) {
+		uint64_t va = MI_DF_DATA + i;
+		uint8_t want = i < m.data_filesz ? image[MI_DF_DATA_OFF + i] : 0;
+
+		if (va >= MI_DF_DESC + offsetof(struct mv_module_desc, init) &&
+		    va < MI_DF_DESC + offsetof(struct mv_module_desc, exit) + 8)
+			continue;
+		if (data[i] != want)
+			fail_msg("data byte %#zx is %#x, want %#x", i, data[i], want);
+	}
+	free(text_area);
+	free(data_area);
+	free(image);
+}
+
+/* Refused with a reason mentioning `needle`, with no read outside the (heap-exact) image. */
+static void expect_refused_heap(const uint8_t *image, size_t size, const char *needle)
+{
+	uint8_t *copy = malloc(size);
+
+	assert_non_null(copy);
+	memcpy(copy, image, size);
+	expect_refused(copy, size, needle);
+	free(copy);
+}
+
+static void test_hostile_segments(void **state)
+{
+	uint8_t bad[MI_SIZE];
+
+	(void)state;
+	/* the data segment shares file bytes with the text */
+	memcpy(bad, img, sizeof(bad));
+	mi_phdr(bad, 1)->offset = 0;
+	expect_refused_heap(bad, sizeof(bad), "overlap in the file");
+	/* a segment past the end of the file, and one whose end wraps around */
+	memcpy(bad, img, sizeof(bad));
+	mi_phdr(bad, 1)->offset = MI_SIZE + 0x1000 - (MI_SIZE % 0x1000);
+	expect_refused_heap(bad, sizeof(bad), "outside the file");
+	memcpy(bad, img, sizeof(bad));
+	mi_phdr(bad, 1)->offset = UINT64_MAX & ~0xfffULL;
+	expect_refused_heap(bad, sizeof(bad), "outside the file");
+	/* more file bytes than memory */
+	memcpy(bad, img, sizeof(bad));
+	mi_phdr(bad, 1)->memsz = MI_DATA_FILESZ - 8;
+	expect_refused_heap(bad, sizeof(bad), "filesz > memsz");
+	/* a text size that wraps when rounded to a page */
+	memcpy(bad, img, sizeof(bad));
+	mi_phdr(bad, 0)->memsz = UINT64_MAX;
+	expect_refused_heap(bad, sizeof(bad), "slot");
+	memcpy(bad, img, sizeof(bad));
+	mi_phdr(bad, 0)->memsz = UINT64_MAX - 0xffe;
+	expect_refused_heap(bad, sizeof(bad), "slot");
+	/* a data segment whose end wraps */
+	memcpy(bad, img, sizeof(bad));
+	mi_phdr(bad, 1)->vaddr = UINT64_MAX & ~0xfffULL;
+	expect_refused_heap(bad, sizeof(bad), "slot");
+	/* program headers: too many, or a table that wraps */
+	memcpy(bad, img, sizeof(bad));
+	bad[56] = 0xff;
+	bad[57] = 0xff; /* e_phnum */
+	expect_refused_heap(bad, sizeof(bad), "program header");
+	memcpy(bad, img, sizeof(bad));
+	memset(bad + 32, 0xff, 8); /* e_phoff */
+	expect_refused_heap(bad, sizeof(bad), "program headers outside");
+}
+
+static void test_hostile_dynamic(void **state)
+{
+	uint8_t bad[MI_SIZE];
+
+	(void)state;
+	/* the dynamic section outside the image, or longer than the data segment */
+	memcpy(bad, img, sizeof(bad));
+	mi_phdr(bad, 2)->vaddr = MI_DATA + 0x10000;
+	mi_phdr(bad, 2)->offset = MI_DATA + 0x10000;
+	expect_refused_heap(bad, sizeof(bad), "dynamic section outside");
+	memcpy(bad, img, sizeof(bad));
+	mi_phdr(bad, 2)->filesz = UINT64_MAX - 0x10;
+	expect_refused_heap(bad, sizeof(bad), "dynamic section outside");
+	memcpy(bad, img, sizeof(bad));
+	mi_phdr(bad, 2)->vaddr = 0; /* in the text */
+	mi_phdr(bad, 2)->offset = 0;
+	expect_refused_heap(bad, sizeof(bad), "dynamic section outside");
+	/* p_offset and p_vaddr name two different tables */
+	memcpy(bad, img, sizeof(bad));
+	mi_phdr(bad, 2)->offset = MI_HASH;
+	expect_refused_heap(bad, sizeof(bad), "file offset does not match");
+	/* symbol and string tables of absurd size */
+	memcpy(bad, img, sizeof(bad));
+	memset(bad + MI_HASH + 4, 0xff, 4); /* nchain */
+	expect_refused_heap(bad, sizeof(bad), "outside the image");
+	memcpy(bad, img, sizeof(bad));
+	mi_dyn(bad, 3)->val = UINT64_MAX; /* DT_STRSZ */
+	expect_refused_heap(bad, sizeof(bad), "outside the image");
+	memcpy(bad, img, sizeof(bad));
+	mi_dyn(bad, 0)->val = UINT64_MAX - 3; /* DT_HASH that wraps */
+	expect_refused_heap(bad, sizeof(bad), "DT_HASH outside");
+}
+
+static void test_hostile_relocations(void **state)
+{
+	uint8_t bad[MI_SIZE];
+
+	(void)state;
+	/* a RELA table whose size wraps, one that wraps by address, one that straddles the end
+	 * of the text */
+	memcpy(bad, img, sizeof(bad));
+	mi_dyn(bad, 5)->val = UINT64_MAX / 24 * 24; /* DT_RELASZ */
+	expect_refused_heap(bad, sizeof(bad), "RELA table");
+	memcpy(bad, img, sizeof(bad));
+	mi_dyn(bad, 4)->val = UINT64_MAX - 16; /* DT_RELA */
+	expect_refused_heap(bad, sizeof(bad), "RELA table");
+	memcpy(bad, img, sizeof(bad));
+	mi_dyn(bad, 4)->val = MI_TEXT_END - 24;
+	expect_refused_heap(bad, sizeof(bad), "RELA table");
+	/* targets before, across the end of, and wrapping around the writable segment */
+	memcpy(bad, img, sizeof(bad));
+	mi_rela(bad, 0)->offset = MI_DATA - 8;
+	expect_refused_heap(bad, sizeof(bad), "writable segment");
+	memcpy(bad, img, sizeof(bad));
+	mi_rela(bad, 0)->offset = MI_DATA + MI_DATA_FILESZ + MI_BSS - 4;
+	expect_refused_heap(bad, sizeof(bad), "writable segment");
+	memcpy(bad, img, sizeof(bad));
+	mi_rela(bad, 0)->offset = UINT64_MAX - 7;
+	expect_refused_heap(bad, sizeof(bad), "writable segment");
+	memcpy(bad, img, sizeof(bad));
+	mi_rela(bad, 0)->offset = MI_DATA - 0x9000; /* what the issue's module wrote to */
+	expect_refused_heap(bad, sizeof(bad), "writable segment");
+	/* an unaligned target inside the segment */
+	memcpy(bad, img, sizeof(bad));
+	mi_rela(bad, 0)->offset = MI_DESC + 4;
+	expect_refused_heap(bad, sizeof(bad), "aligned word");
+	/* a negative addend */
+	memcpy(bad, img, sizeof(bad));
+	mi_rela(bad, 0)->addend = -8;
+	expect_refused_heap(bad, sizeof(bad), "addend");
+	/* an unaligned descriptor */
+	memcpy(bad, img, sizeof(bad));
+	mi_sym(bad, 1)->value = MI_DESC - 4;
+	expect_refused_heap(bad, sizeof(bad), "aligned");
+}
+
+/* The same hostile relocations in the data-first layout (the table in the data segment). */
+static void test_hostile_data_first(void **state)
+{
+	uint8_t bad[MI_DF_SIZE];
+	struct mi_rela *rela = (struct mi_rela *)(bad + MI_DF_DATA_OFF + (MI_DF_RELA - MI_DF_DATA));
+
+	(void)state;
+	mi_build_data_first(bad, "fatfs", 1);
+	rela[1].offset = MI_DF_DATA - 0x9000;
+	expect_refused_heap(bad, sizeof(bad), "writable segment");
+	mi_build_data_first(bad, "fatfs", 1);
+	rela[1].offset = MI_DF_DATA + 0x1000; /* past the data pages */
+	expect_refused_heap(bad, sizeof(bad), "writable segment");
+	mi_build_data_first(bad, "fatfs", 1);
+	((struct mi_dyn *)(bad + MI_DF_DATA_OFF))[5].val = 48 + 24 * 0x100; /* past the data */
+	expect_refused_heap(bad, sizeof(bad), "RELA table");
+}
+
+/* Relocation checks every entry again and writes nothing if one is out of bounds. */
+static void test_relocate_rechecks(void **state)
+{
+	uint8_t copy[MI_SIZE], data[4096], zero[4096];
+	struct modelf m;
+	const char *reason;
+
+	(void)state;
+	memcpy(copy, img, sizeof(copy));
+	assert_int_equal(modelf_check(copy, sizeof(copy), &m, &reason), MV_OK);
+	mi_rela(copy, 1)->offset = MI_DATA + 4096; /* changed after the check */
+	memset(data, 0, sizeof(data));
+	memset(zero, 0, sizeof(zero));
+	assert_int_equal(modelf_relocate(copy, NULL, &m, data, 0x4000), MV_ERR_INVALID);
+	assert_memory_equal(data, zero, sizeof(data));
+}
+
+static void test_check_module(void **state)
+{
+	uint8_t bad[MI_SIZE];
+	struct mv_module_desc desc;
+	struct modelf m;
+	const char *reason;
+
+	(void)state;
+	assert_int_equal(modelf_check_module(img, sizeof(img), "fatfs", &m, &desc, &reason), MV_OK);
+	assert_int_equal(desc.version, 0x10002);
+	assert_int_equal(modelf_check_module(img, sizeof(img), "signal", &m, &desc, &reason),
+			 MV_ERR_INVALID);
+	assert_non_null(strstr(reason, "another module"));
+	memcpy(bad, img, sizeof(bad));
+	bad[MI_DESC] ^= 1;
+	assert_int_equal(modelf_check_module(bad, sizeof(bad), "fatfs", &m, &desc, &reason),
+			 MV_ERR_INVALID);
+	assert_non_null(strstr(reason, "magic"));
+	memcpy(bad, img, sizeof(bad));
+	memset(bad + MI_DESC + offsetof(struct mv_module_desc, name), 'a', 16); /* no NUL */
+	assert_int_equal(
+	    modelf_check_module(bad, sizeof(bad), "aaaaaaaaaaaaaaaa", &m, &desc, &reason),
+	    MV_ERR_INVALID);
+}
+
+static void test_entry_points(void **state)
+{
+	struct mv_module_desc desc;
+	struct modelf m;
+	const char *reason;
+	const uint64_t top = UINT64_MAX & ~0x3fffffULL; /* a slot at the very top */
+
+	(void)state;
+	assert_int_equal(modelf_check(img, sizeof(img), &m, &reason), MV_OK);
+	memset(&desc, 0, sizeof(desc));
+	desc.init = (void *)(uintptr_t)(0x4000 + MI_CODE);
+	assert_int_equal(modelf_check_entry_points(&m, &desc, 0x4000, &reason), MV_OK);
+	desc.init = (void *)(uintptr_t)(0x4000 + MI_TEXT_END); /* just past the text */
+	assert_int_equal(modelf_check_entry_points(&m, &desc, 0x4000, &reason), MV_ERR_INVALID);
+	desc.init = (void *)(uintptr_t)(0x4000 - 4); /* before it */
+	assert_int_equal(modelf_check_entry_points(&m, &desc, 0x4000, &reason), MV_ERR_INVALID);
+	desc.init = (void *)(uintptr_t)(0x4000 + MI_CODE);
+	desc.exit = (void *)(uintptr_t)(0x4000 + MI_DATA); /* into the data */
+	assert_int_equal(modelf_check_entry_points(&m, &desc, 0x4000, &reason), MV_ERR_INVALID);
+	desc.init = (void *)(uintptr_t)(top + MI_CODE);
+	desc.exit = NULL;
+	assert_int_equal(modelf_check_entry_points(&m, &desc, top, &reason), MV_OK);
+	desc.init = (void *)(uintptr_t)4; /* wrapped past the top */
+	assert_int_equal(modelf_check_entry_points(&m, &desc, top, &reason), MV_ERR_INVALID);
 }
 
 int main(void)
@@ -236,6 +519,14 @@ int main(void)
 	    cmocka_unit_test_setup(test_symbol_rules, setup),
 	    cmocka_unit_test_setup(test_relocate, setup),
 	    cmocka_unit_test_setup(test_relocate_paths_agree, setup),
+	    cmocka_unit_test_setup(test_data_before_text, setup),
+	    cmocka_unit_test_setup(test_hostile_segments, setup),
+	    cmocka_unit_test_setup(test_hostile_dynamic, setup),
+	    cmocka_unit_test_setup(test_hostile_relocations, setup),
+	    cmocka_unit_test_setup(test_hostile_data_first, setup),
+	    cmocka_unit_test_setup(test_relocate_rechecks, setup),
+	    cmocka_unit_test_setup(test_check_module, setup),
+	    cmocka_unit_test_setup(test_entry_points, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
