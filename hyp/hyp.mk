@@ -10,7 +10,7 @@ HYP_SRCS := \
 	hyp/cpu.c hyp/report.c hyp/account.c hyp/irq.c hyp/conmux.c hyp/vgic.c hyp/vgic_mmio.c hyp/arch/gic_hw.c \
 	hyp/bundle.c hyp/scenario.c hyp/spinlock.c \
 	ipc/hypercall.c \
-	modcache/cache.c modcache/modelf.c modcache/vmmod.c \
+	modcache/cache.c modcache/modelf.c modcache/modslot.c modcache/vmmod.c \
 	hyp/virtio/virtq.c hyp/virtio/vblk_req.c hyp/virtio/vblk_phys.c hyp/virtio/vblk_dev.c \
 	hyp/virtio/vblk_queue.c \
 	stage2/stage2.c stage2/stage2_desc.c

@@ -4,6 +4,7 @@
 #include "bundle.h"
 #include "console.h"
 #include "mm.h"
+#include "panic.h"
 #include "spinlock.h"
 #include "vm.h"
 #include <fmt.h>
@@ -95,67 +96,124 @@ static int find_image(const char *name, const struct bundle_image **img)
 	return bundle_find(boot_bundle, image_name, img);
 }
 
-static uint64_t text_bytes(const struct mod_entry *e)
+/* A reader of a const VM still takes its lock: the lock guards the VM, it is not part of it. */
+static struct spinlock *lock_of(const struct vm *vm)
 {
-	return modelf_text_pages(&e->elf) * PAGE_SIZE;
+	return (struct spinlock *)&vm->lock;
 }
 
-/* Maps text and data for a VM; called with vm->lock held. */
-static int map_module(struct vm *vm, struct vm_module *m, uint64_t base_va)
+static uint64_t slot_ipa(const struct vm *vm, unsigned slot)
 {
-	const struct modelf *elf = &m->entry->elf;
+	return vm->cfg->module_window_base + (uint64_t)slot * SCENARIO_MODULE_SLOT;
+}
+
+/* Hands back what an emptied slot held (or what a failed load had gathered). */
+static void release_contents(const struct modslot_contents *c)
+{
+	BUG_ON(!c->entry);
+	if (c->data_pages)
+		BUG_ON(mm_free(c->data_pa, c->data_pages) != MV_OK);
+	modcache_release(&cache, c->entry);
+}
+
+/*
+ * Everything a load needs before it touches the VM, done without the VM's lock: the cache
+ * reference, the data frames, relocation and the descriptor check. On success *c holds them
+ * (the caller now owns them); on failure nothing is held. Refusals are logged.
+ */
+static int prepare(struct vm *vm, const char *name, uint64_t base_va, struct modslot_contents *c)
+{
+	const struct bundle_image *img;
+	const struct modelf *elf;
+	struct mv_module_desc desc;
+	const char *reason;
+	uint8_t *data;
 	int ret;
 
-	ret = s2_map(&vm->s2, m->base_ipa, m->entry->text_pa, m->entry->text_pages * PAGE_SIZE,
-		     TEXT_MODE);
+	memset(c, 0, sizeof(*c));
+	c->base_va = base_va;
+	ret = find_image(name, &img);
+	if (ret != MV_OK) {
+		hyp_printf("hyp: vm %s: module '%s' refused: %s\n", vm->name, name,
+			   ret == MV_ERR_NOT_FOUND ? "not in the bundle" : img->reason);
+		return ret == MV_ERR_NOT_FOUND ? MV_ERR_NOT_FOUND : MV_ERR_DENIED;
+	}
+	ret = modcache_acquire_for(&cache, vm->cfg->module_sharing ? MODCACHE_SHARED : (int)vm->id,
+				   name, img->data, img->size, img->sha256, &c->entry, &c->kind,
+				   &reason);
+	if (ret == MV_ERR_INVALID) {
+		hyp_printf("hyp: vm %s: module '%s' refused: %s\n", vm->name, name, reason);
+		return MV_ERR_DENIED;
+	}
 	if (ret != MV_OK)
 		return ret;
-	mm_map_ref(m->entry->text_pa, m->entry->text_pages, +1);
-	m->data_pages = modelf_data_pages(elf);
-	ret = mm_alloc(m->data_pages, 1, FRAME_VM_MODDATA, vm->id, &m->data_pa);
-	if (ret == MV_OK) {
-		modelf_relocate(m->entry->image, phys_to_virt(m->entry->text_pa), elf,
-				phys_to_virt(m->data_pa), base_va);
-		dcache_clean_range(phys_to_virt(m->data_pa), m->data_pages * PAGE_SIZE);
-		ret = s2_map(&vm->s2, m->base_ipa + elf->data_vaddr, m->data_pa,
-			     m->data_pages * PAGE_SIZE, DATA_MODE);
-		if (ret != MV_OK)
-			mm_free(m->data_pa, m->data_pages);
-	}
+	elf = &c->entry->elf;
+	ret = mm_alloc(modelf_data_pages(elf), 1, FRAME_VM_MODDATA, vm->id, &c->data_pa);
 	if (ret != MV_OK) {
-		s2_unmap(&vm->s2, m->base_ipa, m->entry->text_pages * PAGE_SIZE);
-		mm_map_ref(m->entry->text_pa, m->entry->text_pages, -1);
+		modcache_release(&cache, c->entry);
+		memset(c, 0, sizeof(*c));
 		return ret;
 	}
-	m->base_va = base_va;
+	c->data_pages = modelf_data_pages(elf);
+	data = phys_to_virt(c->data_pa);
+	reason = "a relocation is out of bounds";
+	ret = modelf_relocate(c->entry->image, phys_to_virt(c->entry->text_pa), elf, data, base_va);
+	if (ret == MV_OK) {
+		memcpy(&desc, data + (elf->desc_vaddr - elf->data_vaddr), sizeof(desc));
+		ret = modelf_check_entry_points(elf, &desc, base_va, &reason);
+	}
+	if (ret != MV_OK) {
+		hyp_printf("hyp: vm %s: module '%s' refused: %s\n", vm->name, name, reason);
+		release_contents(c);
+		memset(c, 0, sizeof(*c));
+		return MV_ERR_DENIED;
+	}
+	dcache_clean_range(data, c->data_pages * PAGE_SIZE);
 	return MV_OK;
 }
 
-/* The relocated descriptor must point its entry points into the module's own text. */
-static bool descriptor_sane(const struct vm_module *m, uint64_t *desc_va)
+/*
+ * Maps what prepare() gathered and commits the slot, all under the VM's lock, if the load
+ * still owns the slot (a VM stop or reset may have emptied it meanwhile: MV_ERR_BUSY). On
+ * failure the slot is EMPTY again and the caller still owns *c.
+ */
+static int install(struct vm *vm, unsigned slot, uint64_t ticket, const struct modslot_contents *c)
 {
-	const struct modelf *elf = &m->entry->elf;
-	const struct mv_module_desc *d = (const void *)((const uint8_t *)phys_to_virt(m->data_pa) +
-							(elf->desc_vaddr - elf->data_vaddr));
-	uint64_t text_end = m->base_va + elf->text_filesz;
+	struct modslot *s = &vm->modules[slot].slot;
+	const struct mod_entry *e = c->entry;
+	uint64_t base_ipa = slot_ipa(vm, slot);
+	int ret = MV_ERR_BUSY;
 
-	*desc_va = m->base_va + elf->desc_vaddr;
-	return (uint64_t)(uintptr_t)d->init >= m->base_va &&
-	       (uint64_t)(uintptr_t)d->init < text_end &&
-	       (!d->exit || ((uint64_t)(uintptr_t)d->exit >= m->base_va &&
-			     (uint64_t)(uintptr_t)d->exit < text_end));
+	spin_lock(&vm->lock);
+	if (modslot_owns(s, ticket))
+		ret = s2_map(&vm->s2, base_ipa, e->text_pa, e->text_pages * PAGE_SIZE, TEXT_MODE);
+	if (ret == MV_OK) {
+		ret = s2_map(&vm->s2, base_ipa + e->elf.data_vaddr, c->data_pa,
+			     c->data_pages * PAGE_SIZE, DATA_MODE);
+		if (ret != MV_OK)
+			s2_unmap(&vm->s2, base_ipa, e->text_pages * PAGE_SIZE);
+	}
+	if (ret == MV_OK) {
+		mm_map_ref(e->text_pa, e->text_pages, +1);
+		/* Owned under this same lock hold, with an entry: cannot fail. */
+		BUG_ON(modslot_load_commit(s, ticket, c) != MV_OK);
+	} else {
+		modslot_load_abort(s, ticket);
+	}
+	spin_unlock(&vm->lock);
+	return ret;
 }
 
-static void unmap_module(struct vm *vm, struct vm_module *m)
+/* Undoes install()'s mappings for contents just moved out of a slot; VM lock held. */
+static void unmap_locked(struct vm *vm, unsigned slot, const struct modslot_contents *c)
 {
-	s2_unmap(&vm->s2, m->base_ipa, m->entry->elf.span);
-	mm_map_ref(m->entry->text_pa, m->entry->text_pages, -1);
-	mm_free(m->data_pa, m->data_pages);
-	modcache_release(&cache, m->entry);
-	m->entry = NULL;
+	BUG_ON(!c->entry);
+	s2_unmap(&vm->s2, slot_ipa(vm, slot), c->entry->elf.span);
+	mm_map_ref(c->entry->text_pa, c->entry->text_pages, -1);
 }
 
 static uint64_t peak_mappings, peak_saved;
+static struct spinlock peaks_lock = SPINLOCK_INIT;
 
 static void sum_entry(const struct mod_entry *e, void *arg)
 {
@@ -174,8 +232,10 @@ void vmmod_cache_stats(struct vmmod_cache_stats *s)
 {
 	memset(s, 0, sizeof(*s));
 	modcache_foreach(&cache, sum_entry, s);
+	spin_lock(&peaks_lock);
 	s->peak_mappings = peak_mappings;
 	s->peak_saved = peak_saved;
+	spin_unlock(&peaks_lock);
 }
 
 static void update_peaks(void)
@@ -183,10 +243,12 @@ static void update_peaks(void)
 	struct vmmod_cache_stats s;
 
 	vmmod_cache_stats(&s);
+	spin_lock(&peaks_lock);
 	if (s.text_mappings > peak_mappings)
 		peak_mappings = s.text_mappings;
 	if (s.text_mappings - s.text_mapped > peak_saved)
 		peak_saved = s.text_mappings - s.text_mapped;
+	spin_unlock(&peaks_lock);
 }
 
 uint64_t vmmod_text_bytes(const struct vm *vm, uint64_t *shared_bytes, uint64_t *private_bytes,
@@ -196,23 +258,27 @@ uint64_t vmmod_text_bytes(const struct vm *vm, uint64_t *shared_bytes, uint64_t 
 
 	*shared_bytes = *private_bytes = 0;
 	*loaded = 0;
+	/* VM lock, then cache lock (the order loads take them in): the slots cannot change, and
+	 * the mapping counts are read consistently. */
+	spin_lock(lock_of(vm));
+	spin_lock(&cache_lock);
 	for (unsigned i = 0; i < SCENARIO_MAX_MODULES; i++) {
-		const struct vm_module *m = &vm->modules[i];
+		struct modslot_contents c;
 		uint64_t bytes;
-		unsigned refs;
 
-		if (!m->entry)
+		if (!modslot_loaded(&vm->modules[i].slot, &c))
 			continue;
 		(*loaded)++;
-		bytes = m->entry->text_pages * PAGE_SIZE;
-		if (m->entry->owner != MODCACHE_SHARED) {
+		bytes = c.entry->text_pages * PAGE_SIZE;
+		if (c.entry->owner != MODCACHE_SHARED) {
 			*private_bytes += bytes;
 			continue;
 		}
-		refs = m->entry->refs ? m->entry->refs : 1;
 		*shared_bytes += bytes;
-		pss += bytes / refs;
+		pss += bytes / (c.entry->refs ? c.entry->refs : 1);
 	}
+	spin_unlock(&cache_lock);
+	spin_unlock(lock_of(vm));
 	return pss;
 }
 
@@ -222,107 +288,113 @@ static const char *const kind_names[] = {
 
 int vmmod_load(struct vm *vm, const char *name, uint64_t window_va, struct vmmod_load_result *r)
 {
-	const struct bundle_image *img;
-	struct vm_module *m;
-	const char *reason;
+	struct modslot_contents c;
 	int slot = slot_of(vm, name), ret;
+	uint64_t ticket, base_va;
+	uint32_t version;
+	uint64_t text_pages;
+	bool already;
 
 	if (slot < 0) {
 		hyp_printf("hyp: vm %s: module '%s' denied: not allowed by the scenario\n",
 			   vm->name, name);
 		return MV_ERR_DENIED;
 	}
-	m = &vm->modules[slot];
-	uint64_t base_ipa = vm->cfg->module_window_base + (uint64_t)slot * SCENARIO_MODULE_SLOT;
-	uint64_t base_va = (window_va ? window_va : vm->cfg->module_window_base) +
-			   (uint64_t)slot * SCENARIO_MODULE_SLOT;
-
-	if (m->entry) {
-		r->base_va = m->base_va;
-		r->desc_va = m->base_va + m->entry->elf.desc_vaddr;
-		r->flags = MV_MOD_F_ALREADY | MV_MOD_F_RESIDENT;
-		return MV_OK;
-	}
-	ret = find_image(name, &img);
-	if (ret != MV_OK) {
-		hyp_printf("hyp: vm %s: module '%s' refused: %s\n", vm->name, name,
-			   ret == MV_ERR_NOT_FOUND ? "not in the bundle" : img->reason);
-		return ret == MV_ERR_NOT_FOUND ? MV_ERR_NOT_FOUND : MV_ERR_DENIED;
-	}
-	ret = modcache_acquire_for(&cache, vm->cfg->module_sharing ? MODCACHE_SHARED : (int)vm->id,
-				   name, img->data, img->size, img->sha256, &m->entry, &m->kind,
-				   &reason);
-	if (ret == MV_ERR_INVALID) {
-		hyp_printf("hyp: vm %s: module '%s' refused: %s\n", vm->name, name, reason);
-		return MV_ERR_DENIED;
-	}
-	if (ret != MV_OK)
-		return ret;
-	m->base_ipa = base_ipa;
+	base_va = (window_va ? window_va : vm->cfg->module_window_base) +
+		  (uint64_t)slot * SCENARIO_MODULE_SLOT;
 	spin_lock(&vm->lock);
-	ret = map_module(vm, m, base_va);
+	ret = modslot_load_begin(&vm->modules[slot].slot, &ticket, &already, &c);
+	if (ret == MV_OK && already) {
+		/* Read under the lock: the slot's reference keeps the entry what it is. */
+		r->base_va = c.base_va;
+		r->desc_va = c.base_va + c.entry->elf.desc_vaddr;
+		r->flags = MV_MOD_F_ALREADY | MV_MOD_F_RESIDENT;
+	}
 	spin_unlock(&vm->lock);
+	if (ret != MV_OK || already)
+		return ret;
+
+	ret = prepare(vm, name, base_va, &c);
 	if (ret != MV_OK) {
-		modcache_release(&cache, m->entry);
-		m->entry = NULL;
+		spin_lock(&vm->lock);
+		modslot_load_abort(&vm->modules[slot].slot, ticket);
+		spin_unlock(&vm->lock);
 		return ret;
 	}
-	if (!descriptor_sane(m, &r->desc_va)) {
-		hyp_printf("hyp: vm %s: module '%s' refused: descriptor entry points outside its "
-			   "text\n",
-			   vm->name, name);
-		spin_lock(&vm->lock);
-		unmap_module(vm, m);
-		spin_unlock(&vm->lock);
-		return MV_ERR_DENIED;
+	/* Still ours until install() commits: once it has, another vCPU may unload it. */
+	r->base_va = base_va;
+	r->desc_va = base_va + c.entry->elf.desc_vaddr;
+	r->flags = (c.kind != MOD_COLD ? MV_MOD_F_RESIDENT : 0) |
+		   (c.kind == MOD_SHARED ? MV_MOD_F_SHARED : 0);
+	version = c.entry->version;
+	text_pages = c.entry->text_pages;
+	ret = install(vm, (unsigned)slot, ticket, &c);
+	if (ret != MV_OK) {
+		release_contents(&c);
+		return ret;
 	}
 	update_peaks();
-	r->base_va = base_va;
-	r->flags = (m->kind != MOD_COLD ? MV_MOD_F_RESIDENT : 0) |
-		   (m->kind == MOD_SHARED ? MV_MOD_F_SHARED : 0);
 	/* Only the first (cold) load is logged: later loads are a hot path, and the guest logs
 	 * them itself; the console's Ctrl-A m shows every mapping. */
-	if (m->kind == MOD_COLD)
+	if (c.kind == MOD_COLD)
 		hyp_printf("hyp: vm %s: module %s %u.%u at %#lx, %lu text + %lu data pages (%s)\n",
-			   vm->name, name, m->entry->version >> 16, m->entry->version & 0xffff,
-			   (unsigned long)base_ipa, (unsigned long)m->entry->text_pages,
-			   (unsigned long)m->data_pages, kind_names[m->kind]);
+			   vm->name, name, version >> 16, version & 0xffff,
+			   (unsigned long)slot_ipa(vm, (unsigned)slot), (unsigned long)text_pages,
+			   (unsigned long)c.data_pages, kind_names[c.kind]);
 	return MV_OK;
 }
 
 int vmmod_unload(struct vm *vm, const char *name)
 {
-	int slot = slot_of(vm, name);
+	struct modslot_contents c;
+	int slot = slot_of(vm, name), ret;
 
 	if (slot < 0)
 		return MV_ERR_DENIED;
-	if (!vm->modules[slot].entry)
-		return MV_ERR_NOT_FOUND;
 	spin_lock(&vm->lock);
-	unmap_module(vm, &vm->modules[slot]);
+	ret = modslot_unload(&vm->modules[slot].slot, &c);
+	if (ret == MV_OK)
+		unmap_locked(vm, (unsigned)slot, &c);
 	spin_unlock(&vm->lock);
+	if (ret != MV_OK)
+		return ret;
+	/* The slot let go of them above: this caller alone releases them. */
+	release_contents(&c);
 	hyp_printf("hyp: vm %s: module %s unloaded\n", vm->name, name);
 	return MV_OK;
 }
 
 void vmmod_unload_all(struct vm *vm)
 {
+	struct modslot_contents gone[SCENARIO_MAX_MODULES];
+	bool held[SCENARIO_MAX_MODULES];
+
 	spin_lock(&vm->lock);
-	for (unsigned i = 0; i < SCENARIO_MAX_MODULES; i++)
-		if (vm->modules[i].entry)
-			unmap_module(vm, &vm->modules[i]);
+	for (unsigned i = 0; i < SCENARIO_MAX_MODULES; i++) {
+		held[i] = modslot_reset(&vm->modules[i].slot, &gone[i]);
+		if (held[i])
+			unmap_locked(vm, i, &gone[i]);
+	}
 	spin_unlock(&vm->lock);
+	for (unsigned i = 0; i < SCENARIO_MAX_MODULES; i++)
+		if (held[i])
+			release_contents(&gone[i]);
 }
 
 const char *vmmod_text_at(const struct vm *vm, uint64_t ipa)
 {
-	for (unsigned i = 0; i < SCENARIO_MAX_MODULES; i++) {
-		const struct vm_module *m = &vm->modules[i];
+	const char *name = NULL;
 
-		if (m->entry && ipa >= m->base_ipa && ipa - m->base_ipa < text_bytes(m->entry))
-			return m->entry->name;
+	spin_lock(lock_of(vm));
+	for (unsigned i = 0; i < vm->cfg->module_count && !name; i++) {
+		struct modslot_contents c;
+
+		if (modslot_loaded(&vm->modules[i].slot, &c) && ipa >= slot_ipa(vm, i) &&
+		    ipa - slot_ipa(vm, i) < c.entry->text_pages * PAGE_SIZE)
+			name = vm->cfg->modules[i]; /* the scenario's copy outlives any unload */
 	}
-	return NULL;
+	spin_unlock(lock_of(vm));
+	return name;
 }
 
 int vmmod_lookup(const struct vm *vm, const char *name, uint32_t *version, uint64_t *text,
@@ -337,11 +409,8 @@ int vmmod_lookup(const struct vm *vm, const char *name, uint32_t *version, uint6
 		return MV_ERR_DENIED;
 	if (find_image(name, &img) != MV_OK)
 		return MV_ERR_NOT_FOUND;
-	if (modelf_check(img->data, img->size, &elf, &reason) != MV_OK)
+	if (modelf_check_module(img->data, img->size, name, &elf, &desc, &reason) != MV_OK)
 		return MV_ERR_DENIED;
-	memcpy(&desc,
-	       (const uint8_t *)img->data + elf.data_offset + (elf.desc_vaddr - elf.data_vaddr),
-	       sizeof(desc));
 	*version = desc.version;
 	*text = modelf_text_pages(&elf) * PAGE_SIZE;
 	*data = modelf_data_pages(&elf) * PAGE_SIZE;
@@ -354,37 +423,37 @@ unsigned vmmod_list(const struct vm *vm, void *records, unsigned max)
 	unsigned n = vm->cfg->module_count;
 
 	for (unsigned i = 0; i < n && i < max; i++) {
-		const struct vm_module *m = &vm->modules[i];
+		struct modslot_contents c;
 		struct mv_mod_info info;
 
 		memset(&info, 0, sizeof(info));
 		memcpy(info.name, vm->cfg->modules[i], strlen(vm->cfg->modules[i]));
-		info.base = vm->cfg->module_window_base + (uint64_t)i * SCENARIO_MODULE_SLOT;
-		if (m->entry) {
-			info.version = m->entry->version;
+		info.base = slot_ipa(vm, i);
+		spin_lock(lock_of(vm));
+		if (modslot_loaded(&vm->modules[i].slot, &c)) {
+			info.version = c.entry->version;
 			info.flags = MV_MOD_INFO_LOADED | MV_MOD_INFO_RESIDENT;
-			info.text_pages = (uint32_t)m->entry->text_pages;
-			info.data_pages = (uint32_t)m->data_pages;
+			info.text_pages = (uint32_t)c.entry->text_pages;
+			info.data_pages = (uint32_t)c.data_pages;
 		}
+		spin_unlock(lock_of(vm));
 		memcpy(&out[i], &info, sizeof(info));
 	}
 	return n;
 }
 
+/* Which VMs map each cache entry: bit i of mappers[id] for VM i, gathered under each VM's lock
+ * before the cache lock is taken (the order loads take them in). */
 static void print_entry(const struct mod_entry *e, void *arg)
 {
+	const uint32_t *mappers = arg;
 	char vms[64] = "";
 	unsigned pos = 0;
 
-	(void)arg;
-	for (unsigned i = 0; i < vm_count(); i++) {
-		const struct vm *vm = vm_by_index(i);
-
-		for (unsigned s = 0; s < SCENARIO_MAX_MODULES; s++)
-			if (vm->modules[s].entry == e)
-				pos += (unsigned)fmt_snprintf(vms + pos, sizeof(vms) - pos, "%s%s",
-							      pos ? "," : "", vm->name);
-	}
+	for (unsigned i = 0; i < vm_count(); i++)
+		if (mappers[e->id] & (1u << i))
+			pos += (unsigned)fmt_snprintf(vms + pos, sizeof(vms) - pos, "%s%s",
+						      pos ? "," : "", vm_by_index(i)->name);
 	hyp_printf("hyp: module %s %u.%u: %s, %lu text pages, refs %u, mapped by [%s], at most %u "
 		   "VMs at once, %u cold + %u warm loads\n",
 		   e->name, e->version >> 16, e->version & 0xffff,
@@ -394,6 +463,20 @@ static void print_entry(const struct mod_entry *e, void *arg)
 
 void vmmod_print_cache(void)
 {
+	uint32_t mappers[MODCACHE_MAX] = {0};
+
+	for (unsigned i = 0; i < vm_count(); i++) {
+		const struct vm *vm = vm_by_index(i);
+
+		spin_lock(lock_of(vm));
+		for (unsigned s = 0; s < SCENARIO_MAX_MODULES; s++) {
+			struct modslot_contents c;
+
+			if (modslot_loaded(&vm->modules[s].slot, &c))
+				mappers[c.entry->id] |= 1u << i;
+		}
+		spin_unlock(lock_of(vm));
+	}
 	hyp_printf("hyp: module cache:\n");
-	modcache_foreach(&cache, print_entry, NULL);
+	modcache_foreach(&cache, print_entry, mappers);
 }

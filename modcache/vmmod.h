@@ -5,18 +5,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "cache.h"
+#include "modslot.h"
 
 struct vm;
 struct bundle;
 
-/* One loaded module of a VM: slot i of its window belongs to the i-th module it may load. */
+/* Slot i of a VM's module window belongs to the i-th module it may load. Its state changes
+ * only under the VM's lock (modslot.h says how, and who owns the frames it holds). */
 struct vm_module {
-	struct mod_entry *entry; /* NULL when the slot is empty */
-	uint64_t base_ipa;
-	uint64_t base_va; /* the address its data was relocated for */
-	uint64_t data_pa;
-	uint64_t data_pages;
-	enum mod_acquire_kind kind;
+	struct modslot slot;
 };
 
 /* What a load tells the guest (MV_HVC_MOD_LOAD). */
@@ -28,10 +25,18 @@ struct vmmod_load_result {
 
 void vmmod_init(const struct bundle *bundle);
 /* `window_va` is where the guest maps its module window (0: at the same address as the IPA). */
+/*
+ * MV_OK (flags MV_MOD_F_ALREADY if this VM had it loaded); MV_ERR_BUSY while another vCPU of
+ * this VM is loading the same module, or if the VM was stopped or reset during the load;
+ * DENIED, NOT_FOUND, NO_MEMORY as docs/abi.md says. Takes the VM's lock itself.
+ */
 int vmmod_load(struct vm *vm, const char *name, uint64_t window_va, struct vmmod_load_result *r);
+/* MV_OK, NOT_FOUND if not loaded, BUSY while it is being loaded, DENIED if not allowed. */
 int vmmod_unload(struct vm *vm, const char *name);
+/* Empties every slot (VM stop or reset); a load in progress on another vCPU then fails. */
 void vmmod_unload_all(struct vm *vm);
-/* The module whose shared text covers `ipa` in this VM, or NULL. */
+/* The module whose shared text covers `ipa` in this VM (the scenario's name for the slot), or
+ * NULL. */
 const char *vmmod_text_at(const struct vm *vm, uint64_t ipa);
 /* What module `name` would cost: MV_OK and its version, text and data bytes. */
 int vmmod_lookup(const struct vm *vm, const char *name, uint32_t *version, uint64_t *text_bytes,
