@@ -191,10 +191,10 @@ static int install(struct vm *vm, unsigned slot, uint64_t ticket, const struct m
 		ret = s2_map(&vm->s2, base_ipa + e->elf.data_vaddr, c->data_pa,
 			     c->data_pages * PAGE_SIZE, DATA_MODE);
 		if (ret != MV_OK)
-			s2_unmap(&vm->s2, base_ipa, e->text_pages * PAGE_SIZE);
+			BUG_ON(s2_unmap(&vm->s2, base_ipa, e->text_pages * PAGE_SIZE) != MV_OK);
 	}
 	if (ret == MV_OK) {
-		mm_map_ref(e->text_pa, e->text_pages, +1);
+		BUG_ON(mm_map_ref(e->text_pa, e->text_pages, +1) != MV_OK);
 		/* Owned under this same lock hold, with an entry: cannot fail. */
 		BUG_ON(modslot_load_commit(s, ticket, c) != MV_OK);
 	} else {
@@ -204,12 +204,14 @@ static int install(struct vm *vm, unsigned slot, uint64_t ticket, const struct m
 	return ret;
 }
 
-/* Undoes install()'s mappings for contents just moved out of a slot; VM lock held. */
+/* Undoes install()'s mappings for contents just moved out of a slot; VM lock held. The slot
+ * was mapped page by page, so the unmap splits nothing and cannot fail, and the mapping counts
+ * it drops are the ones install() raised: a failure is a broken invariant. */
 static void unmap_locked(struct vm *vm, unsigned slot, const struct modslot_contents *c)
 {
 	BUG_ON(!c->entry);
-	s2_unmap(&vm->s2, slot_ipa(vm, slot), c->entry->elf.span);
-	mm_map_ref(c->entry->text_pa, c->entry->text_pages, -1);
+	BUG_ON(s2_unmap(&vm->s2, slot_ipa(vm, slot), c->entry->elf.span) != MV_OK);
+	BUG_ON(mm_map_ref(c->entry->text_pa, c->entry->text_pages, -1) != MV_OK);
 }
 
 static uint64_t peak_mappings, peak_saved;
