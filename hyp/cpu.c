@@ -79,7 +79,7 @@ void cpu_park_idle(void)
 void cpu_idle_loop(void)
 {
 	for (;;) {
-		/* First: a reset or CPU_ON may have made its vCPU runnable before this CPU idled. */
+		/* First: a reset or CPU_ON may have made its vCPU runnable before it idled. */
 		struct vcpu *vcpu = vm_vcpu_for_pcpu(cpu_index());
 
 		if (vcpu && vcpu->state == VCPU_RUNNABLE)

@@ -349,8 +349,7 @@ int vm_create(const struct vm_config *cfg, struct vm **out)
  * first of racing stop, reset and CPU_OFF requests wins. Called with vm->lock held. */
 static bool lost_race(const struct vm *vm, const struct vcpu *self)
 {
-	return vm->state != VM_RUNNING ||
-	       (self && self->vm == vm && self->state != VCPU_RUNNABLE);
+	return vm->state != VM_RUNNING || (self && self->vm == vm && self->state != VCPU_RUNNABLE);
 }
 
 int vm_reset(struct vm *vm)

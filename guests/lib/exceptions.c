@@ -6,9 +6,17 @@ bool (*exc_sync_hook)(struct exc_frame *frame, uint64_t esr);
 extern char guest_vectors[];
 
 static const char *const kind_names[] = {
-    "sync",	     "irq",	     "fiq",	     "serror",
-    "sync from EL0", "irq from EL0", "fiq from EL0", "serror from EL0",
-    "sync from AArch32 EL0", "irq from AArch32 EL0", "fiq from AArch32 EL0",
+    "sync",
+    "irq",
+    "fiq",
+    "serror",
+    "sync from EL0",
+    "irq from EL0",
+    "fiq from EL0",
+    "serror from EL0",
+    "sync from AArch32 EL0",
+    "irq from AArch32 EL0",
+    "fiq from AArch32 EL0",
     "serror from AArch32 EL0",
 };
 

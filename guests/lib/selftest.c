@@ -388,7 +388,7 @@ static void check_sgi_self_while_active(const char *tag)
 		tag, taken);
 }
 
-#define A32_CODE_VA 0xc0000000UL /* a GiB with no RAM in it (a 32-bit VA) */
+#define A32_CODE_VA 0xc0000000UL     /* a GiB with no RAM in it (a 32-bit VA) */
 #define A32_MRC_CNTP_CTL 0xee1e0f32U /* mrc p15, 0, r0, c14, c2, 1 */
 #define A32_SVC_0 0xef000000U	     /* svc #0 */
 #define SPSR_A32_USR 0x10UL	     /* AArch32 User mode, A32, interrupts unmasked */
@@ -398,8 +398,7 @@ void mmu_map_el0_page(uint64_t va, uint64_t pa);
 uint64_t el0_a32_call(uint64_t pc, uint64_t spsr);
 extern char el0_a32_return[];
 
-static const uint32_t a32_code[PAGE_SIZE / 4] __aligned(PAGE_SIZE) = {A32_MRC_CNTP_CTL,
-								     A32_SVC_0};
+static const uint32_t a32_code[PAGE_SIZE / 4] __aligned(PAGE_SIZE) = {A32_MRC_CNTP_CTL, A32_SVC_0};
 static uint64_t a32_kernel_spsr;
 static uint64_t a32_esr, a32_elr, a32_spsr;
 static bool a32_undef;

@@ -1,4 +1,5 @@
-/* Decodes a trapped MSR/MRS/SYS or AArch32 coprocessor access; emulates it or makes it undefined. */
+/* Decodes a trapped MSR/MRS/SYS or AArch32 coprocessor access; emulates it or makes it undefined.
+ */
 #include "arch/sysreg_trap.h"
 #include "aarch32.h"
 #include "arch/sysregs.h"

@@ -96,3 +96,12 @@ def test_two_vcpus_turn_off_at_once(tmp_path):
                      'hyp: frame accounting consistent')
     assert run.output.count('exited') == 1, run.output
     run.assert_lacks('PANIC')
+
+
+def test_sgi_sent_to_itself_while_active_comes_after_eoi(tmp_path):
+    # GICv3: active and pending; the guest takes the second SGI right after its EOI, before
+    # any trap would let the hypervisor deliver it.
+    run = run_qemu(make_bundle(tmp_path, smp_vm('sgi-self-active')))
+    assert run.returncode == 0, run.output
+    run.assert_has('starry: SGI re-sent to itself while active: taken 2 times before the next '
+                   'trap', 'hyp: vm starry exited (system off)')
