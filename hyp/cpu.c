@@ -54,6 +54,8 @@ int cpu_start(unsigned index)
 		gic_hw_send_sgi(cpu_mpidr_table[index], GIC_SGI_KICK);
 		return MV_OK;
 	}
+	if (ret == PSCI_RET_ON_PENDING)
+		return MV_OK; /* still coming up: it looks for its vCPU once it is in */
 	if (ret != PSCI_RET_SUCCESS) {
 		hyp_printf("hyp: cpu %u: PSCI CPU_ON failed (%ld)\n", index, (long)ret);
 		return MV_ERR_BUSY;
@@ -67,17 +69,23 @@ void cpu_park_idle(void)
 	cpu_idle_on_fresh_stack(cpu_index());
 }
 
-/* The idle loop; entered on an empty stack so that idling and running never leak stack. */
+/*
+ * The idle loop; entered on an empty stack so that idling and running never leak stack.
+ * A physical CPU never goes back to the firmware once started (no firmware CPU_OFF): CPU 0
+ * serves the console's receive interrupt and every SPI the hypervisor routes, any CPU may be
+ * kicked, and a firmware CPU_OFF would race with the next CPU_ON (ALREADY_ON while it powers
+ * down, the kick lost). An idle CPU costs a WFI.
+ */
 void cpu_idle_loop(void)
 {
 	for (;;) {
-		struct vcpu *vcpu;
+		/* First: a reset or CPU_ON may have made its vCPU runnable before it idled. */
+		struct vcpu *vcpu = vm_vcpu_for_pcpu(cpu_index());
 
+		if (vcpu && vcpu->state == VCPU_RUNNABLE)
+			vcpu_run(vcpu); /* a PSCI CPU_ON of its VM, or its VM's reset */
 		wfi();
 		/* Still serves the console and stray interrupts (the UART may be routed here). */
 		irq_handle(NULL);
-		vcpu = vm_vcpu_for_pcpu(cpu_index());
-		if (vcpu && vcpu->state == VCPU_RUNNABLE)
-			vcpu_run(vcpu); /* a PSCI CPU_ON of its VM */
 	}
 }

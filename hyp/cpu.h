@@ -10,9 +10,11 @@ void cpu_init_table(const struct platform *plat);
 unsigned cpu_index(void);
 unsigned cpu_count(void);
 uint64_t cpu_mpidr(unsigned index);
-/* Starts secondary CPU `index` at the hypervisor's secondary entry. */
+/* Makes physical CPU `index` look for its vCPU: starts it through the firmware the first
+ * time, kicks it out of the hypervisor's idle loop afterwards. */
 int cpu_start(unsigned index);
-/* Idles this physical CPU for good (no vCPU is pinned to it any more). */
+/* Idles this physical CPU in the hypervisor, serving its interrupts, until its vCPU is
+ * runnable again (PSCI CPU_ON, VM reset). */
 __attribute__((noreturn)) void cpu_park_idle(void);
 __attribute__((noreturn)) void cpu_idle_loop(void);
 /* arch/head.S: resets SP to the top of this CPU's stack and enters cpu_idle_loop. */

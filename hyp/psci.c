@@ -3,8 +3,10 @@
 #include "arch/psci_fw.h"
 #include "arch/sysregs.h"
 #include "cpu.h"
+#include "panic.h"
 #include "vm.h"
 #include <modvisor/status.h>
+#include <mv_compiler.h>
 
 #define PSCI_VERSION_1_0 0x10000
 
@@ -38,7 +40,9 @@ static int64_t cpu_on(struct vm *vm, uint64_t mpidr, uint64_t entry, uint64_t co
 	if (!vm_ipa_is_ram(vm, entry, 4) || (entry & 3))
 		return PSCI_RET_INVALID_PARAMS;
 	spin_lock(&vm->lock);
-	if (target->state != VCPU_OFF) {
+	/* A vCPU that called CPU_OFF is on until its CPU has let go of it (AFFINITY_INFO says
+	 * so too): its registers are not ours to reset before. */
+	if (target->state != VCPU_OFF || !READ_ONCE(target->parked)) {
 		spin_unlock(&vm->lock);
 		return PSCI_RET_ALREADY_ON;
 	}
@@ -47,7 +51,10 @@ static int64_t cpu_on(struct vm *vm, uint64_t mpidr, uint64_t entry, uint64_t co
 	spin_unlock(&vm->lock);
 	ret = cpu_start(target->pcpu);
 	if (ret != MV_OK) {
-		target->state = VCPU_OFF;
+		spin_lock(&vm->lock);
+		if (target->state == VCPU_RUNNABLE)
+			target->state = VCPU_OFF;
+		spin_unlock(&vm->lock);
 		return PSCI_RET_INTERNAL_FAILURE;
 	}
 	return PSCI_RET_SUCCESS;
@@ -59,7 +66,57 @@ static int64_t affinity_info(struct vm *vm, uint64_t mpidr, uint64_t level)
 
 	if (!target || level != 0)
 		return PSCI_RET_INVALID_PARAMS;
-	return target->state == VCPU_RUNNABLE ? 0 : 1;
+	return target->state == VCPU_OFF && READ_ONCE(target->parked) ? 1 : 0;
+}
+
+/*
+ * CPU_OFF. PSCI lets the last running core of a system turn itself off; nothing can turn a
+ * VM's vCPUs on again then, so the VM is over: it stops as after SYSTEM_OFF and its memory
+ * is freed. The physical CPU stays in the hypervisor (cpu_idle_loop).
+ */
+static __noreturn void cpu_off(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+	bool last = true;
+
+	spin_lock(&vm->lock);
+	if (vm->state != VM_RUNNING || vcpu->state != VCPU_RUNNABLE) {
+		/* Another vCPU is resetting or stopping the VM and claimed this one already. */
+		spin_unlock(&vm->lock);
+		vcpu_park(vcpu);
+	}
+	for (unsigned i = 0; i < vm->vcpu_count; i++)
+		if (&vm->vcpus[i] != vcpu && vm->vcpus[i].state == VCPU_RUNNABLE)
+			last = false;
+	/* The last one stays runnable: vm_stop() below must not take it for a loser of a
+	 * race. No other vCPU runs, so none can turn one on in between. */
+	if (!last)
+		vcpu->state = VCPU_OFF;
+	spin_unlock(&vm->lock);
+	if (last)
+		vm_stop(vm, "all vCPUs off");
+	vcpu_park(vcpu);
+}
+
+/*
+ * SYSTEM_RESET, from any vCPU: vm_reset() parks the others and reloads the VM with only the
+ * boot vCPU runnable. The CPU of that vCPU is woken wherever it is, and this CPU idles on a
+ * fresh stack, from where it enters its vCPU again if it is the boot one (vcpu_run loads the
+ * new stage-2 root and EL1 reset state).
+ */
+static __noreturn void system_reset(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+	struct vcpu *boot = &vm->vcpus[0];
+
+	if (vm_reset(vm) != MV_OK)
+		vm_stop(vm, "reset failed: out of memory");
+	/* vm_reset() silenced this vCPU's timer and list registers: it can be claimed now. */
+	WRITE_ONCE(vcpu->parked, true);
+	/* The boot vCPU's CPU started at boot and never left the hypervisor: a kick works. */
+	if (boot != vcpu)
+		BUG_ON(cpu_start(boot->pcpu) != MV_OK);
+	cpu_park_idle();
 }
 
 bool psci_guest_call(struct vcpu *vcpu, uint32_t fid)
@@ -93,24 +150,11 @@ bool psci_guest_call(struct vcpu *vcpu, uint32_t fid)
 		ret = affinity_info(vm, a1, a2);
 		break;
 	case PSCI_0_2_FN_CPU_OFF:
-		vcpu_park_prepare(vcpu);
-		vcpu->state = VCPU_OFF;
-		vcpu->parked = true;
-		/* Give the physical CPU back to the firmware; CPU_ON restarts it. */
-		fw_smc(PSCI_0_2_FN_CPU_OFF, 0, 0, 0);
-		cpu_park_idle();
+		cpu_off(vcpu);
 	case PSCI_0_2_FN_SYSTEM_OFF:
 		vm_stop(vm, "system off");
 	case PSCI_0_2_FN_SYSTEM_RESET:
-		if (vm_reset(vm) != MV_OK)
-			vm_stop(vm, "reset failed: out of memory");
-		/* New RAM means new stage-2 tables: this CPU must walk the new root. */
-		write_sysreg(vm_vttbr(vm), vttbr_el2);
-		isb();
-		__asm__ volatile("tlbi vmalls12e1; dsb nsh; isb" ::: "memory");
-		vcpu_reset_el1();
-		vcpu->vgic.dirty = true;
-		return true; /* x0 now holds the DTB address for the restarted kernel */
+		system_reset(vcpu);
 	default:
 		break;
 	}

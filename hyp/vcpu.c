@@ -1,5 +1,6 @@
 /* vCPU reset, entry and exception injection: EL1 state stays live because vCPUs are pinned. */
 #include "vcpu.h"
+#include "aarch32.h"
 #include "arch/sysregs.h"
 #include "cpu.h"
 #include "vm.h"
@@ -46,10 +47,29 @@ void vcpu_reset_el1(void)
 	write_sysreg(0, cntp_ctl_el0);
 }
 
+/* Takes the vCPU for this CPU unless its VM stopped or a reset or CPU_OFF took it back since
+ * it was found runnable: under the VM lock, so that a CPU that stops or resets the VM either
+ * sees it claimed (and waits for it to park) or makes this CPU leave it alone. */
+static bool claim(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+	bool ok;
+
+	spin_lock(&vm->lock);
+	ok = vm->state == VM_RUNNING && vcpu->state == VCPU_RUNNABLE;
+	if (ok)
+		vcpu->parked = false;
+	spin_unlock(&vm->lock);
+	return ok;
+}
+
 void vcpu_run(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
 	uint64_t pmcr_n = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
+
+	if (!claim(vcpu))
+		cpu_park_idle();
 
 	write_sysreg(vm_hcr(vm), hcr_el2);
 	write_sysreg(vm_vttbr(vm), vttbr_el2);
@@ -68,8 +88,6 @@ void vcpu_run(struct vcpu *vcpu)
 	vcpu_reset_el1();
 	write_sysreg(0, ich_vmcr_el2);
 	isb();
-	vcpu->state = VCPU_RUNNABLE;
-	vcpu->parked = false;
 	vcpu->vgic.dirty = true;
 	vgic_flush(vcpu);
 	guest_enter(&vcpu->regs);
@@ -92,6 +110,12 @@ void vcpu_park(struct vcpu *vcpu)
 void vcpu_skip_instr(struct vcpu *vcpu, uint64_t esr)
 {
 	vcpu->regs.elr += (esr & ESR_IL) ? 4 : 2;
+	/* AArch32 EL0: a T32 instruction inside an IT block moves the block on, and the PC
+	 * stays 32-bit. */
+	if (aarch32_spsr_is_aarch32(vcpu->regs.spsr)) {
+		vcpu->regs.spsr = aarch32_it_advance(vcpu->regs.spsr);
+		vcpu->regs.elr &= 0xffffffffULL;
+	}
 }
 
 void vcpu_inject_undef(struct vcpu *vcpu)
@@ -99,14 +123,21 @@ void vcpu_inject_undef(struct vcpu *vcpu)
 	uint64_t mode = vcpu->regs.spsr & SPSR_MODE_MASK;
 	uint64_t offset;
 
-	if (mode == SPSR_EL1H)
+	if (aarch32_spsr_is_aarch32(vcpu->regs.spsr))
+		offset = 0x600; /* lower EL, AArch32 (EL0: EL1 is AArch64, HCR_EL2.RW) */
+	else if (mode == SPSR_EL1H)
 		offset = 0x200; /* current EL with SP_ELx */
 	else if (mode == SPSR_EL1T)
 		offset = 0x000; /* current EL with SP_EL0 */
 	else
 		offset = 0x400; /* lower EL, AArch64 */
+	/* ELR_EL1 is the undefined instruction itself, in either state (the preferred return
+	 * address of an undefined-instruction exception); SPSR_EL1 keeps the AArch32 PSTATE
+	 * (T and IT bits included), so the guest finds the instruction set and IT block. */
 	write_sysreg(vcpu->regs.elr, elr_el1);
 	write_sysreg(vcpu->regs.spsr, spsr_el1);
+	/* EC 0 (unknown reason) has IL RES1 whatever the instruction's length (ARM ARM,
+	 * ESR_ELx.IL), as a real CPU reports a 16-bit T32 undefined instruction too. */
 	write_sysreg(((uint64_t)EC_UNKNOWN << ESR_EC_SHIFT) | ESR_IL, esr_el1);
 	vcpu->regs.elr = read_sysreg(vbar_el1) + offset;
 	vcpu->regs.spsr = SPSR_EL1H_DAIF;

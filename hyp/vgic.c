@@ -94,9 +94,8 @@ void vgic_inject(struct vm *vm, struct vcpu *vcpu, unsigned intid)
 		return;
 	spin_lock(&vm->vgic.lock);
 	v = vgic_get(vm, vcpu, intid);
-	if (v->edge)
-		v->again = v->lr >= 0;
-	else
+	v->again = v->lr >= 0;
+	if (!v->edge)
 		v->latched = true;
 	v->pending = true;
 	owner = owner_of(vm, vcpu, intid);
@@ -156,7 +155,14 @@ static uint64_t make_lr(unsigned intid, const struct virq *v)
 	return lr;
 }
 
-/* Reads back what the guest did with the interrupts in list registers; frees finished ones. */
+/*
+ * Reads back what the guest did with the interrupts in list registers and frees finished ones.
+ * `again` is a pend the list register does not carry (it came after the LR was written, or was
+ * taken out of it): merged while the LR is still pending, otherwise made the LR's pending state
+ * next to its active one, as GICv3 does (an SGI the guest sends itself from its handler, an
+ * ISPENDR write, a new edge), so that the guest takes it right after it deactivates the first
+ * one, with no trap in between and nothing lost.
+ */
 static bool sync_lrs(struct vm *vm, struct vcpu *vcpu)
 {
 	struct vgic_cpu *vc = &vcpu->vgic;
@@ -169,22 +175,25 @@ static bool sync_lrs(struct vm *vm, struct vcpu *vcpu)
 		uint64_t state = LR_STATE(lr);
 		struct virq *v = vgic_get(vm, vcpu, vc->lr_intid[i]);
 
-		if (state != LR_STATE_PENDING)
-			v->latched = false; /* the guest took it */
+		if (state & LR_STATE_PENDING)
+			v->again = false; /* merges with the pending the LR still holds */
 		else
-			v->again = false; /* a second edge merges with the one still pending */
-		/* A level line that dropped before the guest took the interrupt. */
-		if (!v->edge && !v->hw && !v->line && !v->latched && state == LR_STATE_PENDING)
-			state = 0;
-		if (!v->enabled && state == LR_STATE_PENDING) {
+			v->latched = v->latched && v->again; /* the guest took the LR's pending */
+		/* A level line that dropped (or ICPENDR) before the guest took the interrupt. */
+		if (!v->edge && !v->hw && !v->line && !v->latched)
+			state &= ~LR_STATE_PENDING;
+		if (!v->enabled && (state & LR_STATE_PENDING)) {
 			/* Disabled while waiting: keep it pending in software only. */
-			state = 0;
-			v->pending = true;
-		} else {
-			/* An edge that came again while the guest handled it stays pending. */
-			v->pending = (state & LR_STATE_PENDING) || v->again;
+			state &= ~LR_STATE_PENDING;
+			v->again = true;
 		}
+		v->pending = (state & LR_STATE_PENDING) || v->again;
 		v->active = state & LR_STATE_ACTIVE;
+		/* The HW-linked timer cannot be both: its pending state is the physical one's. */
+		if (state == LR_STATE_ACTIVE && v->again && v->enabled && !v->hw) {
+			state |= LR_STATE_PENDING;
+			v->again = false;
+		}
 		if (state == 0) {
 			gic_hw_lr_write(i, 0);
 			vc->lr_used &= ~(1U << i);
@@ -193,6 +202,9 @@ static bool sync_lrs(struct vm *vm, struct vcpu *vcpu)
 			if (!v->edge && !v->hw && v->line)
 				v->pending = true;
 			freed = true;
+		} else if (state != LR_STATE(lr)) {
+			gic_hw_lr_write(i, (lr & ~(3ULL << LR_STATE_SHIFT)) |
+					       (state << LR_STATE_SHIFT));
 		}
 	}
 	return freed;

@@ -45,7 +45,7 @@ static void bit_apply(struct virq *v, enum bit_op op)
 	case BIT_SET_PEND:
 		v->pending = true;
 		v->latched = !v->edge;
-		v->again = v->edge && v->lr >= 0;
+		v->again = v->lr >= 0; /* see sync_lrs(): not lost while the guest has it active */
 		break;
 	case BIT_CLEAR_PEND:
 		v->pending = false;

@@ -345,6 +345,13 @@ int vm_create(const struct vm_config *cfg, struct vm **out)
 	return MV_OK;
 }
 
+/* Another CPU is already stopping or resetting the VM (and waits for `self` to park): the
+ * first of racing stop, reset and CPU_OFF requests wins. Called with vm->lock held. */
+static bool lost_race(const struct vm *vm, const struct vcpu *self)
+{
+	return vm->state != VM_RUNNING || (self && self->vm == vm && self->state != VCPU_RUNNABLE);
+}
+
 int vm_reset(struct vm *vm)
 {
 	struct vcpu *self = vcpu_current();
@@ -352,6 +359,10 @@ int vm_reset(struct vm *vm)
 
 	/* Every other vCPU lets go first: nothing may run on the RAM about to be replaced. */
 	spin_lock(&vm->lock);
+	if (lost_race(vm, self)) {
+		spin_unlock(&vm->lock);
+		vcpu_park(self);
+	}
 	for (unsigned i = 0; i < vm->vcpu_count; i++)
 		if (&vm->vcpus[i] != self && vm->vcpus[i].state == VCPU_RUNNABLE)
 			vm->vcpus[i].state = VCPU_STOPPED;
@@ -410,9 +421,10 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	va_end(ap);
 
 	spin_lock(&vm->lock);
-	if (vm->state != VM_RUNNING) {
-		/* Another vCPU of this VM is already stopping it. */
+	if (lost_race(vm, self)) {
 		spin_unlock(&vm->lock);
+		if (self)
+			vcpu_park(self);
 		cpu_park_idle();
 	}
 	vm->state = VM_STOPPED;

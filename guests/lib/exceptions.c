@@ -6,9 +6,18 @@ bool (*exc_sync_hook)(struct exc_frame *frame, uint64_t esr);
 extern char guest_vectors[];
 
 static const char *const kind_names[] = {
-    "sync",	     "irq",	     "fiq",	     "serror",
-    "sync from EL0", "irq from EL0", "fiq from EL0", "serror from EL0",
-    "AArch32",
+    "sync",
+    "irq",
+    "fiq",
+    "serror",
+    "sync from EL0",
+    "irq from EL0",
+    "fiq from EL0",
+    "serror from EL0",
+    "sync from AArch32 EL0",
+    "irq from AArch32 EL0",
+    "fiq from AArch32 EL0",
+    "serror from AArch32 EL0",
 };
 
 void exceptions_init(void)
@@ -23,10 +32,10 @@ void exc_dispatch(struct exc_frame *frame, unsigned kind)
 
 	__asm__ volatile("mrs %0, esr_el1" : "=r"(esr));
 	__asm__ volatile("mrs %0, far_el1" : "=r"(far));
-	/* Kinds 0 and 4 are synchronous; 0..3 also cover the same-EL (SP_ELx) entries. */
-	if ((kind == 0 || kind == 4) && exc_sync_hook && exc_sync_hook(frame, esr))
+	/* Kinds 0, 4 and 8 are synchronous; 0..3 also cover the same-EL (SP_ELx) entries. */
+	if ((kind == 0 || kind == 4 || kind == 8) && exc_sync_hook && exc_sync_hook(frame, esr))
 		return;
-	if (kind == 1 || kind == 5) {
+	if (kind == 1 || kind == 5 || kind == 9) {
 		gic_handle_irq();
 		return;
 	}

@@ -7,6 +7,8 @@
 #define ATTR_NORMAL (1ULL << 2)
 #define DESC_AF (1ULL << 10)
 #define DESC_SH_INNER (3ULL << 8)
+#define DESC_PAGE 0x3ULL
+#define DESC_AP_RO_ALL (3ULL << 6) /* read-only at EL1 and EL0 */
 #define DESC_PXN (1ULL << 53)
 #define DESC_UXN (1ULL << 54)
 #define MAIR_VALUE (0x04ULL | (0xffULL << 8))
@@ -43,6 +45,26 @@ void mmu_enable_identity(uint64_t ram_base, uint64_t ram_size)
 	l1[0] = ATTR_DEVICE | DESC_AF | DESC_PXN | DESC_UXN | DESC_BLOCK;
 	map_normal(ram_base, ram_size);
 	mmu_enable_this_cpu();
+}
+
+/*
+ * One read-only page that EL0 may execute, at a VA in a GiB the identity map leaves empty (so
+ * no live block has to be split): for self-tests that run code at EL0. AArch32 code needs a
+ * VA below 4 GiB.
+ */
+static uint64_t el0_l2[512] __aligned(4096);
+static uint64_t el0_l3[512] __aligned(4096);
+
+void mmu_map_el0_page(uint64_t va, uint64_t pa);
+void mmu_map_el0_page(uint64_t va, uint64_t pa)
+{
+	if ((va >> 30) >= 512 || l1[va >> 30])
+		return;
+	l1[va >> 30] = (uint64_t)el0_l2 | DESC_TABLE;
+	el0_l2[(va >> 21) & 511] = (uint64_t)el0_l3 | DESC_TABLE;
+	el0_l3[(va >> 12) & 511] = (pa & ~(uint64_t)(PAGE_SIZE - 1)) | ATTR_NORMAL | DESC_AF |
+				   DESC_SH_INNER | DESC_AP_RO_ALL | DESC_PXN | DESC_PAGE;
+	__asm__ volatile("dsb ishst; tlbi vmalle1; dsb ish; isb" ::: "memory");
 }
 
 /* Secondary CPUs use the tables the boot CPU built. */

@@ -152,6 +152,9 @@ static void wait_input(const char *tag)
 
 void guest_smp_check(const char *tag);
 void guest_reset_with_cpu1(const char *tag);
+static void psci_race_probes(const char *tag, const struct boot_info *info);
+static void check_sgi_self_while_active(const char *tag);
+static void check_aarch32_el0(const char *tag);
 
 /* Free RAM after the kernel image and its stack: 2 MiB aligned, up to 4 MiB. */
 static void heap_setup(const struct boot_info *info)
@@ -188,13 +191,18 @@ void guest_selftest(const char *tag, const struct boot_info *info, unsigned tick
 	}
 	if (bootarg_has(info, "reset-with-cpu1") && info->reset_count == 0 && info->cpus > 1)
 		guest_reset_with_cpu1(tag);
+	psci_race_probes(tag, info);
 	gic_init();
+	if (bootarg_has(info, "sgi-self-active"))
+		check_sgi_self_while_active(tag);
 	timer_start(TICK_HZ, NULL);
 	irq_enable();
 	if (bootarg_has(info, "check-hvc"))
 		check_hypercalls(tag);
 	if (bootarg_has(info, "check-sysreg"))
 		check_trapped_sysreg(tag);
+	if (bootarg_has(info, "check-aarch32"))
+		check_aarch32_el0(tag);
 	if (bootarg_has(info, "fault-unmapped"))
 		touch_unmapped(tag);
 	if (bootarg_has(info, "disk-sector") && info->has_disk)
@@ -211,6 +219,11 @@ void guest_selftest(const char *tag, const struct boot_info *info, unsigned tick
 	}
 	if (bootarg_has(info, "input"))
 		wait_input(tag);
+	if (bootarg_has(info, "cpu-off")) {
+		/* The VM's last vCPU: the hypervisor must stop the VM (PSCI allows it). */
+		kprintf("%s: turning my last vCPU off\n", tag);
+		psci_cpu_off();
+	}
 }
 
 /* --- SMP: the second vCPU comes up with PSCI CPU_ON, takes an SGI, goes off again --- */
@@ -231,10 +244,14 @@ static void sgi_handler(unsigned intid)
 
 static volatile bool secondary_just_spin;
 
+static void (*volatile secondary_job)(void);
+
 void secondary_main(void)
 {
 	mmu_enable_this_cpu();
 	secondary_up = true;
+	if (secondary_job)
+		secondary_job();
 	while (secondary_just_spin)
 		__asm__ volatile("wfi");
 	exceptions_init();
@@ -278,4 +295,155 @@ void guest_smp_check(const char *tag)
 	while (psci_affinity_info(1) != 1)
 		;
 	kprintf("%s: cpu 1 is off again\n", tag);
+}
+
+/* --- Issue 11 probes: PSCI races and resets from vCPU 1, SGI to self, AArch32 EL0 --------- */
+static volatile bool race_go;
+
+static void job_reset(void)
+{
+	kprintf("%s: cpu 1 asks for a reset\n", smp_tag);
+	psci_system_reset();
+}
+
+static void job_race_reset(void)
+{
+	while (!race_go)
+		;
+	psci_system_reset();
+}
+
+static void job_race_off(void)
+{
+	while (!race_go)
+		;
+	psci_cpu_off();
+}
+
+static void start_cpu1_job(const char *tag, void (*job)(void))
+{
+	smp_tag = tag;
+	secondary_job = job;
+	psci_cpu_on(1, (uintptr_t)secondary_start,
+		    (uint64_t)(uintptr_t)(secondary_stack + sizeof(secondary_stack)));
+	while (!secondary_up)
+		;
+}
+
+/*
+ * reset-from-cpu1: vCPU 1 resets the VM while vCPU 0 computes (no trap of its own that could
+ * wake its CPU). reset-race, off-race: both vCPUs ask for a reset, or turn themselves off, at
+ * the same moment. Each only on the first boot.
+ */
+static void psci_race_probes(const char *tag, const struct boot_info *info)
+{
+	bool any = bootarg_has(info, "reset-from-cpu1") || bootarg_has(info, "reset-race") ||
+		   bootarg_has(info, "off-race");
+
+	if (any && info->reset_count != 0)
+		kprintf("%s: boot %u after reset\n", tag, info->reset_count);
+	if (!any || info->reset_count != 0 || info->cpus < 2)
+		return;
+	if (bootarg_has(info, "reset-from-cpu1")) {
+		start_cpu1_job(tag, job_reset);
+		for (;;)
+			__asm__ volatile("nop");
+	}
+	if (bootarg_has(info, "reset-race")) {
+		start_cpu1_job(tag, job_race_reset);
+		kprintf("%s: both vCPUs ask for a reset\n", tag);
+		race_go = true;
+		psci_system_reset();
+	}
+	if (bootarg_has(info, "off-race")) {
+		start_cpu1_job(tag, job_race_off);
+		kprintf("%s: both vCPUs turn themselves off\n", tag);
+		race_go = true;
+		psci_cpu_off();
+	}
+}
+
+static volatile unsigned sgi_self_taken;
+
+static void sgi_self_handler(unsigned intid)
+{
+	/* The first time, while it is active: sent again to this vCPU (the write traps). */
+	if (sgi_self_taken++ == 0)
+		gic_send_sgi(intid, 0);
+}
+
+/* GICv3: an SGI sent to itself while active becomes active and pending, and is taken again
+ * right after the EOI, not only at the hypervisor's next trap (nothing here traps). */
+static void check_sgi_self_while_active(const char *tag)
+{
+	unsigned taken;
+
+	gic_enable_irq(2, sgi_self_handler);
+	irq_enable();
+	gic_send_sgi(2, 0);
+	for (volatile unsigned i = 0; i < 100000 && sgi_self_taken < 2; i++)
+		;
+	taken = sgi_self_taken;
+	kprintf("%s: SGI re-sent to itself while active: taken %u times before the next trap\n",
+		tag, taken);
+}
+
+#define A32_CODE_VA 0xc0000000UL     /* a GiB with no RAM in it (a 32-bit VA) */
+#define A32_MRC_CNTP_CTL 0xee1e0f32U /* mrc p15, 0, r0, c14, c2, 1 */
+#define A32_SVC_0 0xef000000U	     /* svc #0 */
+#define SPSR_A32_USR 0x10UL	     /* AArch32 User mode, A32, interrupts unmasked */
+#define CNTKCTL_EL0PTEN (1UL << 9)
+
+void mmu_map_el0_page(uint64_t va, uint64_t pa);
+uint64_t el0_a32_call(uint64_t pc, uint64_t spsr);
+extern char el0_a32_return[];
+
+static const uint32_t a32_code[PAGE_SIZE / 4] __aligned(PAGE_SIZE) = {A32_MRC_CNTP_CTL, A32_SVC_0};
+static uint64_t a32_kernel_spsr;
+static uint64_t a32_esr, a32_elr, a32_spsr;
+static bool a32_undef;
+
+static bool catch_a32(struct exc_frame *frame, uint64_t esr)
+{
+	if (!(frame->spsr & 0x10))
+		return false; /* not from AArch32 */
+	if ((esr >> 26) == 0 && !a32_undef) {
+		a32_undef = true;
+		a32_esr = esr;
+		a32_elr = frame->elr;
+		a32_spsr = frame->spsr;
+		frame->elr += 4; /* an A32 instruction */
+		return true;
+	}
+	if ((esr >> 26) == 0x11) {
+		/* SVC: back to the kernel, after el0_a32_call(). */
+		frame->elr = (uint64_t)(uintptr_t)el0_a32_return;
+		frame->spsr = a32_kernel_spsr;
+		return true;
+	}
+	return false;
+}
+
+/* AArch32 EL0 reads CNTP_CTL: the access traps to EL2 (EC 0x3, EL0PTEN lets EL1 pass it on)
+ * and must come back as an undefined instruction from lower EL AArch32, the VM running on. */
+static void check_aarch32_el0(const char *tag)
+{
+	uint64_t daif, cntkctl;
+
+	mmu_map_el0_page(A32_CODE_VA, (uint64_t)(uintptr_t)a32_code);
+	__asm__ volatile("mrs %0, daif" : "=r"(daif));
+	__asm__ volatile("mrs %0, cntkctl_el1" : "=r"(cntkctl));
+	__asm__ volatile("msr cntkctl_el1, %0; isb" ::"r"(cntkctl | CNTKCTL_EL0PTEN));
+	a32_kernel_spsr = daif | 0x5; /* EL1h, as this function runs */
+	exc_sync_hook = catch_a32;
+	el0_a32_call(A32_CODE_VA, SPSR_A32_USR);
+	exc_sync_hook = NULL;
+	__asm__ volatile("msr cntkctl_el1, %0; isb" ::"r"(cntkctl));
+	if (a32_undef)
+		kprintf("%s: AArch32 EL0 CNTP_CTL read raised undefined instruction from AArch32 "
+			"(ESR %#lx, ELR %#lx, SPSR %#lx)\n",
+			tag, (unsigned long)a32_esr, (unsigned long)a32_elr,
+			(unsigned long)a32_spsr);
+	else
+		kprintf("%s: AArch32 EL0 CNTP_CTL read was not trapped\n", tag);
 }

@@ -1,5 +1,7 @@
-/* Decodes a trapped MSR/MRS/SYS (EC 0x18) and emulates it or injects an undefined exception. */
+/* Decodes a trapped MSR/MRS/SYS or AArch32 coprocessor access; emulates it or makes it undefined.
+ */
 #include "arch/sysreg_trap.h"
+#include "aarch32.h"
 #include "arch/sysregs.h"
 #include "console.h"
 #include "vcpu.h"
@@ -56,4 +58,33 @@ void sysreg_trap(struct vcpu *vcpu, uint64_t esr)
 		vcpu_inject_undef(vcpu);
 		return;
 	}
+}
+
+/*
+ * AArch32 runs only at EL0 (HCR_EL2.RW makes EL1 AArch64). What reaches EL2 from there with
+ * this configuration: CNTP_* accesses (CNTHCTL_EL2.EL1PCEN is 0) as EC 0x3 and 0x4, and
+ * IMPLEMENTATION DEFINED cp15 registers (HCR_EL2.TIDCP) as EC 0x3. No AArch32 access is
+ * emulated: the registers emulated for AArch64 (ICC_SGI1R_EL1, DC set/way) are EL1-only, so
+ * at EL0 they are undefined anyway. The other AArch32 classes (cp14 debug: MDCR_EL2 traps
+ * none; cp10: HCR_EL2.TID0/TID3 are 0) get the same treatment should they ever come.
+ */
+void cp32_trap(struct vcpu *vcpu, uint64_t esr)
+{
+	static const char *const what[] = {
+	    [EC_CP15_32] = "MCR/MRC p15", [EC_CP15_64] = "MCRR/MRRC p15",
+	    [EC_CP14_32] = "MCR/MRC p14", [EC_CP14_LS] = "LDC/STC p14",
+	    [EC_CP10_ID] = "VMRS",	  [EC_CP14_64] = "MCRR/MRRC p14",
+	};
+	uint32_t iss = (uint32_t)ESR_ISS(esr);
+	unsigned ec = (unsigned)ESR_EC(esr);
+
+	/* A conditional instruction may trap although its condition fails: then it is a NOP. */
+	if (!aarch32_cond_passed(vcpu->regs.spsr, iss)) {
+		vcpu_skip_instr(vcpu, esr);
+		return;
+	}
+	hyp_printf("hyp: vm %s: trapped AArch32 %s (ISS %#x) at %#lx: undefined\n", vcpu->vm->name,
+		   ec < sizeof(what) / sizeof(what[0]) && what[ec] ? what[ec] : "access",
+		   (unsigned)iss, (unsigned long)vcpu->regs.elr);
+	vcpu_inject_undef(vcpu);
 }

@@ -41,6 +41,14 @@
 
 #define EC_UNKNOWN 0x00
 #define EC_WFX 0x01
+/* Traps of AArch32 (EL0) instructions: MCR/MRC p15, MCRR/MRRC p15, MCR/MRC p14, LDC/STC p14,
+ * VMRS (cp10 ID registers), MCRR/MRRC p14. */
+#define EC_CP15_32 0x03
+#define EC_CP15_64 0x04
+#define EC_CP14_32 0x05
+#define EC_CP14_LS 0x06
+#define EC_CP10_ID 0x08
+#define EC_CP14_64 0x0c
 #define EC_HVC64 0x16
 #define EC_SMC64 0x17
 #define EC_SYSREG 0x18

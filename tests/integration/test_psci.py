@@ -1,5 +1,7 @@
 """Guest PSCI: a second vCPU started and stopped, SGIs between vCPUs, VM reset."""
-from conftest import make_bundle, run_qemu, scenario
+from conftest import make_bundle, run_qemu, run_qemu_interactive, scenario, two_guests_dts
+
+CTRL_A = b'\x01'
 
 
 def smp_vm(bootargs):
@@ -42,3 +44,64 @@ def test_reset_stops_a_running_secondary_and_cpu_on_works_after(tmp_path):
                      'starry: PSCI CPU_ON(cpu 1) returned 0',
                      'starry: cpu 1 took SGI 1 from cpu 0', 'starry: cpu 1 is off again',
                      'hyp: all vms down')
+
+
+def test_cpu_off_of_last_vcpu_stops_the_vm(tmp_path):
+    # CPU_ON after CPU_OFF (vCPU 1), then the last vCPU turns itself off: the VM is over.
+    run = run_qemu(make_bundle(tmp_path, smp_vm('smp cpu-off')))
+    assert run.returncode == 0, run.output
+    run.assert_order('starry: cpu 1 is off again', 'starry: turning my last vCPU off',
+                     'hyp: vm starry exited (all vCPUs off)', 'hyp: all vms down',
+                     'hyp: frame accounting consistent')
+    run.assert_lacks('PANIC')
+
+
+def test_cpu_off_on_cpu0_keeps_console_input_for_the_other_guest(tmp_path):
+    # The guest on CPU 0 (where the console's receive interrupt goes) turns its only vCPU off;
+    # the guest on CPU 1 must still get keyboard input, and the machine must power off.
+    bundle = make_bundle(tmp_path, two_guests_dts('cpu-off', 'input'))
+    run = run_qemu_interactive(bundle, [
+        ('hyp: vm starry exited (all vCPUs off)', b''),
+        ('[liteos] liteos: waiting for a line of input', CTRL_A + b'2'),
+        ('hyp: console input goes to liteos', b'still here\r'),
+    ], timeout=40)
+    assert run.returncode == 0, run.output
+    run.assert_has("[liteos] liteos: input line 'still here'", 'hyp: all vms down')
+
+
+def test_system_reset_from_vcpu1_restarts_vcpu0(tmp_path):
+    # vCPU 0 computes without trapping; vCPU 1 resets: vCPU 0's CPU must be woken.
+    run = run_qemu(make_bundle(tmp_path, smp_vm('reset-from-cpu1 smp')), timeout=30)
+    assert run.returncode == 0, run.output
+    run.assert_order('starry: cpu 1 asks for a reset', 'hyp: vm starry reset (1)',
+                     'starry: boot 1 after reset', 'starry: PSCI CPU_ON(cpu 1) returned 0',
+                     'starry: cpu 1 is off again', 'hyp: vm starry exited (system off)')
+
+
+def test_two_vcpus_reset_at_once(tmp_path):
+    run = run_qemu(make_bundle(tmp_path, smp_vm('reset-race smp')), timeout=30)
+    assert run.returncode == 0, run.output
+    run.assert_order('starry: both vCPUs ask for a reset', 'hyp: vm starry reset (1)',
+                     'starry: boot 1 after reset', 'starry: cpu 1 is off again',
+                     'hyp: vm starry exited (system off)', 'hyp: frame accounting consistent')
+    assert run.output.count('hyp: vm starry reset') == 1, run.output
+    run.assert_lacks('PANIC')
+
+
+def test_two_vcpus_turn_off_at_once(tmp_path):
+    run = run_qemu(make_bundle(tmp_path, smp_vm('off-race')), timeout=30)
+    assert run.returncode == 0, run.output
+    run.assert_order('starry: both vCPUs turn themselves off',
+                     'hyp: vm starry exited (all vCPUs off)', 'hyp: all vms down',
+                     'hyp: frame accounting consistent')
+    assert run.output.count('exited') == 1, run.output
+    run.assert_lacks('PANIC')
+
+
+def test_sgi_sent_to_itself_while_active_comes_after_eoi(tmp_path):
+    # GICv3: active and pending; the guest takes the second SGI right after its EOI, before
+    # any trap would let the hypervisor deliver it.
+    run = run_qemu(make_bundle(tmp_path, smp_vm('sgi-self-active')))
+    assert run.returncode == 0, run.output
+    run.assert_has('starry: SGI re-sent to itself while active: taken 2 times before the next '
+                   'trap', 'hyp: vm starry exited (system off)')

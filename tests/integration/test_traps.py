@@ -65,3 +65,17 @@ def test_bad_hypercall_arguments_get_errors(tmp_path):
                    'starry: unloading a module never loaded returned -5',
                    'starry: module list into unmapped memory returned -2',
                    'hyp: vm starry exited (system off)')
+
+
+def test_aarch32_el0_coprocessor_trap_injects_undefined(tmp_path):
+    # CNTP_CTL from AArch32 EL0 traps with EC 0x3: the guest gets an undefined instruction
+    # from lower EL AArch32 (EC 0, ELR the MRC itself, SPSR its User mode) and runs on.
+    run = run_qemu(make_bundle(tmp_path, one_guest_dts('check-aarch32')))
+    assert run.returncode == 0, run.output
+    run.assert_order('hyp: vm starry: trapped AArch32 MCR/MRC p15 (ISS 0x1e23805) at 0xc0000000: '
+                     'undefined',
+                     '[starry] starry: AArch32 EL0 CNTP_CTL read raised undefined instruction from '
+                     'AArch32 (ESR 0x2000000, ELR 0xc0000000, SPSR 0x10)',
+                     '[starry] starry: 5 timer ticks at 100 Hz',
+                     'hyp: vm starry exited (system off)', 'hyp: all vms down')
+    run.assert_lacks('unhandled trap', 'PANIC')

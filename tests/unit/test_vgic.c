@@ -141,12 +141,16 @@ static void guest_ack(int n)
 	fake_lr[n] = (fake_lr[n] & ~(3ULL << LR_STATE_SHIFT)) | (ST_ACTIVE << LR_STATE_SHIFT);
 }
 
-/* The guest's EOI/deactivation: the LR becomes invalid (the other fields stay, as in hardware). */
+/* The guest's EOI/deactivation: the LR becomes invalid (the other fields stay, as in hardware),
+ * or pending if it was active and pending. */
 static void guest_done(int n)
 {
 	assert_in_range(n, 0, fake_lr_count - 1);
 	assert_int_not_equal(LRSTATE(fake_lr[n]), 0);
-	fake_lr[n] &= ~(3ULL << LR_STATE_SHIFT);
+	if (LRSTATE(fake_lr[n]) == (ST_ACTIVE | ST_PENDING))
+		fake_lr[n] &= ~(ST_ACTIVE << LR_STATE_SHIFT);
+	else
+		fake_lr[n] &= ~(3ULL << LR_STATE_SHIFT);
 }
 
 /* --- the VM ------------------------------------------------------------------------------ */
@@ -1202,6 +1206,144 @@ static void test_edge_reinjected_while_active(void **state)
 	assert_int_not_equal(lr_of(1), -1);
 }
 
+static void test_sgi_to_self_while_active_taken_after_eoi(void **state)
+{
+	struct vm *vm = *state;
+	struct vcpu *c = &vm->vcpus[0];
+	int n;
+
+	grp1_on(vm);
+	enable_irq(vm, 0, 2);
+	vgic_send_sgi(c, (2ULL << 24) | 1);
+	flush(c);
+	n = lr_of(2);
+	assert_int_not_equal(n, -1);
+	guest_ack(n);
+	/* The handler sends it to itself again: that write traps, and the flush on the way back
+	 * must leave it active and pending in the LR ... */
+	vgic_send_sgi(c, (2ULL << 24) | 1);
+	flush(c);
+	assert_int_equal(LRSTATE(fake_lr[n]), ST_ACTIVE | ST_PENDING);
+	assert_true(is_pending(vm, 0, 2));
+	/* ... so that the EOI alone hands it to the guest again, with no trap in between. */
+	guest_done(n);
+	assert_int_equal(LRSTATE(fake_lr[n]), ST_PENDING);
+	assert_int_equal(LRINTID(fake_lr[n]), 2);
+	guest_ack(n);
+	guest_done(n);
+	flush(c);
+	assert_int_equal(lrs_in_use(), 0);
+	assert_false(is_pending(vm, 0, 2));
+	assert_false(vgic_has_pending(c));
+}
+
+static void test_ispendr_level_spi_while_active_not_lost(void **state)
+{
+	struct vm *vm = *state;
+	struct vcpu *c = &vm->vcpus[0];
+	int n;
+
+	grp1_on(vm);
+	enable_irq(vm, 0, 60);
+	wr32(vm, GICD + GICD_ISPENDR + 4, 1U << (60 - 32));
+	flush(c);
+	n = lr_of(60);
+	assert_int_not_equal(n, -1);
+	guest_ack(n);
+	flush(c); /* a trap while the guest handles it: the latch was taken */
+	assert_false(is_pending(vm, 0, 60));
+	/* Pended again by software while active (line low): GICv3 keeps it active and pending. */
+	wr32(vm, GICD + GICD_ISPENDR + 4, 1U << (60 - 32));
+	flush(c);
+	assert_true(is_pending(vm, 0, 60));
+	assert_int_equal(LRSTATE(fake_lr[n]), ST_ACTIVE | ST_PENDING);
+	/* Another trap before the EOI changes nothing. */
+	flush(c);
+	assert_int_equal(LRSTATE(fake_lr[n]), ST_ACTIVE | ST_PENDING);
+	guest_done(n);
+	flush(c);
+	n = lr_of(60);
+	assert_int_not_equal(n, -1);
+	assert_int_equal(LRSTATE(fake_lr[n]), ST_PENDING);
+	/* Taken the second time: the latch is spent, it does not come a third time. */
+	guest_ack(n);
+	flush(c);
+	assert_false(is_pending(vm, 0, 60));
+	guest_done(n);
+	flush(c);
+	assert_int_equal(lrs_in_use(), 0);
+	assert_false(is_pending(vm, 0, 60));
+	assert_false(vgic_has_pending(c));
+}
+
+static void test_ispendr_from_other_vcpu_while_active(void **state)
+{
+	struct vm *vm = *state;
+	struct vcpu *c1 = &vm->vcpus[1];
+	int n;
+
+	/* SPI 61 targets vCPU 1, which has it active; vCPU 0 (CPU 0) pends it again. */
+	grp1_on(vm);
+	route(vm, 61, 1);
+	enable_irq(vm, 0, 61);
+	fake_cpu = 1;
+	vgic_inject(vm, NULL, 61);
+	flush(c1);
+	n = lr_of(61);
+	assert_int_not_equal(n, -1);
+	guest_ack(n);
+	fake_cpu = 0;
+	sgi_count = 0;
+	wr32(vm, GICD + GICD_ISPENDR + 4, 1U << (61 - 32));
+	assert_true(sgi_count >= 1); /* vCPU 1's CPU is kicked */
+	fake_cpu = 1;
+	flush(c1);
+	assert_int_equal(LRSTATE(fake_lr[n]), ST_ACTIVE | ST_PENDING);
+	guest_done(n);
+	assert_int_equal(LRSTATE(fake_lr[n]), ST_PENDING);
+}
+
+static void test_active_pending_disabled_and_cleared(void **state)
+{
+	struct vm *vm = *state;
+	struct vcpu *c = &vm->vcpus[0];
+	int n;
+
+	grp1_on(vm);
+	enable_irq(vm, 0, 3);
+	enable_irq(vm, 0, 62);
+	vgic_inject(vm, c, 3);
+	wr32(vm, GICD + GICD_ISPENDR + 4, 1U << (62 - 32));
+	flush(c);
+	guest_ack(lr_of(3));
+	guest_ack(lr_of(62));
+	vgic_inject(vm, c, 3);
+	wr32(vm, GICD + GICD_ISPENDR + 4, 1U << (62 - 32));
+	flush(c);
+	assert_int_equal(LRSTATE(fake_lr[lr_of(3)]), ST_ACTIVE | ST_PENDING);
+	assert_int_equal(LRSTATE(fake_lr[lr_of(62)]), ST_ACTIVE | ST_PENDING);
+	/* Disabled: the pending half leaves the LR but stays pending in software. */
+	disable_irq(vm, 0, 3);
+	flush(c);
+	n = lr_of(3);
+	assert_int_equal(LRSTATE(fake_lr[n]), ST_ACTIVE);
+	assert_true(is_pending(vm, 0, 3));
+	/* Re-enabled before the EOI: active and pending again. */
+	enable_irq(vm, 0, 3);
+	flush(c);
+	assert_int_equal(LRSTATE(fake_lr[n]), ST_ACTIVE | ST_PENDING);
+	/* ICPENDR of the level SPI (line low): the pending half is withdrawn. */
+	wr32(vm, GICD + GICD_ICPENDR + 4, 1U << (62 - 32));
+	flush(c);
+	n = lr_of(62);
+	assert_int_equal(LRSTATE(fake_lr[n]), ST_ACTIVE);
+	assert_false(is_pending(vm, 0, 62));
+	guest_done(n);
+	flush(c);
+	assert_int_equal(lr_of(62), -1);
+	assert_false(is_pending(vm, 0, 62));
+}
+
 static void test_vtimer_hw_lr(void **state)
 {
 	struct vm *vm = *state;
@@ -1621,6 +1763,10 @@ int main(void)
 	    T1(test_grp1_disabled_no_spi),
 	    T1(test_active_not_redelivered),
 	    T1(test_edge_reinjected_while_active),
+	    T1(test_sgi_to_self_while_active_taken_after_eoi),
+	    T1(test_ispendr_level_spi_while_active_not_lost),
+	    T2(test_ispendr_from_other_vcpu_while_active),
+	    T1(test_active_pending_disabled_and_cleared),
 	    T1(test_vtimer_hw_lr),
 	    T1(test_vtimer_refires_before_sync),
 	    T1(test_release_clears_lrs_and_timer),
