@@ -3,6 +3,8 @@
 #include <modvisor/hypercall.h>
 #include <string.h>
 
+#define MOD_LOAD_BUSY_RETRIES 100000u
+
 int gmod_load(struct gmod *m, const struct mv_kservices *ks)
 {
 	struct smccc_res r;
@@ -11,7 +13,15 @@ int gmod_load(struct gmod *m, const struct mv_kservices *ks)
 
 	if (m->desc)
 		return 0;
-	r = smccc_hvc(MV_HVC_MOD_LOAD, (uint64_t)(uintptr_t)m->name, strlen(m->name), 0, 0, 0, 0);
+	/* BUSY means another vCPU of this VM is loading the same module right now: it finishes in
+	 * bounded time, after which the call answers with that load (MV_MOD_F_ALREADY). */
+	for (unsigned tries = 0;; tries++) {
+		r = smccc_hvc(MV_HVC_MOD_LOAD, (uint64_t)(uintptr_t)m->name, strlen(m->name), 0, 0,
+			      0, 0);
+		if ((int64_t)r.a0 != MV_ERR_BUSY || tries == MOD_LOAD_BUSY_RETRIES)
+			break;
+		__asm__ volatile("yield");
+	}
 	if (r.a0 != MV_OK)
 		return (int)r.a0;
 	desc = (const struct mv_module_desc *)(uintptr_t)r.a2;
