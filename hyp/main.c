@@ -145,7 +145,10 @@ void hyp_main(void *dtb)
 		panic("cannot use the device tree at %p", dtb);
 	if (plat.uart_base)
 		pl011_init(plat.uart_base); /* until then the driver's default: QEMU virt's UART */
-	mmu_switch_final(plat.ram, plat.ram_count);
+	struct mem_range dev[3 + PLATFORM_MAX_VIRTIO];
+
+	mmu_switch_final(plat.ram, plat.ram_count, dev,
+			 platform_device_ranges(&plat, dev, ARRAY_SIZE(dev)));
 	cpu_init_table(&plat);
 	gic_hw_init_distributor(plat.gicd_base, plat.gicr_base);
 	gic_hw_init_cpu();
