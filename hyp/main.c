@@ -97,6 +97,30 @@ static void load_scenario(void)
 	}
 }
 
+/* Every VM's quota must be met by the frames free now, unless the scenario allows overcommit. */
+static void fit_memory(void)
+{
+	struct scenario_memory mem;
+	struct scenario_error err;
+	char line[sizeof(err.msg)];
+
+	if (scenario_fit_memory(&scenario, mm_frames_free(), &mem, &err) != MV_OK) {
+		hyp_printf("hyp: scenario: %s: %s: %s\n", err.node, err.prop, err.msg);
+		hyp_shutdown();
+	}
+	for (unsigned i = 0; i < scenario.count; i++) {
+		if (!mem.short_by[i])
+			continue;
+		scenario_memory_describe(&scenario, &mem, i, line, sizeof(line));
+		hyp_printf("hyp: scenario: warning: memory-overcommit: %s\n", line);
+	}
+	/* Module text is the cache's: reserved, unlimited (warm text is reclaimed on demand). */
+	if (mm_quota_set(FRAME_ACCOUNT_TEXT, FRAME_NO_LIMIT, mem.text) != MV_OK)
+		panic("the module text reserve does not fit after scenario_fit_memory");
+	hyp_printf("hyp: memory: %lu MiB free for VMs, %lu MiB kept for module text\n",
+		   (unsigned long)(mem.available >> 8), (unsigned long)(mem.text >> 8));
+}
+
 static void create_vms(void)
 {
 	unsigned started = 0;
@@ -159,6 +183,7 @@ void hyp_main(void *dtb)
 	vmmod_init(&bundle);
 	open_bundle();
 	load_scenario();
+	fit_memory();
 	account_boot_baseline();
 	create_vms();
 

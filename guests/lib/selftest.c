@@ -152,6 +152,7 @@ static void wait_input(const char *tag)
 
 void guest_smp_check(const char *tag);
 void guest_reset_with_cpu1(const char *tag);
+void guest_touch_memory(const char *tag, const struct boot_info *info);
 
 /* Free RAM after the kernel image and its stack: 2 MiB aligned, up to 4 MiB. */
 static void heap_setup(const struct boot_info *info)
@@ -203,6 +204,8 @@ void guest_selftest(const char *tag, const struct boot_info *info, unsigned tick
 		send_bad_disk_request(tag);
 	if (bootarg_has(info, "smp") && info->cpus > 1)
 		guest_smp_check(tag);
+	if (bootarg_has(info, "touch-memory"))
+		guest_touch_memory(tag, info);
 	wait_ticks(ticks);
 	kprintf("%s: %u timer ticks at %u Hz\n", tag, ticks, TICK_HZ);
 	if (info->module_window_size && !bootarg_has(info, "no-modules")) {
