@@ -78,6 +78,8 @@ void account_vm_exit(const struct vm *vm)
 		exit_valid[vm->id] = true;
 	}
 	spin_unlock(&lock);
+	/* Its frames are freed next; what it had reserved goes back to everyone. */
+	mm_quota_set(vm->id, vm->cfg->quota_frames, 0);
 }
 
 static uint64_t frames_in_use(void)

@@ -9,7 +9,8 @@ struct vm;
 
 /* The VM's figures now, from the frame pool's owner counters and its module mappings. */
 void account_vm(const struct vm *vm, struct mv_mem_stats *out);
-/* Remembers the figures of a VM that is about to stop, for the final report. */
+/* Remembers the figures of a VM that is about to stop, for the final report, and gives back
+ * the frames reserved for it. */
 void account_vm_exit(const struct vm *vm);
 /* Records the frames in use before any VM exists, to compare with at the end. */
 void account_boot_baseline(void);

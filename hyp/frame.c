@@ -35,14 +35,49 @@ static void count_sub(struct frame_pool *pool, unsigned int owner, unsigned int 
 		pool->used_by_id[owner][id]--;
 }
 
+int frame_account_of(enum frame_owner owner, uint8_t owner_id)
+{
+	switch (owner) {
+	case FRAME_VM_RAM:
+	case FRAME_VM_S2:
+	case FRAME_VM_MODDATA:
+		return owner_id < FRAME_MAX_IDS ? owner_id : -1;
+	case FRAME_MOD_TEXT:
+		return FRAME_ACCOUNT_TEXT;
+	default:
+		return -1;
+	}
+}
+
+static size_t unclaimed_of(const struct frame_quota *q)
+{
+	return q->reserved > q->used ? q->reserved - q->used : 0;
+}
+
+/* Moves one frame into (delta 1) or out of (delta -1) an account, keeping `unclaimed` exact. */
+static void account_move(struct frame_pool *pool, unsigned int owner, unsigned int id, int delta)
+{
+	int a = frame_account_of((enum frame_owner)owner, (uint8_t)id);
+
+	if (a < 0)
+		return;
+	struct frame_quota *q = &pool->quota[a];
+
+	pool->unclaimed -= unclaimed_of(q);
+	q->used = delta > 0 ? q->used + 1 : q->used - 1;
+	pool->unclaimed += unclaimed_of(q);
+}
+
 static void set_meta(struct frame_pool *pool, size_t i, enum frame_owner owner, uint8_t id)
 {
 	struct frame_meta *m = &pool->meta[i];
 
 	count_sub(pool, m->owner, m->id);
+	account_move(pool, m->owner, m->id, -1);
 	m->owner = (uint8_t)owner;
 	m->id = id;
 	count_add(pool, m->owner, m->id);
+	account_move(pool, m->owner, m->id, 1);
 }
 
 /* Index of the frame holding pa, or false if pa lies outside the pool. */
@@ -86,6 +121,9 @@ enum mv_status frame_pool_init(struct frame_pool *pool, uint64_t base_pa, size_t
 		for (unsigned int id = 0; id < FRAME_MAX_IDS; id++)
 			pool->used_by_id[o][id] = 0;
 	}
+	for (unsigned int a = 0; a < FRAME_ACCOUNTS; a++)
+		pool->quota[a] = (struct frame_quota){FRAME_NO_LIMIT, 0, 0};
+	pool->unclaimed = 0;
 	for (size_t i = 0; i < nframes; i++) {
 		pool->meta[i].owner = FRAME_FREE;
 		pool->meta[i].id = FRAME_ID_NONE;
@@ -174,7 +212,13 @@ enum mv_status frame_alloc(struct frame_pool *pool, size_t count, size_t align_f
 	if (count == 0 || align_frames == 0 || (align_frames & (align_frames - 1)) || !pa ||
 	    !owner_valid(owner) || owner == FRAME_FREE)
 		return MV_ERR_INVALID;
-	if (count > pool->used[FRAME_FREE])
+	if (frame_over_quota(pool, owner, owner_id, count))
+		return MV_ERR_NO_MEMORY;
+	/* Frames up to the owner's own reservation are its own; the rest must be unreserved. */
+	int a = frame_account_of(owner, owner_id);
+	size_t own = a < 0 ? 0 : unclaimed_of(&pool->quota[a]);
+
+	if (count > pool->used[FRAME_FREE] || (count > own && count - own > frame_unreserved(pool)))
 		return MV_ERR_NO_MEMORY;
 
 	/* Next fit: spreads allocations and skips the densely used start of the pool. */
@@ -295,6 +339,51 @@ enum mv_status frame_map_dec(struct frame_pool *pool, uint64_t pa, uint16_t *map
 	return MV_OK;
 }
 
+enum mv_status frame_quota_set(struct frame_pool *pool, unsigned account, size_t limit,
+			       size_t reserved)
+{
+	struct frame_quota *q;
+	size_t before, after;
+
+	if (account >= FRAME_ACCOUNTS || reserved > limit)
+		return MV_ERR_INVALID;
+	q = &pool->quota[account];
+	before = unclaimed_of(q);
+	after = reserved > q->used ? reserved - q->used : 0;
+	if (after > before && after - before > frame_unreserved(pool))
+		return MV_ERR_NO_MEMORY;
+	q->limit = limit;
+	q->reserved = reserved;
+	pool->unclaimed = pool->unclaimed - before + after;
+	return MV_OK;
+}
+
+struct frame_quota frame_quota_get(const struct frame_pool *pool, unsigned account)
+{
+	static const struct frame_quota none = {FRAME_NO_LIMIT, 0, 0};
+
+	return account < FRAME_ACCOUNTS ? pool->quota[account] : none;
+}
+
+bool frame_over_quota(const struct frame_pool *pool, enum frame_owner owner, uint8_t owner_id,
+		      size_t count)
+{
+	int a = frame_account_of(owner, owner_id);
+
+	if (a < 0)
+		return false;
+	const struct frame_quota *q = &pool->quota[a];
+
+	return q->used > q->limit || count > q->limit - q->used;
+}
+
+size_t frame_unreserved(const struct frame_pool *pool)
+{
+	/* frame_reserve at boot may take free frames after reservations were made: clamp. */
+	return pool->used[FRAME_FREE] > pool->unclaimed ? pool->used[FRAME_FREE] - pool->unclaimed
+							: 0;
+}
+
 size_t frame_count_kind(const struct frame_pool *pool, enum frame_owner owner)
 {
 	return owner_valid(owner) ? pool->used[owner] : 0;
@@ -322,7 +411,8 @@ bool frame_check(const struct frame_pool *pool)
 {
 	size_t used[FRAME_OWNER_COUNT] = {0};
 	size_t by_id[FRAME_OWNER_COUNT][FRAME_MAX_IDS] = {{0}};
-	size_t owned = 0;
+	size_t in_account[FRAME_ACCOUNTS] = {0};
+	size_t owned = 0, unclaimed = 0;
 
 	if (pool->nframes ? pool->hint >= pool->nframes : pool->hint != 0)
 		return false;
@@ -336,7 +426,19 @@ bool frame_check(const struct frame_pool *pool)
 		used[m->owner]++;
 		if (m->id < FRAME_MAX_IDS)
 			by_id[m->owner][m->id]++;
+		int a = frame_account_of((enum frame_owner)m->owner, m->id);
+
+		if (a >= 0)
+			in_account[a]++;
 	}
+	for (unsigned int a = 0; a < FRAME_ACCOUNTS; a++) {
+		if (in_account[a] != pool->quota[a].used ||
+		    pool->quota[a].reserved > pool->quota[a].limit)
+			return false;
+		unclaimed += unclaimed_of(&pool->quota[a]);
+	}
+	if (unclaimed != pool->unclaimed)
+		return false;
 	for (unsigned int o = 0; o < FRAME_OWNER_COUNT; o++) {
 		if (used[o] != pool->used[o])
 			return false;

@@ -43,6 +43,22 @@ struct frame_meta {
 	uint16_t maps; /* stage-2 mappings referencing the frame */
 };
 
+/*
+ * Quota accounts: account i < FRAME_MAX_IDS holds the frames of VM i (its RAM, stage-2 tables
+ * and module data), FRAME_ACCOUNT_TEXT the shared module text. An account may own at most
+ * `limit` frames; `reserved` of them are set aside for it alone: no allocation outside the
+ * account may take them, so another VM running out cannot eat into them.
+ */
+#define FRAME_ACCOUNT_TEXT FRAME_MAX_IDS
+#define FRAME_ACCOUNTS (FRAME_MAX_IDS + 1)
+#define FRAME_NO_LIMIT SIZE_MAX
+
+struct frame_quota {
+	size_t limit;
+	size_t reserved;
+	size_t used;
+};
+
 /* Fields are private to frame.c; the struct is public only so that callers can embed it. */
 struct frame_pool {
 	uint64_t base_pa;
@@ -51,6 +67,8 @@ struct frame_pool {
 	size_t hint;			/* next-fit cursor: where the next search starts */
 	size_t used[FRAME_OWNER_COUNT]; /* used[FRAME_FREE] counts free frames */
 	size_t used_by_id[FRAME_OWNER_COUNT][FRAME_MAX_IDS];
+	struct frame_quota quota[FRAME_ACCOUNTS];
+	size_t unclaimed; /* reserved frames not used yet: sum of max(0, reserved - used) */
 };
 
 /* Bytes of metadata storage (alignment _Alignof(struct frame_meta)) for a pool of nframes. */
@@ -69,7 +87,8 @@ enum mv_status frame_reserve(struct frame_pool *pool, uint64_t pa, uint64_t size
 /*
  * Allocates count contiguous frames whose first physical frame number is a multiple of
  * align_frames. MV_ERR_INVALID for count 0, align not a power of two or owner FRAME_FREE;
- * MV_ERR_NO_MEMORY if no run fits. Worst case one pass over the metadata.
+ * MV_ERR_NO_MEMORY if no run fits, if the owner's account would pass its limit, or if the
+ * frames would come out of other accounts' reservations. Worst case one pass over the metadata.
  */
 enum mv_status frame_alloc(struct frame_pool *pool, size_t count, size_t align_frames,
 			   enum frame_owner owner, uint8_t owner_id, uint64_t *pa);
@@ -93,6 +112,23 @@ bool frame_in_pool(const struct frame_pool *pool, uint64_t pa, uint64_t size);
 enum mv_status frame_map_get(const struct frame_pool *pool, uint64_t pa, uint16_t *maps);
 enum mv_status frame_map_inc(struct frame_pool *pool, uint64_t pa, uint16_t *maps);
 enum mv_status frame_map_dec(struct frame_pool *pool, uint64_t pa, uint16_t *maps);
+
+/* The account of an owner, or -1: VM RAM, tables and module data by VM id, module text. */
+int frame_account_of(enum frame_owner owner, uint8_t owner_id);
+/*
+ * Sets an account's limit and reservation (reserved <= limit; FRAME_NO_LIMIT for none).
+ * MV_ERR_NO_MEMORY if the free frames not reserved by others cannot cover the reservation;
+ * MV_ERR_INVALID for a bad account or reserved > limit. Frames in use stay counted; lowering a
+ * limit below them only stops further allocations.
+ */
+enum mv_status frame_quota_set(struct frame_pool *pool, unsigned account, size_t limit,
+			       size_t reserved);
+struct frame_quota frame_quota_get(const struct frame_pool *pool, unsigned account);
+/* True if allocating count frames for this owner would pass its account's limit. */
+bool frame_over_quota(const struct frame_pool *pool, enum frame_owner owner, uint8_t owner_id,
+		      size_t count);
+/* Free frames that no account has reserved: what any allocation may take. */
+size_t frame_unreserved(const struct frame_pool *pool);
 
 /* Frames of one owner kind (FRAME_FREE gives the free count). */
 size_t frame_count_kind(const struct frame_pool *pool, enum frame_owner owner);

@@ -141,7 +141,6 @@ static void parse_virtio(const void *fdt, struct platform *p, int ac, int sc)
 int platform_parse(const void *fdt, struct platform *p)
 {
 	int ac, sc, node, chosen;
-	uint64_t size;
 
 	if (fdt_check_header(fdt) != 0) {
 		hyp_printf("hyp: no valid device tree at %p\n", fdt);
@@ -161,14 +160,14 @@ int platform_parse(const void *fdt, struct platform *p)
 		int len;
 		const uint8_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
 
-		reg_pair(fdt, node, 0, ac, sc, &p->uart_base, &size);
+		reg_pair(fdt, node, 0, ac, sc, &p->uart_base, &p->uart_size);
 		if (irq && len >= 12 && fdt_cells_read(irq, 1) == 0)
 			p->uart_intid = 32 + (unsigned)fdt_cells_read(irq + 4, 1);
 	}
 	node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
 	if (node >= 0) {
-		reg_pair(fdt, node, 0, ac, sc, &p->gicd_base, &size);
-		reg_pair(fdt, node, 1, ac, sc, &p->gicr_base, &size);
+		reg_pair(fdt, node, 0, ac, sc, &p->gicd_base, &p->gicd_size);
+		reg_pair(fdt, node, 1, ac, sc, &p->gicr_base, &p->gicr_size);
 	}
 	parse_virtio(fdt, p, ac, sc);
 	chosen = fdt_path_offset(fdt, "/chosen");
@@ -195,4 +194,26 @@ uint64_t platform_ram_bytes(const struct platform *p)
 	for (unsigned i = 0; i < p->ram_count; i++)
 		total += p->ram[i].size;
 	return total;
+}
+
+static void add_device(struct mem_range *out, unsigned *n, unsigned max, uint64_t base,
+		       uint64_t size)
+{
+	if (size == 0 || *n == max)
+		return;
+	out[*n].base = ALIGN_DOWN(base, PAGE_SIZE);
+	out[*n].size = ALIGN_UP(base + size, PAGE_SIZE) - out[*n].base;
+	(*n)++;
+}
+
+unsigned platform_device_ranges(const struct platform *p, struct mem_range *out, unsigned max)
+{
+	unsigned n = 0;
+
+	add_device(out, &n, max, p->gicd_base, p->gicd_size);
+	add_device(out, &n, max, p->gicr_base, p->gicr_size);
+	add_device(out, &n, max, p->uart_base, p->uart_size);
+	for (unsigned i = 0; i < p->virtio_count; i++)
+		add_device(out, &n, max, p->virtio[i].base, p->virtio[i].size);
+	return n;
 }

@@ -26,9 +26,12 @@ struct platform {
 	uint64_t cpu_mpidr[HYP_MAX_CPUS];
 	unsigned cpu_count;
 	uint64_t uart_base;
+	uint64_t uart_size;
 	unsigned uart_intid;
 	uint64_t gicd_base;
+	uint64_t gicd_size;
 	uint64_t gicr_base;
+	uint64_t gicr_size;
 	uint64_t initrd_start;
 	uint64_t initrd_end;
 	struct virtio_mmio_slot virtio[PLATFORM_MAX_VIRTIO];
@@ -40,5 +43,8 @@ struct platform {
 /* Fills *p from the host DTB; returns MV_ERR_INVALID with a printed reason if unusable. */
 int platform_parse(const void *fdt, struct platform *p);
 uint64_t platform_ram_bytes(const struct platform *p);
+/* The MMIO ranges the hypervisor drives (GIC, UART, virtio-mmio), page-rounded, for its EL2
+ * map; returns how many were written to out (at most max). */
+unsigned platform_device_ranges(const struct platform *p, struct mem_range *out, unsigned max);
 
 #endif /* HYP_HOSTDTB_H */

@@ -15,6 +15,7 @@ HYP_SRCS := \
 	hyp/virtio/vblk_queue.c \
 	stage2/stage2.c stage2/stage2_desc.c
 HYP_SRCS += hyp/aarch32.c
+HYP_SRCS += hyp/el2map.c
 
 HYP_OBJS := $(patsubst %,$(BUILD)/x/%.o,$(basename $(HYP_SRCS)))
 XCFLAGS_hyp := -Ihyp -Istage2 -Iipc -Imodcache -Imodcache/include

@@ -97,6 +97,30 @@ static void load_scenario(void)
 	}
 }
 
+/* Every VM's quota must be met by the frames free now, unless the scenario allows overcommit. */
+static void fit_memory(void)
+{
+	struct scenario_memory mem;
+	struct scenario_error err;
+	char line[sizeof(err.msg)];
+
+	if (scenario_fit_memory(&scenario, mm_frames_free(), &mem, &err) != MV_OK) {
+		hyp_printf("hyp: scenario: %s: %s: %s\n", err.node, err.prop, err.msg);
+		hyp_shutdown();
+	}
+	for (unsigned i = 0; i < scenario.count; i++) {
+		if (!mem.short_by[i])
+			continue;
+		scenario_memory_describe(&scenario, &mem, i, line, sizeof(line));
+		hyp_printf("hyp: scenario: warning: memory-overcommit: %s\n", line);
+	}
+	/* Module text is the cache's: reserved, unlimited (warm text is reclaimed on demand). */
+	if (mm_quota_set(FRAME_ACCOUNT_TEXT, FRAME_NO_LIMIT, mem.text) != MV_OK)
+		panic("the module text reserve does not fit after scenario_fit_memory");
+	hyp_printf("hyp: memory: %lu MiB free for VMs, %lu MiB kept for module text\n",
+		   (unsigned long)(mem.available >> 8), (unsigned long)(mem.text >> 8));
+}
+
 static void create_vms(void)
 {
 	unsigned started = 0;
@@ -145,7 +169,10 @@ void hyp_main(void *dtb)
 		panic("cannot use the device tree at %p", dtb);
 	if (plat.uart_base)
 		pl011_init(plat.uart_base); /* until then the driver's default: QEMU virt's UART */
-	mmu_switch_final(plat.ram, plat.ram_count);
+	struct mem_range dev[3 + PLATFORM_MAX_VIRTIO];
+
+	mmu_switch_final(plat.ram, plat.ram_count, dev,
+			 platform_device_ranges(&plat, dev, ARRAY_SIZE(dev)));
 	cpu_init_table(&plat);
 	gic_hw_init_distributor(plat.gicd_base, plat.gicr_base);
 	gic_hw_init_cpu();
@@ -156,6 +183,7 @@ void hyp_main(void *dtb)
 	vmmod_init(&bundle);
 	open_bundle();
 	load_scenario();
+	fit_memory();
 	account_boot_baseline();
 	create_vms();
 

@@ -107,11 +107,37 @@ int mm_alloc(unsigned long count, unsigned long align, enum frame_owner owner, u
 	     uint64_t *pa)
 {
 	int ret = mm_alloc_noreclaim(count, align, owner, owner_id, pa);
+	bool over_quota;
 
-	/* Warm module text is kept only while nobody needs the memory. */
-	if (ret == MV_ERR_NO_MEMORY && reclaim_hook && reclaim_hook(count) > 0)
+	if (ret != MV_ERR_NO_MEMORY || !reclaim_hook)
+		return ret;
+	spin_lock(&pool_lock);
+	over_quota = frame_over_quota(&pool, owner, (uint8_t)owner_id, count);
+	spin_unlock(&pool_lock);
+	/* Warm module text is kept only while nobody needs the memory; it cannot lift a quota. */
+	if (!over_quota && reclaim_hook(count) > 0)
 		ret = mm_alloc_noreclaim(count, align, owner, owner_id, pa);
 	return ret;
+}
+
+int mm_quota_set(unsigned account, uint64_t limit, uint64_t reserved)
+{
+	int ret;
+
+	spin_lock(&pool_lock);
+	ret = frame_quota_set(&pool, account, (size_t)limit, (size_t)reserved);
+	spin_unlock(&pool_lock);
+	return ret;
+}
+
+struct frame_quota mm_quota_get(unsigned account)
+{
+	struct frame_quota q;
+
+	spin_lock(&pool_lock);
+	q = frame_quota_get(&pool, account);
+	spin_unlock(&pool_lock);
+	return q;
 }
 
 int mm_map_ref(uint64_t pa, unsigned long count, int delta)

@@ -14,6 +14,12 @@ int mm_free(uint64_t pa, unsigned long count);
 /* mm_alloc without asking the reclaim hook, for callers that hold the reclaimer's lock. */
 int mm_alloc_noreclaim(unsigned long count, unsigned long align, enum frame_owner owner,
 		       unsigned owner_id, uint64_t *pa);
+/*
+ * Sets an account's limit and reservation (see frame.h: account = VM id, or FRAME_ACCOUNT_TEXT);
+ * MV_ERR_NO_MEMORY if the unreserved free frames cannot cover the reservation.
+ */
+int mm_quota_set(unsigned account, uint64_t limit, uint64_t reserved);
+struct frame_quota mm_quota_get(unsigned account);
 /* Called when frames run out, with how many are needed; returns how many it freed. */
 void mm_set_reclaim(uint64_t (*reclaim)(uint64_t frames));
 /* Adds delta to the stage-2 mapping count of `count` frames (shared frames, for PSS). */

@@ -1,5 +1,6 @@
 /* Scenario parsing and validation with libfdt; pure C, shared with the host checker. */
 #include "scenario.h"
+#include "virtio/vblk_req.h"
 #include <fdt_cells.h>
 #include <fmt.h>
 #include <libfdt.h>
@@ -8,8 +9,13 @@
 
 #define PAGE_MASK 0xfffULL
 #define BLOCK_MASK 0x1fffffULL
+#define FRAME_BYTES 4096ULL
+/* Concatenated stage-2 root pages at most (stage2.h). */
+#define S2_ROOT_PAGES_MAX 8
 
 const char *const scenario_known_modules[] = {"fatfs", "signal", NULL};
+
+#define MIN_U64(a, b) ((a) < (b) ? (a) : (b))
 
 static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {
@@ -274,6 +280,14 @@ int scenario_parse(const void *fdt, size_t size, unsigned pcpus, struct scenario
 		sharing = false;
 	else if (value[0] && strcmp(value, "on") != 0)
 		return fail(err, "/", "module-sharing", "must be \"on\" or \"off\"");
+	int len;
+
+	if (fdt_getprop(fdt, 0, "memory-overcommit", &len)) {
+		if (len != 0)
+			return fail(err, "/", "memory-overcommit",
+				    "takes no value: write `memory-overcommit;`");
+		out->memory_overcommit = true;
+	}
 	vms = fdt_path_offset(fdt, "/vms");
 	if (vms < 0)
 		return fail(err, "/vms", "", "required node missing");
@@ -291,4 +305,145 @@ int scenario_parse(const void *fdt, size_t size, unsigned pcpus, struct scenario
 	if (out->count == 0)
 		return fail(err, "/vms", "", "no VM defined");
 	return check_across_vms(out, err);
+}
+
+/* Tables of one level needed for [base, base + size): one per 2^shift bytes the range touches. */
+static uint64_t regions(uint64_t base, uint64_t size, unsigned shift)
+{
+	return size ? ((base + size - 1) >> shift) - (base >> shift) + 1 : 0;
+}
+
+static uint64_t table_bound(uint64_t base, uint64_t size)
+{
+	return regions(base, size, 21) + regions(base, size, 30) + regions(base, size, 39);
+}
+
+void scenario_vm_memory(const struct vm_config *vm, struct vm_memory *out)
+{
+	uint64_t slots = (uint64_t)vm->module_count * SCENARIO_MODULE_SLOT;
+
+	out->ram = vm->ram_size / FRAME_BYTES;
+	/* Mapped page by page at worst: every level-3, level-2 and level-1 table, and the root. */
+	out->tables = S2_ROOT_PAGES_MAX + table_bound(vm->ram_base, vm->ram_size) +
+		      table_bound(vm->module_window_base, slots);
+	out->moddata = slots / FRAME_BYTES;
+	out->devbuf = vm->disk[0] ? VBLK_MAX_DATA / FRAME_BYTES : 0;
+}
+
+/* Text frames: each module's image spans at most its slot; one copy, or one per VM unshared. */
+static uint64_t text_bound(const struct scenario *s)
+{
+	uint64_t frames = 0;
+
+	for (unsigned i = 0; i < s->count; i++) {
+		for (unsigned m = 0; m < s->vms[i].module_count; m++) {
+			bool counted = false;
+
+			for (unsigned j = 0; j < i && s->vms[i].module_sharing; j++)
+				for (unsigned k = 0; k < s->vms[j].module_count; k++)
+					counted |=
+					    strcmp(s->vms[j].modules[k], s->vms[i].modules[m]) == 0;
+			if (!counted)
+				frames += SCENARIO_MODULE_SLOT / FRAME_BYTES;
+		}
+	}
+	return frames;
+}
+
+static uint64_t take(uint64_t *left, uint64_t want)
+{
+	uint64_t got = MIN_U64(*left, want);
+
+	*left -= got;
+	return got;
+}
+
+/* Serving order: eager VMs (their RAM is taken at creation) before lazy ones, each group
+ * smallest quota first, ties in scenario order; the n-th VM to serve. */
+static bool served_before(const struct scenario *s, const struct scenario_memory *m, unsigned a,
+			  unsigned b)
+{
+	if (s->vms[a].policy != s->vms[b].policy)
+		return s->vms[a].policy == MEM_EAGER;
+	if (m->quota[a] != m->quota[b])
+		return m->quota[a] < m->quota[b];
+	return a < b;
+}
+
+static unsigned next_to_serve(const struct scenario *s, const struct scenario_memory *m, unsigned n)
+{
+	for (unsigned i = 0; i < s->count; i++) {
+		unsigned rank = 0;
+
+		for (unsigned j = 0; j < s->count; j++)
+			rank += j != i && served_before(s, m, j, i);
+		if (rank == n)
+			return i;
+	}
+	return n; /* not reached: ranks are a permutation */
+}
+
+int scenario_fit_memory(struct scenario *s, uint64_t available, struct scenario_memory *out,
+			struct scenario_error *err)
+{
+	uint64_t left = available;
+
+	memset(out, 0, sizeof(*out));
+	out->available = available;
+	out->text = text_bound(s);
+	take(&left, out->text);
+	for (unsigned i = 0; i < s->count; i++) {
+		struct vm_memory m;
+
+		scenario_vm_memory(&s->vms[i], &m);
+		take(&left, m.devbuf);
+	}
+	for (unsigned i = 0; i < s->count; i++) {
+		struct vm_memory m;
+
+		scenario_vm_memory(&s->vms[i], &m);
+		out->quota[i] = m.ram + m.tables + m.moddata;
+	}
+	for (unsigned n = 0; n < s->count; n++) {
+		unsigned i = next_to_serve(s, out, n);
+		struct vm_config *vm = &s->vms[i];
+
+		vm->quota_frames = out->quota[i];
+		vm->reserve_frames = take(&left, out->quota[i]);
+		out->short_by[i] = out->quota[i] - vm->reserve_frames;
+		if (out->short_by[i])
+			out->overcommitted++;
+	}
+	for (unsigned i = 0; i < s->count && !s->memory_overcommit; i++) {
+		if (out->short_by[i]) {
+			char path[64], msg[sizeof(err->msg)];
+
+			fmt_snprintf(path, sizeof(path), "/vms/%s", s->vms[i].name);
+			scenario_memory_describe(s, out, i, msg, sizeof(msg));
+			fail(err, path, "memory", msg);
+			return MV_ERR_NO_MEMORY;
+		}
+	}
+	return MV_OK;
+}
+
+static unsigned long mib_up(uint64_t frames)
+{
+	return (unsigned long)((frames * FRAME_BYTES + (1ULL << 20) - 1) >> 20);
+}
+
+void scenario_memory_describe(const struct scenario *s, const struct scenario_memory *m, unsigned i,
+			      char *buf, size_t size)
+{
+	struct vm_memory v;
+
+	scenario_vm_memory(&s->vms[i], &v);
+	fmt_snprintf(buf, size,
+		     "vm %s may need %lu MiB (RAM %lu, stage-2 tables %lu, module data %lu "
+		     "pages) but only %lu MiB are left for it: overcommitted by %lu pages "
+		     "(%lu MiB)",
+		     s->vms[i].name, mib_up(m->quota[i]), (unsigned long)v.ram,
+		     (unsigned long)v.tables, (unsigned long)v.moddata,
+		     (unsigned long)((m->quota[i] - m->short_by[i]) * FRAME_BYTES >> 20),
+		     (unsigned long)m->short_by[i], mib_up(m->short_by[i]));
 }

@@ -36,6 +36,10 @@ struct vm_config {
 	uint64_t module_window_size;
 	bool modules_eager;  /* module-policy = "eager": loaded at boot, used or not */
 	bool module_sharing; /* from the scenario's root: text shared between VMs */
+	/* Set by scenario_fit_memory: frames the VM may own at most, and how many are kept for it.
+	 */
+	uint64_t quota_frames;
+	uint64_t reserve_frames;
 };
 
 /* The modules the hypervisor knows how to serve. */
@@ -44,14 +48,51 @@ extern const char *const scenario_known_modules[];
 struct scenario {
 	struct vm_config vms[SCENARIO_MAX_VMS];
 	unsigned count;
+	bool memory_overcommit; /* root property: VMs may be promised more than the host has */
 };
 
 /* Where parsing failed: the node path, the property and what is wrong with it. */
 struct scenario_error {
 	char node[64];
 	char prop[32];
-	char msg[96];
+	char msg[192];
 };
+
+/* Frames a VM can own at most, by kind (docs/scenarios.md, "Memory bounds"). */
+struct vm_memory {
+	uint64_t ram;	  /* its RAM: the maximum a lazy VM may touch */
+	uint64_t tables;  /* worst-case stage-2 tables for its RAM and module slots */
+	uint64_t moddata; /* module data: a module's image spans at most its slot */
+	uint64_t devbuf;  /* the hypervisor's buffers for its devices (not in its quota) */
+};
+
+/* How a scenario fits into the host's free frames. */
+struct scenario_memory {
+	uint64_t available;		     /* frames free for VMs and modules */
+	uint64_t text;			     /* module text the cache may need */
+	uint64_t quota[SCENARIO_MAX_VMS];    /* ram + tables + moddata */
+	uint64_t short_by[SCENARIO_MAX_VMS]; /* frames not covered: overcommitted if > 0 */
+	unsigned overcommitted;		     /* VMs with short_by > 0 */
+};
+
+/* Host RAM the build-time checker assumes (QEMU's -m 1G) and what it keeps for firmware, the
+ * hypervisor, its frame metadata and the boot bundle; the hypervisor checks exactly at boot. */
+#define SCENARIO_CHECK_HOST_RAM (1024ULL << 20)
+#define SCENARIO_CHECK_HYP_RESERVE (16ULL << 20)
+
+void scenario_vm_memory(const struct vm_config *vm, struct vm_memory *out);
+/*
+ * Fits the scenario into `available` free frames: module text first, then device buffers, then
+ * each VM's quota, eager VMs before lazy ones and smaller before larger; sets each VM's
+ * quota_frames and reserve_frames. A VM whose quota is not covered is overcommitted:
+ * MV_ERR_NO_MEMORY naming the first one in *err unless the scenario sets memory-overcommit, in
+ * which case it is reserved what is left.
+ */
+int scenario_fit_memory(struct scenario *s, uint64_t available, struct scenario_memory *out,
+			struct scenario_error *err);
+/* One line on VM i's shortfall, the same words at build time and at boot. */
+void scenario_memory_describe(const struct scenario *s, const struct scenario_memory *m, unsigned i,
+			      char *buf, size_t size);
 
 /* Parses and validates; `pcpus` is the number of physical CPUs the VMs may be pinned to. */
 int scenario_parse(const void *fdt, size_t size, unsigned pcpus, struct scenario *out,

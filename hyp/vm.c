@@ -113,6 +113,21 @@ static int populate(struct vm *vm, uint64_t ipa, uint64_t size)
 	return MV_OK;
 }
 
+/* Why the VM's memory ran out: its own quota, or (overcommitted) the host's free frames. */
+static void describe_oom(const struct vm *vm, char *buf, size_t size)
+{
+	struct frame_quota q = mm_quota_get(vm->id);
+
+	if (q.used >= q.limit)
+		fmt_snprintf(buf, size, "quota of %lu pages used up", (unsigned long)q.limit);
+	else
+		fmt_snprintf(buf, size,
+			     "the host has no free page left for it: quota %lu pages used of %lu, "
+			     "%lu reserved",
+			     (unsigned long)q.used, (unsigned long)q.limit,
+			     (unsigned long)q.reserved);
+}
+
 int vm_handle_ram_fault(struct vm *vm, uint64_t ipa)
 {
 	uint64_t page = ALIGN_DOWN(ipa, PAGE_SIZE);
@@ -127,6 +142,13 @@ int vm_handle_ram_fault(struct vm *vm, uint64_t ipa)
 	else
 		ret = populate(vm, page, PAGE_SIZE);
 	spin_unlock(&vm->lock);
+	if (ret == MV_ERR_NO_MEMORY) {
+		char why[112];
+
+		/* Its own RAM, so not an abort: say the VM ran out of memory, and why. */
+		describe_oom(vm, why, sizeof(why));
+		vm_stop(vm, "out of memory at IPA %#lx: %s", (unsigned long)ipa, why);
+	}
 	return ret;
 }
 
@@ -315,22 +337,38 @@ int vm_create(const struct vm_config *cfg, struct vm **out)
 		vm->vcpus[i].vmpidr = (1ULL << 31) | i;
 		vm->vcpus[i].parked = true; /* until its CPU enters it */
 	}
+	/* Its quota, reserved before anything is allocated for it (docs/scenarios.md). */
+	ret = mm_quota_set(vm->id, cfg->quota_frames, cfg->reserve_frames);
+	if (ret != MV_OK) {
+		hyp_printf("hyp: vm %s not started: out of memory: %lu pages cannot be reserved\n",
+			   vm->name, (unsigned long)cfg->reserve_frames);
+		return ret;
+	}
 	vuart_init(&vm->uart, vm);
 	mmio_register(&vm->mmio, VUART_BASE, VUART_SIZE, vuart_access, &vm->uart, "pl011");
 	vgic_vm_init(vm);
 	vgic_mmio_register(vm);
 	if (cfg->disk[0]) {
 		ret = vblk_attach(vm);
-		if (ret != MV_OK)
+		if (ret != MV_OK) {
+			mm_quota_set(vm->id, cfg->quota_frames, 0);
 			return ret;
+		}
 	}
 
 	ret = load_guest(vm);
 	if (ret != MV_OK) {
-		hyp_printf("hyp: vm %s not started: cannot set up its memory (%d)\n", vm->name,
-			   ret);
+		char why[112];
+
+		describe_oom(vm, why, sizeof(why));
+		if (ret == MV_ERR_NO_MEMORY)
+			hyp_printf("hyp: vm %s not started: out of memory: %s\n", vm->name, why);
+		else
+			hyp_printf("hyp: vm %s not started: cannot set up its memory (%d)\n",
+				   vm->name, ret);
 		vblk_detach(vm);
 		release_memory(vm);
+		mm_quota_set(vm->id, cfg->quota_frames, 0);
 		return ret;
 	}
 	vms_created++;

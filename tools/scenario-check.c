@@ -85,14 +85,27 @@ static int locate(const char *src, const char *path, const char *prop)
 	return node_line;
 }
 
+static void report(const char *level, const char *dts, const char *src,
+		   const struct scenario_error *err)
+{
+	int line = src ? locate(src, err->node, err->prop) : 0;
+
+	if (line)
+		fprintf(stderr, "%s:%d: %s: %s: %s: %s\n", dts, line, level, err->node, err->prop,
+			err->msg);
+	else
+		fprintf(stderr, "%s: %s: %s: %s: %s\n", dts, level, err->node, err->prop, err->msg);
+}
+
 int main(int argc, char **argv)
 {
 	struct scenario sc;
 	struct scenario_error err;
+	struct scenario_memory mem;
 	size_t size, src_size;
 	void *dtb;
 	char *src;
-	int line;
+	int ret;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: %s SCENARIO.dtb SCENARIO.dts\n", argv[0]);
@@ -103,16 +116,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: cannot read\n", argv[1]);
 		return 2;
 	}
-	if (scenario_parse(dtb, size, HOST_CPUS, &sc, &err) == 0) {
-		printf("%s: %u VM%s ok\n", argv[2], sc.count, sc.count == 1 ? "" : "s");
-		return 0;
-	}
 	src = read_file(argv[2], &src_size);
-	line = src ? locate(src, err.node, err.prop) : 0;
-	if (line)
-		fprintf(stderr, "%s:%d: error: %s: %s: %s\n", argv[2], line, err.node, err.prop,
-			err.msg);
-	else
-		fprintf(stderr, "%s: error: %s: %s: %s\n", argv[2], err.node, err.prop, err.msg);
-	return 1;
+	ret = scenario_parse(dtb, size, HOST_CPUS, &sc, &err);
+	if (ret == 0)
+		ret = scenario_fit_memory(
+		    &sc, (SCENARIO_CHECK_HOST_RAM - SCENARIO_CHECK_HYP_RESERVE) >> 12, &mem, &err);
+	if (ret != 0) {
+		report("error", argv[2], src, &err);
+		return 1;
+	}
+	for (unsigned i = 0; i < sc.count; i++) {
+		if (!mem.short_by[i])
+			continue;
+		snprintf(err.node, sizeof(err.node), "/vms/%s", sc.vms[i].name);
+		snprintf(err.prop, sizeof(err.prop), "memory");
+		scenario_memory_describe(&sc, &mem, i, err.msg, sizeof(err.msg));
+		report("warning: memory-overcommit", argv[2], src, &err);
+	}
+	printf("%s: %u VM%s ok\n", argv[2], sc.count, sc.count == 1 ? "" : "s");
+	return 0;
 }

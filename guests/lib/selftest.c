@@ -155,6 +155,7 @@ void guest_reset_with_cpu1(const char *tag);
 static void psci_race_probes(const char *tag, const struct boot_info *info);
 static void check_sgi_self_while_active(const char *tag);
 static void check_aarch32_el0(const char *tag);
+void guest_touch_memory(const char *tag, const struct boot_info *info);
 
 /* Free RAM after the kernel image and its stack: 2 MiB aligned, up to 4 MiB. */
 static void heap_setup(const struct boot_info *info)
@@ -211,6 +212,8 @@ void guest_selftest(const char *tag, const struct boot_info *info, unsigned tick
 		send_bad_disk_request(tag);
 	if (bootarg_has(info, "smp") && info->cpus > 1)
 		guest_smp_check(tag);
+	if (bootarg_has(info, "touch-memory"))
+		guest_touch_memory(tag, info);
 	wait_ticks(ticks);
 	kprintf("%s: %u timer ticks at %u Hz\n", tag, ticks, TICK_HZ);
 	if (info->module_window_size && !bootarg_has(info, "no-modules")) {

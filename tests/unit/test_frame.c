@@ -704,6 +704,115 @@ static void run_trace(uint64_t base, uint64_t trace_seed, int steps)
 	free(m);
 }
 
+/* A VM's limit covers its RAM, tables and module data together; other owners are not counted. */
+static void test_quota_limit(void **state)
+{
+	struct fixture f;
+	uint64_t pa, ram, moddata;
+
+	(void)state;
+	setup_pool(&f, BASE, 100);
+	assert_int_equal(frame_quota_set(&f.pool, 1, 10, 0), MV_OK);
+	assert_int_equal(frame_alloc(&f.pool, 6, 1, FRAME_VM_RAM, 1, &ram), MV_OK);
+	assert_int_equal(frame_alloc(&f.pool, 2, 1, FRAME_VM_S2, 1, &pa), MV_OK);
+	assert_false(frame_over_quota(&f.pool, FRAME_VM_MODDATA, 1, 2));
+	assert_true(frame_over_quota(&f.pool, FRAME_VM_MODDATA, 1, 3));
+	/* A module load past the limit is refused and changes nothing. */
+	struct snapshot *snap = malloc(sizeof(*snap));
+
+	assert_non_null(snap);
+	take(&f, snap);
+	assert_int_equal(frame_alloc(&f.pool, 3, 1, FRAME_VM_MODDATA, 1, &moddata),
+			 MV_ERR_NO_MEMORY);
+	assert_unchanged(&f, snap);
+	free(snap);
+	assert_int_equal(frame_alloc(&f.pool, 2, 1, FRAME_VM_MODDATA, 1, &moddata), MV_OK);
+	assert_int_equal(frame_quota_get(&f.pool, 1).used, 10);
+	assert_int_equal(frame_alloc(&f.pool, 1, 1, FRAME_VM_RAM, 1, &pa), MV_ERR_NO_MEMORY);
+	/* Other VMs, the hypervisor and devices are not held by VM 1's limit. */
+	assert_int_equal(frame_alloc(&f.pool, 20, 1, FRAME_VM_RAM, 2, &pa), MV_OK);
+	assert_int_equal(frame_alloc(&f.pool, 5, 1, FRAME_DEVBUF, 1, &pa), MV_OK);
+	/* Freeing gives the room back. */
+	assert_int_equal(frame_free(&f.pool, moddata, 2), MV_OK);
+	assert_int_equal(frame_quota_get(&f.pool, 1).used, 8);
+	assert_int_equal(frame_alloc(&f.pool, 2, 1, FRAME_VM_RAM, 1, &pa), MV_OK);
+	assert_true(frame_check(&f.pool));
+	teardown_pool(&f);
+}
+
+/* A reservation keeps frames for its account: a VM that exhausts the host cannot take them. */
+static void test_quota_reservation(void **state)
+{
+	struct fixture f;
+	uint64_t pa, mine[4];
+
+	(void)state;
+	setup_pool(&f, BASE, 100);
+	assert_int_equal(frame_quota_set(&f.pool, 0, 30, 30), MV_OK);
+	assert_int_equal(frame_quota_set(&f.pool, FRAME_ACCOUNT_TEXT, FRAME_NO_LIMIT, 10), MV_OK);
+	assert_int_equal(frame_unreserved(&f.pool), 60);
+	/* Reservations cannot promise more than is free. */
+	assert_int_equal(frame_quota_set(&f.pool, 1, 1000, 61), MV_ERR_NO_MEMORY);
+	assert_int_equal(frame_quota_set(&f.pool, 1, 1000, 0), MV_OK);
+	/* VM 1 (overcommitted: limit 1000, nothing reserved) takes all it can. */
+	for (int i = 0; i < 60; i++)
+		assert_int_equal(frame_alloc(&f.pool, 1, 1, FRAME_VM_RAM, 1, &pa), MV_OK);
+	assert_int_equal(frame_alloc(&f.pool, 1, 1, FRAME_VM_RAM, 1, &pa), MV_ERR_NO_MEMORY);
+	assert_false(frame_over_quota(&f.pool, FRAME_VM_RAM, 1, 1)); /* host, not quota */
+	assert_int_equal(frame_alloc(&f.pool, 1, 1, FRAME_HYP, FRAME_ID_NONE, &pa),
+			 MV_ERR_NO_MEMORY);
+	/* VM 0 and the module text still get every reserved frame. */
+	assert_int_equal(frame_alloc(&f.pool, 4, 1, FRAME_VM_MODDATA, 0, &mine[0]), MV_OK);
+	assert_int_equal(frame_alloc(&f.pool, 26, 1, FRAME_VM_RAM, 0, &mine[1]), MV_OK);
+	assert_int_equal(frame_alloc(&f.pool, 10, 1, FRAME_MOD_TEXT, 3, &mine[2]), MV_OK);
+	assert_int_equal(frame_count_kind(&f.pool, FRAME_FREE), 0);
+	assert_true(frame_check(&f.pool));
+	/* A freed reserved frame goes back to its account, not to VM 1. */
+	assert_int_equal(frame_free(&f.pool, mine[0], 4), MV_OK);
+	assert_int_equal(frame_alloc(&f.pool, 1, 1, FRAME_VM_RAM, 1, &pa), MV_ERR_NO_MEMORY);
+	assert_int_equal(frame_alloc(&f.pool, 4, 1, FRAME_VM_RAM, 0, &mine[3]), MV_OK);
+	/* Dropping a reservation (the VM stopped) releases what it did not use. */
+	assert_int_equal(frame_free(&f.pool, mine[3], 4), MV_OK);
+	assert_int_equal(frame_quota_set(&f.pool, 0, 30, 0), MV_OK);
+	assert_int_equal(frame_unreserved(&f.pool), 4);
+	assert_int_equal(frame_alloc(&f.pool, 4, 1, FRAME_VM_RAM, 1, &pa), MV_OK);
+	assert_true(frame_check(&f.pool));
+	teardown_pool(&f);
+}
+
+static void test_quota_refusals_and_check(void **state)
+{
+	struct fixture f;
+	uint64_t pa;
+
+	(void)state;
+	setup_pool(&f, BASE, 16);
+	assert_int_equal(frame_quota_set(&f.pool, FRAME_ACCOUNTS, 1, 1), MV_ERR_INVALID);
+	assert_int_equal(frame_quota_set(&f.pool, 0, 1, 2), MV_ERR_INVALID);
+	assert_int_equal(frame_account_of(FRAME_VM_RAM, FRAME_ID_NONE), -1);
+	assert_int_equal(frame_account_of(FRAME_HYP, 0), -1);
+	assert_int_equal(frame_account_of(FRAME_VM_S2, 3), 3);
+	/* Lowering a limit below what is used stops new allocations, frees still work. */
+	assert_int_equal(frame_alloc(&f.pool, 4, 1, FRAME_VM_RAM, 0, &pa), MV_OK);
+	assert_int_equal(frame_quota_set(&f.pool, 0, 2, 2), MV_OK);
+	assert_true(frame_over_quota(&f.pool, FRAME_VM_RAM, 0, 1));
+	assert_int_equal(frame_alloc(&f.pool, 1, 1, FRAME_VM_RAM, 0, &pa), MV_ERR_NO_MEMORY);
+	/* Re-labelling moves frames between accounts. */
+	assert_int_equal(frame_set_owner(&f.pool, pa, 4, FRAME_VM_RAM, 1), MV_OK);
+	assert_int_equal(frame_quota_get(&f.pool, 0).used, 0);
+	assert_int_equal(frame_quota_get(&f.pool, 1).used, 4);
+	assert_true(frame_check(&f.pool));
+	/* The checker catches an account that disagrees with the metadata. */
+	f.pool.quota[1].used++;
+	assert_false(frame_check(&f.pool));
+	f.pool.quota[1].used--;
+	f.pool.unclaimed++;
+	assert_false(frame_check(&f.pool));
+	f.pool.unclaimed--;
+	assert_true(frame_check(&f.pool));
+	teardown_pool(&f);
+}
+
 static void test_random_traces(void **state)
 {
 	(void)state;
@@ -725,6 +834,9 @@ int main(void)
 	    cmocka_unit_test(test_map_counts),
 	    cmocka_unit_test(test_large_ids),
 	    cmocka_unit_test(test_check_detects_corruption),
+	    cmocka_unit_test(test_quota_limit),
+	    cmocka_unit_test(test_quota_reservation),
+	    cmocka_unit_test(test_quota_refusals_and_check),
 	    cmocka_unit_test(test_random_traces),
 	};
 

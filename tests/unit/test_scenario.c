@@ -117,6 +117,9 @@ struct shape {
 	bool no_vms;		/* leave out /vms */
 };
 
+/* memory-overcommit at the root of the next blobs: "" empty, NULL absent. */
+static const char *root_overcommit;
+
 static const struct shape normal = {"modvisor,scenario", 0, false};
 
 /* A finished blob in a heap buffer of exactly its totalsize (so ASan sees any overread). */
@@ -134,6 +137,11 @@ static void *build(const struct shape *sh, const struct vmdesc *vms, unsigned co
 					      sh->compatible_len ? sh->compatible_len
 								 : (int)strlen(sh->compatible) + 1),
 				 0);
+	if (root_overcommit)
+		assert_int_equal(
+		    fdt_property(fdt, "memory-overcommit", root_overcommit,
+				 root_overcommit[0] ? (int)strlen(root_overcommit) + 1 : 0),
+		    0);
 	if (!sh->no_vms) {
 		assert_int_equal(fdt_begin_node(fdt, "vms"), 0);
 		for (unsigned i = 0; i < count; i++) {
@@ -804,6 +812,192 @@ static void test_first_error_wins(void **state)
 	expect_error(f->vm, 1, "/vms/a", "kernel", "required property missing");
 }
 
+/* --- memory bounds ----------------------------------------------------------------------- */
+
+#define FRAMES(bytes) ((uint64_t)(bytes) / 4096)
+
+/* A parsed-looking VM for the memory functions, which need no blob. */
+static void mem_vm(struct vm_config *vm, const char *name, enum mem_policy policy,
+		   uint64_t ram_size)
+{
+	memset(vm, 0, sizeof(*vm));
+	strcpy(vm->name, name);
+	vm->ram_base = 0x40000000;
+	vm->ram_size = ram_size;
+	vm->policy = policy;
+	vm->module_sharing = true;
+}
+
+static void add_module(struct vm_config *vm, const char *name)
+{
+	strcpy(vm->modules[vm->module_count++], name);
+	vm->module_window_base = 0x100000000ULL;
+	vm->module_window_size = 0x1000000;
+}
+
+static void test_memory_bound_of_a_vm(void **state)
+{
+	struct vm_config vm;
+	struct vm_memory m;
+
+	(void)state;
+	mem_vm(&vm, "a", MEM_LAZY, 0x02000000);
+	scenario_vm_memory(&vm, &m);
+	assert_int_equal(m.ram, FRAMES(0x02000000));
+	/* 8 root pages + 16 level-3, 1 level-2 and 1 level-1 table for 32 MiB at 1 GiB. */
+	assert_int_equal(m.tables, 8 + 16 + 1 + 1);
+	assert_int_equal(m.moddata, 0);
+	assert_int_equal(m.devbuf, 0);
+
+	add_module(&vm, "fatfs");
+	add_module(&vm, "signal");
+	strcpy(vm.disk, "d");
+	scenario_vm_memory(&vm, &m);
+	/* Two 4 MiB slots at 4 GiB: 4 level-3 tables, 1 level-2, 1 level-1. */
+	assert_int_equal(m.tables, 8 + 18 + 4 + 1 + 1);
+	assert_int_equal(m.moddata, 2 * FRAMES(SCENARIO_MODULE_SLOT));
+	assert_int_equal(m.devbuf, FRAMES(128 * 1024));
+
+	/* RAM straddling 2 MiB and 1 GiB boundaries needs a table on each side. */
+	mem_vm(&vm, "b", MEM_LAZY, 0x2000);
+	vm.ram_base = 0x7ffff000;
+	scenario_vm_memory(&vm, &m);
+	assert_int_equal(m.tables, 8 + 2 + 2 + 1);
+
+	/* 512 GiB of lazy RAM: figures do not overflow. */
+	mem_vm(&vm, "c", MEM_LAZY, 512ULL << 30);
+	scenario_vm_memory(&vm, &m);
+	assert_int_equal(m.ram, 1ULL << 27);
+	assert_int_equal(m.tables, 8 + (1ULL << 18) + 512 + 2);
+}
+
+static void test_memory_fit_exact(void **state)
+{
+	struct scenario *s = calloc(1, sizeof(*s));
+	struct scenario_memory mem;
+	struct scenario_error e;
+	struct vm_memory a, b;
+
+	(void)state;
+	assert_non_null(s);
+	s->count = 2;
+	mem_vm(&s->vms[0], "a", MEM_EAGER, 0x01000000);
+	mem_vm(&s->vms[1], "b", MEM_LAZY, 0x02000000);
+	add_module(&s->vms[0], "fatfs");
+	add_module(&s->vms[1], "fatfs");
+	strcpy(s->vms[1].disk, "d");
+	scenario_vm_memory(&s->vms[0], &a);
+	scenario_vm_memory(&s->vms[1], &b);
+	uint64_t need = FRAMES(SCENARIO_MODULE_SLOT) /* fatfs text, shared */ + b.devbuf + a.ram +
+			a.tables + a.moddata + b.ram + b.tables + b.moddata;
+
+	assert_int_equal(scenario_fit_memory(s, need, &mem, &e), MV_OK);
+	assert_int_equal(mem.text, FRAMES(SCENARIO_MODULE_SLOT));
+	assert_int_equal(mem.overcommitted, 0);
+	assert_int_equal(s->vms[0].quota_frames, a.ram + a.tables + a.moddata);
+	assert_int_equal(s->vms[0].reserve_frames, s->vms[0].quota_frames);
+	assert_int_equal(s->vms[1].reserve_frames, b.ram + b.tables + b.moddata);
+
+	/* One page less: the lazy VM is short by exactly one page and named. */
+	assert_int_equal(scenario_fit_memory(s, need - 1, &mem, &e), MV_ERR_NO_MEMORY);
+	assert_string_equal(e.node, "/vms/b");
+	assert_string_equal(e.prop, "memory");
+	assert_non_null(strstr(e.msg, "vm b may need 37 MiB"));
+	assert_non_null(strstr(e.msg, "overcommitted by 1 pages (1 MiB)"));
+	assert_int_equal(mem.short_by[0], 0);
+	assert_int_equal(mem.short_by[1], 1);
+	free(s);
+}
+
+/* Eager VMs are served before lazy ones and smaller before larger, whatever the order given. */
+static void test_memory_fit_names_the_big_lazy_vm(void **state)
+{
+	struct scenario *s = calloc(1, sizeof(*s));
+	struct scenario_memory mem;
+	struct scenario_error e;
+	const uint64_t host = FRAMES(1000ULL << 20);
+
+	(void)state;
+	assert_non_null(s);
+	s->count = 3;
+	mem_vm(&s->vms[0], "hog", MEM_LAZY, 2ULL << 30);
+	mem_vm(&s->vms[1], "small", MEM_LAZY, 0x01000000);
+	mem_vm(&s->vms[2], "eager", MEM_EAGER, 0x20000000);
+	assert_int_equal(scenario_fit_memory(s, host, &mem, &e), MV_ERR_NO_MEMORY);
+	assert_string_equal(e.node, "/vms/hog");
+	assert_int_equal(mem.short_by[1], 0);
+	assert_int_equal(mem.short_by[2], 0);
+	assert_int_equal(mem.short_by[0], mem.quota[0] - (host - mem.quota[1] - mem.quota[2]));
+
+	/* memory-overcommit: accepted; the hog is promised only what is left. */
+	s->memory_overcommit = true;
+	assert_int_equal(scenario_fit_memory(s, host, &mem, &e), MV_OK);
+	assert_int_equal(mem.overcommitted, 1);
+	assert_int_equal(s->vms[0].quota_frames, mem.quota[0]);
+	assert_int_equal(s->vms[0].reserve_frames, host - mem.quota[1] - mem.quota[2]);
+	assert_int_equal(s->vms[2].reserve_frames, mem.quota[2]);
+
+	/* An eager VM bigger than the host is refused too, even before a smaller lazy one. */
+	s->memory_overcommit = false;
+	s->count = 2;
+	mem_vm(&s->vms[0], "big", MEM_EAGER, 2ULL << 30);
+	assert_int_equal(scenario_fit_memory(s, host, &mem, &e), MV_ERR_NO_MEMORY);
+	assert_string_equal(e.node, "/vms/big");
+	free(s);
+}
+
+static void test_memory_text_bound(void **state)
+{
+	struct scenario *s = calloc(1, sizeof(*s));
+	struct scenario_memory mem;
+	struct scenario_error e;
+	const uint64_t slot = FRAMES(SCENARIO_MODULE_SLOT);
+
+	(void)state;
+	assert_non_null(s);
+	s->count = 2;
+	mem_vm(&s->vms[0], "a", MEM_EAGER, 0x01000000);
+	mem_vm(&s->vms[1], "b", MEM_EAGER, 0x01000000);
+	add_module(&s->vms[0], "fatfs");
+	add_module(&s->vms[0], "signal");
+	add_module(&s->vms[1], "fatfs");
+	assert_int_equal(scenario_fit_memory(s, 1ULL << 20, &mem, &e), MV_OK);
+	assert_int_equal(mem.text, 2 * slot); /* fatfs once, shared */
+	s->vms[0].module_sharing = s->vms[1].module_sharing = false;
+	assert_int_equal(scenario_fit_memory(s, 1ULL << 20, &mem, &e), MV_OK);
+	assert_int_equal(mem.text, 3 * slot); /* a copy per VM */
+	free(s);
+}
+
+static void test_memory_overcommit_property(void **state)
+{
+	struct vmdesc vm;
+	struct scenario *s = malloc(sizeof(*s));
+	struct scenario_error e;
+	void *blob;
+
+	(void)state;
+	assert_non_null(s);
+	vm_min(&vm, "a", 0, 0x40000000);
+	blob = build(&normal, &vm, 1);
+	assert_int_equal(parse_with(blob, 2, s, &e), MV_OK);
+	assert_false(s->memory_overcommit);
+	free(blob);
+	root_overcommit = "";
+	blob = build(&normal, &vm, 1);
+	assert_int_equal(parse_with(blob, 2, s, &e), MV_OK);
+	assert_true(s->memory_overcommit);
+	free(blob);
+	root_overcommit = "yes";
+	blob = build(&normal, &vm, 1);
+	root_overcommit = NULL;
+	assert_int_equal(parse_with(blob, 2, s, &e), MV_ERR_INVALID);
+	assert_string_equal(e.node, "/");
+	assert_string_equal(e.prop, "memory-overcommit");
+	free(blob);
+	free(s);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -833,6 +1027,11 @@ int main(void)
 	    T(test_shared_cpu),
 	    T(test_shared_disk),
 	    T(test_first_error_wins),
+	    T(test_memory_bound_of_a_vm),
+	    T(test_memory_fit_exact),
+	    T(test_memory_fit_names_the_big_lazy_vm),
+	    T(test_memory_text_bound),
+	    T(test_memory_overcommit_property),
 	};
 #undef T
 
