@@ -24,4 +24,4 @@ FUZZ_HVC_CALLS ?= 500000
 FUZZ_HVC_SEED ?= 0x5eed
 .PHONY: fuzz-hvc
 fuzz-hvc: all
-	$(PYTHON) tests/attacker/run.py --calls $(FUZZ_HVC_CALLS) --seed $(FUZZ_HVC_SEED)
+	$(PYTHON) tests/attacker/attack.py --calls $(FUZZ_HVC_CALLS) --seed $(FUZZ_HVC_SEED)
