@@ -65,9 +65,10 @@ def main():
     ap.add_argument('--calls', type=int, default=500000, help='hypercalls per attacker vCPU')
     ap.add_argument('--seed', default='0x5eed')
     ap.add_argument('--timeout', type=int, default=1800, help='seconds of wall time')
+    ap.add_argument('--args', default='', help='more attacker bootargs, e.g. race=0')
     args = ap.parse_args()
     # The hypercall fuzz long, the other phases (and the race) as in the short test.
-    bootargs = f'seed={args.seed} hvc={args.calls}'
+    bootargs = f'seed={args.seed} hvc={args.calls} {args.args}'.strip()
     with tempfile.TemporaryDirectory() as tmp:
         bundle = make_bundle(pathlib.Path(tmp), attack_dts(bootargs, args.timeout * 1000),
                              images())

@@ -19,9 +19,12 @@ $(ATTACKER_BIN): $(BUILD)/guests/attacker.elf
 
 all: $(ATTACKER_BIN)
 
-# A long hypercall fuzz run (docs/security.md): FUZZ_HVC_CALLS per vCPU, FUZZ_HVC_SEED.
+# A long hypercall fuzz run (docs/security.md): FUZZ_HVC_CALLS per vCPU, FUZZ_HVC_SEED, and
+# more attacker bootargs in FUZZ_HVC_ARGS (e.g. race=0).
 FUZZ_HVC_CALLS ?= 500000
 FUZZ_HVC_SEED ?= 0x5eed
+FUZZ_HVC_ARGS ?=
 .PHONY: fuzz-hvc
 fuzz-hvc: all
-	$(PYTHON) tests/attacker/attack.py --calls $(FUZZ_HVC_CALLS) --seed $(FUZZ_HVC_SEED)
+	$(PYTHON) tests/attacker/attack.py --calls $(FUZZ_HVC_CALLS) --seed $(FUZZ_HVC_SEED) \
+		--args '$(FUZZ_HVC_ARGS)'
