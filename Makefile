@@ -54,6 +54,7 @@ include hyp/hyp.mk
 include guests/guests.mk
 include modcache/modules.mk
 include configs/configs.mk
+include tests/attacker/attacker.mk
 -include $(wildcard tests/unit/*.mk)
 
 # --- generic rules ---------------------------------------------------------------------------
