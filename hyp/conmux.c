@@ -41,6 +41,7 @@ static void command(char c)
 
 		if (n < vm_count()) {
 			focus = n;
+			console_set_focus(&vm_by_index(n)->uart.con);
 			hyp_printf("hyp: console input goes to %s\n", vm_by_index(n)->name);
 		} else {
 			hyp_printf("hyp: no VM %c\n", c);
@@ -82,7 +83,10 @@ void conmux_input(char c)
 {
 	if (escape) {
 		escape = false;
+		/* The interrupt may have come from any guest: its output is not that guest's. */
+		console_uncharged_begin();
 		command(c);
+		console_uncharged_end();
 	} else if (c == CTRL_A) {
 		escape = true;
 	} else {

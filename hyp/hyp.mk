@@ -14,6 +14,8 @@ HYP_SRCS := \
 	hyp/virtio/virtq.c hyp/virtio/vblk_req.c hyp/virtio/vblk_phys.c hyp/virtio/vblk_dev.c \
 	hyp/virtio/vblk_queue.c \
 	stage2/stage2.c stage2/stage2_desc.c
+# The console's pure parts (also unit-tested on the host).
+HYP_SRCS += hyp/console_filter.c hyp/ratelimit.c
 
 HYP_OBJS := $(patsubst %,$(BUILD)/x/%.o,$(basename $(HYP_SRCS)))
 XCFLAGS_hyp := -Ihyp -Istage2 -Iipc -Imodcache -Imodcache/include
