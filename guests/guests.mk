@@ -4,6 +4,7 @@ GUEST_LIB_SRCS := guests/lib/head.S guests/lib/vectors.S guests/lib/console.c gu
 	guests/lib/timer.c guests/lib/uart_rx.c guests/lib/selftest.c guests/lib/heap.c \
 	guests/lib/modload.c guests/lib/virtio_blk.c guests/lib/kservices.c guests/lib/ondemand.c \
 	guests/lib/moddemo.c guests/lib/bench.c modcache/modelf.c
+GUEST_LIB_SRCS += guests/lib/selftest_console.c
 XCFLAGS_guests := -Iguests/lib -Imodcache -Imodcache/include -Iguests/liteos/include
 GUESTS := starry liteos
 

@@ -151,6 +151,7 @@ static void wait_input(const char *tag)
 }
 
 void guest_smp_check(const char *tag);
+void guest_console_probes(const char *tag, const struct boot_info *info); /* selftest_console.c */
 void guest_reset_with_cpu1(const char *tag);
 
 /* Free RAM after the kernel image and its stack: 2 MiB aligned, up to 4 MiB. */
@@ -195,6 +196,7 @@ void guest_selftest(const char *tag, const struct boot_info *info, unsigned tick
 		check_hypercalls(tag);
 	if (bootarg_has(info, "check-sysreg"))
 		check_trapped_sysreg(tag);
+	guest_console_probes(tag, info);
 	if (bootarg_has(info, "fault-unmapped"))
 		touch_unmapped(tag);
 	if (bootarg_has(info, "disk-sector") && info->has_disk)
