@@ -75,8 +75,10 @@ void conmux_input_to_focus(char c)
 {
 	struct vm *vm = vm_by_index(focus);
 
-	if (vm && vm->state == VM_RUNNING)
+	if (vm && vm->state == VM_RUNNING) {
+		console_input_for(&vm->uart.con);
 		vuart_rx_push(&vm->uart, (uint8_t)c);
+	}
 }
 
 void conmux_input(char c)

@@ -123,7 +123,8 @@ void hyp_vprintf(const char *fmt, va_list ap)
 	uint64_t now = ticks();
 
 	spin_lock(&console_lock);
-	if (!h->partial) {
+	/* A panic always speaks, even in the middle of a line being dropped. */
+	if (!h->partial || panicking) {
 		h->dropping = src && !ratelimit_take(&src->hyp, now);
 		if (!h->dropping)
 			note_drops(now, NULL);
@@ -164,8 +165,6 @@ void console_src_init(struct console_src *src, const char *name)
 		;
 	if (i == nsources && nsources < VM_MAX)
 		sources[nsources++] = src;
-	if (sources[0] == src)
-		cf_set_focus(&term, &src->line);
 	spin_unlock(&console_lock);
 }
 
@@ -198,6 +197,16 @@ void console_set_focus(struct console_src *src)
 {
 	spin_lock(&console_lock);
 	cf_set_focus(&term, &src->line);
+	spin_unlock(&console_lock);
+}
+
+void console_input_for(struct console_src *src)
+{
+	spin_lock(&console_lock);
+	if (term.focus != &src->line) {
+		cf_set_focus(&term, &src->line);
+		cf_show_focus(&term);
+	}
 	spin_unlock(&console_lock);
 }
 

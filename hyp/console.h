@@ -27,15 +27,19 @@ struct console_src {
  * everything said about a stopped VM (its exit, the final report) never are. */
 __printf(1, 2) void hyp_printf(const char *fmt, ...);
 void hyp_vprintf(const char *fmt, va_list ap);
-/* Registers a VM's console (at VM creation); the first one registered has the focus. */
+/* Registers a VM's console (at VM creation). */
 void console_src_init(struct console_src *src, const char *name);
 /* One byte the guest wrote to its UART: the focused guest's appear at once, others' a line
  * at a time; control bytes are filtered (hyp/console_filter.c). */
 void console_vm_putc(struct console_src *src, char c);
 /* Ends the guest's unfinished line and reports its dropped lines (at VM stop or reset). */
 void console_vm_flush(struct console_src *src);
-/* The guest whose partial lines appear at once (the keyboard's target). */
+/* The keyboard's target, given explicitly (Ctrl-A digit): its partial lines now appear at
+ * once. Until someone gives the focus or types, every guest is line-buffered, so logs of
+ * unattended runs keep whole lines. */
 void console_set_focus(struct console_src *src);
+/* A key typed for this guest: it is the focus, shown at once from now on. */
+void console_input_for(struct console_src *src);
 /* Between these, this CPU's messages are the console's own, never charged to a guest
  * (console commands run in an interrupt taken from whatever guest was running). */
 void console_uncharged_begin(void);

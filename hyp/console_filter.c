@@ -321,6 +321,11 @@ void cf_set_focus(struct cf_term *t, struct cf_guest *g)
 	spell_seq(t, old);
 }
 
+void cf_show_focus(struct cf_term *t)
+{
+	restore_focus(t);
+}
+
 void cf_hyp_putc(struct cf_term *t, int cpu, char ch)
 {
 	unsigned char c = (unsigned char)ch;

@@ -46,8 +46,10 @@ bool cf_guest_at_line_start(const struct cf_guest *g);
 bool cf_guest_putc(struct cf_term *t, struct cf_guest *g, char c);
 /* Ends the guest's unfinished line (at VM stop) so nothing it wrote is lost. */
 void cf_guest_flush(struct cf_term *t, struct cf_guest *g);
-/* Moves the input focus; the new focus's partial line reappears after the next line shown. */
+/* Chooses the guest shown at once (NULL: none); its pending partial line reappears after
+ * the next line shown, or at once with cf_show_focus(). */
 void cf_set_focus(struct cf_term *t, struct cf_guest *g);
+void cf_show_focus(struct cf_term *t);
 /* One byte of a hypervisor message written on `cpu`; its lines always start at column 0. */
 void cf_hyp_putc(struct cf_term *t, int cpu, char c);
 

@@ -33,6 +33,7 @@ static void prompt(const char *tag)
 	const char *line = NULL;
 
 	uart_rx_start();
+	kprintf("%s: prompt next\n", tag);
 	kprintf("%s> ", tag);
 	while (!line && guest_time_ns() < deadline) {
 		__asm__ volatile("wfi");
@@ -90,8 +91,6 @@ static void work(const char *tag)
 
 void guest_console_probes(const char *tag, const struct boot_info *info)
 {
-	if (bootarg_has(info, "console-spoof"))
-		spoof(tag);
 	if (bootarg_has(info, "console-flood"))
 		flood(tag, true);
 	if (bootarg_has(info, "console-spin"))
@@ -100,4 +99,6 @@ void guest_console_probes(const char *tag, const struct boot_info *info)
 		work(tag);
 	if (bootarg_has(info, "console-prompt"))
 		prompt(tag);
+	if (bootarg_has(info, "console-spoof"))
+		spoof(tag);
 }
