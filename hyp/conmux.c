@@ -41,6 +41,7 @@ static void command(char c)
 
 		if (n < vm_count()) {
 			focus = n;
+			console_set_focus(&vm_by_index(n)->uart.con);
 			hyp_printf("hyp: console input goes to %s\n", vm_by_index(n)->name);
 		} else {
 			hyp_printf("hyp: no VM %c\n", c);
@@ -74,15 +75,20 @@ void conmux_input_to_focus(char c)
 {
 	struct vm *vm = vm_by_index(focus);
 
-	if (vm && vm->state == VM_RUNNING)
+	if (vm && vm->state == VM_RUNNING) {
+		console_input_for(&vm->uart.con);
 		vuart_rx_push(&vm->uart, (uint8_t)c);
+	}
 }
 
 void conmux_input(char c)
 {
 	if (escape) {
 		escape = false;
+		/* The interrupt may have come from any guest: its output is not that guest's. */
+		console_uncharged_begin();
 		command(c);
+		console_uncharged_end();
 	} else if (c == CTRL_A) {
 		escape = true;
 	} else {

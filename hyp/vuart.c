@@ -1,4 +1,4 @@
-/* PL011 register model: output goes to the console line by line, input comes from the focus. */
+/* PL011 register model: output goes to the shared console, input comes from the focus. */
 #include <dev/pl011.h>
 #include "vuart.h"
 #include "console.h"
@@ -17,28 +17,12 @@ void vuart_init(struct vuart *u, struct vm *vm)
 	u->lock = (struct spinlock)SPINLOCK_INIT;
 	u->cr = 0x300; /* TXE | RXE, UARTEN left to the guest */
 	u->ifls = 0x12;
+	console_src_init(&u->con, vm->name);
 }
 
 void vuart_flush(struct vuart *u)
 {
-	if (u->line_len) {
-		console_write_vm_line(u->vm->name, u->line, u->line_len);
-		u->line_len = 0;
-	}
-}
-
-static void vuart_tx(struct vuart *u, char c)
-{
-	if (c == '\r')
-		return;
-	if (c == '\n') {
-		console_write_vm_line(u->vm->name, u->line, u->line_len);
-		u->line_len = 0;
-		return;
-	}
-	u->line[u->line_len++] = c;
-	if (u->line_len == VUART_LINE_MAX)
-		vuart_flush(u);
+	console_vm_flush(&u->con);
 }
 
 /* The interrupt line is the OR of the masked status bits; called with the lock held. */
@@ -119,7 +103,7 @@ static void vuart_write(struct vuart *u, uint64_t offset, uint32_t value)
 {
 	switch (offset) {
 	case PL011_DR:
-		vuart_tx(u, (char)(value & 0xff));
+		console_vm_putc(&u->con, (char)(value & 0xff));
 		break;
 	case PL011_IBRD:
 		u->ibrd = value;

@@ -5,6 +5,7 @@
 #include <modvisor/guest_map.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "console.h"
 #include "spinlock.h"
 
 struct vcpu;
@@ -12,14 +13,12 @@ struct vm;
 
 #define VUART_BASE GUEST_PL011_BASE
 #define VUART_SIZE 0x1000ULL
-#define VUART_LINE_MAX 160
 #define VUART_RX_FIFO 32
 
 struct vuart {
 	struct vm *vm;
-	struct spinlock lock; /* the console CPU fills rx while the VM's CPU drains it */
-	char line[VUART_LINE_MAX];
-	unsigned line_len;
+	struct spinlock lock;	/* the console CPU fills rx while the VM's CPU drains it */
+	struct console_src con; /* its output on the shared console (under the console's lock) */
 	uint8_t rx[VUART_RX_FIFO];
 	unsigned rx_head;
 	unsigned rx_count;
@@ -39,7 +38,7 @@ int vuart_access(void *dev, struct vcpu *vcpu, uint64_t offset, unsigned size, b
 		 uint64_t *value);
 /* Input for the guest; returns false if its receive FIFO is full (the byte is dropped). */
 bool vuart_rx_push(struct vuart *u, uint8_t byte);
-/* Emits a partial line (at VM stop) so no output is lost. */
+/* Emits a partial line (at VM stop or reset) so no output is lost. */
 void vuart_flush(struct vuart *u);
 
 #endif /* HYP_VUART_H */

@@ -151,6 +151,7 @@ static void wait_input(const char *tag)
 }
 
 void guest_smp_check(const char *tag);
+void guest_console_probes(const char *tag, const struct boot_info *info); /* selftest_console.c */
 void guest_reset_with_cpu1(const char *tag);
 static void psci_race_probes(const char *tag, const struct boot_info *info);
 static void check_sgi_self_while_active(const char *tag);
@@ -204,6 +205,7 @@ void guest_selftest(const char *tag, const struct boot_info *info, unsigned tick
 		check_trapped_sysreg(tag);
 	if (bootarg_has(info, "check-aarch32"))
 		check_aarch32_el0(tag);
+	guest_console_probes(tag, info);
 	if (bootarg_has(info, "fault-unmapped"))
 		touch_unmapped(tag);
 	if (bootarg_has(info, "disk-sector") && info->has_disk)
