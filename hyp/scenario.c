@@ -293,8 +293,13 @@ int scenario_parse(const void *fdt, size_t size, unsigned pcpus, struct scenario
 		return fail(err, "/vms", "", "required node missing");
 	fdt_for_each_subnode(node, fdt, vms)
 	{
-		if (out->count == SCENARIO_MAX_VMS)
-			return fail(err, "/vms", "", "too many VMs (at most 4)");
+		if (out->count == SCENARIO_MAX_VMS) {
+			char msg[32];
+
+			fmt_snprintf(msg, sizeof(msg), "too many VMs (at most %u)",
+				     SCENARIO_MAX_VMS);
+			return fail(err, "/vms", "", msg);
+		}
 		int ret = parse_vm(fdt, node, pcpus, &out->vms[out->count], err);
 
 		out->vms[out->count].module_sharing = sharing;

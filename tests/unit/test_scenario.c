@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -459,11 +460,43 @@ static void test_root_rules(void **state)
 static void test_too_many_vms(void **state)
 {
 	struct fixture *f = *state;
-	static const char *names[5] = {"v0", "v1", "v2", "v3", "v4"};
+	char names[SCENARIO_MAX_VMS + 1][8];
 
-	for (unsigned i = 0; i < 5; i++)
+	for (unsigned i = 0; i <= SCENARIO_MAX_VMS; i++) {
+		snprintf(names[i], sizeof(names[i]), "v%u", i);
 		vm_min(&f->vm[i], names[i], i, 0x40000000);
-	expect_error_pcpus(f->vm, 5, 8, "/vms", "", "too many VMs (at most 4)");
+	}
+	expect_error_pcpus(f->vm, SCENARIO_MAX_VMS + 1, SCENARIO_MAX_VMS + 1, "/vms", "",
+			   "too many VMs (at most 16)");
+}
+
+/* Sixteen VMs, each with its own disk and modules, fit the checker's 1 GiB host. */
+static void test_sixteen_vms(void **state)
+{
+	struct fixture *f = *state;
+	struct scenario_memory mem;
+	struct scenario_error e;
+	char names[SCENARIO_MAX_VMS][8];
+
+	assert_int_equal(SCENARIO_MAX_VMS, 16);
+	for (unsigned i = 0; i < SCENARIO_MAX_VMS; i++) {
+		snprintf(names[i], sizeof(names[i]), "vm%u", i + 1);
+		vm_min(&f->vm[i], names[i], i, 0x40000000);
+		set_str(&f->vm[i], "disk", names[i]);
+		set_raw(&f->vm[i], "modules", "fatfs\0signal", 13);
+		set_window(&f->vm[i], 0x100000000ULL, 0x10000000ULL);
+	}
+	expect_ok_pcpus(f->vm, SCENARIO_MAX_VMS, SCENARIO_MAX_VMS, &f->s);
+	assert_int_equal(f->s.count, 16);
+	assert_string_equal(f->s.vms[15].name, "vm16");
+	assert_string_equal(f->s.vms[15].disk, "vm16");
+	assert_int_equal(
+	    scenario_fit_memory(&f->s, (SCENARIO_CHECK_HOST_RAM - SCENARIO_CHECK_HYP_RESERVE) >> 12,
+				&mem, &e),
+	    MV_OK);
+	assert_int_equal(mem.overcommitted, 0);
+	for (unsigned i = 0; i < SCENARIO_MAX_VMS; i++)
+		assert_int_equal(f->s.vms[i].reserve_frames, mem.quota[i]);
 }
 
 /* --- per-VM rules ------------------------------------------------------------------------ */
@@ -1011,6 +1044,7 @@ int main(void)
 	    T(test_bad_blob),
 	    T(test_root_rules),
 	    T(test_too_many_vms),
+	    T(test_sixteen_vms),
 	    T(test_name),
 	    T(test_kernel),
 	    T(test_string_shapes),
