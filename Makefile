@@ -96,7 +96,8 @@ FOOTPRINT_DIR := $(BUILD)/footprint
 footprint: all
 	$(Q)$(PYTHON) tests/bench/run.py --footprint $(FOOTPRINT_DIR)
 	$(Q)$(PYTHON) tools/footprint.py --png $(BUILD)/footprint.png \
-		--json $(BUILD)/footprint.json $(addprefix $(FOOTPRINT_DIR)/,$(addsuffix .log,$(FOOTPRINT_CONFIGS)))
+		--json $(BUILD)/footprint.json $(addprefix $(FOOTPRINT_DIR)/,$(addsuffix .log,$(FOOTPRINT_CONFIGS))) \
+		--sweep $(FOOTPRINT_DIR) --sweep-png $(BUILD)/footprint-sweep.png
 
 # --- benchmarks: instruction counts under -icount, see docs/benchmarks.md -------------------
 .PHONY: bench

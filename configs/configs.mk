@@ -8,10 +8,10 @@ BUNDLE_IMAGES = $(foreach g,$(GUESTS),$(g)=$(BUILD)/guests/$(g).bin) \
 	$(foreach m,$(MODULES),mod-$(m)=$(BUILD)/modules/$(m).strip.so)
 
 $(SCENARIO_CHECK): tools/scenario-check.c hyp/scenario.c hyp/scenario.h hyp/arch/asm_offsets.h \
-	lib/fmt.c | $(DEPS)
+	modcache/cache.h lib/fmt.c | $(DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O2 -Ihyp -Ilib/include -Iipc/include -o $@ \
+	$(Q)$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O2 -Ihyp -Imodcache -Ilib/include -Iipc/include -o $@ \
 		tools/scenario-check.c hyp/scenario.c lib/fmt.c -lfdt
 
 $(BUILD)/configs/%.dtb: configs/%.dts $(SCENARIO_CHECK) | $(DEPS)

@@ -171,3 +171,34 @@ def test_many_guests_on_two_cpus(tmp_path):
                        f'[{name}] {kind}: module signal 1.0 loaded at 0x100400000 on a miss',
                        f'hyp: vm {name} exited')
         assert_wrote_its_own_disk(files, name, kind)
+
+
+def test_sharing_curve_every_guest_adds_only_its_module_data(tmp_path):
+    """make footprint's sweep: N = 1, 2, 4 guests (8 and 16 once CPUs can be shared) with
+    sharing on and off; with sharing the text stays one copy whatever N."""
+    logs = tmp_path / 'fp'
+    subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tests', 'bench', 'run.py'),
+                    '--footprint', str(logs), '--sweep-only'], check=True, timeout=900,
+                   stdout=subprocess.PIPE)
+    png = tmp_path / 'sweep.png'
+    out = subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tools', 'footprint.py'),
+                          '--sweep', str(logs), '--sweep-png', str(png)], check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
+    assert png.stat().st_size > 1000
+    one = re.search(r'^- met: 1 guest: text (\d+) KiB resident once, mapped by 1, 0 KiB saved; '
+                    r'each guest adds (\d+) KiB of module data$', out, re.M)
+    assert one, out
+    text, data = int(one.group(1)), int(one.group(2))
+    assert text > 0 and data > 0
+    for n in (2, 4):
+        assert re.search(rf'^- met: {n} guests: text {text} KiB resident once, mapped by {n}, '
+                         rf'{(n - 1) * text} KiB saved; each guest adds {data} KiB of module '
+                         rf'data$', out, re.M), out
+    for n in (1, 2, 4):
+        # Without sharing every guest has its own copy of the text.
+        assert re.search(rf'^\| {n} \| off \| \d+ \| \d+ \| {n * text} \| 0 \| {n * data} \|$',
+                         out, re.M), out
+    assert 'MISSED' not in out
+    for n in (8, 16):
+        assert re.search(rf'^\| {n} \| on \| (skipped: error: .*cpu-affinity|\d+ )', out,
+                         re.M), out
