@@ -202,3 +202,18 @@ def test_sharing_curve_every_guest_adds_only_its_module_data(tmp_path):
     for n in (8, 16):
         assert re.search(rf'^\| {n} \| on \| (skipped: error: .*cpu-affinity|\d+ )', out,
                          re.M), out
+
+
+def test_sixteen_disks_one_per_vm(tmp_path):
+    """The hypervisor drives 16 disks (one per VM at most): none is ignored, any can be given."""
+    names = ['liteos'] + [f'liteos{i}' for i in range(2, 17)]
+    make_disks(names)
+    files = scenario_disks(tmp_path / 'disks', names)
+    node = vm_node('liteos', 0, extra='\n\t\t\tdisk = "liteos16";' + WINDOW)
+    run = run_qemu(make_bundle(tmp_path, scenario(node)), timeout=60, disks=files)
+    assert run.returncode == 0, run.output
+    run.assert_lacks('ignored', 'not started')
+    for name in names:
+        run.assert_has(f"hyp: disk '{name}': virtio-blk")
+    assert_wrote_its_own_disk({'liteos16': files['liteos16'], 'liteos': files['liteos']},
+                              'liteos16', 'liteos')
