@@ -217,3 +217,29 @@ def test_sixteen_disks_one_per_vm(tmp_path):
         run.assert_has(f"hyp: disk '{name}': virtio-blk")
     assert_wrote_its_own_disk({'liteos16': files['liteos16'], 'liteos': files['liteos']},
                               'liteos16', 'liteos')
+
+
+def test_four_guests_end_at_their_shells(tmp_path):
+    """configs/four-guests.dts as `make run CONFIG=four-guests` boots it: four shells, each
+    reading its own disk's HELLO.TXT, reached with Ctrl-A and the VM's digit."""
+    script = [("[starry] Enter 'help' for a list of built-in commands.", b''),
+              ("[starry2] Enter 'help' for a list of built-in commands.", b''),
+              ('[liteos] liteos: shell ready', b''),
+              ('[liteos2] liteos: shell ready', b'')]
+    for digit, (name, _) in enumerate(FOUR, start=1):
+        script.append(('shell ready' if digit == 1 else f'disk {FOUR[digit - 2][0]}\r\n',
+                       CTRL_A + str(digit).encode() + b'cat /HELLO.TXT\r'))
+    script.append((f'disk {FOUR[-1][0]}\r\n', b''))
+    for digit in range(1, 5):
+        script.append(('hyp: console input goes to' if digit == 1 else f'VM {digit - 1})',
+                       CTRL_A + str(digit).encode() + b'exit\r'))
+    run, _ = boot_config(tmp_path, 'four-guests', starry='-- shell', liteos='shell',
+                         script=script, timeout=300)
+    assert run.returncode == 0, run.output
+    run.assert_has('4 CPUs', 'hyp: all vms down', 'hyp: frame accounting consistent')
+    for name, kind in FOUR:
+        assert re.search(rf'^\[{name}\] hello from the host, disk {name}\r?$', run.output,
+                         re.M), run.output
+        run.assert_has(f'hyp: vm {name} exited (system off)')
+    run.assert_has('[starry] init: summary: 12 passed, 0 failed',
+                   '[starry2] init: summary: 12 passed, 0 failed')
