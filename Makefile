@@ -44,7 +44,7 @@ UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fsanitize=address,undefine
 	-Ilib/include -Iipc/include -Istage2 -Ihyp -Imodcache -Imodcache/include
 
 QEMU := qemu-system-aarch64
-QEMU_MACHINE := -M virt,virtualization=on,gic-version=3 -cpu cortex-a72 -smp 2 -m 1G \
+QEMU_MACHINE = -M virt,virtualization=on,gic-version=3 -cpu cortex-a72 -smp $(QEMU_SMP) -m 1G \
 	-display none -monitor none -serial stdio -nic none
 UBOOT_BIN := /usr/lib/u-boot/qemu_arm64/u-boot.bin
 
@@ -78,13 +78,13 @@ deps: $(DEPS)
 
 all: $(DEPS) $(HYP_BIN) $(BUNDLE) $(DISK_IMGS)
 
-run: all $(RUN_DISK_IMGS)
+run: all run-disks
 	$(QEMU) $(QEMU_MACHINE) $(QEMU_DISKS) -kernel $(HYP_BIN) -initrd $(BUNDLE)
 
-run-uboot: all $(RUN_DISK_IMGS)
+run-uboot: all run-disks
 	$(QEMU) $(QEMU_MACHINE) $(QEMU_DISKS) -bios $(UBOOT_BIN) -kernel $(HYP_BIN) -initrd $(BUNDLE)
 
-debug: all $(RUN_DISK_IMGS)
+debug: all run-disks
 	@echo "gdb-multiarch $(HYP_ELF) -ex 'target remote :1234'"
 	$(QEMU) $(QEMU_MACHINE) $(QEMU_DISKS) -kernel $(HYP_BIN) -initrd $(BUNDLE) -S -gdb tcp::1234
 
@@ -96,7 +96,8 @@ FOOTPRINT_DIR := $(BUILD)/footprint
 footprint: all
 	$(Q)$(PYTHON) tests/bench/run.py --footprint $(FOOTPRINT_DIR)
 	$(Q)$(PYTHON) tools/footprint.py --png $(BUILD)/footprint.png \
-		--json $(BUILD)/footprint.json $(addprefix $(FOOTPRINT_DIR)/,$(addsuffix .log,$(FOOTPRINT_CONFIGS)))
+		--json $(BUILD)/footprint.json $(addprefix $(FOOTPRINT_DIR)/,$(addsuffix .log,$(FOOTPRINT_CONFIGS))) \
+		--sweep $(FOOTPRINT_DIR) --sweep-png $(BUILD)/footprint-sweep.png
 
 # --- benchmarks: instruction counts under -icount, see docs/benchmarks.md -------------------
 .PHONY: bench

@@ -7,10 +7,11 @@ SCENARIO_CHECK := $(BUILD)/tools/scenario-check
 BUNDLE_IMAGES = $(foreach g,$(GUESTS),$(g)=$(BUILD)/guests/$(g).bin) \
 	$(foreach m,$(MODULES),mod-$(m)=$(BUILD)/modules/$(m).strip.so)
 
-$(SCENARIO_CHECK): tools/scenario-check.c hyp/scenario.c hyp/scenario.h lib/fmt.c | $(DEPS)
+$(SCENARIO_CHECK): tools/scenario-check.c hyp/scenario.c hyp/scenario.h hyp/arch/asm_offsets.h \
+	modcache/cache.h lib/fmt.c | $(DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O2 -Ihyp -Ilib/include -Iipc/include -o $@ \
+	$(Q)$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O2 -Ihyp -Imodcache -Ilib/include -Iipc/include -o $@ \
 		tools/scenario-check.c hyp/scenario.c lib/fmt.c -lfdt
 
 $(BUILD)/configs/%.dtb: configs/%.dts $(SCENARIO_CHECK) | $(DEPS)
@@ -53,17 +54,38 @@ $(BUILD)/disks/%.img: $(BUILD)/modules/fatfs.strip.so | $(DEPS)
 $(BUILD)/disks/starry.img: $(STARRY_APPS_AARCH64) $(BUSYBOX) $(STARRY_SCRIPTS) \
 	guests/starry/apps/apps.mk
 
+# Further disks of a kind, for scenarios with several guests of it (starry2, liteos3, ...): a
+# copy of the kind's image whose HELLO.TXT names the disk, so each guest shows it has its own.
+define disk_copy_rule
+$(BUILD)/disks/$(1)%.img: $(BUILD)/disks/$(1).img
+	@echo "  COPY    $$@"
+	$(Q)cp $$< $$@
+	$(Q)printf 'hello from the host, disk $(1)$$*\n' > $$@.txt && \
+		mcopy -o -i $$@ $$@.txt ::/HELLO.TXT && rm -f $$@.txt
+endef
+$(foreach d,$(DISKS),$(eval $(call disk_copy_rule,$(d))))
+
 # make run/run-uboot/debug boot working copies, so that what a session writes stays there
 # (until the image is rebuilt) and the tests always start from the images as built.
-RUN_DISK_IMGS := $(addprefix $(BUILD)/run-disks/,$(addsuffix .img,$(DISKS)))
+# The disks are those the scenario names (its VMs' `disk` serials), read from its compiled .dtb
+# by the checker once it is built: `run-disks` copies them in a second make, which sees the .dtb.
+SCENARIO_DISKS = $(shell $(SCENARIO_CHECK) --query disks $(SCENARIO_DTB) 2>/dev/null)
+RUN_DISK_IMGS = $(addprefix $(BUILD)/run-disks/,$(addsuffix .img,$(SCENARIO_DISKS)))
 $(BUILD)/run-disks/%.img: $(BUILD)/disks/%.img
 	@mkdir -p $(dir $@)
 	@echo "  COPY    $@ (the disk make run boots; rebuilt images replace it)"
 	$(Q)cp $< $@
 
+.PHONY: run-disks
+run-disks: all
+	$(Q)$(if $(RUN_DISK_IMGS),$(MAKE) --no-print-directory $(RUN_DISK_IMGS),true)
+
 QEMU_DISKS = -global virtio-mmio.force-legacy=false \
-	$(foreach d,$(DISKS),-drive file=$(BUILD)/run-disks/$(d).img,format=raw,if=none,id=d$(d) \
+	$(foreach d,$(SCENARIO_DISKS),-drive file=$(BUILD)/run-disks/$(d).img,format=raw,if=none,id=d$(d) \
 		-device virtio-blk-device,drive=d$(d),serial=$(d))
+
+# QEMU gets as many CPUs as the scenario pins vCPUs to: its highest cpu-affinity + 1.
+QEMU_SMP = $(shell $(SCENARIO_CHECK) --query smp $(SCENARIO_DTB) 2>/dev/null || echo 2)
 
 # `make check-scenario SCENARIO=path.dts` checks any scenario file without building a bundle.
 .PHONY: check-scenario

@@ -12,6 +12,11 @@ struct pool_counts {
 	uint64_t in_use;
 };
 
+/* A VM's frames are counted and bounded by its id (frame.h): every VM needs its own counter and
+ * quota account, and ids stay clear of FRAME_ID_NONE and of 8-bit VMIDs (id + 1). */
+_Static_assert(VM_MAX <= FRAME_MAX_IDS, "a VM id without its own frame counter and quota");
+_Static_assert(VM_MAX < FRAME_ID_NONE && VM_MAX < 255, "VM ids must fit frame ids and VMIDs");
+
 static struct mv_mem_stats exit_stats[VM_MAX];
 static bool exit_valid[VM_MAX];
 static uint64_t baseline_frames;
@@ -98,13 +103,13 @@ void account_boot_baseline(void)
 static void print_header(const char *title)
 {
 	hyp_printf("hyp: %s\n", title);
-	hyp_printf("hyp: %-8s %9s %9s %9s %9s %9s %9s %9s %8s\n", "vm", "RSS KiB", "PSS KiB",
+	hyp_printf("hyp: %-15s %9s %9s %9s %9s %9s %9s %9s %8s\n", "vm", "RSS KiB", "PSS KiB",
 		   "USS KiB", "shared", "mod-priv", "RAM KiB", "of KiB", "s2 KiB");
 }
 
 static void print_row(const char *name, const struct mv_mem_stats *s)
 {
-	hyp_printf("hyp: %-8s %9lu %9lu %9lu %9lu %9lu %9lu %9lu %8lu\n", name,
+	hyp_printf("hyp: %-15s %9lu %9lu %9lu %9lu %9lu %9lu %9lu %8lu\n", name,
 		   (unsigned long)(s->rss >> 10), (unsigned long)(s->pss >> 10),
 		   (unsigned long)(s->uss >> 10), (unsigned long)(s->shared >> 10),
 		   (unsigned long)(s->module_private >> 10), (unsigned long)(s->ram >> 10),

@@ -1,9 +1,11 @@
 /* Ctrl-A prefixed commands on the shared console; every other byte goes to the focused VM. */
 #include "conmux.h"
 #include "account.h"
+#include "conmux_focus.h"
 #include "console.h"
 #include "pl011.h"
 #include "vm.h"
+#include <fmt.h>
 
 #define CTRL_A 0x01
 
@@ -14,38 +16,68 @@ static const char *const state_names[] = {"free", "running", "stopped"};
 
 static void print_help(void)
 {
-	hyp_printf("hyp: console: Ctrl-A then: 1..%u focus that VM, l list VMs, m module cache, "
-		   "f memory footprint, h this help, Ctrl-A send Ctrl-A\n",
-		   vm_count());
+	hyp_printf("hyp: console: Ctrl-A then: 1..%u focus that VM, n/p the next/previous running "
+		   "VM, l list VMs, m module cache, f memory footprint, h this help, Ctrl-A send "
+		   "Ctrl-A\n",
+		   vm_count() < 9 ? vm_count() : 9);
 }
 
+/* Physical CPUs of a VM's vCPUs: "0" or "0,1". */
+static void cpu_list(const struct vm *vm, char *buf, size_t size)
+{
+	unsigned pos = 0;
+
+	buf[0] = '\0';
+	for (unsigned v = 0; v < vm->vcpu_count && pos < size; v++)
+		pos += (unsigned)fmt_snprintf(buf + pos, size - pos, "%s%u", v ? "," : "",
+					      vm->vcpus[v].pcpu);
+}
+
+/* One line per VM, columns aligned so that 16 VMs read as a table. */
 static void list_vms(void)
 {
 	for (unsigned i = 0; i < vm_count(); i++) {
 		const struct vm *vm = vm_by_index(i);
 		struct mv_mem_stats mem;
+		char cpus[3 * SCENARIO_MAX_VCPUS];
+		char key[4];
 
 		/* The frame pool's owner counts say how much RAM backs the VM. */
 		account_vm(vm, &mem);
-
-		hyp_printf("hyp: %u: %s, %s, %u vCPU on CPU %u, %lu KiB RAM mapped%s\n", i + 1,
-			   vm->name, state_names[vm->state], vm->vcpu_count, vm->vcpus[0].pcpu,
-			   (unsigned long)(mem.ram >> 10), i == focus ? " (focus)" : "");
+		cpu_list(vm, cpus, sizeof(cpus));
+		if (i < 9)
+			fmt_snprintf(key, sizeof(key), "%u", i + 1);
+		else
+			fmt_snprintf(key, sizeof(key), "n/p");
+		hyp_printf("hyp: %u: %s, %s, %u vCPU on CPU %s, %lu KiB RAM mapped, key %s%s\n",
+			   i + 1, vm->name, state_names[vm->state], vm->vcpu_count, cpus,
+			   (unsigned long)(mem.ram >> 10), key, i == focus ? " (focus)" : "");
 	}
+}
+
+static uint32_t running_vms(void)
+{
+	uint32_t running = 0;
+
+	for (unsigned i = 0; i < vm_count(); i++)
+		if (vm_by_index(i)->state == VM_RUNNING)
+			running |= UINT32_C(1) << i;
+	return running;
 }
 
 static void command(char c)
 {
-	if (c >= '1' && c <= '9') {
-		unsigned n = (unsigned)(c - '1');
+	int n = conmux_focus_key(c, focus, vm_count(), running_vms());
 
-		if (n < vm_count()) {
-			focus = n;
-			console_set_focus(&vm_by_index(n)->uart.con);
-			hyp_printf("hyp: console input goes to %s\n", vm_by_index(n)->name);
-		} else {
-			hyp_printf("hyp: no VM %c\n", c);
-		}
+	if (n >= 0) {
+		focus = (unsigned)n;
+		console_set_focus(&vm_by_index(focus)->uart.con);
+		hyp_printf("hyp: console input goes to %s (VM %u)\n", vm_by_index(focus)->name,
+			   focus + 1);
+		return;
+	}
+	if (n == CONMUX_NO_VM) {
+		hyp_printf("hyp: no VM %c\n", c);
 		return;
 	}
 	switch (c) {

@@ -18,6 +18,7 @@ HYP_SRCS += hyp/aarch32.c
 HYP_SRCS += hyp/el2map.c
 # The console's pure parts (also unit-tested on the host).
 HYP_SRCS += hyp/console_filter.c hyp/ratelimit.c
+HYP_SRCS += hyp/conmux_focus.c
 
 HYP_OBJS := $(patsubst %,$(BUILD)/x/%.o,$(basename $(HYP_SRCS)))
 XCFLAGS_hyp := -Ihyp -Istage2 -Iipc -Imodcache -Imodcache/include

@@ -1,5 +1,6 @@
 /* Scenario parsing and validation with libfdt; pure C, shared with the host checker. */
 #include "scenario.h"
+#include "cache.h"
 #include "virtio/vblk_req.h"
 #include <fdt_cells.h>
 #include <fmt.h>
@@ -259,6 +260,41 @@ static int check_across_vms(const struct scenario *s, struct scenario_error *err
 	return MV_OK;
 }
 
+/* Copies of module text the cache holds at once: one per module, or per VM and module when
+ * sharing is off. */
+static unsigned text_copies(const struct scenario *s)
+{
+	unsigned copies = 0;
+
+	for (unsigned i = 0; i < s->count; i++) {
+		for (unsigned m = 0; m < s->vms[i].module_count; m++) {
+			bool counted = false;
+
+			for (unsigned j = 0; j < i && s->vms[i].module_sharing; j++)
+				for (unsigned k = 0; k < s->vms[j].module_count; k++)
+					counted |=
+					    strcmp(s->vms[j].modules[k], s->vms[i].modules[m]) == 0;
+			if (!counted)
+				copies++;
+		}
+	}
+	return copies;
+}
+
+/* Every copy needs its own module cache entry, or a VM's load would fail with BUSY at run time. */
+static int check_text_copies(const struct scenario *s, struct scenario_error *err)
+{
+	char msg[96];
+
+	if (text_copies(s) <= MODCACHE_MAX)
+		return MV_OK;
+	fmt_snprintf(msg, sizeof(msg),
+		     "%u copies of module text (one per VM and module with sharing off), the "
+		     "module cache holds %u",
+		     text_copies(s), MODCACHE_MAX);
+	return fail(err, "/", "module-sharing", msg);
+}
+
 int scenario_parse(const void *fdt, size_t size, unsigned pcpus, struct scenario *out,
 		   struct scenario_error *err)
 {
@@ -293,8 +329,13 @@ int scenario_parse(const void *fdt, size_t size, unsigned pcpus, struct scenario
 		return fail(err, "/vms", "", "required node missing");
 	fdt_for_each_subnode(node, fdt, vms)
 	{
-		if (out->count == SCENARIO_MAX_VMS)
-			return fail(err, "/vms", "", "too many VMs (at most 4)");
+		if (out->count == SCENARIO_MAX_VMS) {
+			char msg[32];
+
+			fmt_snprintf(msg, sizeof(msg), "too many VMs (at most %u)",
+				     SCENARIO_MAX_VMS);
+			return fail(err, "/vms", "", msg);
+		}
 		int ret = parse_vm(fdt, node, pcpus, &out->vms[out->count], err);
 
 		out->vms[out->count].module_sharing = sharing;
@@ -304,7 +345,9 @@ int scenario_parse(const void *fdt, size_t size, unsigned pcpus, struct scenario
 	}
 	if (out->count == 0)
 		return fail(err, "/vms", "", "no VM defined");
-	return check_across_vms(out, err);
+	int ret = check_across_vms(out, err);
+
+	return ret == MV_OK ? check_text_copies(out, err) : ret;
 }
 
 /* Tables of one level needed for [base, base + size): one per 2^shift bytes the range touches. */
@@ -330,24 +373,10 @@ void scenario_vm_memory(const struct vm_config *vm, struct vm_memory *out)
 	out->devbuf = vm->disk[0] ? VBLK_MAX_DATA / FRAME_BYTES : 0;
 }
 
-/* Text frames: each module's image spans at most its slot; one copy, or one per VM unshared. */
+/* Text frames: each module's image spans at most its slot. */
 static uint64_t text_bound(const struct scenario *s)
 {
-	uint64_t frames = 0;
-
-	for (unsigned i = 0; i < s->count; i++) {
-		for (unsigned m = 0; m < s->vms[i].module_count; m++) {
-			bool counted = false;
-
-			for (unsigned j = 0; j < i && s->vms[i].module_sharing; j++)
-				for (unsigned k = 0; k < s->vms[j].module_count; k++)
-					counted |=
-					    strcmp(s->vms[j].modules[k], s->vms[i].modules[m]) == 0;
-			if (!counted)
-				frames += SCENARIO_MODULE_SLOT / FRAME_BYTES;
-		}
-	}
-	return frames;
+	return text_copies(s) * (SCENARIO_MODULE_SLOT / FRAME_BYTES);
 }
 
 static uint64_t take(uint64_t *left, uint64_t want)

@@ -8,7 +8,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define SCENARIO_MAX_VMS 4
+/* VMs in one scenario; frame owner ids (FRAME_MAX_IDS), VMIDs and the console's sources are
+ * sized for it, and the scenario's memory checks bound how many really fit. */
+#define SCENARIO_MAX_VMS 16
 #define SCENARIO_MAX_VCPUS 8
 #define SCENARIO_NAME_MAX 16
 #define SCENARIO_BOOTARGS_MAX 128

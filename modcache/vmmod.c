@@ -449,10 +449,10 @@ unsigned vmmod_list(const struct vm *vm, void *records, unsigned max)
 static void print_entry(const struct mod_entry *e, void *arg)
 {
 	const uint32_t *mappers = arg;
-	char vms[64] = "";
+	char vms[VM_MAX * SCENARIO_NAME_MAX] = ""; /* every VM's name and a comma */
 	unsigned pos = 0;
 
-	for (unsigned i = 0; i < vm_count(); i++)
+	for (unsigned i = 0; i < vm_count() && pos < sizeof(vms); i++)
 		if (mappers[e->id] & (1u << i))
 			pos += (unsigned)fmt_snprintf(vms + pos, sizeof(vms) - pos, "%s%s",
 						      pos ? "," : "", vm_by_index(i)->name);

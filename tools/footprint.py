@@ -3,7 +3,9 @@
 
 Each log is one boot; its FOOTPRINT lines (printed when all VMs are down) give every VM's
 figures as they were when the first VM stopped (all still running) and the module cache's. The scenario name is the log's file name
-without its extension, or LABEL=PATH.
+without its extension, or LABEL=PATH. With --sweep it also reads the sharing curve that
+tests/bench/run.py --footprint writes (N guests, sharing on and off), prints its table and
+draws it.
 """
 import argparse
 import json
@@ -87,19 +89,135 @@ def draw(runs, png):
     fig.savefig(png, dpi=110)
 
 
+# --- the sharing curve: N guests with sharing on and off (tests/bench/run.py --footprint) ----
+
+def read_sweep(directory):
+    """sweep.json and its logs: {(n, sharing): figures or the reason it was skipped}."""
+    with open(os.path.join(directory, 'sweep.json')) as f:
+        runs = json.load(f)
+    points = {}
+    for run in runs.values():
+        key = (run['n'], run['sharing'])
+        if 'skipped' in run:
+            points[key] = {'skipped': run['skipped']}
+            continue
+        vms, cache = parse(os.path.join(directory, run['log']))
+        points[key] = {
+            'vms': len(vms), 'pss': sum(v['pss'] for v in vms),
+            'pss_modules': sum(v['pss'] - v['ram'] for v in vms),
+            'text': cache['text_resident'], 'saved': cache['peak_saved'],
+            # With sharing off module_private holds each guest's text copy too.
+            'data': sum(v['module_private'] for v in vms) -
+            (0 if vms[0]['shared'] else cache['text_resident']),
+            'modules': [v['modules'] for v in vms]}
+    return points
+
+
+def sweep_goal(points, n):
+    """Every guest after the first adds only its private module data: with sharing on, N guests
+    holding their modules at once keep one copy of the text (as many pages as one guest) and
+    map it N times, so sharing saves N - 1 copies."""
+    one, p = points.get((1, True)), points.get((n, True))
+    if not one or not p or 'skipped' in one or 'skipped' in p:
+        return None
+    return (p['vms'] == n and p['text'] == one['text'] and p['saved'] == (n - 1) * one['text']
+            and all(m == p['modules'][0] for m in p['modules']))
+
+
+def sweep_table(points):
+    """The curve as a Markdown table, then whether the goal holds for each N."""
+    lines = ['| N | sharing | sum of PSS KiB | of it module pages KiB | module text resident KiB '
+             '| text saved by sharing KiB | module data KiB (all guests) |',
+             '|---:|---|---:|---:|---:|---:|---:|']
+    goals = []
+    for (n, sharing) in sorted(points, key=lambda k: (k[0], not k[1])):
+        p = points[(n, sharing)]
+        on = 'on' if sharing else 'off'
+        if 'skipped' in p:
+            why = p['skipped'][p['skipped'].find('error:'):] if 'error:' in p['skipped'] \
+                else p['skipped']
+            lines.append(f'| {n} | {on} | skipped: {why} | | | | |')
+            continue
+        lines.append(f"| {n} | {on} | {p['pss'] // 1024} | {p['pss_modules'] // 1024} | "
+                     f"{p['text'] // 1024} | "
+                     f"{p['saved'] // 1024} | {p['data'] // 1024} |")
+        if sharing:
+            ok = sweep_goal(points, n)
+            goals.append(f"- {'met' if ok else 'MISSED'}: {n} guest{'s' if n > 1 else ''}: "
+                         f"text {p['text'] // 1024} KiB resident once, mapped by {n}, "
+                         f"{p['saved'] // 1024} KiB saved; each guest adds "
+                         f"{p['data'] // 1024 // n} KiB of module data")
+    return '\n'.join(lines + [''] + goals)
+
+
+def draw_sweep(points, png):
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5))
+    for sharing, style in ((True, '-o'), (False, '--s')):
+        ran = sorted((n, p) for (n, sh), p in points.items() if sh == sharing and 'vms' in p)
+        if not ran:
+            continue
+        ns = [n for n, _ in ran]
+        on = 'on' if sharing else 'off'
+        left.plot(ns, [p['pss_modules'] / 1024 for _, p in ran], style,
+                  label=f'sharing {on}')
+        right.plot(ns, [p['text'] / 1024 for _, p in ran], style, color='#e8a33d',
+                   label=f'module text resident, sharing {on}')
+        right.plot(ns, [p['data'] / 1024 for _, p in ran], style, color='#4878a8',
+                   label=f'module data (all guests), sharing {on}')
+        if sharing:
+            right.plot(ns, [p['saved'] / 1024 for _, p in ran], ':^', color='#6a9955',
+                       label='text saved by sharing')
+    ns = sorted({n for n, _ in points})
+    for ax in (left, right):
+        ax.set_xscale('log', base=2)
+        ax.set_xticks(ns)
+        ax.set_xticklabels([str(n) for n in ns])
+        ax.set_xlabel('guests (N)')
+        ax.legend(fontsize=7)
+    left.set_ylabel('KiB')
+    # Guest RAM grows the same with or without sharing and would hide the difference.
+    left.set_title('sum of PSS over the guests, less their RAM (module pages)', fontsize=9)
+    right.set_ylabel('KiB')
+    right.set_title('module memory as guests are added', fontsize=9)
+    fig.suptitle('modvisor: the sharing curve (every guest after the first adds only its '
+                 'module data)', fontsize=10)
+    fig.tight_layout()
+    fig.savefig(png, dpi=110)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument('logs', nargs='+', help='serial logs, as PATH or LABEL=PATH')
+    ap.add_argument('logs', nargs='*', help='serial logs, as PATH or LABEL=PATH')
     ap.add_argument('--png', help='write the bar chart here')
     ap.add_argument('--json', help='write the parsed figures here')
+    ap.add_argument('--sweep', metavar='DIR',
+                    help='also read the sharing curve (sweep.json and its logs) from DIR')
+    ap.add_argument('--sweep-png', help='write the curve chart here')
     args = ap.parse_args()
 
+    if args.sweep:
+        points = read_sweep(args.sweep)
+        print('the sharing curve: N guests holding fatfs and signal at once')
+        print(sweep_table(points))
+        if args.sweep_png:
+            draw_sweep(points, args.sweep_png)
+            print(f'chart: {args.sweep_png}')
+        if args.json:
+            with open(os.path.splitext(args.json)[0] + '-sweep.json', 'w') as f:
+                json.dump({f'{n}-{"on" if sh else "off"}': p for (n, sh), p in points.items()},
+                          f, indent=1)
     runs = []
     for spec in args.logs:
         label, sep, path = spec.partition('=')
         if not sep:
             path, label = spec, os.path.splitext(os.path.basename(spec))[0]
         runs.append((label, parse(path)))
+    if not runs:
+        return
     print_table(runs)
     if args.json:
         with open(args.json, 'w') as f:

@@ -1,10 +1,13 @@
 /* Host checker for scenario files: the hypervisor's own rules, reported with the .dts line. */
+#include "arch/asm_offsets.h"
 #include "scenario.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define HOST_CPUS 2 /* QEMU is started with -smp 2 */
+/* QEMU is started with as many CPUs as the scenario names (--query smp), up to the hypervisor's
+ * limit; the hypervisor checks again against the CPUs it really finds. */
+#define HOST_CPUS HYP_MAX_CPUS
 
 static void *read_file(const char *path, size_t *size)
 {
@@ -97,6 +100,51 @@ static void report(const char *level, const char *dts, const char *src,
 		fprintf(stderr, "%s: %s: %s: %s: %s\n", dts, level, err->node, err->prop, err->msg);
 }
 
+/* The physical CPUs the scenario's vCPUs are pinned to: the highest cpu-affinity + 1. */
+static unsigned cpus_used(const struct scenario *sc)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < sc->count; i++)
+		for (unsigned v = 0; v < sc->vms[i].vcpus; v++)
+			if (sc->vms[i].affinity[v] + 1 > n)
+				n = sc->vms[i].affinity[v] + 1;
+	return n;
+}
+
+/* `--query smp|disks SCENARIO.dtb`: what QEMU must be given for a valid scenario (the -smp value;
+ * the serials of the VMs' disks, one per line), for the Makefile and the test scripts. */
+static int query(const char *what, const char *path)
+{
+	struct scenario sc;
+	struct scenario_error err;
+	size_t size;
+	void *dtb = read_file(path, &size);
+
+	if (!dtb) {
+		fprintf(stderr, "%s: cannot read\n", path);
+		return 2;
+	}
+	if (scenario_parse(dtb, size, HOST_CPUS, &sc, &err) != 0) {
+		fprintf(stderr, "%s: error: %s: %s: %s\n", path, err.node, err.prop, err.msg);
+		free(dtb);
+		return 1;
+	}
+	free(dtb);
+	if (strcmp(what, "smp") == 0) {
+		printf("%u\n", cpus_used(&sc));
+		return 0;
+	}
+	if (strcmp(what, "disks") == 0) {
+		for (unsigned i = 0; i < sc.count; i++)
+			if (sc.vms[i].disk[0])
+				printf("%s\n", sc.vms[i].disk);
+		return 0;
+	}
+	fprintf(stderr, "scenario-check: --query smp or --query disks\n");
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	struct scenario sc;
@@ -107,8 +155,13 @@ int main(int argc, char **argv)
 	char *src;
 	int ret;
 
+	if (argc == 4 && strcmp(argv[1], "--query") == 0)
+		return query(argv[2], argv[3]);
 	if (argc != 3) {
-		fprintf(stderr, "usage: %s SCENARIO.dtb SCENARIO.dts\n", argv[0]);
+		fprintf(stderr,
+			"usage: %s SCENARIO.dtb SCENARIO.dts\n"
+			"       %s --query smp|disks SCENARIO.dtb\n",
+			argv[0], argv[0]);
 		return 2;
 	}
 	dtb = read_file(argv[1], &size);

@@ -6,7 +6,8 @@
 #include <stdint.h>
 #include "hostdtb.h"
 
-#define VBLK_PHYS_MAX 8
+/* One disk per VM at most (SCENARIO_MAX_VMS), each on its own virtio-mmio transport. */
+#define VBLK_PHYS_MAX 16
 #define VBLK_PHYS_NO_OWNER (-1)
 
 struct vblk_phys;

@@ -11,10 +11,12 @@ import datetime
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 BUILD = os.path.join(ROOT, 'build')
@@ -60,28 +62,56 @@ BENCH_RUNS = {
 FOOTPRINT_RUNS = ['one-guest', 'two-guests', 'two-guests-noshare', 'two-guests-eager']
 
 
-def run_qemu(dts_text, name, workdir, icount):
-    d = os.path.join(workdir, name)
+SCENARIO_CHECK = os.path.join(BUILD, 'tools', 'scenario-check')
+
+
+def compile_scenario(dts_text, d):
+    """Writes and compiles the scenario in d; returns (dts, dtb) paths."""
     os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, 's.dts'), 'w') as f:
+    dts, dtb = os.path.join(d, 's.dts'), os.path.join(d, 's.dtb')
+    with open(dts, 'w') as f:
         f.write(dts_text)
-    subprocess.run(['dtc', '-q', '-I', 'dts', '-O', 'dtb', '-o', os.path.join(d, 's.dtb'),
-                    os.path.join(d, 's.dts')], check=True)
+    subprocess.run(['dtc', '-q', '-I', 'dts', '-O', 'dtb', '-o', dtb, dts], check=True)
+    return dts, dtb
+
+
+def query(dtb, what):
+    res = subprocess.run([SCENARIO_CHECK, '--query', what, dtb], stdout=subprocess.PIPE,
+                         text=True, check=True)
+    return res.stdout.split()
+
+
+def qemu_command(dts_text, name, workdir, icount):
+    """Bundle, disks and QEMU command line of a run: -smp from the scenario (its highest
+    cpu-affinity + 1, at least the 2 the figures were always taken with), the starry and liteos
+    disks as always plus any other the scenario names (made by the Makefile if missing)."""
+    d = os.path.join(workdir, name)
+    _, dtb = compile_scenario(dts_text, d)
     images = [f'{g}={BUILD}/guests/{g}.bin' for g in ('starry', 'liteos')]
     images += [f'mod-{m}={BUILD}/modules/{m}.strip.so' for m in ('fatfs', 'signal')]
     bundle = os.path.join(d, 'bundle.itb')
     subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tools', 'mkbundle.py'), '-o',
-                    bundle, '--scenario', os.path.join(d, 's.dtb'), *images], check=True)
+                    bundle, '--scenario', dtb, *images], check=True)
     cmd = list(QEMU) + (['-icount', 'shift=0'] if icount else [])
+    cmd[cmd.index('-smp') + 1] = str(max(2, int(query(dtb, 'smp')[0])))
     cmd += ['-global', 'virtio-mmio.force-legacy=false']
-    for disk in ('starry', 'liteos'):
+    disks = ['starry', 'liteos'] + [n for n in query(dtb, 'disks') if n not in ('starry', 'liteos')]
+    missing = [f'build/disks/{n}.img' for n in disks
+               if not os.path.exists(os.path.join(BUILD, 'disks', f'{n}.img'))]
+    if missing:
+        subprocess.run(['make', '-s', '-C', ROOT, *missing], check=True,
+                       stdout=subprocess.DEVNULL)
+    for disk in disks:
         img = os.path.join(d, f'{disk}.img')
         shutil.copyfile(os.path.join(BUILD, 'disks', f'{disk}.img'), img)
         cmd += ['-drive', f'file={img},format=raw,if=none,id=d{disk}',
                 '-device', f'virtio-blk-device,drive=d{disk},serial={disk}']
-    cmd += ['-kernel', os.path.join(BUILD, 'hyp.bin'), '-initrd', bundle]
-    res = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT, timeout=300)
+    return cmd + ['-kernel', os.path.join(BUILD, 'hyp.bin'), '-initrd', bundle]
+
+
+def run_qemu(dts_text, name, workdir, icount):
+    res = subprocess.run(qemu_command(dts_text, name, workdir, icount), stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
     out = res.stdout.decode(errors='replace')
     if res.returncode != 0 or 'hyp: all vms down' not in out:
         sys.exit(f'bench: run {name} failed:\n{out}')
@@ -133,6 +163,100 @@ def footprints(workdir, logdir=None):
         figures[config] = {'vms': [r for r in records if not r.get('cache')],
                            'cache': next(r for r in records if r.get('cache'))}
     return figures
+
+
+# --- the sharing curve: N guests, sharing on and off ----------------------------------------
+SWEEP_N = (1, 2, 4, 8, 16)
+SWEEP_CPUS = 4  # the most CPUs a sweep run gives QEMU: beyond, VMs time-share them
+
+
+def sweep_vm(i, cpu):
+    """The i-th guest: starry, liteos, starry2, liteos2, ... as in configs/two-guests.dts, each
+    with its own disk, waiting for a line of input once it holds both modules."""
+    kind = ('starry', 'liteos')[i % 2]
+    name = kind + (str(i // 2 + 1) if i >= 2 else '')
+    size, policy, args = (('0x02000000', 'lazy', 'probe input') if kind == 'starry'
+                          else ('0x01000000', 'eager', 'input'))
+    return name, f'''
+		{name} {{
+			kernel = "{kind}";
+			disk = "{name}";
+			modules = "fatfs", "signal";
+			{WINDOW}
+			memory = <0x0 0x40000000 0x0 {size}>;
+			cpu-affinity = <{cpu}>;
+			memory-policy = "{policy}";
+			bootargs = "{args}";
+		}};'''
+
+
+def sweep_scenario(n, sharing):
+    """N guests pinned one per CPU up to SWEEP_CPUS, then sharing those CPUs in turn."""
+    nodes = [sweep_vm(i, i % SWEEP_CPUS)[1] for i in range(n)]
+    return scenario(*nodes, root='' if sharing else '\n\tmodule-sharing = "off";')
+
+
+def checker_refusal(dts_text, d):
+    """None if scenario-check accepts the scenario, else its message."""
+    dts, dtb = compile_scenario(dts_text, d)
+    res = subprocess.run([SCENARIO_CHECK, dtb, dts], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
+    return None if res.returncode == 0 else res.stdout.strip().splitlines()[-1]
+
+
+def run_holding(cmd, n, name, timeout=600):
+    """Boots N guests that wait for input once they hold their modules; when all N wait, types
+    a line to each in turn (Ctrl-A n moves the focus on), so that the report's snapshot, taken
+    when the first one stops, has all N holding their modules."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    out, typed = b'', 0
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([proc.stdout], [], [], 0.5)
+            if ready:
+                chunk = os.read(proc.stdout.fileno(), 4096)
+                if not chunk:
+                    break
+                out += chunk
+            answered = out.count(b": input line 'done'")
+            if (out.count(b': waiting for a line of input') >= n and typed == answered
+                    and typed < n):
+                proc.stdin.write((b'\x01n' if typed else b'') + b'done\r')
+                proc.stdin.flush()
+                typed += 1
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    text = out.decode(errors='replace')
+    if proc.returncode != 0 or 'hyp: all vms down' not in text or typed < n:
+        sys.exit(f'bench: run {name} failed:\n{text}')
+    return text
+
+
+def sweep(workdir, logdir):
+    """Runs the sweep; writes sweep-N-on|off.log per run and sweep.json (what ran, what was
+    skipped and why) to logdir."""
+    done = {}
+    for n in SWEEP_N:
+        for sharing in (True, False):
+            label = f"sweep-{n}-{'on' if sharing else 'off'}"
+            text = sweep_scenario(n, sharing)
+            why = checker_refusal(text, os.path.join(workdir, label))
+            if why:
+                why = why[why.find('error:'):] if 'error:' in why else why
+                print(f'footprint: {label} skipped: {why}')
+                done[label] = {'n': n, 'sharing': sharing, 'skipped': why}
+                continue
+            print(f'footprint: {label}: {n} guests, sharing {"on" if sharing else "off"}')
+            out = run_holding(qemu_command(text, label, workdir, False), n, label)
+            with open(os.path.join(logdir, f'{label}.log'), 'w') as f:
+                f.write(out)
+            done[label] = {'n': n, 'sharing': sharing, 'log': f'{label}.log'}
+    with open(os.path.join(logdir, 'sweep.json'), 'w') as f:
+        json.dump(done, f, indent=1)
 
 
 def table(results, figures):
@@ -203,13 +327,18 @@ def main():
     ap.add_argument('--json', default=os.path.join(BUILD, 'bench.json'))
     ap.add_argument('--update-doc', action='store_true', help='rewrite docs/benchmarks.md')
     ap.add_argument('--footprint', metavar='DIR',
-                    help='only run the memory scenarios, writing their serial logs to DIR')
+                    help='only run the memory scenarios and the sharing curve (N guests, '
+                    'sharing on and off), writing their serial logs to DIR')
+    ap.add_argument('--sweep-only', action='store_true',
+                    help='with --footprint: only the sharing curve')
     args = ap.parse_args()
 
     if args.footprint:
         os.makedirs(args.footprint, exist_ok=True)
         with tempfile.TemporaryDirectory() as workdir:
-            footprints(workdir, args.footprint)
+            if not args.sweep_only:
+                footprints(workdir, args.footprint)
+            sweep(workdir, args.footprint)
         return
 
     with tempfile.TemporaryDirectory() as workdir:

@@ -49,13 +49,7 @@ CTRL_A = b'\x01'
 
 def fresh_disks(directory):
     """Copies of the build's FAT disk images, so that a test sees exactly what it wrote."""
-    os.makedirs(directory, exist_ok=True)
-    paths = {}
-    for name in DISKS:
-        dst = os.path.join(directory, f'{name}.img')
-        shutil.copyfile(os.path.join(BUILD, 'disks', f'{name}.img'), dst)
-        paths[name] = dst
-    return paths
+    return scenario_disks(directory, DISKS)
 
 
 def disk_args(paths):
@@ -66,11 +60,42 @@ def disk_args(paths):
     return args
 
 
+SCENARIO_CHECK = os.path.join(BUILD, 'tools', 'scenario-check')
+
+
+def scenario_query(dtb, what):
+    """scenario-check --query smp|disks on a compiled scenario: its lines, or None if refused."""
+    res = subprocess.run([SCENARIO_CHECK, '--query', what, str(dtb)], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True)
+    return res.stdout.split() if res.returncode == 0 else None
+
+
+def bundle_smp(bundle):
+    """QEMU's -smp for a bundle from make_bundle (its scenario .dtb lies next to it): the
+    highest cpu-affinity + 1, as `make run` does, but at least the 2 the tests always had; 2 for
+    a scenario the checker refuses (tests of what the hypervisor refuses at boot)."""
+    dtb = os.path.splitext(str(bundle))[0] + '.dtb'
+    smp = scenario_query(dtb, 'smp') if os.path.exists(dtb) else None
+    return max(2, int(smp[0])) if smp else 2
+
+
+def scenario_disks(directory, names):
+    """Fresh copies of the build's disk images `names` (starry2 and the like: make them first)."""
+    os.makedirs(directory, exist_ok=True)
+    paths = {}
+    for name in names:
+        paths[name] = os.path.join(directory, f'{name}.img')
+        shutil.copyfile(os.path.join(BUILD, 'disks', f'{name}.img'), paths[name])
+    return paths
+
+
 def qemu_command(bundle, uboot=False, extra=(), disks=None):
     """disks: {serial: image path}; by default fresh copies next to the bundle."""
     if disks is None:
         disks = fresh_disks(os.path.join(os.path.dirname(str(bundle)), 'disks'))
-    cmd = ['qemu-system-aarch64', *QEMU_MACHINE, *disk_args(disks), *extra, '-kernel', HYP_BIN,
+    machine = list(QEMU_MACHINE)
+    machine[machine.index('-smp') + 1] = str(bundle_smp(bundle))
+    cmd = ['qemu-system-aarch64', *machine, *disk_args(disks), *extra, '-kernel', HYP_BIN,
            '-initrd', str(bundle)]
     if uboot:
         cmd[1:1] = ['-bios', UBOOT_BIN]

@@ -57,7 +57,7 @@ def test_malformed_scenarios_fail_naming_line_node_and_property(tmp_path):
          '/vms/liteos: memory: base and size must be non-zero and 4 KiB aligned'),
         (good.replace('cpu-affinity = <1>;', 'cpu-affinity = <0>;'),
          '/vms/liteos: cpu-affinity: physical CPU already given to another VM'),
-        (good.replace('cpu-affinity = <1>;', 'cpu-affinity = <7>;'),
+        (good.replace('cpu-affinity = <1>;', 'cpu-affinity = <8>;'),
          '/vms/liteos: cpu-affinity: names a CPU the machine does not have'),
         (good.replace('memory-policy = "eager";', 'memory-policy = "sometimes";', 1),
          '/vms/starry: memory-policy: must be "eager" or "lazy"'),

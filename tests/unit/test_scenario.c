@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -119,6 +120,8 @@ struct shape {
 
 /* memory-overcommit at the root of the next blobs: "" empty, NULL absent. */
 static const char *root_overcommit;
+/* module-sharing at the root of the next blobs, or NULL. */
+static const char *root_sharing;
 
 static const struct shape normal = {"modvisor,scenario", 0, false};
 
@@ -137,6 +140,8 @@ static void *build(const struct shape *sh, const struct vmdesc *vms, unsigned co
 					      sh->compatible_len ? sh->compatible_len
 								 : (int)strlen(sh->compatible) + 1),
 				 0);
+	if (root_sharing)
+		assert_int_equal(fdt_property_string(fdt, "module-sharing", root_sharing), 0);
 	if (root_overcommit)
 		assert_int_equal(
 		    fdt_property(fdt, "memory-overcommit", root_overcommit,
@@ -459,11 +464,43 @@ static void test_root_rules(void **state)
 static void test_too_many_vms(void **state)
 {
 	struct fixture *f = *state;
-	static const char *names[5] = {"v0", "v1", "v2", "v3", "v4"};
+	char names[SCENARIO_MAX_VMS + 1][8];
 
-	for (unsigned i = 0; i < 5; i++)
+	for (unsigned i = 0; i <= SCENARIO_MAX_VMS; i++) {
+		snprintf(names[i], sizeof(names[i]), "v%u", i);
 		vm_min(&f->vm[i], names[i], i, 0x40000000);
-	expect_error_pcpus(f->vm, 5, 8, "/vms", "", "too many VMs (at most 4)");
+	}
+	expect_error_pcpus(f->vm, SCENARIO_MAX_VMS + 1, SCENARIO_MAX_VMS + 1, "/vms", "",
+			   "too many VMs (at most 16)");
+}
+
+/* Sixteen VMs, each with its own disk and modules, fit the checker's 1 GiB host. */
+static void test_sixteen_vms(void **state)
+{
+	struct fixture *f = *state;
+	struct scenario_memory mem;
+	struct scenario_error e;
+	char names[SCENARIO_MAX_VMS][8];
+
+	assert_int_equal(SCENARIO_MAX_VMS, 16);
+	for (unsigned i = 0; i < SCENARIO_MAX_VMS; i++) {
+		snprintf(names[i], sizeof(names[i]), "vm%u", i + 1);
+		vm_min(&f->vm[i], names[i], i, 0x40000000);
+		set_str(&f->vm[i], "disk", names[i]);
+		set_raw(&f->vm[i], "modules", "fatfs\0signal", 13);
+		set_window(&f->vm[i], 0x100000000ULL, 0x10000000ULL);
+	}
+	expect_ok_pcpus(f->vm, SCENARIO_MAX_VMS, SCENARIO_MAX_VMS, &f->s);
+	assert_int_equal(f->s.count, 16);
+	assert_string_equal(f->s.vms[15].name, "vm16");
+	assert_string_equal(f->s.vms[15].disk, "vm16");
+	assert_int_equal(
+	    scenario_fit_memory(&f->s, (SCENARIO_CHECK_HOST_RAM - SCENARIO_CHECK_HYP_RESERVE) >> 12,
+				&mem, &e),
+	    MV_OK);
+	assert_int_equal(mem.overcommitted, 0);
+	for (unsigned i = 0; i < SCENARIO_MAX_VMS; i++)
+		assert_int_equal(f->s.vms[i].reserve_frames, mem.quota[i]);
 }
 
 /* --- per-VM rules ------------------------------------------------------------------------ */
@@ -969,6 +1006,36 @@ static void test_memory_text_bound(void **state)
 	free(s);
 }
 
+/* Every copy of module text needs a cache entry: 8, so 4 VMs with 2 private copies each. */
+static void test_text_copies_fit_the_module_cache(void **state)
+{
+	struct fixture *f = *state;
+	char names[5][8];
+
+	for (unsigned i = 0; i < 5; i++) {
+		snprintf(names[i], sizeof(names[i]), "vm%u", i);
+		vm_min(&f->vm[i], names[i], i, 0x40000000);
+		set_raw(&f->vm[i], "modules", "fatfs\0signal", 13);
+		set_window(&f->vm[i], 0x100000000ULL, 0x10000000ULL);
+	}
+	root_sharing = "off";
+	expect_ok_pcpus(f->vm, 4, 4, &f->s);
+	expect_error_pcpus(f->vm, 5, 5, "/", "module-sharing",
+			   "10 copies of module text (one per VM and module with sharing off), the "
+			   "module cache holds 8");
+	/* One module fewer in the fifth VM is still one too many; none at all fits. */
+	set_raw(&f->vm[4], "modules", "fatfs", 6);
+	expect_error_pcpus(f->vm, 5, 5, "/", "module-sharing",
+			   "9 copies of module text (one per VM and module with sharing off), the "
+			   "module cache holds 8");
+	del_prop(&f->vm[4], "modules");
+	expect_ok_pcpus(f->vm, 5, 5, &f->s);
+	/* Shared, any number of VMs needs one copy per module. */
+	root_sharing = "on";
+	expect_ok_pcpus(f->vm, 5, 5, &f->s);
+	root_sharing = NULL;
+}
+
 static void test_memory_overcommit_property(void **state)
 {
 	struct vmdesc vm;
@@ -1011,6 +1078,8 @@ int main(void)
 	    T(test_bad_blob),
 	    T(test_root_rules),
 	    T(test_too_many_vms),
+	    T(test_sixteen_vms),
+	    T(test_text_copies_fit_the_module_cache),
 	    T(test_name),
 	    T(test_kernel),
 	    T(test_string_shapes),
