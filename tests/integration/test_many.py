@@ -68,7 +68,10 @@ def test_smp_comes_from_the_scenario(tmp_path):
     for i, (text, smp) in enumerate(cases):
         bundle = make_bundle(tmp_path, text, name=f's{i}')
         assert bundle_smp(bundle) == smp, text
-    # The Makefile asks the same question of the scenario it runs.
+    # The Makefile asks the same question of the scenario it runs, once it is compiled (`make
+    # -n` alone would not compile it, and a real `make run` compiles it before QEMU starts).
+    subprocess.run(['make', '-s', '-C', ROOT, 'CONFIG=four-guests',
+                    'build/configs/four-guests.dtb'], check=True, stdout=subprocess.DEVNULL)
     res = subprocess.run(['make', '-s', '-n', '-C', ROOT, 'CONFIG=four-guests', 'run'],
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert re.search(r'qemu-system-aarch64 .*-smp 4 .*serial=liteos2 ', res.stdout), res.stdout
