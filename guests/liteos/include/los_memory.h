@@ -31,7 +31,7 @@ typedef struct {
 #define LOS_MEM_CHECK_LEVEL_DEFAULT LOS_MEM_CHECK_LEVEL_DISABLE
 
 /*
- * Makes [pool, pool + size) a pool and puts it on the pool list. OS_ERROR if pool is NULL or
+ * Makes [pool, pool + size) a pool and puts it on the pool list. LOS_NOK if pool is NULL or
  * not pointer-aligned, size is too small, pool + size wraps, or the range overlaps a pool
  * already on the list (initialise again only after LOS_MemDeInit).
  */

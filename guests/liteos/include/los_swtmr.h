@@ -26,7 +26,7 @@ enum enSwTmrType {
 	LOS_SWTMR_MODE_ONCE,	      /* fires once, then is deleted */
 	LOS_SWTMR_MODE_PERIOD,	      /* fires every interval until stopped */
 	LOS_SWTMR_MODE_NO_SELFDELETE, /* fires once and stays created, to be started again */
-	LOS_SWTMR_MODE_OPP,	      /* fires once, then periodically (treated as PERIOD) */
+	LOS_SWTMR_MODE_OPP,	      /* declared by LiteOS 5.0, refused by LOS_SwtmrCreate */
 };
 
 /* Runs in the software-timer task (priority 0): it must not block for long. */

@@ -35,6 +35,7 @@ typedef struct LosTaskCB {
 	CHAR taskName[LOS_TASK_NAMELEN];
 	LOS_DL_LIST pendList;  /* node in a ready queue or in a wait list */
 	LOS_DL_LIST *pendHead; /* the wait list it is on while PEND */
+	BOOL pendByPrio;       /* that list is kept in priority order (mutexes) */
 	LOS_DL_LIST timerList; /* node in the delay list while DELAY or PEND_TIME */
 	LOS_DL_LIST muxHeld;   /* mutexes it owns, for priority inheritance */
 	VOID *taskSem;	       /* the object it pends on, if any */

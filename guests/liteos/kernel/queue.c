@@ -221,7 +221,7 @@ static UINT32 OsQueueOperate(UINT32 queueID, const QueueOp *op, VOID *buffer, UI
 			goto out;
 		}
 		/* Woken by the other side, the node is reserved for us: no recount needed. */
-		if (OsSchedPend(&queue->readWriteList[rw], timeout)) {
+		if (OsSchedPend(&queue->readWriteList[rw], timeout, FALSE)) {
 			ret = LOS_ERRNO_QUEUE_TIMEOUT;
 			goto out;
 		}

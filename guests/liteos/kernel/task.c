@@ -410,16 +410,18 @@ UINT32 LOS_TaskDelay(UINT32 tick)
 UINT32 LOS_TaskYield(VOID)
 {
 	UINT32 intSave;
+	BOOL yielded;
 
 	if (OS_INT_ACTIVE)
 		return LOS_ERRNO_TSK_YIELD_IN_INT;
 	if (!OsPreemptable())
 		return LOS_ERRNO_TSK_YIELD_IN_LOCK;
 	intSave = LOS_IntLock();
-	OsSchedYield();
+	yielded = OsSchedYield();
 	LOS_IntRestore(intSave);
 	OsSigCheck();
-	return LOS_OK;
+	/* LiteOS 5.0 reports a yield with nobody to yield to (LiteOS-M says LOS_OK). */
+	return yielded ? LOS_OK : LOS_ERRNO_TSK_YIELD_NOT_ENOUGH_TASK;
 }
 
 VOID LOS_TaskLock(VOID)

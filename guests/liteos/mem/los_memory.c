@@ -25,7 +25,7 @@ UINT32 LOS_MemInit(VOID *pool, UINT32 size)
 	}
 	OsMemRefused("LOS_MemInit", pool, NULL, ret);
 	OsMemUnlock(state);
-	return (ret == LOS_OK) ? LOS_OK : OS_ERROR;
+	return (ret == LOS_OK) ? LOS_OK : LOS_NOK;
 }
 
 /* Allocation with the lock held; boundary 0 means the default alignment. */
@@ -81,7 +81,8 @@ VOID *LOS_MemAllocAlign(VOID *pool, UINT32 size, UINT32 boundary)
 	UINT32 state = OsMemLock();
 	VOID *ptr = NULL;
 
-	if ((boundary < 4U) || ((boundary & (boundary - 1U)) != 0))
+	/* LiteOS 5.0: a power of two and a multiple of the pointer size. */
+	if ((boundary < sizeof(VOID *)) || ((boundary & (boundary - 1U)) != 0))
 		OsMemRefused("LOS_MemAllocAlign", pool, NULL, LOS_ERRNO_MEM_INVALID_ALIGN);
 	else
 		ptr = OsMemAllocLocked("LOS_MemAllocAlign", pool, size, boundary);

@@ -133,6 +133,9 @@ static UINT32 TestYield(VOID)
 	TEST_EQ(g_flag, 0);
 	TEST_EQ(LOS_TaskYield(), LOS_OK);
 	TEST_EQ(g_flag, 3);
+	/* Nobody else at this priority now: LiteOS 5.0 says so (LiteOS-M would say LOS_OK). */
+	TEST_EQ(LOS_TaskYield(), LOS_ERRNO_TSK_YIELD_NOT_ENOUGH_TASK);
+	TEST_EQ(LOS_TaskDelay(0), LOS_ERRNO_TSK_YIELD_NOT_ENOUGH_TASK);
 	return 0;
 }
 
