@@ -14,7 +14,7 @@ for h in $(git ls-files '*.h' | grep -v '^tests/' | grep -v '^lib/freestanding/'
 	if ! $CC -std=c11 -Wall -Wextra -Werror -ffreestanding -nostdinc -isystem "$inc" \
 		-mgeneral-regs-only -I. -Ilib/freestanding -Ilib/include -Iipc/include -Ihyp \
 		-Istage2 -Imodcache -Imodcache/include -Iguests/lib -Iguests/liteos/include \
-		-Iguests/liteos/kernel -Iguests/liteos/compat \
+		-Iguests/liteos/kernel -Iguests/liteos/compat -Iguests/liteos/libc \
 		-I"$LIBFDT_INC" -fsyntax-only "$tmp/h.c" 2> "$tmp/err"; then
 		echo "header does not compile on its own: $h" >&2
 		head -3 "$tmp/err" >&2

@@ -8,4 +8,5 @@ LITEOS_SRCS := guests/liteos/main.c guests/liteos/demo.c \
 	$(sort $(wildcard guests/liteos/tests/*.c)) $(LITEOS_MEM_SRCS)
 
 # The kernel's private headers are for the kernel's own files only.
-$(BUILD)/x/guests/liteos/%.o: XCFLAGS_guests += -Iguests/liteos/kernel -Iguests/liteos/compat
+$(BUILD)/x/guests/liteos/%.o: XCFLAGS_guests += -Iguests/liteos/kernel -Iguests/liteos/compat \
+	-Iguests/liteos/libc

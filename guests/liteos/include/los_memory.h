@@ -38,7 +38,8 @@ typedef struct {
 UINT32 LOS_MemInit(VOID *pool, UINT32 size);
 /* A block of at least size bytes, OS_MEM_ALIGN_SIZE-aligned; NULL for size 0 or no memory. */
 VOID *LOS_MemAlloc(VOID *pool, UINT32 size);
-/* As LOS_MemAlloc, aligned to boundary, a power of two >= 4; NULL for any other boundary. */
+/* As LOS_MemAlloc, aligned to boundary, a power of two and a multiple of sizeof(VOID *) (as in
+ * LiteOS 5.0); NULL for any other boundary. */
 VOID *LOS_MemAllocAlign(VOID *pool, UINT32 size, UINT32 boundary);
 /*
  * Resizes ptr's block, in place when it shrinks or the next block is free, else moves it

@@ -2,8 +2,8 @@
 #ifndef _LOS_SWTMR_H
 #define _LOS_SWTMR_H
 
-#include "los_errno.h"
-#include "los_typedef.h"
+#include "los_base.h"
+#include "los_task.h"
 
 #define LOS_ERRNO_SWTMR_PTR_NULL LOS_ERRNO_OS_ERROR(LOS_MOD_SWTMR, 0x00)
 #define LOS_ERRNO_SWTMR_INTERVAL_NOT_SUITED LOS_ERRNO_OS_ERROR(LOS_MOD_SWTMR, 0x01)

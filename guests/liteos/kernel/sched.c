@@ -1,10 +1,12 @@
 /* The LiteOS scheduler: 32 priority ready queues, wait lists, the delay list, time slices. */
 #include "guest.h"
+#include "los_cpup_pri.h"
 #include "los_mux_pri.h"
 #include "los_sched_pri.h"
 #include "los_tick_pri.h"
 
 LosTaskCB *g_runTask;
+TSKSWITCHHOOK g_taskSwitchHook;
 volatile UINT32 g_losTaskLock;
 BOOL g_taskScheduled;
 VOID (*g_sigDeliverHook)(VOID);
@@ -78,6 +80,9 @@ static VOID OsSwitchTo(LosTaskCB *next)
 		next->timeSlice = LOSCFG_BASE_CORE_TIMESLICE_TIMEOUT;
 	g_slicePending = FALSE;
 	OsStackCheck(run);
+	if (g_taskSwitchHook != NULL)
+		g_taskSwitchHook();
+	OsCpupSwitch(run->taskID);
 	g_runTask = next;
 	OsCtxSwitch(&run->stackPointer, next->stackPointer);
 }
@@ -266,6 +271,7 @@ VOID OsSchedStart(VOID)
 	top->taskStatus |= OS_TASK_STATUS_RUNNING;
 	top->timeSlice = LOSCFG_BASE_CORE_TIMESLICE_TIMEOUT;
 	g_runTask = top;
+	OsCpupStart();
 	g_taskScheduled = TRUE;
 	OsCtxSwitch(&g_bootSp, top->stackPointer);
 	for (;;)

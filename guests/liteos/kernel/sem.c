@@ -157,3 +157,18 @@ UINT32 LOS_SemPost(UINT32 semHandle)
 	OsSigCheck();
 	return ret;
 }
+
+UINT32 LOS_SemGetValue(UINT32 semHandle, INT32 *currVal)
+{
+	UINT32 intSave;
+	const LosSemCB *sem;
+
+	if (currVal == NULL)
+		return LOS_ERRNO_SEM_PTR_NULL;
+	intSave = LOS_IntLock();
+	sem = OsSemGet(semHandle);
+	if (sem != NULL)
+		*currVal = (INT32)sem->semCount;
+	LOS_IntRestore(intSave);
+	return sem != NULL ? LOS_OK : LOS_ERRNO_SEM_INVALID;
+}

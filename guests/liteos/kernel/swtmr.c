@@ -37,12 +37,9 @@ static LOS_DL_LIST g_swtmrFreeList;
 static LOS_DL_LIST g_swtmrSortList;
 static UINT32 g_swtmrHandlerQueue = OS_INVALID;
 
-static VOID *OsSwtmrTask(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *OsSwtmrTask(VOID *arg)
 {
-	(void)arg1;
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
+	(void)arg;
 	for (;;) {
 		SwtmrHandlerItem item;
 		UINT32 size = sizeof(item);

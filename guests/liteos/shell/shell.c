@@ -13,6 +13,8 @@ const ShellCmd g_shellCmds[] = {
     {"help", "help: this list", OsShellCmdHelp},
     {"task", "task: every task, its state, stack and memory", OsShellCmdTask},
     {"free", "free: the system memory pool", OsShellCmdFree},
+    {"cpup", "cpup [mode [tid]]: CPU usage (mode 0: last 10 s, 1: last 1 s, other: all)",
+     OsShellCmdCpup},
     {"memstat", "memstat: memory held by each task and by the modules", OsShellCmdMemstat},
     {"ls", "ls [dir]: list a directory of the disk", OsShellCmdLs},
     {"cat", "cat <file>: print a file", OsShellCmdCat},
@@ -100,15 +102,12 @@ static VOID OsShellRun(INT32 argc, const CHAR **argv)
 	dprintf("%s: command not found (try help)\n", argv[0]);
 }
 
-static VOID *OsShellTask(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *OsShellTask(VOID *arg)
 {
 	CHAR line[SHELL_LINE_MAX];
 	const CHAR *argv[SHELL_MAX_ARGS];
 
-	(void)arg1;
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
+	(void)arg;
 	dprintf("liteos: shell ready: type help for the commands\n");
 	for (;;) {
 		INT32 argc;

@@ -22,6 +22,7 @@ INT32 OsShellGetc(VOID);
 INT32 OsShellCmdHelp(INT32 argc, const CHAR **argv);
 INT32 OsShellCmdTask(INT32 argc, const CHAR **argv);
 INT32 OsShellCmdFree(INT32 argc, const CHAR **argv);
+INT32 OsShellCmdCpup(INT32 argc, const CHAR **argv);
 INT32 OsShellCmdMemstat(INT32 argc, const CHAR **argv);
 INT32 OsShellCmdModules(INT32 argc, const CHAR **argv);
 INT32 OsShellCmdHypmem(INT32 argc, const CHAR **argv);

@@ -9,12 +9,9 @@ static VOID *volatile g_block;
 /* Pools may not overlap (los_multipool), so a private pool cannot come from the system one. */
 static UINT8 g_privatePool[0x4000] __attribute__((aligned(16)));
 
-static VOID *TestAllocator(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *TestAllocator(VOID *arg)
 {
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
-	g_block = LOS_MemAlloc(m_aucSysMem0, (UINT32)arg1);
+	g_block = LOS_MemAlloc(m_aucSysMem0, (UINT32)(UINTPTR)arg);
 	for (;;)
 		(void)LOS_TaskDelay(1000);
 	return NULL;

@@ -9,15 +9,12 @@ static volatile UINT32 g_ret;
 static volatile UINT32 g_value;
 
 /* Reads into 8 bytes, room enough for every queue here. */
-static VOID *TestReader(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *TestReader(VOID *arg)
 {
 	UINT64 value = 0;
 	UINT32 size = sizeof(value);
 
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
-	g_ret = LOS_QueueReadCopy(g_queue, &value, &size, (UINT32)arg1);
+	g_ret = LOS_QueueReadCopy(g_queue, &value, &size, (UINT32)(UINTPTR)arg);
 	g_value = (UINT32)value;
 	return NULL;
 }
@@ -25,28 +22,22 @@ static VOID *TestReader(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
 static volatile UINT32 g_readers[2]; /* reader task IDs in the order they were served */
 static volatile UINT32 g_served;
 
-static VOID *TestOrderedReader(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *TestOrderedReader(VOID *arg)
 {
 	UINT32 value = 0;
 	UINT32 size = sizeof(value);
 
-	(void)arg1;
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
+	(void)arg;
 	if (LOS_QueueReadCopy(g_queue, &value, &size, LOS_WAIT_FOREVER) == LOS_OK &&
 	    g_served < ARRAY_SIZE(g_readers))
 		g_readers[g_served++] = LOS_CurTaskIDGet();
 	return NULL;
 }
 
-static VOID *TestWriter(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *TestWriter(VOID *arg)
 {
-	UINT32 value = (UINT32)arg1;
+	UINT32 value = (UINT32)(UINTPTR)arg;
 
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
 	g_ret = LOS_QueueWriteCopy(g_queue, &value, sizeof(value), LOS_WAIT_FOREVER);
 	return NULL;
 }

@@ -10,12 +10,9 @@ static volatile UINT32 g_ret;
 
 static volatile UINT32 g_order[2]; /* who got a unit, in the order they got it */
 
-static VOID *TestPender(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *TestPender(VOID *arg)
 {
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
-	g_ret = LOS_SemPend(g_sem, (UINT32)arg1);
+	g_ret = LOS_SemPend(g_sem, (UINT32)(UINTPTR)arg);
 	if (g_got < ARRAY_SIZE(g_order))
 		g_order[g_got] = LOS_CurTaskIDGet();
 	g_got++;
