@@ -72,6 +72,13 @@ UINT32 LOS_MemNodeSizeCheck(VOID *pool, VOID *ptr, UINT32 *totalSize, UINT32 *av
 UINT32 LOS_MemCheckLevelSet(UINT8 checkLevel);
 UINT8 LOS_MemCheckLevelGet(VOID);
 
+/* Prints each free (or allocated: address, size, task) block of the pool; LOS_NOK for a bad
+ * pool. */
+UINT32 LOS_MemFreeNodeShow(VOID *pool);
+UINT32 LOS_MemUsedNodeShow(VOID *pool);
+/* Frees every block the task allocated from the pool (LiteOS-M): LOS_OK, or LOS_NOK. */
+UINT32 LOS_MemFreeByTaskID(VOID *pool, UINT32 taskID);
+
 /* Extension: why the last memory or membox call failed (a LOS_ERRNO_MEM*), LOS_OK if not. */
 UINT32 LOS_MemErrnoGet(VOID);
 

@@ -101,7 +101,7 @@ typedef struct tagTskInitParam {
 #ifdef LOSCFG_OBSOLETE_API
 #define LOS_TASK_PARAM_INIT_ARG(initParam, arg) ((initParam).auwArgs[0] = (UINTPTR)(arg))
 #else
-#define LOS_TASK_PARAM_INIT_ARG(initParam, arg) ((initParam).pArgs = (VOID *)(arg))
+#define LOS_TASK_PARAM_INIT_ARG(initParam, arg) ((initParam).pArgs = (VOID *)(UINTPTR)(arg))
 #endif
 
 typedef struct tagTskInfo {

@@ -163,3 +163,81 @@ VOID *LOS_MemRealloc(VOID *pool, VOID *ptr, UINT32 size)
 	OsMemUnlock(state);
 	return result;
 }
+
+/* The first allocated block of the task's slot at or after off, or 0; the lock is held. */
+static UINT32 OsMemNextOfTask(const LosMemPoolInfo *info, UINT32 off, UINT32 slot)
+{
+	UINT16 magic = 0;
+
+	while (off < info->endOff && OsMemNodeCheck(info, off, &magic) == LOS_OK &&
+	       magic != OS_MEM_NODE_END) {
+		const OsMemNode *node = OS_MEM_NODE_AT(info, off);
+
+		if (magic == OS_MEM_NODE_USED && node->taskId == slot)
+			return off;
+		off += node->size;
+	}
+	return 0;
+}
+
+UINT32 LOS_MemFreeByTaskID(VOID *pool, UINT32 taskID)
+{
+	UINT32 state = OsMemLock();
+	LosMemPoolInfo *info = OsMemPoolGet(pool);
+	UINT32 ret = (info == NULL) ? LOS_ERRNO_MEM_INVALID_POOL : LOS_OK;
+	UINT32 slot = OsMemTaskSlot(taskID);
+	UINT32 off = (info == NULL) ? 0 : OsMemNextOfTask(info, info->firstOff, slot);
+
+	/* A free may merge with the block before, so each search starts again at the front. */
+	while (ret == LOS_OK && off != 0) {
+		ret = OsMemFreeLocked(info, OS_MEM_NODE_AT(info, off) + 1);
+		off = OsMemNextOfTask(info, info->firstOff, slot);
+	}
+	OsMemRefused("LOS_MemFreeByTaskID", pool, NULL, ret);
+	OsMemUnlock(state);
+	return (ret == LOS_OK) ? LOS_OK : LOS_NOK;
+}
+
+/* Prints the blocks of one kind (used or free), one line each: LOS_OK, or LOS_NOK for a bad
+ * pool. */
+static UINT32 OsMemNodeShow(const CHAR *call, VOID *pool, UINT16 kind)
+{
+	UINT32 state = OsMemLock();
+	const LosMemPoolInfo *info = OsMemPoolGet(pool);
+	const CHAR *what = (kind == OS_MEM_NODE_USED) ? "used" : "free";
+	UINT32 off;
+	UINT32 count = 0;
+	UINT16 magic = 0;
+
+	if (info == NULL) {
+		OsMemRefused(call, pool, NULL, LOS_ERRNO_MEM_INVALID_POOL);
+		OsMemUnlock(state);
+		return LOS_NOK;
+	}
+	OS_MEM_PRINT("%s blocks of pool %p:\n  address            size  task\n", what, pool);
+	for (off = info->firstOff;
+	     off < info->endOff && OsMemNodeCheck(info, off, &magic) == LOS_OK &&
+	     magic != OS_MEM_NODE_END;
+	     off += OS_MEM_NODE_AT(info, off)->size) {
+		const OsMemNode *node = OS_MEM_NODE_AT(info, off);
+
+		if (magic != kind)
+			continue;
+		OS_MEM_PRINT("  %p %10u  %u\n", (const VOID *)(node + 1), node->size,
+			     kind == OS_MEM_NODE_USED ? (UINT32)node->taskId : 0U);
+		count++;
+	}
+	OS_MEM_PRINT("%u %s blocks\n", count, what);
+	OsMemUnlock(state);
+	return LOS_OK;
+}
+
+UINT32 LOS_MemFreeNodeShow(VOID *pool)
+{
+	return OsMemNodeShow("LOS_MemFreeNodeShow", pool, OS_MEM_NODE_FREE);
+}
+
+UINT32 LOS_MemUsedNodeShow(VOID *pool)
+{
+	return OsMemNodeShow("LOS_MemUsedNodeShow", pool, OS_MEM_NODE_USED);
+}

@@ -1,4 +1,5 @@
-/* The shell's cpup command: system and per-task CPU usage, as LiteOS's cpup prints it. */
+/* The shell's cpup command (system and per-task CPU usage, as LiteOS's cpup prints it) and the
+ * reboot and panic commands. */
 #include "los_cpup.h"
 #include "los_task_pri.h"
 #include "shell_pri.h"
@@ -35,4 +36,16 @@ INT32 OsShellCmdCpup(INT32 argc, const CHAR **argv)
 		dprintf("%5u %3u.%u   %s\n", id, CPUP_PCT(usage), OS_TCB_FROM_TID(id)->taskName);
 	}
 	return 0;
+}
+
+INT32 OsShellCmdReboot(INT32 argc, const CHAR **argv)
+{
+	(void)argc;
+	(void)argv;
+	LOS_Reboot();
+}
+
+INT32 OsShellCmdPanic(INT32 argc, const CHAR **argv)
+{
+	LOS_Panic("%s\n", argc > 1 ? argv[1] : "from the shell");
 }

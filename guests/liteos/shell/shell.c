@@ -24,6 +24,9 @@ const ShellCmd g_shellCmds[] = {
     {"kill", "kill <task> <signal>: send a signal to a task (by ID or name)", OsShellCmdKill},
     {"modules", "modules: the shared modules and how they came", OsShellCmdModules},
     {"hypmem", "hypmem: what the hypervisor counts for this VM", OsShellCmdHypmem},
+    {"apps", "apps: the example applications; type one's name to run it", OsShellCmdApps},
+    {"reboot", "reboot: restart this VM (LOS_Reboot)", OsShellCmdReboot},
+    {"panic", "panic [text]: LOS_Panic: message, backtrace, VM off", OsShellCmdPanic},
     {"exit", "exit: power this VM off", OsShellCmdExit},
 };
 const UINT32 g_shellCmdCount = ARRAY_SIZE(g_shellCmds);
@@ -99,7 +102,8 @@ static VOID OsShellRun(INT32 argc, const CHAR **argv)
 			return;
 		}
 	}
-	dprintf("%s: command not found (try help)\n", argv[0]);
+	if (!OsShellRunApp(argv[0]))
+		dprintf("%s: command not found (try help)\n", argv[0]);
 }
 
 static VOID *OsShellTask(VOID *arg)
