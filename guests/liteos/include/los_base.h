@@ -1,10 +1,12 @@
-/* LiteOS's catch-all header: types, configuration, printing, lists, errors, alignment. */
+/* LiteOS's catch-all header: types, configuration, printing, lists, errors, alignment, sleep. */
 #ifndef _LOS_BASE_H
 #define _LOS_BASE_H
 
 #include "los_config.h"
 #include "los_err.h"
 #include "los_errno.h"
+/* For LOS_ASSERT's LOS_Panic. */
+#include "los_exc.h"
 #include "los_list.h"
 #include "los_printf.h"
 #include "los_typedef.h"
@@ -48,11 +50,5 @@
 UINTPTR LOS_Align(UINTPTR addr, UINT32 boundary);
 /* Sleeps for at least msecs milliseconds (whole ticks, rounded up; 0 yields). */
 VOID LOS_Msleep(UINT32 msecs);
-/* Prints the message and the call stack, then stops the VM. */
-__attribute__((noreturn, format(printf, 1, 2))) VOID LOS_Panic(const CHAR *fmt, ...);
-/* Resets the VM (PSCI SYSTEM_RESET). */
-__attribute__((noreturn)) VOID LOS_Reboot(VOID);
-/* Prints the calling task's call stack (frame-pointer walk). */
-VOID LOS_BackTrace(VOID);
 
 #endif /* _LOS_BASE_H */

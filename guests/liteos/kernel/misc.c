@@ -2,6 +2,7 @@
  * the error hook. */
 #include "guest.h"
 #include "los_base.h"
+#include "los_exc.h"
 #include "los_sched_pri.h"
 #include "los_tick.h"
 

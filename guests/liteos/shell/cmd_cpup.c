@@ -1,6 +1,7 @@
 /* The shell's cpup command (system and per-task CPU usage, as LiteOS's cpup prints it) and the
  * reboot and panic commands. */
 #include "los_cpup.h"
+#include "los_exc.h"
 #include "los_task_pri.h"
 #include "shell_pri.h"
 #include <stdlib.h>
