@@ -21,5 +21,17 @@ for h in $(git ls-files '*.h' | grep -v '^tests/' | grep -v '^lib/freestanding/'
 		fails=$((fails + 1))
 	fi
 done
+# LiteOS's public headers also compile with only what a LiteOS application sees.
+for h in $(git ls-files 'guests/liteos/include/*.h'); do
+	count=$((count + 1))
+	printf '#include "%s"\n' "$(basename "$h")" > "$tmp/h.c"
+	if ! $CC -std=c11 -Wall -Wextra -Werror -ffreestanding -nostdinc -isystem "$inc" \
+		-mgeneral-regs-only -Ilib/freestanding -Iguests/liteos/include -Iguests/liteos/libc \
+		-fsyntax-only "$tmp/h.c" 2> "$tmp/err"; then
+		echo "LiteOS header needs a non-public header: $h" >&2
+		head -3 "$tmp/err" >&2
+		fails=$((fails + 1))
+	fi
+done
 echo "  HEADERS $count checked, $fails failed"
 [ "$fails" = 0 ]
