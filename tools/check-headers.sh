@@ -14,9 +14,21 @@ for h in $(git ls-files '*.h' | grep -v '^tests/' | grep -v '^lib/freestanding/'
 	if ! $CC -std=c11 -Wall -Wextra -Werror -ffreestanding -nostdinc -isystem "$inc" \
 		-mgeneral-regs-only -I. -Ilib/freestanding -Ilib/include -Iipc/include -Ihyp \
 		-Istage2 -Imodcache -Imodcache/include -Iguests/lib -Iguests/liteos/include \
-		-Iguests/liteos/kernel -Iguests/liteos/compat \
+		-Iguests/liteos/kernel -Iguests/liteos/compat -Iguests/liteos/libc \
 		-I"$LIBFDT_INC" -fsyntax-only "$tmp/h.c" 2> "$tmp/err"; then
 		echo "header does not compile on its own: $h" >&2
+		head -3 "$tmp/err" >&2
+		fails=$((fails + 1))
+	fi
+done
+# LiteOS's public headers also compile with only what a LiteOS application sees.
+for h in $(git ls-files 'guests/liteos/include/*.h'); do
+	count=$((count + 1))
+	printf '#include "%s"\n' "$(basename "$h")" > "$tmp/h.c"
+	if ! $CC -std=c11 -Wall -Wextra -Werror -ffreestanding -nostdinc -isystem "$inc" \
+		-mgeneral-regs-only -Ilib/freestanding -Iguests/liteos/include -Iguests/liteos/libc \
+		-fsyntax-only "$tmp/h.c" 2> "$tmp/err"; then
+		echo "LiteOS header needs a non-public header: $h" >&2
 		head -3 "$tmp/err" >&2
 		fails=$((fails + 1))
 	fi

@@ -44,36 +44,32 @@ static volatile UINT32 g_sigHandled[_NSIG];
 static INT32 g_fileBytes = -1;
 static BOOL g_fileMatch;
 
-static VOID *DemoProducer(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *DemoProducer(VOID *arg)
 {
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
 	for (UINT32 seq = 1; seq <= DEMO_MESSAGES; seq++) {
 		DemoMsg msg = {.seq = seq};
 		QUEUE_INFO_S info;
 
 		fmt_snprintf(msg.text, sizeof(msg.text), "item %u", seq);
-		if (LOS_QueueInfoGet((UINT32)arg1, &info) == LOS_OK && info.usWritableCnt == 0)
+		if (LOS_QueueInfoGet((UINT32)(UINTPTR)arg, &info) == LOS_OK &&
+		    info.usWritableCnt == 0)
 			g_producerBlocked++;
-		if (LOS_QueueWriteCopy((UINT32)arg1, &msg, sizeof(msg), LOS_WAIT_FOREVER) != LOS_OK)
+		if (LOS_QueueWriteCopy((UINT32)(UINTPTR)arg, &msg, sizeof(msg), LOS_WAIT_FOREVER) !=
+		    LOS_OK)
 			break;
 	}
 	return NULL;
 }
 
-static VOID *DemoConsumer(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *DemoConsumer(VOID *arg)
 {
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
 	/* Let the producer fill the queue first, so that it has to wait for room. */
 	(void)LOS_TaskDelay(2);
 	for (UINT32 n = 0; n < DEMO_MESSAGES; n++) {
 		DemoMsg msg;
 		UINT32 size = sizeof(msg);
 
-		if (LOS_QueueReadCopy((UINT32)arg1, &msg, &size, 200) != LOS_OK)
+		if (LOS_QueueReadCopy((UINT32)(UINTPTR)arg, &msg, &size, 200) != LOS_OK)
 			break;
 		g_msgCount++;
 		g_msgSum += msg.seq;
@@ -161,12 +157,9 @@ static VOID DemoSignals(VOID)
 	(void)sigprocmask(SIG_UNBLOCK, &usr2, NULL);
 }
 
-static VOID *DemoFsSig(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *DemoFsSig(VOID *arg)
 {
-	(void)arg1;
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
+	(void)arg;
 	DemoFiles();
 	(void)LOS_EventWrite(&g_demoEvent, DEMO_FILES_DONE);
 	DemoSignals();
@@ -183,7 +176,7 @@ static UINT32 DemoTask(const CHAR *name, TSK_ENTRY_FUNC entry, UINT16 prio, UINT
 	TSK_INIT_PARAM_S param = {
 	    .pfnTaskEntry = entry,
 	    .usTaskPrio = prio,
-	    .auwArgs = {arg},
+	    .pArgs = (VOID *)arg,
 	    .uwStackSize = 0x4000,
 	    .pcName = (CHAR *)name,
 	    .uwResved = LOS_TASK_STATUS_DETACHED,
@@ -225,7 +218,7 @@ static VOID DemoReport(UINT64 start)
 	dprintf("liteos: demo: done in %u ticks\n", (UINT32)(LOS_TickCountGet() - start));
 }
 
-static VOID *DemoMain(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *DemoMain(VOID *arg)
 {
 	UINT64 start = LOS_TickCountGet();
 	UINT32 producer;
@@ -233,10 +226,7 @@ static VOID *DemoMain(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
 	UINT32 fsTask;
 	UINT32 got;
 
-	(void)arg1;
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
+	(void)arg;
 	dprintf("liteos: demo: producer/consumer, periodic timer, files and signals\n");
 	(void)LOS_EventInit(&g_demoEvent);
 	if (LOS_QueueCreate("demo", DEMO_QUEUE_LEN, &g_demoQueue, 0, sizeof(DemoMsg)) != LOS_OK ||

@@ -9,8 +9,9 @@
 #include "los_sys.h"
 #include "los_vfs.h"
 
-/* Starts the kernel with the demo and shell, or the tests; the boot stack is left for good. */
-static __noreturn void los_main(const struct boot_info *info, bool tests)
+/* Starts the kernel with the demo and shell, the tests or the example applications; the boot
+ * stack is left for good. */
+static __noreturn void los_main(const struct boot_info *info, bool tests, bool apps)
 {
 	UINT32 ret = LOS_KernelInit(info);
 
@@ -21,7 +22,7 @@ static __noreturn void los_main(const struct boot_info *info, bool tests)
 			ret = LOS_NOK;
 	}
 	if (ret == LOS_OK) {
-		ret = tests ? LOS_TestsStart() : LOS_DemoStart();
+		ret = tests ? LOS_TestsStart() : apps ? LOS_AppsStart() : LOS_DemoStart();
 	}
 	if (ret != LOS_OK) {
 		kprintf("liteos: the LOS kernel could not start (%#x)\n", ret);
@@ -47,8 +48,9 @@ void kernel_main(void *dtb)
 	kprintf("liteos: LOS kernel starting in vm '%s': %lu MiB RAM, %u vCPU\n", info.vm_name,
 		(unsigned long)(info.ram_size >> 20), info.cpus);
 	guest_selftest("liteos", &info, 10);
-	if (bootarg_has(&info, "los-tests") || bootarg_has(&info, "shell"))
-		los_main(&info, bootarg_has(&info, "los-tests"));
+	if (bootarg_has(&info, "los-tests") || bootarg_has(&info, "los-apps") ||
+	    bootarg_has(&info, "shell"))
+		los_main(&info, bootarg_has(&info, "los-tests"), bootarg_has(&info, "los-apps"));
 	kprintf("liteos: shutting down\n");
 	psci_system_off();
 }

@@ -26,7 +26,7 @@ def test_in_guest_suite_passes(tmp_path):
     names = {name for name, _ in results}
     # Every area the suite is meant to cover reported.
     for prefix in ('task_', 'sem_', 'mux_', 'queue_', 'event_', 'swtmr_', 'mem_', 'bad_',
-                   'vfs_', 'signals_'):
+                   'vfs_', 'signals_', 'api_'):
         assert any(n.startswith(prefix) for n in names), (prefix, names)
     assert {'task_priority_order', 'task_delay_ticks', 'mux_priority_inheritance',
             'sem_timeout', 'queue_timeout', 'sem_wrong_context'} <= names

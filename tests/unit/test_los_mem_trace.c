@@ -198,7 +198,7 @@ static void op_alloc(BOOL align)
 {
 	UINT32 pool = rnd() % NPOOLS;
 	UINT32 size = rnd_size();
-	UINT32 boundary = 4U << (rnd() % 11U);
+	UINT32 boundary = 8U << (rnd() % 10U);
 	uint8_t *p;
 
 	M.cur = rnd() % NTASKS;

@@ -112,6 +112,37 @@ static void test_per_task_per_pool(void **state)
 	assert_stat(NULL, 2, 0, blk(300));
 }
 
+/* LOS_MemFreeByTaskID frees exactly the task's blocks, wherever they sit among others'. */
+static void test_free_by_task(void **state)
+{
+	void *mine[6];
+	void *other[6];
+
+	(void)state;
+	for (int i = 0; i < 6; i++) {
+		g_task = 4;
+		mine[i] = LOS_MemAlloc(A, 64U * (UINT32)(i + 1));
+		g_task = 5;
+		other[i] = LOS_MemAlloc(A, 100);
+		assert_non_null(mine[i]);
+		assert_non_null(other[i]);
+	}
+	assert_int_equal(LOS_MemFreeByTaskID(A, 4), LOS_OK);
+	assert_stat(A, 4, 0, blk(64) + blk(128) + blk(192) + blk(256) + blk(320) + blk(384));
+	assert_stat(A, 5, 6 * blk(100), 6 * blk(100));
+	assert_int_equal(LOS_MemTotalUsedGet(A), 6 * blk(100));
+	assert_int_equal(LOS_MemIntegrityCheck(A), LOS_OK);
+	assert_int_equal(LOS_MemFree(A, mine[0]), LOS_NOK);  /* already gone */
+	assert_int_equal(LOS_MemFreeByTaskID(A, 4), LOS_OK); /* nothing left: fine */
+	assert_int_equal(LOS_MemFreeByTaskID(NULL, 4), LOS_NOK);
+	assert_int_equal(LOS_MemUsedNodeShow(A), LOS_OK);
+	assert_int_equal(LOS_MemFreeNodeShow(A), LOS_OK);
+	assert_int_equal(LOS_MemUsedNodeShow(NULL), LOS_NOK);
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(LOS_MemFree(A, other[i]), LOS_OK);
+	assert_int_equal(LOS_MemTotalUsedGet(A), 0);
+}
+
 static void test_peak_over_pools(void **state)
 {
 	void *x, *y, *z;
@@ -238,6 +269,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_realloc_accounting, setup),
 	    cmocka_unit_test_setup(test_clamp_and_clear, setup),
 	    cmocka_unit_test_setup(test_deinit_leaves_totals, setup),
+	    cmocka_unit_test_setup(test_free_by_task, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,6 +2,17 @@
 #ifndef _LOS_CONFIG_H
 #define _LOS_CONFIG_H
 
+#include "los_typedef.h"
+
+/*
+ * The system pool (free RAM after the kernel; task stacks and kernel objects come from it).
+ * LiteOS keeps a second name, m_aucSysMem1, for the pool of ordinary allocations: here both
+ * are the one pool.
+ */
+extern UINT8 *m_aucSysMem0;
+extern UINT8 *m_aucSysMem1;
+#define OS_SYS_MEM_ADDR ((VOID *)m_aucSysMem0)
+
 /* The tick: the EL1 virtual timer interrupts at this rate. */
 #define LOSCFG_BASE_CORE_TICK_PER_SECOND 100U
 

@@ -2,9 +2,8 @@
 #ifndef _LOS_EVENT_H
 #define _LOS_EVENT_H
 
-#include "los_errno.h"
+#include "los_base.h"
 #include "los_list.h"
-#include "los_typedef.h"
 
 #define LOS_WAITMODE_AND 4U /* wait until every bit of the mask is set */
 #define LOS_WAITMODE_OR 2U  /* wait until any bit of the mask is set */

@@ -59,8 +59,16 @@ static inline BOOL LOS_ListEmpty(const LOS_DL_LIST *list)
 #define LOS_DL_LIST_ENTRY(item, type, member)                                                      \
 	((type *)(VOID *)((CHAR *)(item)-LOS_OFF_SET_OF(type, member)))
 #define LOS_DL_LIST_FIRST(object) ((object)->pstNext)
+#define LOS_DL_LIST_LAST(object) ((object)->pstPrev)
+/* Defines and initialises an empty list head. */
+#define LOS_DL_LIST_HEAD(list) LOS_DL_LIST list = {&(list), &(list)}
+#define OFFSET_OF_FIELD(type, field) LOS_OFF_SET_OF(type, field)
 #define LOS_DL_LIST_FOR_EACH(item, list)                                                           \
 	for ((item) = (list)->pstNext; (item) != (list); (item) = (item)->pstNext)
+/* Walks the nodes themselves; item may be deleted from the list during the walk. */
+#define LOS_DL_LIST_FOR_EACH_SAFE(item, next, list)                                                \
+	for ((item) = (list)->pstNext, (next) = (item)->pstNext; (item) != (list);                 \
+	     (item) = (next), (next) = (item)->pstNext)
 #define LOS_DL_LIST_FOR_EACH_ENTRY(item, list, type, member)                                       \
 	for ((item) = LOS_DL_LIST_ENTRY((list)->pstNext, type, member); &(item)->member != (list); \
 	     (item) = LOS_DL_LIST_ENTRY((item)->member.pstNext, type, member))

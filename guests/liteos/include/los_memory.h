@@ -31,14 +31,15 @@ typedef struct {
 #define LOS_MEM_CHECK_LEVEL_DEFAULT LOS_MEM_CHECK_LEVEL_DISABLE
 
 /*
- * Makes [pool, pool + size) a pool and puts it on the pool list. OS_ERROR if pool is NULL or
+ * Makes [pool, pool + size) a pool and puts it on the pool list. LOS_NOK if pool is NULL or
  * not pointer-aligned, size is too small, pool + size wraps, or the range overlaps a pool
  * already on the list (initialise again only after LOS_MemDeInit).
  */
 UINT32 LOS_MemInit(VOID *pool, UINT32 size);
 /* A block of at least size bytes, OS_MEM_ALIGN_SIZE-aligned; NULL for size 0 or no memory. */
 VOID *LOS_MemAlloc(VOID *pool, UINT32 size);
-/* As LOS_MemAlloc, aligned to boundary, a power of two >= 4; NULL for any other boundary. */
+/* As LOS_MemAlloc, aligned to boundary, a power of two and a multiple of sizeof(VOID *) (as in
+ * LiteOS 5.0); NULL for any other boundary. */
 VOID *LOS_MemAllocAlign(VOID *pool, UINT32 size, UINT32 boundary);
 /*
  * Resizes ptr's block, in place when it shrinks or the next block is free, else moves it
@@ -70,6 +71,13 @@ UINT32 LOS_MemTaskIdGet(VOID *ptr);
 UINT32 LOS_MemNodeSizeCheck(VOID *pool, VOID *ptr, UINT32 *totalSize, UINT32 *availSize);
 UINT32 LOS_MemCheckLevelSet(UINT8 checkLevel);
 UINT8 LOS_MemCheckLevelGet(VOID);
+
+/* Prints each free (or allocated: address, size, task) block of the pool; LOS_NOK for a bad
+ * pool. */
+UINT32 LOS_MemFreeNodeShow(VOID *pool);
+UINT32 LOS_MemUsedNodeShow(VOID *pool);
+/* Frees every block the task allocated from the pool (LiteOS-M): LOS_OK, or LOS_NOK. */
+UINT32 LOS_MemFreeByTaskID(VOID *pool, UINT32 taskID);
 
 /* Extension: why the last memory or membox call failed (a LOS_ERRNO_MEM*), LOS_OK if not. */
 UINT32 LOS_MemErrnoGet(VOID);

@@ -7,7 +7,7 @@
 /*
  * Takes the pool off the list and invalidates its header, so later calls on it are refused
  * and its memory may be reused. Blocks still allocated from it are simply abandoned, as in
- * LiteOS; their bytes leave the per-task totals. LOS_OK, or OS_ERROR if it is not on the list.
+ * LiteOS; their bytes leave the per-task totals. LOS_OK, or LOS_NOK if it is not on the list.
  */
 UINT32 LOS_MemDeInit(VOID *pool);
 /* Prints every pool's figures through the print hook; returns the number of pools. */

@@ -2,8 +2,10 @@
 #ifndef _LOS_MUX_H
 #define _LOS_MUX_H
 
-#include "los_errno.h"
-#include "los_typedef.h"
+#include "los_base.h"
+#include "los_list.h"
+#include "los_sys.h"
+#include "los_task.h"
 
 #define LOS_ERRNO_MUX_NO_MEMORY LOS_ERRNO_OS_ERROR(LOS_MOD_MUX, 0x00)
 #define LOS_ERRNO_MUX_INVALID LOS_ERRNO_OS_ERROR(LOS_MOD_MUX, 0x01)

@@ -2,8 +2,8 @@
 #ifndef _LOS_QUEUE_H
 #define _LOS_QUEUE_H
 
-#include "los_errno.h"
-#include "los_typedef.h"
+#include "los_base.h"
+#include "los_list.h"
 
 #define LOS_ERRNO_QUEUE_MAXNUM_ZERO LOS_ERRNO_OS_ERROR(LOS_MOD_QUE, 0x00)
 #define LOS_ERRNO_QUEUE_NO_MEMORY LOS_ERRNO_OS_ERROR(LOS_MOD_QUE, 0x01)
@@ -49,6 +49,10 @@ typedef struct tagQueueInfo {
 /* len nodes of up to maxMsgSize bytes; name and flags are accepted and unused, as in LiteOS. */
 UINT32 LOS_QueueCreate(CHAR *queueName, UINT16 len, UINT32 *queueID, UINT32 flags,
 		       UINT16 maxMsgSize);
+/* As LOS_QueueCreate in the application's memory: memSize must hold len * (maxMsgSize + 4)
+ * bytes (LOS_ERRNO_QUEUE_CREATE_NO_MEMORY otherwise); LOS_QueueDelete leaves it alone. */
+UINT32 LOS_QueueCreateStatic(CHAR *queueName, UINT16 len, UINT32 *queueID, UINT32 flags,
+			     UINT16 maxMsgSize, VOID *queueMem, UINT16 memSize);
 /* LOS_ERRNO_QUEUE_IN_TSKUSE while tasks wait on it. */
 UINT32 LOS_QueueDelete(UINT32 queueID);
 /* Copies a message into bufferAddr; *bufferSize in: room (at least the node size), out: bytes. */

@@ -2,8 +2,10 @@
 #ifndef _LOS_SEM_H
 #define _LOS_SEM_H
 
-#include "los_errno.h"
-#include "los_typedef.h"
+#include "los_base.h"
+#include "los_err.h"
+#include "los_list.h"
+#include "los_task.h"
 
 #define OS_SEM_COUNT_MAX 0xFFFEU
 #define OS_SEM_BINARY_COUNT_MAX 1U
@@ -28,5 +30,7 @@ UINT32 LOS_SemDelete(UINT32 semHandle);
 UINT32 LOS_SemPend(UINT32 semHandle, UINT32 timeout);
 /* Also from interrupts. */
 UINT32 LOS_SemPost(UINT32 semHandle);
+/* The units available now (LiteOS-M). */
+UINT32 LOS_SemGetValue(UINT32 semHandle, INT32 *currVal);
 
 #endif /* _LOS_SEM_H */

@@ -2,8 +2,8 @@
 #ifndef _LOS_SWTMR_H
 #define _LOS_SWTMR_H
 
-#include "los_errno.h"
-#include "los_typedef.h"
+#include "los_base.h"
+#include "los_task.h"
 
 #define LOS_ERRNO_SWTMR_PTR_NULL LOS_ERRNO_OS_ERROR(LOS_MOD_SWTMR, 0x00)
 #define LOS_ERRNO_SWTMR_INTERVAL_NOT_SUITED LOS_ERRNO_OS_ERROR(LOS_MOD_SWTMR, 0x01)
@@ -26,7 +26,7 @@ enum enSwTmrType {
 	LOS_SWTMR_MODE_ONCE,	      /* fires once, then is deleted */
 	LOS_SWTMR_MODE_PERIOD,	      /* fires every interval until stopped */
 	LOS_SWTMR_MODE_NO_SELFDELETE, /* fires once and stays created, to be started again */
-	LOS_SWTMR_MODE_OPP,	      /* fires once, then periodically (treated as PERIOD) */
+	LOS_SWTMR_MODE_OPP,	      /* declared by LiteOS 5.0, refused by LOS_SwtmrCreate */
 };
 
 /* Runs in the software-timer task (priority 0): it must not block for long. */

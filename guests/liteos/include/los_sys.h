@@ -2,13 +2,11 @@
 #ifndef _LOS_SYS_H
 #define _LOS_SYS_H
 
-#include "los_typedef.h"
+#include "los_base.h"
+#include "los_hwi.h"
+#include "los_tick.h"
 
 struct boot_info;
-
-/* The system pool: free RAM after the kernel; task stacks and kernel objects come from it. */
-extern UINT8 *m_aucSysMem0;
-#define OS_SYS_MEM_ADDR ((VOID *)m_aucSysMem0)
 
 /* The statistics slots (los_memstat) for allocations made by no task, and by modules. */
 #define OS_MEMSTAT_ID_KERNEL 61U

@@ -46,6 +46,16 @@ typedef intptr_t INTPTR;
 #define OS_INVALID ((UINT32)-1)
 #endif
 
+/* LiteOS configuration switches are compared with these: #if (LOSCFG_X == YES). */
+#ifdef YES
+#undef YES
+#endif
+#define YES 1
+#ifdef NO
+#undef NO
+#endif
+#define NO 0
+
 /* Timeouts in ticks taken by every blocking call. */
 #define LOS_NO_WAIT 0U
 #define LOS_WAIT_FOREVER 0xFFFFFFFFU

@@ -101,7 +101,7 @@ UINT32 LOS_EventRead(PEVENT_CB_S eventCB, UINT32 eventMask, UINT32 mode, UINT32 
 		run->eventMask = eventMask;
 		run->eventMode = mode;
 		run->taskEvent = eventCB;
-		if (OsSchedPend(&eventCB->stEventList, wait)) {
+		if (OsSchedPend(&eventCB->stEventList, wait, FALSE)) {
 			ret = LOS_ERRNO_EVENT_READ_TIMEOUT;
 			break;
 		}

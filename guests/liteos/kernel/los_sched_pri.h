@@ -21,13 +21,14 @@ VOID OsSchedReadyRemove(LosTaskCB *task);
  * LOS_TaskUnlock does it).
  */
 VOID OsSchedule(VOID);
-/* The running task goes behind the ready tasks of its own priority. */
-VOID OsSchedYield(VOID);
+/* The running task goes behind the ready tasks of its own priority; FALSE if there are none. */
+BOOL OsSchedYield(VOID);
 /*
- * Puts the running task on a wait list (highest priority first, FIFO within a priority) for
- * up to timeout ticks and switches away. TRUE if it woke because the time ran out.
+ * Puts the running task on a wait list for up to timeout ticks and switches away. TRUE if it
+ * woke because the time ran out. LiteOS serves semaphore, queue and event waiters in arrival
+ * order (byPrio FALSE) and mutex waiters by priority, FIFO among equals (byPrio TRUE).
  */
-BOOL OsSchedPend(LOS_DL_LIST *list, UINT32 timeout);
+BOOL OsSchedPend(LOS_DL_LIST *list, UINT32 timeout, BOOL byPrio);
 /* Takes a task off its wait list (and the delay list) and makes it ready unless suspended. */
 VOID OsSchedWake(LosTaskCB *task);
 /* Delays the running task for ticks (> 0) and switches away. */
@@ -36,7 +37,7 @@ VOID OsSchedDelay(UINT32 ticks);
 VOID OsSchedTimerRemove(LosTaskCB *task);
 /* Changes the running priority, moving the task within its ready queue or wait list. */
 VOID OsSchedPrioSet(LosTaskCB *task, UINT16 prio);
-/* The first (highest-priority) task waiting on list, or NULL. */
+/* The task at the head of a wait list (the next one to serve), or NULL. */
 LosTaskCB *OsSchedFirstWaiter(const LOS_DL_LIST *list);
 /* One tick, from the timer interrupt: wake delayed tasks, account the time slice. */
 VOID OsSchedTick(UINT64 now);

@@ -9,6 +9,11 @@
 #define OS_TASK_FLAG_SYSTEM 0x0001U
 /* The task has state in the signal module (created there on first use). */
 #define OS_TASK_FLAG_SIGNAL 0x0002U
+/* Created LOS_TASK_ATTR_JOINABLE and neither joined nor detached yet: its control block
+ * outlives it (status EXIT) until then. */
+#define OS_TASK_FLAG_JOINABLE 0x0004U
+/* Its stack belongs to the application (LOS_TaskCreateStatic): never freed here. */
+#define OS_TASK_FLAG_STATIC_STACK 0x0008U
 
 /* Written at the far end of every stack; a different value there means it overflowed. */
 #define OS_TASK_MAGIC_WORD 0xCCCCCCCCCCCCCCCCULL
@@ -31,10 +36,14 @@ typedef struct LosTaskCB {
 	UINTPTR topOfStack; /* lowest address of the stack memory */
 	UINT32 stackSize;
 	TSK_ENTRY_FUNC taskEntry;
-	UINTPTR args[4];
+	UINTPTR args[4];      /* pArgs, or the obsolete form's auwArgs: all go in x0-x3 */
+	VOID *retVal;	      /* what the entry returned, for LOS_TaskJoin */
+	LOS_DL_LIST joinList; /* the task waiting in LOS_TaskJoin for this one */
+	VOID *joinRetVal;     /* a joiner: what the joined task returned */
 	CHAR taskName[LOS_TASK_NAMELEN];
 	LOS_DL_LIST pendList;  /* node in a ready queue or in a wait list */
 	LOS_DL_LIST *pendHead; /* the wait list it is on while PEND */
+	BOOL pendByPrio;       /* that list is kept in priority order (mutexes) */
 	LOS_DL_LIST timerList; /* node in the delay list while DELAY or PEND_TIME */
 	LOS_DL_LIST muxHeld;   /* mutexes it owns, for priority inheritance */
 	VOID *taskSem;	       /* the object it pends on, if any */
@@ -50,12 +59,15 @@ typedef struct LosTaskCB {
 extern LosTaskCB *g_taskCBArray;
 extern UINT32 g_taskMaxNum;
 extern LosTaskCB *g_runTask;
+extern TSKSWITCHHOOK g_taskSwitchHook;
 extern UINT32 g_idleTaskID;
 extern UINT32 g_swtmrTaskID;
 
 #define OS_TCB_FROM_TID(taskID) (&g_taskCBArray[(taskID)])
 #define OS_TASK_ID_CHECK_INVALID(taskID) ((taskID) >= g_taskMaxNum)
 
+/* Calls entry with args[0..3] in x0-x3 (switch.S): right for either entry form. */
+VOID *OsTaskCall(TSK_ENTRY_FUNC entry, const UINTPTR args[4]);
 UINT32 OsTaskInit(VOID);
 UINT32 OsIdleTaskCreate(VOID);
 /* Creates a system task (idle, software timers): never suspended or deleted. */

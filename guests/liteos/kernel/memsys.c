@@ -10,6 +10,7 @@
 #define OS_SYS_MEM_MIN (1UL << 20)
 
 UINT8 *m_aucSysMem0;
+UINT8 *m_aucSysMem1;
 
 /* Who an allocation is charged to when the caller says so (stacks, modules). */
 static UINT32 g_memStatOverride = OS_INVALID;
@@ -60,6 +61,7 @@ UINT32 OsMemSystemInit(const struct boot_info *info)
 	/* Pool sizes are 32-bit in this API. */
 	size = (UINT32)MIN(end - start, (UINTPTR)0xFFFFF000U);
 	m_aucSysMem0 = (UINT8 *)start;
+	m_aucSysMem1 = m_aucSysMem0;
 	LOS_MemSetLockHooks(OsSysMemLock, OsSysMemUnlock);
 	LOS_MemSetTaskIdHook(OsMemStatTaskId);
 	LOS_MemSetPrintHook(dprintf);

@@ -198,7 +198,7 @@ UINT32 LOS_MuxPend(UINT32 muxHandle, UINT32 timeout)
 		run->taskMux = mux;
 		/* Woken by a post, the mutex is already ours; on a timeout the tick let go of it.
 		 */
-		if (OsSchedPend(&mux->muxList, timeout))
+		if (OsSchedPend(&mux->muxList, timeout, TRUE))
 			ret = LOS_ERRNO_MUX_TIMEOUT;
 	}
 	LOS_IntRestore(intSave);

@@ -14,6 +14,7 @@
 typedef struct {
 	UINT8 *queueHandle; /* queueLen nodes of queueSize bytes: the message, then its length */
 	UINT16 queueState;
+	BOOL staticMem; /* queueHandle is the application's (LOS_QueueCreateStatic) */
 	UINT16 queueLen;
 	UINT16 queueSize;
 	UINT32 queueID;
@@ -50,34 +51,32 @@ UINT32 OsQueueInit(VOID)
 	return LOS_OK;
 }
 
-UINT32 LOS_QueueCreate(CHAR *queueName, UINT16 len, UINT32 *queueID, UINT32 flags,
-		       UINT16 maxMsgSize)
+static UINT32 OsQueueParamCheck(UINT16 len, const UINT32 *queueID, UINT16 maxMsgSize)
 {
-	UINT32 nodeSize = (UINT32)maxMsgSize + sizeof(UINT32);
-	UINT32 intSave;
-	LosQueueCB *queue;
-	UINT8 *buffer;
-
-	(void)queueName;
-	(void)flags;
 	if (queueID == NULL)
 		return LOS_ERRNO_QUEUE_CREAT_PTR_NULL;
 	if (maxMsgSize > OS_QUEUE_MSG_SIZE_MAX)
 		return LOS_ERRNO_QUEUE_SIZE_TOO_BIG;
 	if (len == 0 || maxMsgSize == 0)
 		return LOS_ERRNO_QUEUE_PARA_ISZERO;
-	buffer = LOS_MemAlloc(m_aucSysMem0, (UINT32)len * nodeSize);
-	if (buffer == NULL)
-		return LOS_ERRNO_QUEUE_CREATE_NO_MEMORY;
-	intSave = LOS_IntLock();
+	return LOS_OK;
+}
+
+/* Takes a free control block for len nodes of nodeSize bytes in buffer. */
+static UINT32 OsQueueSetUp(UINT8 *buffer, BOOL staticMem, UINT16 len, UINT32 nodeSize,
+			   UINT32 *queueID)
+{
+	UINT32 intSave = LOS_IntLock();
+	LosQueueCB *queue;
+
 	if (LOS_ListEmpty(&g_freeQueueList)) {
 		LOS_IntRestore(intSave);
-		(void)LOS_MemFree(m_aucSysMem0, buffer);
 		return LOS_ERRNO_QUEUE_CB_UNAVAILABLE;
 	}
 	queue = LOS_DL_LIST_ENTRY(g_freeQueueList.pstNext, LosQueueCB, freeNode);
 	LOS_ListDelete(&queue->freeNode);
 	queue->queueHandle = buffer;
+	queue->staticMem = staticMem;
 	queue->queueState = OS_IPC_USED;
 	queue->queueLen = len;
 	queue->queueSize = (UINT16)nodeSize;
@@ -90,6 +89,43 @@ UINT32 LOS_QueueCreate(CHAR *queueName, UINT16 len, UINT32 *queueID, UINT32 flag
 	*queueID = queue->queueID;
 	LOS_IntRestore(intSave);
 	return LOS_OK;
+}
+
+UINT32 LOS_QueueCreate(CHAR *queueName, UINT16 len, UINT32 *queueID, UINT32 flags,
+		       UINT16 maxMsgSize)
+{
+	UINT32 nodeSize = (UINT32)maxMsgSize + sizeof(UINT32);
+	UINT32 ret = OsQueueParamCheck(len, queueID, maxMsgSize);
+	UINT8 *buffer;
+
+	(void)queueName;
+	(void)flags;
+	if (ret != LOS_OK)
+		return ret;
+	buffer = LOS_MemAlloc(m_aucSysMem0, (UINT32)len * nodeSize);
+	if (buffer == NULL)
+		return LOS_ERRNO_QUEUE_CREATE_NO_MEMORY;
+	ret = OsQueueSetUp(buffer, FALSE, len, nodeSize, queueID);
+	if (ret != LOS_OK)
+		(void)LOS_MemFree(m_aucSysMem0, buffer);
+	return ret;
+}
+
+UINT32 LOS_QueueCreateStatic(CHAR *queueName, UINT16 len, UINT32 *queueID, UINT32 flags,
+			     UINT16 maxMsgSize, VOID *queueMem, UINT16 memSize)
+{
+	UINT32 nodeSize = (UINT32)maxMsgSize + sizeof(UINT32);
+	UINT32 ret = OsQueueParamCheck(len, queueID, maxMsgSize);
+
+	(void)queueName;
+	(void)flags;
+	if (ret != LOS_OK)
+		return ret;
+	if (queueMem == NULL)
+		return LOS_ERRNO_QUEUE_CREAT_PTR_NULL;
+	if (memSize < (UINT32)len * nodeSize)
+		return LOS_ERRNO_QUEUE_CREATE_NO_MEMORY;
+	return OsQueueSetUp(queueMem, TRUE, len, nodeSize, queueID);
 }
 
 /* Call with IRQs masked. *ret says why NULL came back. */
@@ -125,13 +161,14 @@ UINT32 LOS_QueueDelete(UINT32 queueID)
 		LOS_IntRestore(intSave);
 		return LOS_ERRNO_QUEUE_IN_TSKUSE;
 	}
-	buffer = queue->queueHandle;
+	buffer = queue->staticMem ? NULL : queue->queueHandle;
 	queue->queueHandle = NULL;
 	queue->queueState = OS_IPC_UNUSED;
 	queue->queueID = OS_IPC_HANDLE(OS_IPC_COUNT(queueID) + 1, OS_IPC_INDEX(queueID));
 	LOS_ListTailInsert(&g_freeQueueList, &queue->freeNode);
 	LOS_IntRestore(intSave);
-	(void)LOS_MemFree(m_aucSysMem0, buffer);
+	if (buffer != NULL)
+		(void)LOS_MemFree(m_aucSysMem0, buffer);
 	return LOS_OK;
 }
 
@@ -221,7 +258,7 @@ static UINT32 OsQueueOperate(UINT32 queueID, const QueueOp *op, VOID *buffer, UI
 			goto out;
 		}
 		/* Woken by the other side, the node is reserved for us: no recount needed. */
-		if (OsSchedPend(&queue->readWriteList[rw], timeout)) {
+		if (OsSchedPend(&queue->readWriteList[rw], timeout, FALSE)) {
 			ret = LOS_ERRNO_QUEUE_TIMEOUT;
 			goto out;
 		}

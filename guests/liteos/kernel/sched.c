@@ -1,10 +1,12 @@
 /* The LiteOS scheduler: 32 priority ready queues, wait lists, the delay list, time slices. */
 #include "guest.h"
+#include "los_cpup_pri.h"
 #include "los_mux_pri.h"
 #include "los_sched_pri.h"
 #include "los_tick_pri.h"
 
 LosTaskCB *g_runTask;
+TSKSWITCHHOOK g_taskSwitchHook;
 volatile UINT32 g_losTaskLock;
 BOOL g_taskScheduled;
 VOID (*g_sigDeliverHook)(VOID);
@@ -78,6 +80,9 @@ static VOID OsSwitchTo(LosTaskCB *next)
 		next->timeSlice = LOSCFG_BASE_CORE_TIMESLICE_TIMEOUT;
 	g_slicePending = FALSE;
 	OsStackCheck(run);
+	if (g_taskSwitchHook != NULL)
+		g_taskSwitchHook();
+	OsCpupSwitch(run->taskID);
 	g_runTask = next;
 	OsCtxSwitch(&run->stackPointer, next->stackPointer);
 }
@@ -100,16 +105,17 @@ VOID OsSchedule(VOID)
 	OsSwitchTo(OsTopReady());
 }
 
-VOID OsSchedYield(VOID)
+BOOL OsSchedYield(VOID)
 {
 	LosTaskCB *run = g_runTask;
 	LosTaskCB *top = OsTopReady();
 
 	run->timeSlice = LOSCFG_BASE_CORE_TIMESLICE_TIMEOUT;
 	if (top == NULL || top->priority > run->priority)
-		return;
+		return FALSE;
 	OsSchedReadyAdd(run, FALSE);
 	OsSwitchTo(OsTopReady());
+	return TRUE;
 }
 
 static VOID OsTimerAdd(LosTaskCB *task, UINT32 ticks)
@@ -154,14 +160,18 @@ LosTaskCB *OsSchedFirstWaiter(const LOS_DL_LIST *list)
 	return LOS_DL_LIST_ENTRY(list->pstNext, LosTaskCB, pendList);
 }
 
-BOOL OsSchedPend(LOS_DL_LIST *list, UINT32 timeout)
+BOOL OsSchedPend(LOS_DL_LIST *list, UINT32 timeout, BOOL byPrio)
 {
 	LosTaskCB *run = g_runTask;
 
 	run->taskStatus &= ~OS_TASK_STATUS_TIMEOUT;
 	run->taskStatus |= OS_TASK_STATUS_PEND;
 	run->pendHead = list;
-	OsPendInsert(list, run);
+	run->pendByPrio = byPrio;
+	if (byPrio)
+		OsPendInsert(list, run);
+	else
+		LOS_ListTailInsert(list, &run->pendList);
 	if (timeout != LOS_WAIT_FOREVER) {
 		run->taskStatus |= OS_TASK_STATUS_PEND_TIME;
 		OsTimerAdd(run, timeout);
@@ -202,7 +212,7 @@ VOID OsSchedPrioSet(LosTaskCB *task, UINT16 prio)
 		OsSchedReadyRemove(task);
 		task->priority = prio;
 		OsSchedReadyAdd(task, FALSE);
-	} else if ((task->taskStatus & OS_TASK_STATUS_PEND) && task->pendHead) {
+	} else if ((task->taskStatus & OS_TASK_STATUS_PEND) && task->pendHead && task->pendByPrio) {
 		LOS_ListDelete(&task->pendList);
 		task->priority = prio;
 		OsPendInsert(task->pendHead, task);
@@ -247,7 +257,7 @@ VOID OsSchedIrqExit(VOID)
 		return;
 	if (g_slicePending && OsTaskRunnable(g_runTask)) {
 		g_slicePending = FALSE;
-		OsSchedYield();
+		(void)OsSchedYield();
 		return;
 	}
 	OsSchedule();
@@ -261,6 +271,7 @@ VOID OsSchedStart(VOID)
 	top->taskStatus |= OS_TASK_STATUS_RUNNING;
 	top->timeSlice = LOSCFG_BASE_CORE_TIMESLICE_TIMEOUT;
 	g_runTask = top;
+	OsCpupStart();
 	g_taskScheduled = TRUE;
 	OsCtxSwitch(&g_bootSp, top->stackPointer);
 	for (;;)

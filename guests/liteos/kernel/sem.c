@@ -11,7 +11,7 @@ typedef struct {
 	UINT8 semStat;
 	UINT16 semCount;
 	UINT16 maxSemCount;
-	LOS_DL_LIST semList; /* waiters, highest priority first; free-list node while unused */
+	LOS_DL_LIST semList; /* waiters in arrival order; free-list node while unused */
 } LosSemCB;
 
 static LosSemCB *g_allSem;
@@ -116,17 +116,18 @@ UINT32 LOS_SemPend(UINT32 semHandle, UINT32 timeout)
 		ret = LOS_ERRNO_SEM_INVALID;
 	} else if (OS_INT_ACTIVE) {
 		ret = LOS_ERRNO_SEM_PEND_INTERR;
+	} else if (!OsPreemptable()) {
+		/* As in LiteOS 5.0: refused with the scheduler locked even when a unit is free. */
+		ret = LOS_ERRNO_SEM_PEND_IN_LOCK;
 	} else if (sem->semCount > 0) {
 		sem->semCount--;
 	} else if (timeout == LOS_NO_WAIT) {
 		ret = LOS_ERRNO_SEM_UNAVAILABLE;
-	} else if (!OsPreemptable()) {
-		ret = LOS_ERRNO_SEM_PEND_IN_LOCK;
 	} else if (g_runTask->taskFlags & OS_TASK_FLAG_SYSTEM) {
 		ret = LOS_ERRNO_SEM_PEND_IN_SYSTEM_TASK;
 	} else {
 		g_runTask->taskSem = sem;
-		if (OsSchedPend(&sem->semList, timeout))
+		if (OsSchedPend(&sem->semList, timeout, FALSE))
 			ret = LOS_ERRNO_SEM_TIMEOUT;
 		g_runTask->taskSem = NULL;
 	}
@@ -155,4 +156,19 @@ UINT32 LOS_SemPost(UINT32 semHandle)
 	LOS_IntRestore(intSave);
 	OsSigCheck();
 	return ret;
+}
+
+UINT32 LOS_SemGetValue(UINT32 semHandle, INT32 *currVal)
+{
+	UINT32 intSave;
+	const LosSemCB *sem;
+
+	if (currVal == NULL)
+		return LOS_ERRNO_SEM_PTR_NULL;
+	intSave = LOS_IntLock();
+	sem = OsSemGet(semHandle);
+	if (sem != NULL)
+		*currVal = (INT32)sem->semCount;
+	LOS_IntRestore(intSave);
+	return sem != NULL ? LOS_OK : LOS_ERRNO_SEM_INVALID;
 }

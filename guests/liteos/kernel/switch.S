@@ -40,3 +40,18 @@ OsTaskTrampoline:
 1:	wfi
 	b	1b
 	.size	OsTaskTrampoline, . - OsTaskTrampoline
+
+/*
+ * VOID *OsTaskCall(TSK_ENTRY_FUNC entry, const UINTPTR args[4]): a tail call of entry with
+ * args[0..3] in x0-x3. A current-form entry (one VOID *) reads x0 only, an obsolete-form one
+ * (four UINTPTR) all four, so either is called correctly without a cast in C.
+ */
+	.section .text.OsTaskCall, "ax"
+	.globl	OsTaskCall
+	.type	OsTaskCall, %function
+OsTaskCall:
+	mov	x9, x0
+	ldp	x2, x3, [x1, #16]
+	ldp	x0, x1, [x1]
+	br	x9
+	.size	OsTaskCall, . - OsTaskCall

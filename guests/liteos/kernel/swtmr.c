@@ -37,12 +37,9 @@ static LOS_DL_LIST g_swtmrFreeList;
 static LOS_DL_LIST g_swtmrSortList;
 static UINT32 g_swtmrHandlerQueue = OS_INVALID;
 
-static VOID *OsSwtmrTask(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *OsSwtmrTask(VOID *arg)
 {
-	(void)arg1;
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
+	(void)arg;
 	for (;;) {
 		SwtmrHandlerItem item;
 		UINT32 size = sizeof(item);
@@ -102,11 +99,18 @@ static VOID OsSwtmrInsert(SWTMR_CTRL_S *swtmr, UINT64 expire)
 static VOID OsSwtmrFree(SWTMR_CTRL_S *swtmr)
 {
 	swtmr->ucState = OS_SWTMR_STATUS_UNUSED;
+	LOS_ListTailInsert(&g_swtmrFreeList, &swtmr->sortList);
+}
+
+/* A one-shot timer frees itself when it fires; as in LiteOS 5.0 its slot then takes a new ID
+ * (an explicit LOS_SwtmrDelete keeps it), so the handle the owner still holds is invalid. */
+static VOID OsSwtmrExpireOnce(SWTMR_CTRL_S *swtmr)
+{
+	OsSwtmrFree(swtmr);
 	if (swtmr->usTimerID < OS_SWTMR_MAX_TIMERID - LOSCFG_BASE_CORE_SWTMR_LIMIT)
 		swtmr->usTimerID = (UINT16)(swtmr->usTimerID + LOSCFG_BASE_CORE_SWTMR_LIMIT);
 	else
 		swtmr->usTimerID = (UINT16)(swtmr->usTimerID % LOSCFG_BASE_CORE_SWTMR_LIMIT);
-	LOS_ListTailInsert(&g_swtmrFreeList, &swtmr->sortList);
 }
 
 VOID OsSwtmrScan(UINT64 now)
@@ -123,10 +127,10 @@ VOID OsSwtmrScan(UINT64 now)
 		item.arg = swtmr->uwArg;
 		/* A full handler queue drops this expiry, as LiteOS does; the timer goes on. */
 		(void)LOS_QueueWriteCopy(g_swtmrHandlerQueue, &item, sizeof(item), LOS_NO_WAIT);
-		if (swtmr->ucMode == LOS_SWTMR_MODE_PERIOD || swtmr->ucMode == LOS_SWTMR_MODE_OPP)
+		if (swtmr->ucMode == LOS_SWTMR_MODE_PERIOD)
 			OsSwtmrInsert(swtmr, swtmr->expireTick + swtmr->uwInterval);
 		else if (swtmr->ucMode == LOS_SWTMR_MODE_ONCE)
-			OsSwtmrFree(swtmr);
+			OsSwtmrExpireOnce(swtmr);
 		else
 			swtmr->ucState = OS_SWTMR_STATUS_CREATED;
 	}
@@ -140,7 +144,8 @@ UINT32 LOS_SwtmrCreate(UINT32 interval, UINT8 mode, SWTMR_PROC_FUNC handler, UIN
 
 	if (interval == 0)
 		return LOS_ERRNO_SWTMR_INTERVAL_NOT_SUITED;
-	if (mode > LOS_SWTMR_MODE_OPP)
+	/* LiteOS 5.0 declares LOS_SWTMR_MODE_OPP but refuses it. */
+	if (mode > LOS_SWTMR_MODE_NO_SELFDELETE)
 		return LOS_ERRNO_SWTMR_MODE_INVALID;
 	if (handler == NULL)
 		return LOS_ERRNO_SWTMR_PTR_NULL;
@@ -173,7 +178,13 @@ static SWTMR_CTRL_S *OsSwtmrGet(UINT16 swtmrID, UINT32 *ret)
 		return NULL;
 	}
 	swtmr = &g_swtmrCBArray[swtmrID % LOSCFG_BASE_CORE_SWTMR_LIMIT];
-	if (swtmr->usTimerID != swtmrID || swtmr->ucState == OS_SWTMR_STATUS_UNUSED) {
+	/* An ID whose slot moved on (a one-shot timer that fired) is invalid; a slot that still
+	 * carries the ID but was deleted is "not created", as in LiteOS 5.0. */
+	if (swtmr->usTimerID != swtmrID) {
+		*ret = LOS_ERRNO_SWTMR_ID_INVALID;
+		return NULL;
+	}
+	if (swtmr->ucState == OS_SWTMR_STATUS_UNUSED) {
 		*ret = LOS_ERRNO_SWTMR_NOT_CREATED;
 		return NULL;
 	}

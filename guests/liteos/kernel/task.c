@@ -1,6 +1,7 @@
 /* LiteOS task management: control blocks, stacks from the system pool, create/delete/suspend. */
 #include "guest.h"
 #include "los_mem_pri.h"
+#include "los_cpup_pri.h"
 #include "los_ipc_pri.h"
 #include "los_mux_pri.h"
 #include "los_sched_pri.h"
@@ -38,7 +39,7 @@ VOID OsTaskEntry(LosTaskCB *task)
 {
 	/* Every switch happens with IRQs masked; a new task starts with them on. */
 	(void)LOS_IntUnLock();
-	task->taskEntry(task->args[0], task->args[1], task->args[2], task->args[3]);
+	task->retVal = OsTaskCall(task->taskEntry, task->args);
 	if (g_losTaskLock) {
 		kprintf("liteos: task %u (%s) returned with the scheduler locked\n", task->taskID,
 			task->taskName);
@@ -141,26 +142,37 @@ static LosTaskCB *OsTaskAllocTCB(VOID)
 	return NULL;
 }
 
-static UINT32 OsTaskCreate(UINT32 *taskID, TSK_INIT_PARAM_S *initParam, UINT32 flags, BOOL start)
+/* userStack: the application's stack (LOS_TaskCreateStatic), or NULL for one from the pool. */
+static UINT32 OsTaskCreate(UINT32 *taskID, TSK_INIT_PARAM_S *initParam, UINT32 flags, BOOL start,
+			   VOID *userStack)
 {
 	UINT32 stackSize = 0;
 	UINT32 ret = OsTaskParamCheck(taskID, initParam, &stackSize);
 	LosTaskCB *task;
-	VOID *stack;
+	VOID *stack = userStack;
 	UINT32 intSave;
 
 	if (ret != LOS_OK)
 		return ret;
+	if (userStack != NULL && (((UINTPTR)userStack % LOSCFG_STACK_POINT_ALIGN_SIZE) != 0 ||
+				  stackSize != initParam->uwStackSize))
+		return LOS_ERRNO_TSK_STKSZ_NOT_ALIGN;
 	OsTaskRecycle();
 	task = OsTaskAllocTCB();
 	if (task == NULL)
 		return LOS_ERRNO_TSK_TCB_UNAVAILABLE;
-	/* The stack is charged to the new task in los_memstat, not to its creator. */
-	stack = OsMemAllocFor(task->taskID, stackSize, LOSCFG_STACK_POINT_ALIGN_SIZE);
-	if (stack == NULL) {
-		task->taskStatus = OS_TASK_STATUS_UNUSED;
-		return LOS_ERRNO_TSK_NO_MEMORY;
+	if (userStack != NULL) {
+		flags |= OS_TASK_FLAG_STATIC_STACK;
+	} else {
+		/* The stack is charged to the new task in los_memstat, not to its creator. */
+		stack = OsMemAllocFor(task->taskID, stackSize, LOSCFG_STACK_POINT_ALIGN_SIZE);
+		if (stack == NULL) {
+			task->taskStatus = OS_TASK_STATUS_UNUSED;
+			return LOS_ERRNO_TSK_NO_MEMORY;
+		}
 	}
+	if (initParam->uwResved & LOS_TASK_ATTR_JOINABLE)
+		flags |= OS_TASK_FLAG_JOINABLE;
 	task->topOfStack = (UINTPTR)stack;
 	task->stackSize = stackSize;
 	task->priority = initParam->usTaskPrio;
@@ -168,9 +180,14 @@ static UINT32 OsTaskCreate(UINT32 *taskID, TSK_INIT_PARAM_S *initParam, UINT32 f
 	task->timeSlice = 0;
 	task->taskFlags = flags;
 	task->taskEntry = initParam->pfnTaskEntry;
-	memcpy(task->args, initParam->auwArgs, sizeof(task->args));
+	/* pArgs and auwResved are where the obsolete form's auwArgs[0..3] are. */
+	task->args[0] = (UINTPTR)initParam->pArgs;
+	memcpy(&task->args[1], initParam->auwResved, sizeof(initParam->auwResved));
 	strlcpy(task->taskName, initParam->pcName, sizeof(task->taskName));
 	task->pendHead = NULL;
+	task->retVal = NULL;
+	task->joinRetVal = NULL;
+	LOS_ListInit(&task->joinList);
 	LOS_ListInit(&task->muxHeld);
 	task->taskSem = NULL;
 	task->taskMux = NULL;
@@ -183,6 +200,7 @@ static UINT32 OsTaskCreate(UINT32 *taskID, TSK_INIT_PARAM_S *initParam, UINT32 f
 	OsTaskStackInit(task, stack, stackSize);
 
 	intSave = LOS_IntLock();
+	OsCpupTaskCreated(task->taskID);
 	*taskID = task->taskID;
 	if (start) {
 		task->taskStatus = 0;
@@ -196,25 +214,36 @@ static UINT32 OsTaskCreate(UINT32 *taskID, TSK_INIT_PARAM_S *initParam, UINT32 f
 
 UINT32 LOS_TaskCreateOnly(UINT32 *taskID, TSK_INIT_PARAM_S *initParam)
 {
-	return OsTaskCreate(taskID, initParam, 0, FALSE);
+	return OsTaskCreate(taskID, initParam, 0, FALSE, NULL);
 }
 
 UINT32 LOS_TaskCreate(UINT32 *taskID, TSK_INIT_PARAM_S *initParam)
 {
-	return OsTaskCreate(taskID, initParam, 0, TRUE);
+	return OsTaskCreate(taskID, initParam, 0, TRUE, NULL);
+}
+
+UINT32 LOS_TaskCreateOnlyStatic(UINT32 *taskID, TSK_INIT_PARAM_S *initParam, VOID *topStack)
+{
+	if (topStack == NULL)
+		return LOS_ERRNO_TSK_PTR_NULL;
+	return OsTaskCreate(taskID, initParam, 0, FALSE, topStack);
+}
+
+UINT32 LOS_TaskCreateStatic(UINT32 *taskID, TSK_INIT_PARAM_S *initParam, VOID *topStack)
+{
+	if (topStack == NULL)
+		return LOS_ERRNO_TSK_PTR_NULL;
+	return OsTaskCreate(taskID, initParam, 0, TRUE, topStack);
 }
 
 UINT32 OsSystemTaskCreate(UINT32 *taskID, TSK_INIT_PARAM_S *initParam)
 {
-	return OsTaskCreate(taskID, initParam, OS_TASK_FLAG_SYSTEM, TRUE);
+	return OsTaskCreate(taskID, initParam, OS_TASK_FLAG_SYSTEM, TRUE, NULL);
 }
 
-static VOID *OsIdleTask(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *OsIdleTask(VOID *arg)
 {
-	(void)arg1;
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
+	(void)arg;
 	for (;;) {
 		OsTaskRecycle();
 		__asm__ volatile("wfi");
@@ -239,10 +268,14 @@ static VOID OsTaskFree(LosTaskCB *task)
 {
 	UINT32 intSave;
 
-	(void)LOS_MemFree(m_aucSysMem0, (VOID *)task->topOfStack);
+	if (!(task->taskFlags & OS_TASK_FLAG_STATIC_STACK))
+		(void)LOS_MemFree(m_aucSysMem0, (VOID *)task->topOfStack);
 	OsMemTaskClear(task->taskID);
 	intSave = LOS_IntLock();
-	task->taskStatus = OS_TASK_STATUS_UNUSED;
+	/* A joinable task nobody has joined yet keeps its control block (and return value). */
+	task->topOfStack = 0;
+	task->taskStatus =
+	    (task->taskFlags & OS_TASK_FLAG_JOINABLE) ? OS_TASK_STATUS_EXIT : OS_TASK_STATUS_UNUSED;
 	LOS_IntRestore(intSave);
 }
 
@@ -349,6 +382,14 @@ static VOID OsTaskDetach(LosTaskCB *task)
 	if (task->taskStatus & (OS_TASK_STATUS_DELAY | OS_TASK_STATUS_PEND_TIME))
 		OsSchedTimerRemove(task);
 	OsMuxReleaseAll(task);
+	/* A joiner gets the return value now; the task is then as good as detached. */
+	while (!LOS_ListEmpty(&task->joinList)) {
+		LosTaskCB *joiner = OsSchedFirstWaiter(&task->joinList);
+
+		joiner->joinRetVal = task->retVal;
+		OsSchedWake(joiner);
+		task->taskFlags &= ~OS_TASK_FLAG_JOINABLE;
+	}
 	task->taskStatus = OS_TASK_STATUS_EXIT;
 }
 
@@ -410,16 +451,18 @@ UINT32 LOS_TaskDelay(UINT32 tick)
 UINT32 LOS_TaskYield(VOID)
 {
 	UINT32 intSave;
+	BOOL yielded;
 
 	if (OS_INT_ACTIVE)
 		return LOS_ERRNO_TSK_YIELD_IN_INT;
 	if (!OsPreemptable())
 		return LOS_ERRNO_TSK_YIELD_IN_LOCK;
 	intSave = LOS_IntLock();
-	OsSchedYield();
+	yielded = OsSchedYield();
 	LOS_IntRestore(intSave);
 	OsSigCheck();
-	return LOS_OK;
+	/* LiteOS 5.0 reports a yield with nobody to yield to (LiteOS-M says LOS_OK). */
+	return yielded ? LOS_OK : LOS_ERRNO_TSK_YIELD_NOT_ENOUGH_TASK;
 }
 
 VOID LOS_TaskLock(VOID)
@@ -480,6 +523,95 @@ UINT16 LOS_TaskPriGet(UINT32 taskID)
 UINT32 LOS_CurTaskIDGet(VOID)
 {
 	return g_runTask ? g_runTask->taskID : OS_TASK_ERRORID;
+}
+
+CHAR *LOS_CurTaskNameGet(VOID)
+{
+	return g_taskScheduled ? g_runTask->taskName : NULL;
+}
+
+UINT32 LOS_TaskStatusGet(UINT32 taskID, UINT32 *taskStatus)
+{
+	if (taskStatus == NULL)
+		return LOS_ERRNO_TSK_PTR_NULL;
+	if (OS_TASK_ID_CHECK_INVALID(taskID))
+		return LOS_ERRNO_TSK_ID_INVALID;
+	*taskStatus = OS_TCB_FROM_TID(taskID)->taskStatus;
+	return (*taskStatus & OS_TASK_STATUS_UNUSED) ? LOS_ERRNO_TSK_NOT_CREATED : LOS_OK;
+}
+
+/* Checks shared by join and detach, with IRQs masked. */
+static UINT32 OsTaskJoinCheck(LosTaskCB *task)
+{
+	if (task->taskStatus & OS_TASK_STATUS_UNUSED)
+		return LOS_ERRNO_TSK_NOT_CREATED;
+	if (!(task->taskFlags & OS_TASK_FLAG_JOINABLE) || !LOS_ListEmpty(&task->joinList))
+		return LOS_ERRNO_TSK_NOT_JOIN;
+	return LOS_OK;
+}
+
+/* An ended joinable task that is now joined or detached: free its control block if its stack
+ * is gone already (otherwise OsTaskFree does it, seeing the flag cleared). */
+static VOID OsTaskReap(LosTaskCB *task)
+{
+	task->taskFlags &= ~OS_TASK_FLAG_JOINABLE;
+	if ((task->taskStatus & OS_TASK_STATUS_EXIT) && task->topOfStack == 0)
+		task->taskStatus = OS_TASK_STATUS_UNUSED;
+}
+
+UINT32 LOS_TaskJoin(UINT32 taskID, UINTPTR *retval)
+{
+	UINT32 intSave;
+	LosTaskCB *task;
+	VOID *value = NULL;
+	UINT32 ret;
+
+	if (OS_TASK_ID_CHECK_INVALID(taskID))
+		return LOS_ERRNO_TSK_ID_INVALID;
+	if (OS_INT_ACTIVE)
+		return LOS_ERRNO_TSK_NOT_ALLOW_IN_INT;
+	if (g_losTaskLock)
+		return LOS_ERRNO_TSK_SCHED_LOCKED;
+	if (taskID == LOS_CurTaskIDGet())
+		return LOS_ERRNO_TSK_NOT_JOIN_SELF;
+	task = OS_TCB_FROM_TID(taskID);
+	intSave = LOS_IntLock();
+	ret = OsTaskJoinCheck(task);
+	if (ret == LOS_OK && (task->taskStatus & OS_TASK_STATUS_EXIT)) {
+		value = task->retVal;
+		OsTaskReap(task);
+	} else if (ret == LOS_OK) {
+		/* The task's end (OsTaskDetach) wakes us with its value. */
+		(void)OsSchedPend(&task->joinList, LOS_WAIT_FOREVER, FALSE);
+		value = g_runTask->joinRetVal;
+	}
+	LOS_IntRestore(intSave);
+	if (ret == LOS_OK && retval != NULL)
+		*retval = (UINTPTR)value;
+	OsSigCheck();
+	return ret;
+}
+
+UINT32 LOS_TaskDetach(UINT32 taskID)
+{
+	UINT32 intSave;
+	UINT32 ret;
+
+	if (OS_TASK_ID_CHECK_INVALID(taskID))
+		return LOS_ERRNO_TSK_ID_INVALID;
+	if (OS_INT_ACTIVE)
+		return LOS_ERRNO_TSK_NOT_ALLOW_IN_INT;
+	intSave = LOS_IntLock();
+	ret = OsTaskJoinCheck(OS_TCB_FROM_TID(taskID));
+	if (ret == LOS_OK)
+		OsTaskReap(OS_TCB_FROM_TID(taskID));
+	LOS_IntRestore(intSave);
+	return ret;
+}
+
+VOID LOS_TaskSwitchHookReg(TSKSWITCHHOOK hook)
+{
+	g_taskSwitchHook = hook;
 }
 
 CHAR *LOS_TaskNameGet(UINT32 taskID)

@@ -1,5 +1,6 @@
 /* The LiteOS system tick: the virtual timer's periodic interrupt drives delays and timers. */
 #include "guest.h"
+#include "los_cpup_pri.h"
 #include "los_ipc_pri.h"
 #include "los_sched_pri.h"
 #include "los_tick_pri.h"
@@ -16,6 +17,7 @@ static void OsTickHandler(uint64_t ticks)
 	if (g_taskScheduled)
 		OsSchedTick(g_tickCount);
 	OsSwtmrScan(g_tickCount);
+	OsCpupTick();
 	if (hook)
 		hook();
 }

@@ -86,7 +86,7 @@ const CHAR *OsMemErrStr(UINT32 err)
 	case LOS_ERRNO_MEMBOX_INVALID_SIZE:
 		return "invalid size";
 	case LOS_ERRNO_MEM_INVALID_ALIGN:
-		return "boundary not a power of two >= 4";
+		return "boundary not a power of two and a multiple of a pointer";
 	case LOS_ERRNO_MEM_POOL_TOO_SMALL:
 	case LOS_ERRNO_MEMBOX_POOL_TOO_SMALL:
 		return "pool too small";

@@ -25,7 +25,7 @@ UINT32 LOS_MemInit(VOID *pool, UINT32 size)
 	}
 	OsMemRefused("LOS_MemInit", pool, NULL, ret);
 	OsMemUnlock(state);
-	return (ret == LOS_OK) ? LOS_OK : OS_ERROR;
+	return (ret == LOS_OK) ? LOS_OK : LOS_NOK;
 }
 
 /* Allocation with the lock held; boundary 0 means the default alignment. */
@@ -81,7 +81,8 @@ VOID *LOS_MemAllocAlign(VOID *pool, UINT32 size, UINT32 boundary)
 	UINT32 state = OsMemLock();
 	VOID *ptr = NULL;
 
-	if ((boundary < 4U) || ((boundary & (boundary - 1U)) != 0))
+	/* LiteOS 5.0: a power of two and a multiple of the pointer size. */
+	if ((boundary < sizeof(VOID *)) || ((boundary & (boundary - 1U)) != 0))
 		OsMemRefused("LOS_MemAllocAlign", pool, NULL, LOS_ERRNO_MEM_INVALID_ALIGN);
 	else
 		ptr = OsMemAllocLocked("LOS_MemAllocAlign", pool, size, boundary);
@@ -161,4 +162,82 @@ VOID *LOS_MemRealloc(VOID *pool, VOID *ptr, UINT32 size)
 	OsMemRefused("LOS_MemRealloc", pool, ptr, ret);
 	OsMemUnlock(state);
 	return result;
+}
+
+/* The first allocated block of the task's slot at or after off, or 0; the lock is held. */
+static UINT32 OsMemNextOfTask(const LosMemPoolInfo *info, UINT32 off, UINT32 slot)
+{
+	UINT16 magic = 0;
+
+	while (off < info->endOff && OsMemNodeCheck(info, off, &magic) == LOS_OK &&
+	       magic != OS_MEM_NODE_END) {
+		const OsMemNode *node = OS_MEM_NODE_AT(info, off);
+
+		if (magic == OS_MEM_NODE_USED && node->taskId == slot)
+			return off;
+		off += node->size;
+	}
+	return 0;
+}
+
+UINT32 LOS_MemFreeByTaskID(VOID *pool, UINT32 taskID)
+{
+	UINT32 state = OsMemLock();
+	LosMemPoolInfo *info = OsMemPoolGet(pool);
+	UINT32 ret = (info == NULL) ? LOS_ERRNO_MEM_INVALID_POOL : LOS_OK;
+	UINT32 slot = OsMemTaskSlot(taskID);
+	UINT32 off = (info == NULL) ? 0 : OsMemNextOfTask(info, info->firstOff, slot);
+
+	/* A free may merge with the block before, so each search starts again at the front. */
+	while (ret == LOS_OK && off != 0) {
+		ret = OsMemFreeLocked(info, OS_MEM_NODE_AT(info, off) + 1);
+		off = OsMemNextOfTask(info, info->firstOff, slot);
+	}
+	OsMemRefused("LOS_MemFreeByTaskID", pool, NULL, ret);
+	OsMemUnlock(state);
+	return (ret == LOS_OK) ? LOS_OK : LOS_NOK;
+}
+
+/* Prints the blocks of one kind (used or free), one line each: LOS_OK, or LOS_NOK for a bad
+ * pool. */
+static UINT32 OsMemNodeShow(const CHAR *call, VOID *pool, UINT16 kind)
+{
+	UINT32 state = OsMemLock();
+	const LosMemPoolInfo *info = OsMemPoolGet(pool);
+	const CHAR *what = (kind == OS_MEM_NODE_USED) ? "used" : "free";
+	UINT32 off;
+	UINT32 count = 0;
+	UINT16 magic = 0;
+
+	if (info == NULL) {
+		OsMemRefused(call, pool, NULL, LOS_ERRNO_MEM_INVALID_POOL);
+		OsMemUnlock(state);
+		return LOS_NOK;
+	}
+	OS_MEM_PRINT("%s blocks of pool %p:\n  address            size  task\n", what, pool);
+	for (off = info->firstOff;
+	     off < info->endOff && OsMemNodeCheck(info, off, &magic) == LOS_OK &&
+	     magic != OS_MEM_NODE_END;
+	     off += OS_MEM_NODE_AT(info, off)->size) {
+		const OsMemNode *node = OS_MEM_NODE_AT(info, off);
+
+		if (magic != kind)
+			continue;
+		OS_MEM_PRINT("  %p %10u  %u\n", (const VOID *)(node + 1), node->size,
+			     kind == OS_MEM_NODE_USED ? (UINT32)node->taskId : 0U);
+		count++;
+	}
+	OS_MEM_PRINT("%u %s blocks\n", count, what);
+	OsMemUnlock(state);
+	return LOS_OK;
+}
+
+UINT32 LOS_MemFreeNodeShow(VOID *pool)
+{
+	return OsMemNodeShow("LOS_MemFreeNodeShow", pool, OS_MEM_NODE_FREE);
+}
+
+UINT32 LOS_MemUsedNodeShow(VOID *pool)
+{
+	return OsMemNodeShow("LOS_MemUsedNodeShow", pool, OS_MEM_NODE_USED);
 }

@@ -81,7 +81,7 @@ UINT32 LOS_MemDeInit(VOID *pool)
 	if (ret != LOS_OK)
 		OS_MEM_PRINT("LOS_MemDeInit: pool %p: %s (0x%x)\n", pool, OsMemErrStr(ret), ret);
 	OsMemUnlock(state);
-	return (ret == LOS_OK) ? LOS_OK : OS_ERROR;
+	return (ret == LOS_OK) ? LOS_OK : LOS_NOK;
 }
 
 UINT32 LOS_MemPoolList(VOID)

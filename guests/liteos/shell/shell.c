@@ -13,6 +13,8 @@ const ShellCmd g_shellCmds[] = {
     {"help", "help: this list", OsShellCmdHelp},
     {"task", "task: every task, its state, stack and memory", OsShellCmdTask},
     {"free", "free: the system memory pool", OsShellCmdFree},
+    {"cpup", "cpup [mode [tid]]: CPU usage (mode 0: last 10 s, 1: last 1 s, other: all)",
+     OsShellCmdCpup},
     {"memstat", "memstat: memory held by each task and by the modules", OsShellCmdMemstat},
     {"ls", "ls [dir]: list a directory of the disk", OsShellCmdLs},
     {"cat", "cat <file>: print a file", OsShellCmdCat},
@@ -22,6 +24,9 @@ const ShellCmd g_shellCmds[] = {
     {"kill", "kill <task> <signal>: send a signal to a task (by ID or name)", OsShellCmdKill},
     {"modules", "modules: the shared modules and how they came", OsShellCmdModules},
     {"hypmem", "hypmem: what the hypervisor counts for this VM", OsShellCmdHypmem},
+    {"apps", "apps: the example applications; type one's name to run it", OsShellCmdApps},
+    {"reboot", "reboot: restart this VM (LOS_Reboot)", OsShellCmdReboot},
+    {"panic", "panic [text]: LOS_Panic: message, backtrace, VM off", OsShellCmdPanic},
     {"exit", "exit: power this VM off", OsShellCmdExit},
 };
 const UINT32 g_shellCmdCount = ARRAY_SIZE(g_shellCmds);
@@ -97,18 +102,16 @@ static VOID OsShellRun(INT32 argc, const CHAR **argv)
 			return;
 		}
 	}
-	dprintf("%s: command not found (try help)\n", argv[0]);
+	if (!OsShellRunApp(argv[0]))
+		dprintf("%s: command not found (try help)\n", argv[0]);
 }
 
-static VOID *OsShellTask(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *OsShellTask(VOID *arg)
 {
 	CHAR line[SHELL_LINE_MAX];
 	const CHAR *argv[SHELL_MAX_ARGS];
 
-	(void)arg1;
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
+	(void)arg;
 	dprintf("liteos: shell ready: type help for the commands\n");
 	for (;;) {
 		INT32 argc;

@@ -22,6 +22,12 @@ INT32 OsShellGetc(VOID);
 INT32 OsShellCmdHelp(INT32 argc, const CHAR **argv);
 INT32 OsShellCmdTask(INT32 argc, const CHAR **argv);
 INT32 OsShellCmdFree(INT32 argc, const CHAR **argv);
+INT32 OsShellCmdCpup(INT32 argc, const CHAR **argv);
+INT32 OsShellCmdApps(INT32 argc, const CHAR **argv);
+INT32 OsShellCmdReboot(INT32 argc, const CHAR **argv);
+INT32 OsShellCmdPanic(INT32 argc, const CHAR **argv);
+/* Runs the example application of that name; FALSE if there is none. */
+BOOL OsShellRunApp(const CHAR *name);
 INT32 OsShellCmdMemstat(INT32 argc, const CHAR **argv);
 INT32 OsShellCmdModules(INT32 argc, const CHAR **argv);
 INT32 OsShellCmdHypmem(INT32 argc, const CHAR **argv);

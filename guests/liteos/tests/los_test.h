@@ -79,5 +79,6 @@ extern const LosTestSuite g_testSuiteSwtmr;
 extern const LosTestSuite g_testSuiteMem;
 extern const LosTestSuite g_testSuiteBad;
 extern const LosTestSuite g_testSuiteCompat;
+extern const LosTestSuite g_testSuiteApi;
 
 #endif /* _LOS_TEST_H */

@@ -6,12 +6,9 @@
 #include "los_task_pri.h"
 #include "los_test.h"
 
-static VOID *TestNothing(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *TestNothing(VOID *arg)
 {
-	(void)arg1;
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
+	(void)arg;
 	return NULL;
 }
 

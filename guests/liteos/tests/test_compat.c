@@ -71,14 +71,11 @@ static void TestOnSignal(int signo)
 	g_handledBy = LOS_CurTaskIDGet();
 }
 
-static VOID *TestSigTarget(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *TestSigTarget(VOID *arg)
 {
 	struct sigaction act = {.sa_handler = TestOnSignal};
 
-	(void)arg1;
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
+	(void)arg;
 	(void)sigaction(SIGUSR1, &act, NULL);
 	(void)sigaction(SIGUSR2, &act, NULL);
 	g_phase = 1;

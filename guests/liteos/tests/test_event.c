@@ -1,4 +1,7 @@
 /* In-guest tests of events: AND/OR/CLR, waking on writes, timeouts, bad masks, contexts. */
+/* These waiters take two arguments: the obsolete entry form, which LiteOS keeps behind
+ * LOSCFG_OBSOLETE_API and the kernel still runs. */
+#define LOSCFG_OBSOLETE_API
 #include "los_event.h"
 #include "los_test.h"
 #include "los_tick.h"

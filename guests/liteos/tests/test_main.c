@@ -11,7 +11,7 @@
 
 static const LosTestSuite *const g_suites[] = {
     &g_testSuiteTask,  &g_testSuiteSem, &g_testSuiteMux, &g_testSuiteQueue,  &g_testSuiteEvent,
-    &g_testSuiteSwtmr, &g_testSuiteMem, &g_testSuiteBad, &g_testSuiteCompat,
+    &g_testSuiteSwtmr, &g_testSuiteMem, &g_testSuiteBad, &g_testSuiteCompat, &g_testSuiteApi,
 };
 
 UINT64 TestTickSync(VOID)
@@ -26,7 +26,7 @@ UINT32 TestTaskCreate(UINT32 *taskID, const CHAR *name, TSK_ENTRY_FUNC entry, UI
 	TSK_INIT_PARAM_S param = {
 	    .pfnTaskEntry = entry,
 	    .usTaskPrio = prio,
-	    .auwArgs = {arg},
+	    .pArgs = (VOID *)arg,
 	    .uwStackSize = 0x2000,
 	    .pcName = (CHAR *)name,
 	};
@@ -73,15 +73,12 @@ static UINT32 TestTasksInUse(VOID)
 	return used;
 }
 
-static VOID *TestRunner(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *TestRunner(VOID *arg)
 {
 	UINT32 passed = 0;
 	UINT32 failed = 0;
 
-	(void)arg1;
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
+	(void)arg;
 	for (UINT32 s = 0; s < ARRAY_SIZE(g_suites); s++) {
 		for (UINT32 c = 0; c < g_suites[s]->count; c++) {
 			const LosTestCase *tc = &g_suites[s]->cases[c];

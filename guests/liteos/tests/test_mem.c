@@ -9,12 +9,9 @@ static VOID *volatile g_block;
 /* Pools may not overlap (los_multipool), so a private pool cannot come from the system one. */
 static UINT8 g_privatePool[0x4000] __attribute__((aligned(16)));
 
-static VOID *TestAllocator(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *TestAllocator(VOID *arg)
 {
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
-	g_block = LOS_MemAlloc(m_aucSysMem0, (UINT32)arg1);
+	g_block = LOS_MemAlloc(m_aucSysMem0, (UINT32)(UINTPTR)arg);
 	for (;;)
 		(void)LOS_TaskDelay(1000);
 	return NULL;
@@ -45,6 +42,15 @@ static UINT32 TestMemSystemPool(VOID)
 	TEST_EQ(LOS_MemIntegrityCheck(m_aucSysMem0), LOS_OK);
 	TEST_EQ(LOS_MemAlloc(m_aucSysMem0, 0), NULL);
 	TEST_EQ(LOS_MemAlloc(m_aucSysMem0, LOS_MemPoolSizeGet(m_aucSysMem0)), NULL);
+	/* LiteOS 5.0: the boundary must be a power of two and a multiple of a pointer. */
+	TEST_EQ(LOS_MemAllocAlign(m_aucSysMem0, 64, 4), NULL);
+	b = LOS_MemAllocAlign(m_aucSysMem0, 64, sizeof(VOID *));
+	TEST_ASSERT(b != NULL);
+	TEST_EQ(LOS_MemFree(m_aucSysMem0, b), LOS_OK);
+	/* Refused pool calls answer the header's LOS_NOK (1), not OS_ERROR. */
+	TEST_EQ(LOS_MemInit(NULL, 0x1000), LOS_NOK);
+	TEST_EQ(LOS_MemInit(m_aucSysMem0, 0x1000), LOS_NOK); /* overlaps the system pool */
+	TEST_EQ(LOS_MemDeInit(g_privatePool), LOS_NOK);	     /* not a pool */
 	return 0;
 }
 
@@ -84,7 +90,7 @@ static UINT32 TestMemPrivatePools(VOID)
 	VOID *p;
 
 	TEST_EQ(LOS_MemInit(area, sizeof(g_privatePool)), LOS_OK);
-	TEST_EQ(LOS_MemInit(area, sizeof(g_privatePool)), OS_ERROR); /* already a pool */
+	TEST_EQ(LOS_MemInit(area, sizeof(g_privatePool)), LOS_NOK); /* already a pool */
 	p = LOS_MemAlloc(area, 100);
 	TEST_ASSERT(p != NULL && (UINT8 *)p > area && (UINT8 *)p < area + 0x4000);
 	TEST_EQ(LOS_MemFree(m_aucSysMem0, p), LOS_NOK); /* not the system pool's block */

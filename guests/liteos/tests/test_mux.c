@@ -14,26 +14,20 @@ static volatile UINT16 g_prioAfterPost;
 static volatile UINT32 g_highGotItAt;
 
 /* Takes the mutex, waits at the gate while holding it, then lets go. */
-static VOID *TestHolder(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *TestHolder(VOID *arg)
 {
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
-	(void)LOS_MuxPend((UINT32)arg1, LOS_WAIT_FOREVER);
+	(void)LOS_MuxPend((UINT32)(UINTPTR)arg, LOS_WAIT_FOREVER);
 	g_step = 1;
 	(void)LOS_SemPend(g_gate, LOS_WAIT_FOREVER);
-	(void)LOS_MuxPost((UINT32)arg1);
+	(void)LOS_MuxPost((UINT32)(UINTPTR)arg);
 	g_prioAfterPost = LOS_TaskPriGet(LOS_CurTaskIDGet());
 	g_step = 3;
 	return NULL;
 }
 
-static VOID *TestWanter(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *TestWanter(VOID *arg)
 {
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
-	g_ret = LOS_MuxPend(g_mux, (UINT32)arg1);
+	g_ret = LOS_MuxPend(g_mux, (UINT32)(UINTPTR)arg);
 	if (g_ret == LOS_OK) {
 		g_highGotItAt = g_step;
 		(void)LOS_MuxPost(g_mux);
@@ -86,12 +80,9 @@ static UINT32 TestMuxPriorityInheritance(VOID)
 }
 
 /* Inheritance follows a chain: high waits on B held by mid, which waits on A held by low. */
-static VOID *TestChainMid(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *TestChainMid(VOID *arg)
 {
-	(void)arg1;
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
+	(void)arg;
 	(void)LOS_MuxPend(g_mux2, LOS_WAIT_FOREVER);
 	(void)LOS_MuxPend(g_mux, LOS_WAIT_FOREVER);
 	(void)LOS_MuxPost(g_mux);
@@ -99,12 +90,9 @@ static VOID *TestChainMid(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4
 	return NULL;
 }
 
-static VOID *TestChainHigh(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *TestChainHigh(VOID *arg)
 {
-	(void)arg1;
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
+	(void)arg;
 	g_ret = LOS_MuxPend(g_mux2, LOS_WAIT_FOREVER);
 	(void)LOS_MuxPost(g_mux2);
 	return NULL;
@@ -196,12 +184,9 @@ static UINT32 TestMuxPendInIrq(VOID)
 	return LOS_MuxPend(g_mux, LOS_NO_WAIT);
 }
 
-static VOID *TestMuxPoster(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *TestMuxPoster(VOID *arg)
 {
-	(void)arg1;
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
+	(void)arg;
 	g_ret = LOS_MuxPost(g_mux);
 	return NULL;
 }

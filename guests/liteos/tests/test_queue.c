@@ -9,26 +9,35 @@ static volatile UINT32 g_ret;
 static volatile UINT32 g_value;
 
 /* Reads into 8 bytes, room enough for every queue here. */
-static VOID *TestReader(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *TestReader(VOID *arg)
 {
 	UINT64 value = 0;
 	UINT32 size = sizeof(value);
 
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
-	g_ret = LOS_QueueReadCopy(g_queue, &value, &size, (UINT32)arg1);
+	g_ret = LOS_QueueReadCopy(g_queue, &value, &size, (UINT32)(UINTPTR)arg);
 	g_value = (UINT32)value;
 	return NULL;
 }
 
-static VOID *TestWriter(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
-{
-	UINT32 value = (UINT32)arg1;
+static volatile UINT32 g_readers[2]; /* reader task IDs in the order they were served */
+static volatile UINT32 g_served;
 
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
+static VOID *TestOrderedReader(VOID *arg)
+{
+	UINT32 value = 0;
+	UINT32 size = sizeof(value);
+
+	(void)arg;
+	if (LOS_QueueReadCopy(g_queue, &value, &size, LOS_WAIT_FOREVER) == LOS_OK &&
+	    g_served < ARRAY_SIZE(g_readers))
+		g_readers[g_served++] = LOS_CurTaskIDGet();
+	return NULL;
+}
+
+static VOID *TestWriter(VOID *arg)
+{
+	UINT32 value = (UINT32)(UINTPTR)arg;
+
 	g_ret = LOS_QueueWriteCopy(g_queue, &value, sizeof(value), LOS_WAIT_FOREVER);
 	return NULL;
 }
@@ -105,6 +114,40 @@ static UINT32 TestQueueBlocking(VOID)
 	TEST_EQ(LOS_QueueReadCopy(g_queue, &value, &size, LOS_NO_WAIT), LOS_OK);
 	TEST_EQ(value, 2);
 	TEST_EQ(LOS_QueueDelete(g_queue), LOS_OK);
+	return 0;
+}
+
+static BOOL TestQueueWaiting(UINT32 taskID)
+{
+	QUEUE_INFO_S info;
+
+	return LOS_QueueInfoGet(g_queue, &info) == LOS_OK &&
+	       (info.uwWaitReadTask & (1ULL << taskID));
+}
+
+/* Readers blocked on an empty queue are served in arrival order, as in LiteOS (H and M). */
+static UINT32 TestQueueReadersFifo(VOID)
+{
+	UINT32 low, high, value = 5;
+	BOOL lowPend, bothPend;
+
+	g_served = 0;
+	TEST_EQ(LOS_QueueCreate("q", 2, &g_queue, 0, sizeof(UINT32)), LOS_OK);
+	TEST_EQ(TestTaskCreate(&low, "low", TestOrderedReader, TEST_PRIO + 2, 0), LOS_OK);
+	TEST_WAIT(TestQueueWaiting(low));
+	lowPend = TestQueueWaiting(low);
+	TEST_EQ(TestTaskCreate(&high, "high", TestOrderedReader, TEST_PRIO + 1, 0), LOS_OK);
+	TEST_WAIT(TestQueueWaiting(high));
+	bothPend = TestQueueWaiting(low) && TestQueueWaiting(high);
+	TEST_EQ(LOS_QueueWriteCopy(g_queue, &value, sizeof(value), LOS_NO_WAIT), LOS_OK);
+	TEST_WAIT(g_served == 1);
+	TEST_EQ(LOS_QueueWriteCopy(g_queue, &value, sizeof(value), LOS_NO_WAIT), LOS_OK);
+	TEST_WAIT(g_served == 2);
+	TEST_EQ(LOS_QueueDelete(g_queue), LOS_OK);
+	TEST_ASSERT(lowPend && bothPend);
+	TEST_EQ(g_served, 2);
+	TEST_EQ(g_readers[0], low);
+	TEST_EQ(g_readers[1], high);
 	return 0;
 }
 
@@ -187,6 +230,7 @@ static UINT32 TestQueueWrongContext(VOID)
 
 static const LosTestCase g_cases[] = {
     {"queue_copy_order", TestQueueCopyOrder},
+    {"queue_readers_fifo", TestQueueReadersFifo},
     {"queue_pointer_messages", TestQueuePointers},
     {"queue_blocking_both_ways", TestQueueBlocking},
     {"queue_timeout", TestQueueTimeout},

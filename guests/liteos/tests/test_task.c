@@ -8,41 +8,29 @@ static volatile UINT32 g_orderLen;
 static volatile UINT32 g_flag;
 static volatile UINT64 g_spins[2];
 
-static VOID *TestRecord(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *TestRecord(VOID *arg)
 {
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
-	g_order[g_orderLen++] = (CHAR)arg1;
+	g_order[g_orderLen++] = (CHAR)(UINTPTR)arg;
 	return NULL;
 }
 
-static VOID *TestSetFlag(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *TestSetFlag(VOID *arg)
 {
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
-	g_flag = (UINT32)arg1;
+	g_flag = (UINT32)(UINTPTR)arg;
 	return NULL;
 }
 
-static VOID *TestSpin(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *TestSpin(VOID *arg)
 {
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
 	for (;;) {
-		g_spins[arg1]++;
+		g_spins[(UINTPTR)arg]++;
 	}
 	return NULL;
 }
 
-static VOID *TestSleepForever(UINTPTR arg1, UINTPTR arg2, UINTPTR arg3, UINTPTR arg4)
+static VOID *TestSleepForever(VOID *arg)
 {
-	(void)arg1;
-	(void)arg2;
-	(void)arg3;
-	(void)arg4;
+	(void)arg;
 	for (;;)
 		(void)LOS_TaskDelay(1000);
 	return NULL;
@@ -133,6 +121,9 @@ static UINT32 TestYield(VOID)
 	TEST_EQ(g_flag, 0);
 	TEST_EQ(LOS_TaskYield(), LOS_OK);
 	TEST_EQ(g_flag, 3);
+	/* Nobody else at this priority now: LiteOS 5.0 says so (LiteOS-M would say LOS_OK). */
+	TEST_EQ(LOS_TaskYield(), LOS_ERRNO_TSK_YIELD_NOT_ENOUGH_TASK);
+	TEST_EQ(LOS_TaskDelay(0), LOS_ERRNO_TSK_YIELD_NOT_ENOUGH_TASK);
 	return 0;
 }
 
@@ -142,7 +133,7 @@ static UINT32 TestSuspendResume(VOID)
 	TSK_INIT_PARAM_S param = {
 	    .pfnTaskEntry = TestSetFlag,
 	    .usTaskPrio = TEST_PRIO - 1,
-	    .auwArgs = {5},
+	    .pArgs = (VOID *)5,
 	    .pcName = "suspended",
 	};
 	UINT32 id, sleeper;
