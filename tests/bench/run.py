@@ -71,7 +71,8 @@ def run_qemu(dts_text, name, workdir, icount):
     images += [f'mod-{m}={BUILD}/modules/{m}.strip.so' for m in ('fatfs', 'signal')]
     bundle = os.path.join(d, 'bundle.itb')
     subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tools', 'mkbundle.py'), '-o',
-                    bundle, '--scenario', os.path.join(d, 's.dtb'), *images], check=True)
+                    bundle, '--scenario', os.path.join(d, 's.dtb'), '--sign',
+                    os.path.join(BUILD, 'keys'), *images], check=True)
     cmd = list(QEMU) + (['-icount', 'shift=0'] if icount else [])
     cmd += ['-global', 'virtio-mmio.force-legacy=false']
     for disk in ('starry', 'liteos'):
