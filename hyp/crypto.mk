@@ -35,18 +35,24 @@ MODSIG_C := $(MODSIG_DIR)/modkey.c
 MODSIG_OBJ := $(BUILD)/x/keys/modkey.o
 HYP_OBJS += $(MBEDTLS_OBJS) $(MODSIG_OBJ)
 
-# The key the modules are signed with: a link to MODULE_KEY, or one made here once per build
-# directory. Checked every time, changed only when it must (what depends on it is rebuilt then).
+# The key the modules are signed with: a link to MODULE_KEY, or to a key made here once per
+# build directory (kept when MODULE_KEY comes and goes). Checked every time, changed only when
+# it must: what depends on it is rebuilt through modkey.c, which changes with the key.
+MODSIG_GENERATED := $(MODSIG_DIR)/generated-key.pem
 $(MODSIG_KEY): FORCE | $(DEPS)
 	@mkdir -p $(dir $@)
 	$(Q)if [ -n "$(MODULE_KEY)" ]; then \
 		test -f "$(MODULE_KEY)" || { echo "MODULE_KEY=$(MODULE_KEY): no such file" >&2; exit 1; }; \
-		[ "$$(readlink $@)" = "$(abspath $(MODULE_KEY))" ] || ln -sfn "$(abspath $(MODULE_KEY))" $@; \
-	elif [ ! -f $@ ] || [ -L $@ ]; then \
-		echo "  KEYGEN  $@ (ECDSA P-256; MODULE_KEY=path to use your own)"; \
-		rm -f $@ && (umask 077 && openssl ecparam -name prime256v1 -genkey -noout -out $@.tmp) && \
-		mv $@.tmp $@; \
-	fi
+		target="$(abspath $(MODULE_KEY))"; \
+	else \
+		if [ ! -f $(MODSIG_GENERATED) ]; then \
+			echo "  KEYGEN  $(MODSIG_GENERATED) (ECDSA P-256; MODULE_KEY=path for your own)"; \
+			(umask 077 && openssl ecparam -name prime256v1 -genkey -noout \
+				-out $(MODSIG_GENERATED).tmp) && mv $(MODSIG_GENERATED).tmp $(MODSIG_GENERATED); \
+		fi; \
+		target=generated-key.pem; \
+	fi; \
+	[ -L $@ ] && [ "$$(readlink $@)" = "$$target" ] || ln -sfn "$$target" $@
 
 # Ties signed modules to this build: a module signed by another build is refused.
 $(MODSIG_BUILD_ID): | $(DEPS)
