@@ -503,9 +503,10 @@ void scenario_module_names(const struct scenario_module_set *set, char *buf, siz
 		fmt_snprintf(buf, size, "none");
 }
 
-static bool vm_lists(const struct vm_config *vm, const char *name)
+/* Whether the VM lists `name` among its first `count` modules. */
+static bool vm_lists(const struct vm_config *vm, const char *name, unsigned count)
 {
-	for (unsigned i = 0; i < vm->module_count; i++)
+	for (unsigned i = 0; i < count; i++)
 		if (strcmp(vm->modules[i], name) == 0)
 			return true;
 	return false;
@@ -531,11 +532,12 @@ int scenario_check_modules(const struct scenario *s, const struct scenario_modul
 				return fail(err, path, "modules", msg);
 			}
 			for (unsigned n = 0; n < m->need_count; n++) {
-				if (vm_lists(vm, m->needs[n]))
+				/* Listed before it: module-policy = "eager" loads in list order. */
+				if (vm_lists(vm, m->needs[n], i))
 					continue;
 				fmt_snprintf(msg, sizeof(msg),
 					     "vm %s: module '%s' needs module '%s', which the VM "
-					     "does not list",
+					     "does not list before it",
 					     vm->name, m->name, m->needs[n]);
 				return fail(err, path, "modules", msg);
 			}

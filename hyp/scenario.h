@@ -72,7 +72,8 @@ int scenario_module_add(struct scenario_module_set *set, const char *name,
 const struct scenario_module *scenario_module_find(const struct scenario_module_set *set,
 						   const char *name);
 /* Every module a VM lists must be in the set, and so must everything it needs, listed by the
- * same VM. MV_ERR_INVALID naming the VM, `modules` and the module otherwise. */
+ * same VM before it (an eager VM loads them in list order). MV_ERR_INVALID naming the VM,
+ * `modules` and the module otherwise. */
 int scenario_check_modules(const struct scenario *s, const struct scenario_module_set *set,
 			   struct scenario_error *err);
 /* The first module m needs that is not among the `count` names in `loaded`, or NULL. */

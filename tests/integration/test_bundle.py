@@ -141,11 +141,17 @@ def module_needing(tmp_path, mod, need):
 
 def test_a_module_needing_another_the_vm_does_not_list_is_refused_at_boot(tmp_path):
     images = module_needing(tmp_path, 'signal', 'fatfs')
+    # Listed after it is not enough either: an eager VM loads them in list order.
+    run = run_qemu(make_bundle(tmp_path, modules_scenario('"signal", "fatfs"', '"fatfs"'),
+                               images=images, name='after'))
+    run.assert_has("hyp: scenario: /vms/starry: modules: vm starry: module 'signal' needs "
+                   "module 'fatfs', which the VM does not list before it")
+    run.assert_lacks('[starry]', '[liteos]')
     run = run_qemu(make_bundle(tmp_path, modules_scenario('"fatfs", "signal"', '"signal"'),
                                images=images))
     run.assert_has('hyp: bundle: module signal 1.0 (signal), needs fatfs',
                    "hyp: scenario: /vms/liteos: modules: vm liteos: module 'signal' needs "
-                   "module 'fatfs', which the VM does not list")
+                   "module 'fatfs', which the VM does not list before it")
     run.assert_lacks('[starry]', '[liteos]')
 
 
@@ -163,7 +169,9 @@ def test_loading_a_module_before_the_one_it_needs_is_refused(tmp_path):
     """starry loads fatfs first (a file miss), then signal; with fatfs needing signal the first
     load is refused by name."""
     images = module_needing(tmp_path, 'fatfs', 'signal')
-    run = run_qemu(make_bundle(tmp_path, two(), images=images), timeout=40)
+    both = '"signal", "fatfs"'  # what a module needs comes first in the list
+    run = run_qemu(make_bundle(tmp_path, modules_scenario(both, both), images=images),
+                   timeout=40)
     assert run.returncode == 0, run.output
     run.assert_order('hyp: bundle: module fatfs 1.0 (fs), needs signal',
                      "hyp: vm starry: module 'fatfs' refused: it needs module 'signal', not "

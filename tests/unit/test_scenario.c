@@ -1119,8 +1119,13 @@ static void test_modules_against_the_bundle(void **state)
 	set_raw(&f->vm[1], "modules", "fatfs\0journal", 14);
 	assert_int_equal(check_against(f, 2, &set, &e), MV_ERR_INVALID);
 	assert_string_equal(e.node, "/vms/b");
-	assert_string_equal(
-	    e.msg, "vm b: module 'journal' needs module 'signal', which the VM does not list");
+	assert_string_equal(e.msg, "vm b: module 'journal' needs module 'signal', which the VM "
+				   "does not list before it");
+	/* Listed, but after it: an eager VM could not load them in order. */
+	set_raw(&f->vm[1], "modules", "fatfs\0journal\0signal", 21);
+	assert_int_equal(check_against(f, 2, &set, &e), MV_ERR_INVALID);
+	assert_string_equal(e.msg, "vm b: module 'journal' needs module 'signal', which the VM "
+				   "does not list before it");
 	/* A refused image is still held: the load is refused by name later, not the scenario. */
 	assert_int_equal(scenario_module_add(&set, "ext4", NULL), MV_OK);
 	set_raw(&f->vm[1], "modules", "signal\0ext4", 12);
