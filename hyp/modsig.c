@@ -8,7 +8,8 @@
 #include <stdbool.h>
 #include <string.h>
 
-/* mbedtls' bignums live here; one P-256 verification needs about 6 KiB of it at most. */
+/* mbedtls' bignums live here: one P-256 verification peaks under 4 KiB of them (measured on
+ * the host), allocator headers and fragmentation aside. */
 static unsigned char heap[24 * 1024] __attribute__((aligned(16)));
 static bool heap_ready;
 
