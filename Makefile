@@ -174,7 +174,7 @@ lint: $(DEPS)
 
 .PHONY: headers-check
 headers-check: $(DEPS)
-	$(Q)tools/check-headers.sh $(LIBFDT_INC)
+	$(Q)MBEDTLS_INC=$(MBEDTLS_DIR)/include tools/check-headers.sh $(LIBFDT_INC)
 
 clean:
 	rm -rf $(BUILD)

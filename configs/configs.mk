@@ -7,23 +7,28 @@ SCENARIO_CHECK := $(BUILD)/tools/scenario-check
 BUNDLE_IMAGES = $(foreach g,$(GUESTS),$(g)=$(BUILD)/guests/$(g).bin) \
 	$(foreach m,$(MODULES),mod-$(m)=$(BUILD)/modules/$(m).strip.so)
 
+# The scenario's modules are checked against the modules built (their descriptors).
+SCENARIO_MODULES = $(foreach m,$(MODULES),$(m)=$(BUILD)/modules/$(m).strip.so)
+
 $(SCENARIO_CHECK): tools/scenario-check.c hyp/scenario.c hyp/scenario.h hyp/arch/asm_offsets.h \
-	modcache/cache.h lib/fmt.c | $(DEPS)
+		modcache/cache.h lib/fmt.c modcache/modelf.c | $(DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O2 -Ihyp -Imodcache -Ilib/include -Iipc/include -o $@ \
-		tools/scenario-check.c hyp/scenario.c lib/fmt.c -lfdt
+	$(Q)$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O2 -Ihyp -Imodcache -Imodcache/include \
+		-Ilib/include -Iipc/include -o $@ \
+		tools/scenario-check.c hyp/scenario.c modcache/modelf.c lib/fmt.c -lfdt
 
-$(BUILD)/configs/%.dtb: configs/%.dts $(SCENARIO_CHECK) | $(DEPS)
+$(BUILD)/configs/%.dtb: configs/%.dts $(SCENARIO_CHECK) $(MODULE_STRIPPED) | $(DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  DTC     $<"
 	$(Q)dtc -q -I dts -O dtb -o $@ $<
-	$(Q)$(SCENARIO_CHECK) $@ $<
+	$(Q)$(SCENARIO_CHECK) $@ $< $(SCENARIO_MODULES)
 
-$(BUILD)/bundles/%.itb: $(BUILD)/configs/%.dtb $(GUEST_BINS) $(MODULE_STRIPPED) tools/mkbundle.py | $(DEPS)
+$(BUILD)/bundles/%.itb: $(BUILD)/configs/%.dtb $(GUEST_BINS) $(MODULE_STRIPPED) tools/mkbundle.py \
+		$(MODSIG_C) | $(DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  BUNDLE  $@"
-	$(Q)$(PYTHON) tools/mkbundle.py -o $@ --scenario $< $(BUNDLE_IMAGES)
+	$(Q)$(PYTHON) tools/mkbundle.py -o $@ --scenario $< --sign $(MODSIG_DIR) $(BUNDLE_IMAGES)
 
 # One FAT disk per guest, made without root (mkfs.vfat + mtools). The last 1 MiB of each disk,
 # past the filesystem, is left for raw sector tests. QEMU gets them all; a scenario binds a VM
@@ -89,11 +94,11 @@ QEMU_SMP = $(shell $(SCENARIO_CHECK) --query smp $(SCENARIO_DTB) 2>/dev/null || 
 
 # `make check-scenario SCENARIO=path.dts` checks any scenario file without building a bundle.
 .PHONY: check-scenario
-check-scenario: $(SCENARIO_CHECK)
+check-scenario: $(SCENARIO_CHECK) $(MODULE_STRIPPED)
 	@test -n "$(SCENARIO)" || { echo "usage: make check-scenario SCENARIO=file.dts" >&2; exit 2; }
 	@mkdir -p $(BUILD)/configs
 	$(Q)dtc -q -I dts -O dtb -o $(BUILD)/configs/check.dtb $(SCENARIO)
-	$(Q)$(SCENARIO_CHECK) $(BUILD)/configs/check.dtb $(SCENARIO)
+	$(Q)$(SCENARIO_CHECK) $(BUILD)/configs/check.dtb $(SCENARIO) $(SCENARIO_MODULES)
 
 # build/bundle.itb is the bundle of the CONFIG last built.
 $(BUNDLE): $(BUNDLE_CONFIG) FORCE

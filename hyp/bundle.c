@@ -12,6 +12,23 @@ static void refuse(struct bundle_image *img, int status, const char *reason)
 	img->reason = reason;
 }
 
+/* The `modsig` node's properties as they are; hyp/modsig.c judges them at the first load. */
+static void read_signature(struct bundle_image *img, const void *fit, int node)
+{
+	int sub = fdt_subnode_offset(fit, node, "modsig"), len;
+	const char *algo;
+
+	if (sub < 0)
+		return;
+	img->has_sig = true;
+	algo = fdt_getprop(fit, sub, "algo", &len);
+	if (algo && len > 0 && algo[len - 1] == '\0')
+		img->sig.algo = algo;
+	img->sig.key_id = fdt_getprop(fit, sub, "key-id", &img->sig.key_id_len);
+	img->sig.build_id = fdt_getprop(fit, sub, "build-id", &img->sig.build_id_len);
+	img->sig.value = fdt_getprop(fit, sub, "value", &img->sig.value_len);
+}
+
 /* Checks one image node: data inside the FIT, a sha256 hash node, and a matching digest. */
 static void check_image(struct bundle_image *img, const void *fit, int node)
 {
@@ -73,6 +90,7 @@ int bundle_open(struct bundle *b, const void *fit, size_t size)
 		img = &b->images[b->count++];
 		fmt_snprintf(img->name, sizeof(img->name), "%s", fdt_get_name(fit, node, NULL));
 		check_image(img, fit, node);
+		read_signature(img, fit, node);
 	}
 	return MV_OK;
 }

@@ -2,6 +2,8 @@
 #ifndef HYP_BUNDLE_H
 #define HYP_BUNDLE_H
 
+#include "modsig.h"
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,6 +17,8 @@ struct bundle_image {
 	uint8_t sha256[32]; /* verified digest, for images that were not refused */
 	int status;	    /* MV_OK, or why the image is refused */
 	const char *reason; /* for a refused image: what was wrong */
+	bool has_sig;	    /* a `modsig` node: the signature of a module image */
+	struct modsig_record sig;
 };
 
 struct bundle {

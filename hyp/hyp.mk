@@ -19,6 +19,8 @@ HYP_SRCS += hyp/el2map.c
 # The console's pure parts (also unit-tested on the host).
 HYP_SRCS += hyp/console_filter.c hyp/ratelimit.c
 HYP_SRCS += hyp/conmux_focus.c
+# Module signatures (hyp/crypto.mk adds mbedtls and the baked-in key to HYP_OBJS).
+HYP_SRCS += hyp/modsig.c
 
 HYP_OBJS := $(patsubst %,$(BUILD)/x/%.o,$(basename $(HYP_SRCS)))
 XCFLAGS_hyp := -Ihyp -Istage2 -Iipc -Imodcache -Imodcache/include
@@ -26,6 +28,7 @@ XCFLAGS_ipc := -Ihyp -Istage2 -Iipc -Imodcache -Imodcache/include
 XCFLAGS_modcache := -Ihyp -Istage2 -Iipc -Imodcache -Imodcache/include
 XCFLAGS_stage2 := -Istage2
 XASFLAGS_hyp := -Ihyp
+include hyp/crypto.mk
 
 $(HYP_ELF): $(HYP_OBJS) $(LIB_OBJS) $(LIBFDT_A) hyp/arch/hyp.ld
 	@echo "  LD      $@"

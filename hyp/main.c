@@ -14,6 +14,7 @@
 #include "scenario.h"
 #include "vm.h"
 #include "virtio/vblk_phys.h"
+#include "vmmod.h"
 #include <modvisor/hypercall.h>
 #include <modvisor/status.h>
 #include <string.h>
@@ -91,6 +92,8 @@ static void load_scenario(void)
 	}
 	memcpy(blob, img->data, img->size);
 	ret = scenario_parse(blob, img->size, plat.cpu_count, &scenario, &err);
+	if (ret == MV_OK)
+		ret = scenario_check_modules(&scenario, vmmod_scan_bundle(), &err);
 	if (ret != MV_OK) {
 		hyp_printf("hyp: scenario: %s: %s: %s\n", err.node, err.prop, err.msg);
 		hyp_shutdown();

@@ -5,6 +5,7 @@
 #include <fdt_cells.h>
 #include <fmt.h>
 #include <libfdt.h>
+#include <modvisor/module.h>
 #include <modvisor/status.h>
 #include <string.h>
 
@@ -13,8 +14,6 @@
 #define FRAME_BYTES 4096ULL
 /* Concatenated stage-2 root pages at most (stage2.h). */
 #define S2_ROOT_PAGES_MAX 8
-
-const char *const scenario_known_modules[] = {"fatfs", "signal", NULL};
 
 #define MIN_U64(a, b) ((a) < (b) ? (a) : (b))
 
@@ -81,15 +80,22 @@ static int parse_memory(const void *fdt, int node, const char *path, struct vm_c
 	return MV_OK;
 }
 
-static bool known_module(const char *name)
+/* What MOD_LOAD accepts as a name (docs/abi.md): 1 to 15 bytes of [a-z0-9_-]. */
+static bool module_name_ok(const char *s)
 {
-	for (unsigned i = 0; scenario_known_modules[i]; i++)
-		if (strcmp(name, scenario_known_modules[i]) == 0)
-			return true;
-	return false;
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= SCENARIO_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
+		      s[i] == '-'))
+			return false;
+	return true;
 }
 
-/* modules = "fatfs", "signal"; a string list of known, distinct names. */
+/* modules = "fatfs", "signal"; a string list of distinct module names. Whether the bundle holds
+ * them is scenario_check_modules' question: the scenario alone does not know. */
 static int parse_modules(const void *fdt, int node, const char *path, struct vm_config *vm,
 			 struct scenario_error *err)
 {
@@ -103,8 +109,9 @@ static int parse_modules(const void *fdt, int node, const char *path, struct vm_
 	for (const char *s = list; s < list + len; s += strlen(s) + 1) {
 		if (vm->module_count == SCENARIO_MAX_MODULES)
 			return fail(err, path, "modules", "too many modules (at most 4)");
-		if (!known_module(s))
-			return fail(err, path, "modules", "names an unknown module");
+		if (!module_name_ok(s))
+			return fail(err, path, "modules",
+				    "a module name is 1 to 15 characters of [a-z0-9_-]");
 		for (unsigned i = 0; i < vm->module_count; i++)
 			if (strcmp(vm->modules[i], s) == 0)
 				return fail(err, path, "modules", "names a module twice");
@@ -475,4 +482,117 @@ void scenario_memory_describe(const struct scenario *s, const struct scenario_me
 		     (unsigned long)v.tables, (unsigned long)v.moddata,
 		     (unsigned long)((m->quota[i] - m->short_by[i]) * FRAME_BYTES >> 20),
 		     (unsigned long)m->short_by[i], mib_up(m->short_by[i]));
+}
+
+int scenario_module_add(struct scenario_module_set *set, const char *name,
+			const struct mv_module_desc *desc)
+{
+	struct scenario_module *m;
+
+	if (!module_name_ok(name))
+		return MV_ERR_INVALID;
+	if (scenario_module_find(set, name))
+		return MV_ERR_BUSY;
+	if (set->count == SCENARIO_MAX_BUNDLE_MODULES)
+		return MV_ERR_NO_MEMORY;
+	m = &set->mods[set->count];
+	memset(m, 0, sizeof(*m));
+	memcpy(m->name, name, strlen(name) + 1);
+	m->refused = desc == NULL;
+	if (desc) {
+		m->version = desc->version;
+		m->kind = desc->kind;
+		/* modelf_check_module vetted the names: terminated, valid, distinct, not its own.
+		 */
+		for (unsigned i = 0; i < MV_MODULE_NEEDS_MAX && desc->needs[i][0]; i++)
+			memcpy(m->needs[m->need_count++], desc->needs[i], SCENARIO_NAME_MAX);
+	}
+	set->count++;
+	return MV_OK;
+}
+
+const struct scenario_module *scenario_module_find(const struct scenario_module_set *set,
+						   const char *name)
+{
+	for (unsigned i = 0; i < set->count; i++)
+		if (strcmp(set->mods[i].name, name) == 0)
+			return &set->mods[i];
+	return NULL;
+}
+
+void scenario_module_names(const struct scenario_module_set *set, char *buf, size_t size)
+{
+	size_t pos = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < set->count && pos < size; i++)
+		pos += (size_t)fmt_snprintf(buf + pos, size - pos, "%s%s", i ? ", " : "",
+					    set->mods[i].name);
+	if (set->count == 0)
+		fmt_snprintf(buf, size, "none");
+}
+
+/* Whether the VM lists `name` among its first `count` modules. */
+static bool vm_lists(const struct vm_config *vm, const char *name, unsigned count)
+{
+	for (unsigned i = 0; i < count; i++)
+		if (strcmp(vm->modules[i], name) == 0)
+			return true;
+	return false;
+}
+
+int scenario_check_modules(const struct scenario *s, const struct scenario_module_set *set,
+			   struct scenario_error *err)
+{
+	for (unsigned v = 0; v < s->count; v++) {
+		const struct vm_config *vm = &s->vms[v];
+		char path[64], msg[sizeof(err->msg)], names[96];
+
+		fmt_snprintf(path, sizeof(path), "/vms/%s", vm->name);
+		for (unsigned i = 0; i < vm->module_count; i++) {
+			const struct scenario_module *m = scenario_module_find(set, vm->modules[i]);
+
+			if (!m) {
+				scenario_module_names(set, names, sizeof(names));
+				fmt_snprintf(
+				    msg, sizeof(msg),
+				    "vm %s: module '%s' is not in the bundle (it holds: %s)",
+				    vm->name, vm->modules[i], names);
+				return fail(err, path, "modules", msg);
+			}
+			for (unsigned n = 0; n < m->need_count; n++) {
+				/* Listed before it: module-policy = "eager" loads in list order. */
+				if (vm_lists(vm, m->needs[n], i))
+					continue;
+				fmt_snprintf(msg, sizeof(msg),
+					     "vm %s: module '%s' needs module '%s', which the VM "
+					     "does not list before it",
+					     vm->name, m->name, m->needs[n]);
+				return fail(err, path, "modules", msg);
+			}
+		}
+	}
+	return MV_OK;
+}
+
+const char *scenario_unmet_need(const struct scenario_module *m, const char *const *loaded,
+				unsigned count)
+{
+	for (unsigned n = 0; n < m->need_count; n++) {
+		bool found = false;
+
+		for (unsigned i = 0; i < count && !found; i++)
+			found = strcmp(loaded[i], m->needs[n]) == 0;
+		if (!found)
+			return m->needs[n];
+	}
+	return NULL;
+}
+
+bool scenario_module_needs(const struct scenario_module *m, const char *name)
+{
+	for (unsigned n = 0; n < m->need_count; n++)
+		if (strcmp(m->needs[n], name) == 0)
+			return true;
+	return false;
 }

@@ -44,8 +44,47 @@ struct vm_config {
 	uint64_t reserve_frames;
 };
 
-/* The modules the hypervisor knows how to serve. */
-extern const char *const scenario_known_modules[];
+/* A module the bundle holds, as its image's descriptor describes it (docs/modules.md). There is
+ * no list of module names anywhere else: the set is read from the bundle (at boot) or from the
+ * built images (tools/scenario-check, at build time). */
+#define SCENARIO_MAX_BUNDLE_MODULES 16
+#define SCENARIO_MAX_NEEDS (SCENARIO_MAX_MODULES - 1)
+
+struct scenario_module {
+	char name[SCENARIO_NAME_MAX];
+	uint32_t version; /* major << 16 | minor */
+	uint32_t kind;	  /* enum mv_module_kind */
+	char needs[SCENARIO_MAX_NEEDS][SCENARIO_NAME_MAX];
+	unsigned need_count;
+	bool refused; /* its image is in the bundle but unusable: loads are refused by name */
+};
+
+struct scenario_module_set {
+	struct scenario_module mods[SCENARIO_MAX_BUNDLE_MODULES];
+	unsigned count;
+};
+
+struct scenario;
+struct scenario_error;
+struct mv_module_desc;
+/* Adds the module a checked descriptor describes (or, with desc NULL, a refused image of that
+ * name). MV_ERR_NO_MEMORY when the set is full, MV_ERR_BUSY for a name already in it. */
+int scenario_module_add(struct scenario_module_set *set, const char *name,
+			const struct mv_module_desc *desc);
+const struct scenario_module *scenario_module_find(const struct scenario_module_set *set,
+						   const char *name);
+/* Every module a VM lists must be in the set, and so must everything it needs, listed by the
+ * same VM before it (an eager VM loads them in list order). MV_ERR_INVALID naming the VM,
+ * `modules` and the module otherwise. */
+int scenario_check_modules(const struct scenario *s, const struct scenario_module_set *set,
+			   struct scenario_error *err);
+/* The first module m needs that is not among the `count` names in `loaded`, or NULL. */
+const char *scenario_unmet_need(const struct scenario_module *m, const char *const *loaded,
+				unsigned count);
+/* Whether m needs the module `name`. */
+bool scenario_module_needs(const struct scenario_module *m, const char *name);
+/* "fatfs, signal": the set's names, for messages. */
+void scenario_module_names(const struct scenario_module_set *set, char *buf, size_t size);
 
 struct scenario {
 	struct vm_config vms[SCENARIO_MAX_VMS];

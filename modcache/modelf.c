@@ -434,6 +434,42 @@ uint64_t modelf_data_pages(const struct modelf *m)
 	return (m->data_memsz + MODELF_PAGE - 1) / MODELF_PAGE;
 }
 
+static bool name_ok(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	for (; n < max && s[n]; n++)
+		if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '_' ||
+		      s[n] == '-'))
+			return false;
+	return n > 0 && n < max;
+}
+
+/* The modules it needs: valid names, packed at the front, distinct, not itself. */
+static int check_needs(const struct mv_module_desc *desc, const char **reason)
+{
+	bool ended = false;
+
+	for (unsigned i = 0; i < MV_MODULE_NEEDS_MAX; i++) {
+		const char *need = desc->needs[i];
+
+		if (need[0] == '\0') {
+			ended = true;
+			continue;
+		}
+		if (ended)
+			return bad(reason, "descriptor's needs: a name after an empty entry");
+		if (!name_ok(need, MV_MODULE_NAME_MAX))
+			return bad(reason, "descriptor's needs: not a module name");
+		if (strcmp(need, desc->name) == 0)
+			return bad(reason, "descriptor's needs: the module needs itself");
+		for (unsigned j = 0; j < i; j++)
+			if (strcmp(desc->needs[j], need) == 0)
+				return bad(reason, "descriptor's needs: a module named twice");
+	}
+	return MV_OK;
+}
+
 int modelf_check_module(const void *image, size_t size, const char *name, struct modelf *m,
 			struct mv_module_desc *desc, const char **reason)
 {
@@ -448,7 +484,9 @@ int modelf_check_module(const void *image, size_t size, const char *name, struct
 		return bad(reason, "descriptor has the wrong magic or ABI version");
 	if (memchr(desc->name, 0, sizeof(desc->name)) == NULL || strcmp(desc->name, name) != 0)
 		return bad(reason, "descriptor names another module");
-	return MV_OK;
+	if (desc->kind != MV_MODULE_FS && desc->kind != MV_MODULE_SIGNAL)
+		return bad(reason, "descriptor has an unknown kind");
+	return check_needs(desc, reason);
 }
 
 /* Entry i of a RELA table; the image itself is only 4-byte aligned, a text copy is 8. */

@@ -1,6 +1,12 @@
 # Modules: position-independent shared objects, built, then checked against the module rules.
+# A module is a folder, modcache/modules/<name>/: every .c in it is compiled, unless its
+# optional <name>.mk sets MODULE_SRCS_<name>. Nothing else names modules: the hypervisor and the
+# scenario checker read the name, version, kind and needs from each built image's descriptor.
 MODULES :=
 -include $(wildcard modcache/modules/*/*.mk)
+MODULES := $(sort $(MODULES) $(patsubst modcache/modules/%/,%,$(dir $(wildcard modcache/modules/*/*.c))))
+$(foreach m,$(MODULES),$(if $(MODULE_SRCS_$(m)),,\
+	$(eval MODULE_SRCS_$(m) := $(wildcard modcache/modules/$(m)/*.c))))
 
 MODULE_XCFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -nostdinc \
 	-isystem $(XCC_INCLUDE) -mgeneral-regs-only -mstrict-align -fPIC -fvisibility=hidden \

@@ -4,6 +4,7 @@
 #include "bundle.h"
 #include "console.h"
 #include "mm.h"
+#include "modsig.h"
 #include "panic.h"
 #include "spinlock.h"
 #include "vm.h"
@@ -18,6 +19,8 @@
 static struct modcache cache;
 static struct spinlock cache_lock = SPINLOCK_INIT;
 static const struct bundle *boot_bundle;
+/* The modules the bundle holds, read from their descriptors at boot (vmmod_scan_bundle). */
+static struct scenario_module_set bundle_modules;
 
 static int alloc_text(void *ctx, unsigned id, uint64_t pages, uint64_t *pa)
 {
@@ -78,15 +81,6 @@ void vmmod_init(const struct bundle *bundle)
 	mm_set_reclaim(reclaim);
 }
 
-/* The slot of `name` in the VM's window: its position in the scenario's list, or -1. */
-static int slot_of(const struct vm *vm, const char *name)
-{
-	for (unsigned i = 0; i < vm->cfg->module_count; i++)
-		if (strcmp(vm->cfg->modules[i], name) == 0)
-			return (int)i;
-	return -1;
-}
-
 /* The bundle names module images "mod-<name>". */
 static int find_image(const char *name, const struct bundle_image **img)
 {
@@ -94,6 +88,102 @@ static int find_image(const char *name, const struct bundle_image **img)
 
 	fmt_snprintf(image_name, sizeof(image_name), "mod-%s", name);
 	return bundle_find(boot_bundle, image_name, img);
+}
+
+/* Each module image's signature is verified once, at its first load (it is ~2e7 instructions);
+ * the verdict stands for the boot, as the bundle never changes. Under modsig_lock: mbedtls
+ * works in one static heap. */
+struct sig_verdict {
+	bool checked;
+	int status;
+	const char *reason;
+};
+static struct sig_verdict verdicts[BUNDLE_MAX_IMAGES];
+static struct spinlock modsig_lock = SPINLOCK_INIT;
+
+void modsig_heap_corrupt(int status)
+{
+	panic("mbedtls found its heap corrupted (%d)", status);
+}
+
+static int check_signature(const struct bundle_image *img, const char *name, const char **reason)
+{
+	static const struct modsig_trust trust = {.pubkey = modsig_trusted_pubkey,
+						  .build_id = modsig_trusted_build_id};
+	struct sig_verdict *v = &verdicts[img - boot_bundle->images];
+
+	spin_lock(&modsig_lock);
+	if (!v->checked) {
+		v->status = modsig_verify(&trust, name, img->sha256,
+					  img->has_sig ? &img->sig : NULL, &v->reason);
+		v->checked = true;
+	}
+	spin_unlock(&modsig_lock);
+	*reason = v->reason;
+	return v->status;
+}
+
+/* Whether loads of `name` are refused for what its image is (hash, signature). */
+static bool image_refused(const char *name)
+{
+	const struct bundle_image *img;
+	bool refused;
+
+	if (find_image(name, &img) != MV_OK)
+		return true;
+	spin_lock(&modsig_lock);
+	refused = verdicts[img - boot_bundle->images].checked &&
+		  verdicts[img - boot_bundle->images].status != MV_OK;
+	spin_unlock(&modsig_lock);
+	return refused;
+}
+
+/* The bundle's "mod-<name>" images, described by their descriptors; a refused image is still
+ * held (its loads are refused by name, with the reason). */
+const struct scenario_module_set *vmmod_scan_bundle(void)
+{
+	static const char kinds[][8] = {"?", "fs", "signal"};
+
+	memset(&bundle_modules, 0, sizeof(bundle_modules));
+	for (unsigned i = 0; i < boot_bundle->count; i++) {
+		const struct bundle_image *img = &boot_bundle->images[i];
+		const char *name = img->name + 4, *reason = "";
+		struct mv_module_desc desc;
+		struct modelf elf;
+		int ret = MV_ERR_INVALID;
+
+		if (strncmp(img->name, "mod-", 4) != 0)
+			continue;
+		if (img->status == MV_OK)
+			ret = modelf_check_module(img->data, img->size, name, &elf, &desc, &reason);
+		if (scenario_module_add(&bundle_modules, name, ret == MV_OK ? &desc : NULL) !=
+		    MV_OK) {
+			hyp_printf(
+			    "hyp: bundle: image '%s' ignored: not a module name, or too many "
+			    "modules (at most %u)\n",
+			    img->name, SCENARIO_MAX_BUNDLE_MODULES);
+			continue;
+		}
+		if (ret == MV_OK)
+			hyp_printf("hyp: bundle: module %s %u.%u (%s), needs %s%s%s%s%s\n", name,
+				   desc.version >> 16, desc.version & 0xffff,
+				   kinds[desc.kind < 3 ? desc.kind : 0],
+				   desc.needs[0][0] ? desc.needs[0] : "nothing",
+				   desc.needs[1][0] ? ", " : "", desc.needs[1],
+				   desc.needs[2][0] ? ", " : "", desc.needs[2]);
+		else if (img->status == MV_OK)
+			hyp_printf("hyp: bundle: module %s refused: %s\n", name, reason);
+	}
+	return &bundle_modules;
+}
+
+/* The slot of `name` in the VM's window: its position in the scenario's list, or -1. */
+static int slot_of(const struct vm *vm, const char *name)
+{
+	for (unsigned i = 0; i < vm->cfg->module_count; i++)
+		if (strcmp(vm->cfg->modules[i], name) == 0)
+			return (int)i;
+	return -1;
 }
 
 /* A reader of a const VM still takes its lock: the lock guards the VM, it is not part of it. */
@@ -137,6 +227,11 @@ static int prepare(struct vm *vm, const char *name, uint64_t base_va, struct mod
 		hyp_printf("hyp: vm %s: module '%s' refused: %s\n", vm->name, name,
 			   ret == MV_ERR_NOT_FOUND ? "not in the bundle" : img->reason);
 		return ret == MV_ERR_NOT_FOUND ? MV_ERR_NOT_FOUND : MV_ERR_DENIED;
+	}
+	ret = check_signature(img, name, &reason);
+	if (ret != MV_OK) {
+		hyp_printf("hyp: vm %s: module '%s' refused: %s\n", vm->name, name, reason);
+		return MV_ERR_DENIED;
 	}
 	ret = modcache_acquire_for(&cache, vm->cfg->module_sharing ? MODCACHE_SHARED : (int)vm->id,
 				   name, img->data, img->size, img->sha256, &c->entry, &c->kind,
@@ -288,6 +383,47 @@ static const char *const kind_names[] = {
     "cold: text copied from the bundle", "warm: text was cached, 0 pages copied",
     "shared: text mapped from another VM's frames, 0 pages copied"};
 
+/* Names of the modules loaded in this VM; VM lock held. */
+static unsigned loaded_names_locked(const struct vm *vm, const char **names)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < vm->cfg->module_count; i++) {
+		struct modslot_contents c;
+
+		if (modslot_loaded(&vm->modules[i].slot, &c))
+			names[n++] = vm->cfg->modules[i];
+	}
+	return n;
+}
+
+/* A module this one needs that the VM has not loaded, or NULL; VM lock held, so the answer
+ * holds until the slot is taken (an unload of a needed module is refused under the lock). */
+static const char *unmet_need_locked(const struct vm *vm, const char *name)
+{
+	const struct scenario_module *m = scenario_module_find(&bundle_modules, name);
+	const char *names[SCENARIO_MAX_MODULES];
+
+	if (!m)
+		return NULL; /* not in the bundle: prepare() refuses it by name */
+	return scenario_unmet_need(m, names, loaded_names_locked(vm, names));
+}
+
+/* A loaded module of this VM that needs `name`, or NULL; VM lock held. */
+static const char *needed_by_locked(const struct vm *vm, const char *name)
+{
+	const char *names[SCENARIO_MAX_MODULES];
+	unsigned n = loaded_names_locked(vm, names);
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct scenario_module *m = scenario_module_find(&bundle_modules, names[i]);
+
+		if (m && scenario_module_needs(m, name))
+			return names[i];
+	}
+	return NULL;
+}
+
 int vmmod_load(struct vm *vm, const char *name, uint64_t window_va, struct vmmod_load_result *r)
 {
 	struct modslot_contents c;
@@ -295,7 +431,8 @@ int vmmod_load(struct vm *vm, const char *name, uint64_t window_va, struct vmmod
 	uint64_t ticket, base_va;
 	uint32_t version;
 	uint64_t text_pages;
-	bool already;
+	bool already = false;
+	const char *need;
 
 	if (slot < 0) {
 		hyp_printf("hyp: vm %s: module '%s' denied: not allowed by the scenario\n",
@@ -305,7 +442,9 @@ int vmmod_load(struct vm *vm, const char *name, uint64_t window_va, struct vmmod
 	base_va = (window_va ? window_va : vm->cfg->module_window_base) +
 		  (uint64_t)slot * SCENARIO_MODULE_SLOT;
 	spin_lock(&vm->lock);
-	ret = modslot_load_begin(&vm->modules[slot].slot, &ticket, &already, &c);
+	need = unmet_need_locked(vm, name);
+	ret = need ? MV_ERR_DENIED
+		   : modslot_load_begin(&vm->modules[slot].slot, &ticket, &already, &c);
 	if (ret == MV_OK && already) {
 		/* Read under the lock: the slot's reference keeps the entry what it is. */
 		r->base_va = c.base_va;
@@ -313,6 +452,9 @@ int vmmod_load(struct vm *vm, const char *name, uint64_t window_va, struct vmmod
 		r->flags = MV_MOD_F_ALREADY | MV_MOD_F_RESIDENT;
 	}
 	spin_unlock(&vm->lock);
+	if (need)
+		hyp_printf("hyp: vm %s: module '%s' refused: it needs module '%s', not loaded\n",
+			   vm->name, name, need);
 	if (ret != MV_OK || already)
 		return ret;
 
@@ -350,14 +492,19 @@ int vmmod_unload(struct vm *vm, const char *name)
 {
 	struct modslot_contents c;
 	int slot = slot_of(vm, name), ret;
+	const char *user;
 
 	if (slot < 0)
 		return MV_ERR_DENIED;
 	spin_lock(&vm->lock);
-	ret = modslot_unload(&vm->modules[slot].slot, &c);
+	user = needed_by_locked(vm, name);
+	ret = user ? MV_ERR_BUSY : modslot_unload(&vm->modules[slot].slot, &c);
 	if (ret == MV_OK)
 		unmap_locked(vm, (unsigned)slot, &c);
 	spin_unlock(&vm->lock);
+	if (user)
+		hyp_printf("hyp: vm %s: module %s not unloaded: module %s needs it\n", vm->name,
+			   name, user);
 	if (ret != MV_OK)
 		return ret;
 	/* The slot let go of them above: this caller alone releases them. */
@@ -428,13 +575,24 @@ unsigned vmmod_list(const struct vm *vm, void *records, unsigned max)
 		struct modslot_contents c;
 		struct mv_mod_info info;
 
+		const struct scenario_module *m =
+		    scenario_module_find(&bundle_modules, vm->cfg->modules[i]);
+
 		memset(&info, 0, sizeof(info));
 		memcpy(info.name, vm->cfg->modules[i], strlen(vm->cfg->modules[i]));
 		info.base = slot_ipa(vm, i);
+		/* What the bundle's descriptor says, loaded or not (the boot check put it there).
+		 */
+		if (m) {
+			info.version = m->version;
+			info.flags =
+			    (m->kind << MV_MOD_INFO_KIND_SHIFT) |
+			    (m->refused || image_refused(m->name) ? MV_MOD_INFO_REFUSED : 0);
+		}
 		spin_lock(lock_of(vm));
 		if (modslot_loaded(&vm->modules[i].slot, &c)) {
 			info.version = c.entry->version;
-			info.flags = MV_MOD_INFO_LOADED | MV_MOD_INFO_RESIDENT;
+			info.flags |= MV_MOD_INFO_LOADED | MV_MOD_INFO_RESIDENT;
 			info.text_pages = (uint32_t)c.entry->text_pages;
 			info.data_pages = (uint32_t)c.data_pages;
 		}

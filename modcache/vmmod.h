@@ -24,6 +24,10 @@ struct vmmod_load_result {
 };
 
 void vmmod_init(const struct bundle *bundle);
+struct scenario_module_set;
+/* Reads every mod-* image's descriptor from the opened bundle (and logs each module): the set
+ * of modules the scenario may name. */
+const struct scenario_module_set *vmmod_scan_bundle(void);
 /* `window_va` is where the guest maps its module window (0: at the same address as the IPA). */
 /*
  * MV_OK (flags MV_MOD_F_ALREADY if this VM had it loaded); MV_ERR_BUSY while another vCPU of

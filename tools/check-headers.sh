@@ -15,7 +15,7 @@ for h in $(git ls-files '*.h' | grep -v '^tests/' | grep -v '^lib/freestanding/'
 		-mgeneral-regs-only -I. -Ilib/freestanding -Ilib/include -Iipc/include -Ihyp \
 		-Istage2 -Imodcache -Imodcache/include -Iguests/lib -Iguests/liteos/include \
 		-Iguests/liteos/kernel -Iguests/liteos/compat -Iguests/liteos/libc \
-		-I"$LIBFDT_INC" -fsyntax-only "$tmp/h.c" 2> "$tmp/err"; then
+		-I"$LIBFDT_INC" -I"${MBEDTLS_INC:-build/deps/mbedtls-src/include}" -fsyntax-only "$tmp/h.c" 2> "$tmp/err"; then
 		echo "header does not compile on its own: $h" >&2
 		head -3 "$tmp/err" >&2
 		fails=$((fails + 1))

@@ -1,6 +1,9 @@
 /* Host checker for scenario files: the hypervisor's own rules, reported with the .dts line. */
 #include "arch/asm_offsets.h"
+#include "modelf.h"
 #include "scenario.h"
+#include <modvisor/module.h>
+#include <modvisor/status.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,8 +148,48 @@ static int query(const char *what, const char *path)
 	return 2;
 }
 
+/* The module set from built images given as NAME=PATH (what the bundle will hold), read the
+ * way the hypervisor reads the bundle: each image's descriptor. */
+static int load_modules(int argc, char **argv, struct scenario_module_set *set)
+{
+	for (int i = 0; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+		struct mv_module_desc desc;
+		struct modelf m;
+		const char *reason;
+		size_t size;
+		void *image;
+		int ret;
+
+		if (!eq) {
+			fprintf(stderr, "scenario-check: want NAME=MODULE.so, not %s\n", argv[i]);
+			return 2;
+		}
+		*eq = '\0';
+		image = read_file(eq + 1, &size);
+		if (!image) {
+			fprintf(stderr, "scenario-check: %s: cannot read\n", eq + 1);
+			return 2;
+		}
+		ret = modelf_check_module(image, size, argv[i], &m, &desc, &reason);
+		free(image);
+		if (ret != MV_OK) {
+			fprintf(stderr, "scenario-check: module %s (%s): %s\n", argv[i], eq + 1,
+				reason);
+			return 1;
+		}
+		if (scenario_module_add(set, argv[i], &desc) != MV_OK) {
+			fprintf(stderr, "scenario-check: module %s: bad name, twice, or too many\n",
+				argv[i]);
+			return 2;
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	struct scenario_module_set modules = {0};
 	struct scenario sc;
 	struct scenario_error err;
 	struct scenario_memory mem;
@@ -157,13 +200,16 @@ int main(int argc, char **argv)
 
 	if (argc == 4 && strcmp(argv[1], "--query") == 0)
 		return query(argv[2], argv[3]);
-	if (argc != 3) {
+	if (argc < 3) {
 		fprintf(stderr,
-			"usage: %s SCENARIO.dtb SCENARIO.dts\n"
+			"usage: %s SCENARIO.dtb SCENARIO.dts [NAME=MODULE.so ...]\n"
 			"       %s --query smp|disks SCENARIO.dtb\n",
 			argv[0], argv[0]);
 		return 2;
 	}
+	ret = load_modules(argc - 3, argv + 3, &modules);
+	if (ret != 0)
+		return ret;
 	dtb = read_file(argv[1], &size);
 	if (!dtb) {
 		fprintf(stderr, "%s: cannot read\n", argv[1]);
@@ -171,6 +217,9 @@ int main(int argc, char **argv)
 	}
 	src = read_file(argv[2], &src_size);
 	ret = scenario_parse(dtb, size, HOST_CPUS, &sc, &err);
+	/* Without module images there is no bundle to check the names against. */
+	if (ret == 0 && argc > 3)
+		ret = scenario_check_modules(&sc, &modules, &err);
 	if (ret == 0)
 		ret = scenario_fit_memory(
 		    &sc, (SCENARIO_CHECK_HOST_RAM - SCENARIO_CHECK_HYP_RESERVE) >> 12, &mem, &err);

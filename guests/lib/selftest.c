@@ -49,6 +49,27 @@ static void check_hypercalls(const char *tag)
 	kprintf("%s: module list into unmapped memory returned %ld\n", tag, (long)r.a0);
 }
 
+/* MOD_LIST as the guest sees it: each module it may load, from the bundle's descriptors. */
+static void print_module_list(const char *tag, const char *when)
+{
+	static struct mv_mod_info mods[4];
+	struct smccc_res r =
+	    smccc_hvc(MV_HVC_MOD_LIST, (uint64_t)(uintptr_t)mods, sizeof(mods), 0, 0, 0, 0);
+
+	kprintf("%s: module list %s: status %ld, %lu of %lu records\n", tag, when, (long)r.a0,
+		(unsigned long)r.a1, (unsigned long)r.a2);
+	for (unsigned i = 0; r.a0 == 0 && i < r.a1 && i < 4; i++) {
+		mods[i].name[sizeof(mods[i].name) - 1] = '\0';
+		kprintf("%s: module %s %u.%u kind %u%s%s%s, %u text pages\n", tag, mods[i].name,
+			mods[i].version >> 16, mods[i].version & 0xffff,
+			MV_MOD_INFO_KIND(mods[i].flags),
+			(mods[i].flags & MV_MOD_INFO_LOADED) ? " loaded" : "",
+			(mods[i].flags & MV_MOD_INFO_RESIDENT) ? " resident" : "",
+			(mods[i].flags & MV_MOD_INFO_REFUSED) ? " refused" : "",
+			mods[i].text_pages);
+	}
+}
+
 static void check_trapped_sysreg(const char *tag)
 {
 	uint64_t v = 0;
@@ -218,8 +239,12 @@ void guest_selftest(const char *tag, const struct boot_info *info, unsigned tick
 		guest_touch_memory(tag, info);
 	wait_ticks(ticks);
 	kprintf("%s: %u timer ticks at %u Hz\n", tag, ticks, TICK_HZ);
+	if (bootarg_has(info, "mod-list"))
+		print_module_list(tag, "before loading");
 	if (info->module_window_size && !bootarg_has(info, "no-modules")) {
 		module_demo(tag, info);
+		if (bootarg_has(info, "mod-list"))
+			print_module_list(tag, "after loading");
 		hold_until_shared(tag);
 	}
 	if (bootarg_has(info, "input"))

@@ -91,7 +91,8 @@ def qemu_command(dts_text, name, workdir, icount):
     images += [f'mod-{m}={BUILD}/modules/{m}.strip.so' for m in ('fatfs', 'signal')]
     bundle = os.path.join(d, 'bundle.itb')
     subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tools', 'mkbundle.py'), '-o',
-                    bundle, '--scenario', dtb, *images], check=True)
+                    bundle, '--scenario', dtb, '--sign', os.path.join(BUILD, 'keys'), *images],
+                   check=True)
     cmd = list(QEMU) + (['-icount', 'shift=0'] if icount else [])
     cmd[cmd.index('-smp') + 1] = str(max(2, int(query(dtb, 'smp')[0])))
     cmd += ['-global', 'virtio-mmio.force-legacy=false']

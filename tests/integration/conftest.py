@@ -153,8 +153,9 @@ def compile_scenario(tmp_path, dts_text, name='scenario'):
     return dts, dtb
 
 
-def make_bundle(tmp_path, dts_text, images=None, name='bundle'):
-    """Compiles a scenario and packs it with guest images (default: every built guest)."""
+def make_bundle(tmp_path, dts_text, images=None, name='bundle', sign=os.path.join(BUILD, 'keys')):
+    """Compiles a scenario and packs it with guest images (default: every built guest); module
+    images are signed with the build's key unless sign is None (or another key directory)."""
     _, dtb = compile_scenario(tmp_path, dts_text, name)
     if images is None:
         images = {g: guest_image(g) for g in ('starry', 'liteos')}
@@ -164,7 +165,7 @@ def make_bundle(tmp_path, dts_text, images=None, name='bundle'):
                 images[f'mod-{mod}'] = path
     out = tmp_path / f'{name}.itb'
     subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tools', 'mkbundle.py'),
-                    '-o', str(out), '--scenario', str(dtb),
+                    '-o', str(out), '--scenario', str(dtb), *(['--sign', sign] if sign else []),
                     *[f'{k}={v}' for k, v in images.items()]], check=True)
     return out
 

@@ -27,6 +27,13 @@ struct hash_desc {
 	int vlen;	   /* < 0: no value property */
 };
 
+/* A `modsig` node: each property's length, < 0 for none; bytes are 0x11, 0x22, 0x33. */
+struct sig_desc {
+	const char *algo; /* NULL: no algo property */
+	int key_id_len, build_id_len, value_len;
+	bool algo_unterminated;
+};
+
 struct image_desc {
 	const char *name;
 	const void *data;
@@ -35,9 +42,35 @@ struct image_desc {
 	struct hash_desc hash[3];
 };
 
+/* Set by a test: image i gets the modsig node image_sigs[i] (if not NULL). */
+static const struct sig_desc *const *image_sigs;
+
+static void add_bytes(void *fdt, const char *prop, int len, uint8_t fill)
+{
+	uint8_t buf[128];
+
+	if (len < 0)
+		return;
+	memset(buf, fill, sizeof(buf));
+	assert_int_equal(fdt_property(fdt, prop, buf, len), 0);
+}
+
+static void add_sig(void *fdt, const struct sig_desc *sig)
+{
+	assert_int_equal(fdt_begin_node(fdt, "modsig"), 0);
+	if (sig->algo)
+		assert_int_equal(fdt_property(fdt, "algo", sig->algo,
+					      (int)strlen(sig->algo) + !sig->algo_unterminated),
+				 0);
+	add_bytes(fdt, "key-id", sig->key_id_len, 0x11);
+	add_bytes(fdt, "build-id", sig->build_id_len, 0x22);
+	add_bytes(fdt, "value", sig->value_len, 0x33);
+	assert_int_equal(fdt_end_node(fdt), 0);
+}
+
 #define SCRATCH (1 << 20)
 
-static void add_image(void *fdt, const struct image_desc *img)
+static void add_image(void *fdt, const struct image_desc *img, const struct sig_desc *sig)
 {
 	assert_int_equal(fdt_begin_node(fdt, img->name), 0);
 	/* What mkimage writes besides the data: ignored by the hypervisor. */
@@ -65,6 +98,8 @@ static void add_image(void *fdt, const struct image_desc *img)
 		}
 		assert_int_equal(fdt_end_node(fdt), 0);
 	}
+	if (sig)
+		add_sig(fdt, sig);
 	assert_int_equal(fdt_end_node(fdt), 0);
 }
 
@@ -83,7 +118,7 @@ static void *build_fit(const struct image_desc *imgs, unsigned count, bool with_
 	if (with_images) {
 		assert_int_equal(fdt_begin_node(fdt, "images"), 0);
 		for (unsigned i = 0; i < count; i++)
-			add_image(fdt, &imgs[i]);
+			add_image(fdt, &imgs[i], image_sigs ? image_sigs[i] : NULL);
 		assert_int_equal(fdt_end_node(fdt), 0);
 	}
 	assert_int_equal(fdt_begin_node(fdt, "configurations"), 0);
@@ -189,6 +224,53 @@ static void test_valid_images(void **state)
 	check_ok(b, fit, "scenario", small, sizeof(small));
 	check_ok(b, fit, "starry", big, sizeof(big));
 	check_ok(b, fit, "liteos", text, sizeof(text));
+	free(b);
+	free(fit);
+}
+
+/* The modsig node is read as it is (hyp/modsig.c judges it at the first load). */
+static void test_signature_node(void **state)
+{
+	static const struct sig_desc full = {"ecdsa-p256-sha256", 8, 16, 64, false};
+	static const struct sig_desc odd = {"ecdsa", 0, -1, 3, true};
+	const struct image_desc imgs[3] = {
+	    {"mod-a", small, sizeof(small), 1, {SHA256_HASH("hash-1")}},
+	    {"mod-b", text, sizeof(text), 1, {SHA256_HASH("hash-1")}},
+	    {"mod-c", big, sizeof(big), 1, {SHA256_HASH("hash-1")}},
+	};
+	static const struct sig_desc *const sigs[3] = {&full, NULL, &odd};
+	void *fit;
+
+	image_sigs = sigs;
+	fit = build_fit(imgs, 3, true);
+	image_sigs = NULL;
+	struct bundle *b = malloc(sizeof(*b));
+	const struct bundle_image *img;
+
+	(void)state;
+	assert_non_null(b);
+	assert_int_equal(bundle_open(b, fit, fdt_totalsize(fit)), MV_OK);
+	assert_int_equal(bundle_find(b, "mod-a", &img), MV_OK);
+	assert_true(img->has_sig);
+	assert_string_equal(img->sig.algo, "ecdsa-p256-sha256");
+	assert_int_equal(img->sig.key_id_len, 8);
+	assert_int_equal(img->sig.key_id[7], 0x11);
+	assert_int_equal(img->sig.build_id_len, 16);
+	assert_int_equal(img->sig.build_id[0], 0x22);
+	assert_int_equal(img->sig.value_len, 64);
+	assert_int_equal(img->sig.value[63], 0x33);
+	/* No node: unsigned. */
+	assert_int_equal(bundle_find(b, "mod-b", &img), MV_OK);
+	assert_false(img->has_sig);
+	assert_null(img->sig.value);
+	/* An unterminated algo is dropped, a missing property is NULL, lengths are as found. */
+	assert_int_equal(bundle_find(b, "mod-c", &img), MV_OK);
+	assert_true(img->has_sig);
+	assert_null(img->sig.algo);
+	assert_non_null(img->sig.key_id);
+	assert_int_equal(img->sig.key_id_len, 0);
+	assert_null(img->sig.build_id);
+	assert_int_equal(img->sig.value_len, 3);
 	free(b);
 	free(fit);
 }
@@ -466,6 +548,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_valid_images),
+	    cmocka_unit_test(test_signature_node),
 	    cmocka_unit_test(test_empty_images_node),
 	    cmocka_unit_test(test_find_unknown),
 	    cmocka_unit_test(test_several_hash_nodes),

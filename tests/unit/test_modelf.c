@@ -482,6 +482,86 @@ static void test_check_module(void **state)
 	    MV_ERR_INVALID);
 }
 
+/* The descriptor's kind and needs (ABI 2), as the hypervisor and the checkers read them. */
+static void expect_desc_refused(void (*edit)(struct mv_module_desc *d), const char *needle)
+{
+	uint8_t bad[MI_SIZE];
+	struct mv_module_desc desc;
+	struct modelf m;
+	const char *reason = NULL;
+
+	memcpy(bad, img, sizeof(bad));
+	memcpy(&desc, bad + MI_DESC, sizeof(desc));
+	edit(&desc);
+	memcpy(bad + MI_DESC, &desc, sizeof(desc));
+	assert_int_equal(modelf_check_module(bad, sizeof(bad), "fatfs", &m, &desc, &reason),
+			 MV_ERR_INVALID);
+	if (!strstr(reason, needle))
+		fail_msg("reason '%s' does not mention '%s'", reason, needle);
+}
+
+static void kind_zero(struct mv_module_desc *d)
+{
+	d->kind = 0;
+}
+static void kind_big(struct mv_module_desc *d)
+{
+	d->kind = 3;
+}
+static void need_gap(struct mv_module_desc *d)
+{
+	strcpy(d->needs[1], "signal");
+}
+static void need_self(struct mv_module_desc *d)
+{
+	strcpy(d->needs[0], "fatfs");
+}
+static void need_twice(struct mv_module_desc *d)
+{
+	strcpy(d->needs[0], "signal");
+	strcpy(d->needs[1], "signal");
+}
+static void need_bad_name(struct mv_module_desc *d)
+{
+	strcpy(d->needs[0], "Signal");
+}
+static void need_unterminated(struct mv_module_desc *d)
+{
+	memset(d->needs[0], 'a', MV_MODULE_NAME_MAX);
+}
+static void old_abi(struct mv_module_desc *d)
+{
+	d->abi_version = 1;
+}
+
+static void test_descriptor_fields(void **state)
+{
+	uint8_t ok[MI_SIZE];
+	struct mv_module_desc desc;
+	struct modelf m;
+	const char *reason;
+
+	(void)state;
+	memcpy(ok, img, sizeof(ok));
+	memcpy(&desc, ok + MI_DESC, sizeof(desc));
+	strcpy(desc.needs[0], "signal");
+	strcpy(desc.needs[1], "block-io");
+	memcpy(ok + MI_DESC, &desc, sizeof(desc));
+	assert_int_equal(modelf_check_module(ok, sizeof(ok), "fatfs", &m, &desc, &reason), MV_OK);
+	assert_int_equal(desc.kind, MV_MODULE_FS);
+	assert_string_equal(desc.needs[0], "signal");
+	assert_string_equal(desc.needs[1], "block-io");
+	assert_string_equal(desc.needs[2], "");
+	expect_desc_refused(kind_zero, "unknown kind");
+	expect_desc_refused(kind_big, "unknown kind");
+	expect_desc_refused(need_gap, "after an empty entry");
+	expect_desc_refused(need_self, "needs itself");
+	expect_desc_refused(need_twice, "named twice");
+	expect_desc_refused(need_bad_name, "not a module name");
+	expect_desc_refused(need_unterminated, "not a module name");
+	expect_desc_refused(old_abi, "ABI version");
+}
+
 static void test_entry_points(void **state)
 {
 	struct mv_module_desc desc;
@@ -526,6 +606,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_hostile_data_first, setup),
 	    cmocka_unit_test_setup(test_relocate_rechecks, setup),
 	    cmocka_unit_test_setup(test_check_module, setup),
+	    cmocka_unit_test_setup(test_descriptor_fields, setup),
 	    cmocka_unit_test_setup(test_entry_points, setup),
 	};
 

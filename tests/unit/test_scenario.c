@@ -13,6 +13,7 @@
 #include <libfdt.h>
 
 #include "scenario.h"
+#include <modvisor/module.h>
 #include <modvisor/status.h>
 
 /* --- describing a scenario --------------------------------------------------------------- */
@@ -696,13 +697,22 @@ static void test_affinity(void **state)
 static void test_modules(void **state)
 {
 	struct fixture *f = *state;
+	static const char *bad_name = "a module name is 1 to 15 characters of [a-z0-9_-]";
 
 	vm_min(&f->vm[0], "a", 0, 0x40000000);
 	set_window(&f->vm[0], 0x100000000ULL, 0x10000000);
+	/* Any well-formed name parses: the bundle decides which modules exist. */
 	set_str(&f->vm[0], "modules", "ext4");
-	expect_error(f->vm, 1, "/vms/a", "modules", "names an unknown module");
+	expect_ok(f->vm, 1, &f->s);
+	assert_string_equal(f->s.vms[0].modules[0], "ext4");
 	set_raw(&f->vm[0], "modules", "fatfs\0", 7); /* an empty name after fatfs */
-	expect_error(f->vm, 1, "/vms/a", "modules", "names an unknown module");
+	expect_error(f->vm, 1, "/vms/a", "modules", bad_name);
+	set_str(&f->vm[0], "modules", "Fat");
+	expect_error(f->vm, 1, "/vms/a", "modules", bad_name);
+	set_str(&f->vm[0], "modules", "sixteen-letters1");
+	expect_error(f->vm, 1, "/vms/a", "modules", bad_name);
+	set_str(&f->vm[0], "modules", "fifteen-letters");
+	expect_ok(f->vm, 1, &f->s);
 	set_raw(&f->vm[0], "modules", "signal\0fatfs\0signal", 20);
 	expect_error(f->vm, 1, "/vms/a", "modules", "names a module twice");
 	set_raw(&f->vm[0], "modules", "fatfs", 5);
@@ -1065,6 +1075,152 @@ static void test_memory_overcommit_property(void **state)
 	free(s);
 }
 
+/* --- the modules the bundle holds -------------------------------------------------------- */
+
+static struct mv_module_desc desc_of(const char *name, uint32_t version, uint32_t kind,
+				     const char *need0, const char *need1)
+{
+	struct mv_module_desc d;
+
+	memset(&d, 0, sizeof(d));
+	d.magic = MV_MODULE_MAGIC;
+	d.abi_version = MV_MODULE_ABI_VERSION;
+	strcpy(d.name, name);
+	d.version = version;
+	d.kind = kind;
+	if (need0)
+		strcpy(d.needs[0], need0);
+	if (need1)
+		strcpy(d.needs[1], need1);
+	return d;
+}
+
+/* fatfs and signal as the build makes them, and "journal", which needs fatfs and signal. */
+static void bundle_set(struct scenario_module_set *set)
+{
+	struct mv_module_desc fat = desc_of("fatfs", 0x10000, MV_MODULE_FS, NULL, NULL);
+	struct mv_module_desc sig = desc_of("signal", 0x10002, MV_MODULE_SIGNAL, NULL, NULL);
+	struct mv_module_desc jnl = desc_of("journal", 0x20000, MV_MODULE_FS, "fatfs", "signal");
+
+	memset(set, 0, sizeof(*set));
+	assert_int_equal(scenario_module_add(set, "fatfs", &fat), MV_OK);
+	assert_int_equal(scenario_module_add(set, "signal", &sig), MV_OK);
+	assert_int_equal(scenario_module_add(set, "journal", &jnl), MV_OK);
+}
+
+static void test_module_set(void **state)
+{
+	struct scenario_module_set set;
+	const struct scenario_module *m;
+	struct mv_module_desc d = desc_of("x", 1, MV_MODULE_FS, NULL, NULL);
+	char names[64];
+
+	(void)state;
+	bundle_set(&set);
+	assert_int_equal(set.count, 3);
+	m = scenario_module_find(&set, "journal");
+	assert_non_null(m);
+	assert_int_equal(m->version, 0x20000);
+	assert_int_equal(m->kind, MV_MODULE_FS);
+	assert_int_equal(m->need_count, 2);
+	assert_string_equal(m->needs[0], "fatfs");
+	assert_string_equal(m->needs[1], "signal");
+	assert_false(m->refused);
+	assert_true(scenario_module_needs(m, "signal"));
+	assert_false(scenario_module_needs(m, "journal"));
+	assert_int_equal(scenario_module_find(&set, "signal")->version, 0x10002);
+	assert_null(scenario_module_find(&set, "ext4"));
+	scenario_module_names(&set, names, sizeof(names));
+	assert_string_equal(names, "fatfs, signal, journal");
+	/* A name twice, a bad name, a refused image (held, nothing known), a full set. */
+	assert_int_equal(scenario_module_add(&set, "fatfs", &d), MV_ERR_BUSY);
+	assert_int_equal(scenario_module_add(&set, "Bad", &d), MV_ERR_INVALID);
+	assert_int_equal(scenario_module_add(&set, "", &d), MV_ERR_INVALID);
+	assert_int_equal(scenario_module_add(&set, "broken", NULL), MV_OK);
+	assert_true(scenario_module_find(&set, "broken")->refused);
+	assert_int_equal(scenario_module_find(&set, "broken")->need_count, 0);
+	for (unsigned i = set.count; i < SCENARIO_MAX_BUNDLE_MODULES; i++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "m%u", i);
+		assert_int_equal(scenario_module_add(&set, name, &d), MV_OK);
+	}
+	assert_int_equal(scenario_module_add(&set, "onemore", &d), MV_ERR_NO_MEMORY);
+	memset(&set, 0, sizeof(set));
+	scenario_module_names(&set, names, sizeof(names));
+	assert_string_equal(names, "none");
+}
+
+/* Parses f's VMs and checks their modules against the set; returns the check's status. */
+static int check_against(struct fixture *f, unsigned count, const struct scenario_module_set *set,
+			 struct scenario_error *e)
+{
+	expect_ok(f->vm, count, &f->s);
+	memset(e, 0x55, sizeof(*e));
+	return scenario_check_modules(&f->s, set, e);
+}
+
+static void test_modules_against_the_bundle(void **state)
+{
+	struct fixture *f = *state;
+	struct scenario_module_set set;
+	struct scenario_error e;
+
+	bundle_set(&set);
+	vm_min(&f->vm[0], "a", 0, 0x40000000);
+	set_window(&f->vm[0], 0x100000000ULL, 0x10000000);
+	vm_min(&f->vm[1], "b", 1, 0x40000000);
+	set_window(&f->vm[1], 0x100000000ULL, 0x10000000);
+	set_raw(&f->vm[0], "modules", "fatfs\0signal", 13);
+	set_raw(&f->vm[1], "modules", "signal\0fatfs\0journal", 21);
+	assert_int_equal(check_against(f, 2, &set, &e), MV_OK);
+	/* A module the bundle lacks, in the second VM: named with the VM and what there is. */
+	set_raw(&f->vm[1], "modules", "signal\0ext4", 12);
+	assert_int_equal(check_against(f, 2, &set, &e), MV_ERR_INVALID);
+	assert_string_equal(e.node, "/vms/b");
+	assert_string_equal(e.prop, "modules");
+	assert_string_equal(e.msg, "vm b: module 'ext4' is not in the bundle (it holds: fatfs, "
+				   "signal, journal)");
+	/* journal needs signal, which b does not list. */
+	set_raw(&f->vm[1], "modules", "fatfs\0journal", 14);
+	assert_int_equal(check_against(f, 2, &set, &e), MV_ERR_INVALID);
+	assert_string_equal(e.node, "/vms/b");
+	assert_string_equal(e.msg, "vm b: module 'journal' needs module 'signal', which the VM "
+				   "does not list before it");
+	/* Listed, but after it: an eager VM could not load them in order. */
+	set_raw(&f->vm[1], "modules", "fatfs\0journal\0signal", 21);
+	assert_int_equal(check_against(f, 2, &set, &e), MV_ERR_INVALID);
+	assert_string_equal(e.msg, "vm b: module 'journal' needs module 'signal', which the VM "
+				   "does not list before it");
+	/* A refused image is still held: the load is refused by name later, not the scenario. */
+	assert_int_equal(scenario_module_add(&set, "ext4", NULL), MV_OK);
+	set_raw(&f->vm[1], "modules", "signal\0ext4", 12);
+	assert_int_equal(check_against(f, 2, &set, &e), MV_OK);
+	/* An empty bundle holds nothing; a VM without modules needs nothing. */
+	memset(&set, 0, sizeof(set));
+	assert_int_equal(check_against(f, 2, &set, &e), MV_ERR_INVALID);
+	assert_string_equal(e.node, "/vms/a");
+	assert_string_equal(e.msg, "vm a: module 'fatfs' is not in the bundle (it holds: none)");
+	del_prop(&f->vm[0], "modules");
+	del_prop(&f->vm[1], "modules");
+	assert_int_equal(check_against(f, 2, &set, &e), MV_OK);
+}
+
+static void test_unmet_need(void **state)
+{
+	struct scenario_module_set set;
+	const struct scenario_module *jnl;
+	const char *none[1] = {NULL}, *fat[] = {"fatfs"}, *both[] = {"signal", "fatfs"};
+
+	(void)state;
+	bundle_set(&set);
+	jnl = scenario_module_find(&set, "journal");
+	assert_string_equal(scenario_unmet_need(jnl, none, 0), "fatfs");
+	assert_string_equal(scenario_unmet_need(jnl, fat, 1), "signal");
+	assert_null(scenario_unmet_need(jnl, both, 2));
+	assert_null(scenario_unmet_need(scenario_module_find(&set, "fatfs"), none, 0));
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1091,6 +1247,9 @@ int main(void)
 	    T(test_vcpus),
 	    T(test_affinity),
 	    T(test_modules),
+	    T(test_module_set),
+	    T(test_modules_against_the_bundle),
+	    T(test_unmet_need),
 	    T(test_module_window),
 	    T(test_duplicate_names),
 	    T(test_shared_cpu),

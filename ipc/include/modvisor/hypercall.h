@@ -41,15 +41,19 @@
 
 struct mv_mod_info {
 	char name[16];
-	uint32_t version;
-	uint32_t flags; /* MV_MOD_INFO_* */
-	uint64_t base;	/* IPA of its slot */
+	uint32_t version; /* from the module's descriptor in the bundle, loaded or not */
+	uint32_t flags;	  /* MV_MOD_INFO_* */
+	uint64_t base;	  /* IPA of its slot */
 	uint32_t text_pages;
 	uint32_t data_pages;
 };
 
 #define MV_MOD_INFO_LOADED 0x1u	  /* loaded in the calling VM */
 #define MV_MOD_INFO_RESIDENT 0x2u /* text in the cache */
+#define MV_MOD_INFO_REFUSED 0x4u  /* the bundle's image was refused: loads fail */
+/* Bits 8..15: the module's kind (enum mv_module_kind), from its descriptor in the bundle. */
+#define MV_MOD_INFO_KIND_SHIFT 8
+#define MV_MOD_INFO_KIND(flags) (((flags) >> MV_MOD_INFO_KIND_SHIFT) & 0xffu)
 
 /*
  * MEM_STATS(buf, len): writes the caller's own struct mv_mem_stats (a VM may read only its own

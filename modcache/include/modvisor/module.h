@@ -13,10 +13,12 @@
  * way, so one binary serves every guest kernel.
  */
 
-#define MV_MODULE_ABI_VERSION 1
+/* 2: the descriptor lists the modules it needs (`needs`). */
+#define MV_MODULE_ABI_VERSION 2
 #define MV_MODULE_MAGIC 0x444d564dU /* "MVMD" */
 #define MV_MODULE_DESC_SYMBOL "mv_module_desc"
 #define MV_MODULE_NAME_MAX 16
+#define MV_MODULE_NEEDS_MAX 3 /* a VM has 4 module slots: a module and 3 it needs */
 
 /* Module-level error numbers are Linux errno values, negated. */
 #define MV_EPERM 1
@@ -92,6 +94,10 @@ struct mv_module_desc {
 	/* Returns 0 and the operations table, or a negative MV_E* value. */
 	int (*init)(const struct mv_kservices *ks, const void **ops);
 	void (*exit)(void);
+	/* The modules that must be loaded in a VM before this one, by name; unused entries are
+	 * empty. Read from the image by the hypervisor and the build's checkers: plain bytes, so
+	 * they need no relocation. */
+	char needs[MV_MODULE_NEEDS_MAX][MV_MODULE_NAME_MAX];
 };
 
 /* ---- filesystem operations (MV_MODULE_FS) ------------------------------------------------ */
