@@ -137,13 +137,9 @@ static void create_vms(void)
 	}
 }
 
-/* Runs the vCPU pinned to this CPU, or idles. */
+/* Runs this CPU's vCPUs from its run queue (vm_create queued the boot vCPUs), or idles. */
 static __noreturn void run_this_cpu(void)
 {
-	struct vcpu *vcpu = vm_vcpu_for_pcpu(cpu_index());
-
-	if (vcpu && vcpu->state == VCPU_RUNNABLE)
-		vcpu_run(vcpu);
 	cpu_park_idle();
 }
 
