@@ -294,6 +294,8 @@ void gic_hw_vcpu_if_save(struct gic_vcpu_if *s)
 		s->lr[i] = gic_hw_lr_read(i);
 		gic_hw_lr_write(i, 0);
 	}
+	/* No underflow interrupt for list registers that are no longer there. */
+	write_sysreg(ICH_HCR_EN, ich_hcr_el2);
 }
 
 void gic_hw_vcpu_if_restore(const struct gic_vcpu_if *s)
