@@ -180,7 +180,8 @@ void guest_selftest(const char *tag, const struct boot_info *info, unsigned tick
 	__asm__ volatile("isb; mrs %0, pmevcntr0_el0" : "=r"(now));
 	heap_setup(info);
 	if (bootarg_has(info, "bench") || bootarg_has(info, "bench-hold") ||
-	    bootarg_has(info, "bench-second")) {
+	    bootarg_has(info, "bench-second") || bootarg_has(info, "bench-share") ||
+	    bootarg_has(info, "bench-wake") || bootarg_has(info, "bench-idle")) {
 		gic_init();
 		guest_bench(tag, info, now);
 		return;

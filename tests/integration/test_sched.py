@@ -1,7 +1,11 @@
 """Time-shared vCPUs: several vCPUs on one physical CPU (hyp/sched.c, hyp/vsched.c)."""
+import json
+import os
+import subprocess
+
 import pytest
 
-from conftest import make_bundle, run_qemu, scenario, vm_node
+from conftest import ROOT, make_bundle, run_qemu, scenario, vm_node
 
 
 def two_vcpu_node(name, affinity, bootargs):
@@ -91,3 +95,17 @@ def test_reset_while_descheduled(tmp_path):
     run.assert_has('liteos: 10 timer ticks at 100 Hz', 'hyp: all vms down',
                    'hyp: frame accounting consistent')
     run.assert_lacks('PANIC', 'BUG')
+
+
+def test_two_cpu_bound_guests_get_half_each(tmp_path):
+    # The bench's fairness run (exact under -icount): two guests spinning with interrupts
+    # masked on CPU 0 for the same second of virtual time, and the switches between them.
+    out = tmp_path / 'bench.json'
+    res = subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tests', 'bench', 'run.py'),
+                          '--run', 'share', '--json', str(out)], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True, timeout=300)
+    assert res.returncode == 0, res.stdout
+    cases = json.loads(out.read_text())['cases']
+    assert 480 <= cases['fair_share']['value'] <= 520, res.stdout
+    assert 0 < cases['vcpu_switch']['value'] < 5000, res.stdout
+    assert cases['fair_share']['repeatable'] and cases['vcpu_switch']['repeatable'], res.stdout
