@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, make_bundle, run_qemu, scenario, vm_node
+from conftest import CTRL_A, ROOT, make_bundle, run_qemu, run_qemu_interactive, scenario, vm_node
 
 
 def two_vcpu_node(name, affinity, bootargs):
@@ -109,3 +109,19 @@ def test_two_cpu_bound_guests_get_half_each(tmp_path):
     assert 480 <= cases['fair_share']['value'] <= 520, res.stdout
     assert 0 < cases['vcpu_switch']['value'] < 5000, res.stdout
     assert cases['fair_share']['repeatable'] and cases['vcpu_switch']['repeatable'], res.stdout
+
+
+def test_console_input_wakes_waiting_guests_on_a_shared_cpu(tmp_path):
+    # Both guests wait in WFI (blocked, off the CPU they share) for a line: the console's
+    # receive interrupt, injected by CPU 0, must wake each one.
+    dts = scenario(vm_node('starry', 0, 'input'), vm_node('liteos', 0, 'input'))
+    run = run_qemu_interactive(make_bundle(tmp_path, dts), [
+        ('[liteos] liteos: waiting for a line of input', b''),
+        ('[starry] starry: waiting for a line of input', CTRL_A + b'2'),
+        ('hyp: console input goes to liteos', b'hello liteos\r'),
+        ('[liteos] liteos: input line', CTRL_A + b'1'),
+        ('hyp: console input goes to starry', b'hi starry\r'),
+    ], timeout=60)
+    assert run.returncode == 0, run.output
+    run.assert_has("[liteos] liteos: input line 'hello liteos'",
+                   "[starry] starry: input line 'hi starry'", 'hyp: all vms down')
