@@ -190,7 +190,7 @@ void hyp_main(void *dtb)
 		pl011_enable_rx_irq(true);
 	}
 
-	/* Secondary CPUs come up only where a VM's boot vCPU is pinned. */
+	/* Secondary CPUs come up only where a VM's boot vCPU runs (CPU_ON starts the others). */
 	for (unsigned i = 0; i < vm_count(); i++) {
 		struct vcpu *boot = &vm_by_index(i)->vcpus[0];
 
