@@ -17,7 +17,7 @@ HYP_SRCS := \
 HYP_SRCS += hyp/aarch32.c
 HYP_SRCS += hyp/el2map.c
 # Time-shared vCPUs: the pure decisions, their glue, and the arch context switch.
-HYP_SRCS += hyp/sched.c hyp/vsched.c hyp/arch/context.c hyp/arch/fpsimd.S hyp/arch/el2timer.c
+HYP_SRCS += hyp/sched_rq.c hyp/vsched.c hyp/arch/context.c hyp/arch/fpsimd.S hyp/arch/el2timer.c
 # The console's pure parts (also unit-tested on the host).
 HYP_SRCS += hyp/console_filter.c hyp/ratelimit.c
 

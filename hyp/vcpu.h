@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include "arch/asm_offsets.h"
 #include "arch/context.h"
-#include "sched.h"
+#include "sched_rq.h"
 #include "vgic.h"
 
 struct vm;

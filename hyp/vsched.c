@@ -7,7 +7,7 @@
 #include "arch/gic_hw.h"
 #include "arch/sysregs.h"
 #include "cpu.h"
-#include "sched.h"
+#include "sched_rq.h"
 #include "spinlock.h"
 #include "vcpu.h"
 #include "vgic.h"

@@ -1,4 +1,4 @@
-"""Time-shared vCPUs: several vCPUs on one physical CPU (hyp/sched.c, hyp/vsched.c)."""
+"""Time-shared vCPUs: several vCPUs on one physical CPU (hyp/sched_rq.c, hyp/vsched.c)."""
 import json
 import os
 import subprocess

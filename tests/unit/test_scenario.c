@@ -763,7 +763,7 @@ static void test_duplicate_names(void **state)
 	expect_error_pcpus(f->vm, 3, 3, "/vms/twin", "name", "two VMs have the same name");
 }
 
-/* Several VMs may give their vCPUs one physical CPU: it is time-shared (hyp/sched.c). */
+/* Several VMs may give their vCPUs one physical CPU: it is time-shared (hyp/sched_rq.c). */
 static void test_shared_cpu(void **state)
 {
 	struct fixture *f = *state;

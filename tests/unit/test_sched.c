@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <cmocka.h>
 
-#include "sched.h"
+#include "sched_rq.h"
 
 #define SLICE 100
 #define MAXV 4

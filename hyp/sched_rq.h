@@ -1,6 +1,6 @@
 /* vCPU scheduling decisions per physical CPU: run queues, slices, blocking and waking (pure C). */
-#ifndef HYP_SCHED_H
-#define HYP_SCHED_H
+#ifndef HYP_SCHED_RQ_H
+#define HYP_SCHED_RQ_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -75,4 +75,4 @@ struct sched_entity *sched_pick(struct sched_rq *rq, uint64_t now);
 /* When the CPU must look again: the slice's end or the earliest deadline of a blocked vCPU. */
 uint64_t sched_next_event(const struct sched_rq *rq);
 
-#endif /* HYP_SCHED_H */
+#endif /* HYP_SCHED_RQ_H */

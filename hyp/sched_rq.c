@@ -1,5 +1,5 @@
 /* vCPU scheduling decisions: a FIFO of ready vCPUs per physical CPU, slices, block and wake. */
-#include "sched.h"
+#include "sched_rq.h"
 #include <stddef.h>
 
 void sched_rq_init(struct sched_rq *rq, uint64_t slice)
