@@ -50,7 +50,7 @@ void irq_handle(struct vcpu *vcpu)
 		 * stopped, and the flush or state check before entering the vCPU acts on that. */
 		gic_hw_deactivate(intid);
 	}
-	/* Idle, the loop that called us decides. */
+	/* On an idle CPU (no vCPU) the idle loop that called us decides instead. */
 	if (tick && vcpu)
 		vsched_tick(vcpu);
 }
