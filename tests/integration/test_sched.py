@@ -5,7 +5,8 @@ import subprocess
 
 import pytest
 
-from conftest import CTRL_A, ROOT, make_bundle, run_qemu, run_qemu_interactive, scenario, vm_node
+from conftest import (CTRL_A, ROOT, fresh_disks, make_bundle, run_qemu, run_qemu_interactive,
+                      scenario, vm_node)
 
 
 def two_vcpu_node(name, affinity, bootargs):
@@ -125,3 +126,26 @@ def test_console_input_wakes_waiting_guests_on_a_shared_cpu(tmp_path):
     assert run.returncode == 0, run.output
     run.assert_has("[liteos] liteos: input line 'hello liteos'",
                    "[starry] starry: input line 'hi starry'", 'hyp: all vms down')
+
+
+def test_default_guests_pass_their_tests_sharing_cpu0(tmp_path):
+    # The default scenario with liteos moved to CPU 0: Starry's Linux init runs its tests
+    # (processes, signals, pipes, preemption of a spinning child) and liteos its demo, both
+    # time-sharing one CPU, then each shell exits.
+    with open(os.path.join(ROOT, 'configs', 'two-guests.dts')) as f:
+        dts = f.read()
+    assert dts.count('cpu-affinity = <1>;') == 1
+    dts = dts.replace('cpu-affinity = <1>;', 'cpu-affinity = <0>;')
+    bundle = make_bundle(tmp_path, dts)
+    run = run_qemu_interactive(bundle, [
+        ("[starry] Enter 'help' for a list of built-in commands.", CTRL_A + b'1' + b'exit\r'),
+        ('[liteos] liteos: shell ready', CTRL_A + b'2' + b'exit\r'),
+    ], timeout=240, disks=fresh_disks(str(tmp_path / 'disks')))
+    assert run.returncode == 0, run.output
+    run.assert_has('hyp: vm starry: 32 MiB RAM at IPA 0x40000000 (lazy), 1 vCPU on CPU 0',
+                   'hyp: vm liteos: 16 MiB RAM at IPA 0x40000000 (eager), 1 vCPU on CPU 0',
+                   'init: summary: ', ' passed, 0 failed', '[starry] init: the shell exited',
+                   '[liteos] liteos: demo: done in', 'hyp: vm liteos exited (system off)',
+                   'hyp: vm starry exited (system off)', 'hyp: all vms down',
+                   'hyp: frame accounting consistent')
+    run.assert_lacks('PANIC', ' 1 failed', 'FAIL')
