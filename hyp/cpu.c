@@ -6,6 +6,7 @@
 #include "irq.h"
 #include "arch/gic_hw.h"
 #include "vm.h"
+#include "vsched.h"
 #include <modvisor/status.h>
 
 #define MPIDR_AFF_MASK 0xff00ffffffULL
@@ -79,11 +80,11 @@ void cpu_park_idle(void)
 void cpu_idle_loop(void)
 {
 	for (;;) {
-		/* First: a reset or CPU_ON may have made its vCPU runnable before it idled. */
-		struct vcpu *vcpu = vm_vcpu_for_pcpu(cpu_index());
+		/* First: boot, a reset, CPU_ON or an interrupt may have made a vCPU runnable. */
+		struct vcpu *vcpu = vsched_next();
 
-		if (vcpu && vcpu->state == VCPU_RUNNABLE)
-			vcpu_run(vcpu); /* a PSCI CPU_ON of its VM, or its VM's reset */
+		if (vcpu)
+			vcpu_run(vcpu);
 		wfi();
 		/* Still serves the console and stray interrupts (the UART may be routed here). */
 		irq_handle(NULL);

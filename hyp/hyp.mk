@@ -16,6 +16,8 @@ HYP_SRCS := \
 	stage2/stage2.c stage2/stage2_desc.c
 HYP_SRCS += hyp/aarch32.c
 HYP_SRCS += hyp/el2map.c
+# Time-shared vCPUs: the pure decisions, their glue, and the arch context switch.
+HYP_SRCS += hyp/sched_rq.c hyp/vsched.c hyp/arch/context.c hyp/arch/fpsimd.S hyp/arch/el2timer.c
 # The console's pure parts (also unit-tested on the host).
 HYP_SRCS += hyp/console_filter.c hyp/ratelimit.c
 HYP_SRCS += hyp/conmux_focus.c

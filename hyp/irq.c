@@ -1,10 +1,12 @@
 /* Dispatch of physical interrupts: most only make the current vCPU rescan its interrupts. */
 #include "irq.h"
+#include "arch/el2timer.h"
 #include "arch/gic_hw.h"
 #include "arch/sysregs.h"
 #include "conmux.h"
 #include "vcpu.h"
 #include "vgic.h"
+#include "vsched.h"
 
 static unsigned console_intid;
 
@@ -15,11 +17,13 @@ void irq_set_console(unsigned intid)
 
 void irq_handle(struct vcpu *vcpu)
 {
+	bool tick = false;
+
 	for (;;) {
 		uint32_t intid = gic_hw_ack();
 
 		if (intid >= GIC_SPURIOUS)
-			return;
+			break;
 		gic_hw_priority_drop(intid);
 		if (intid == VGIC_PPI_VTIMER && vcpu && vcpu->state == VCPU_RUNNABLE) {
 			/* Stays active until the guest deactivates the HW-linked virtual one. */
@@ -28,6 +32,9 @@ void irq_handle(struct vcpu *vcpu)
 		}
 		if (intid == VGIC_PPI_VTIMER) {
 			write_sysreg(0, cntv_ctl_el0); /* a stopped guest's timer */
+		} else if (intid == EL2TIMER_PPI) {
+			vsched_timer_irq(); /* a slice's end or a waiting vCPU's deadline */
+			tick = true;
 		} else if (intid == console_intid && console_intid) {
 			conmux_rx();
 		} else if (intid == VGIC_PPI_MAINT) {
@@ -43,4 +50,7 @@ void irq_handle(struct vcpu *vcpu)
 		 * stopped, and the flush or state check before entering the vCPU acts on that. */
 		gic_hw_deactivate(intid);
 	}
+	/* On an idle CPU (no vCPU) the idle loop that called us decides instead. */
+	if (tick && vcpu)
+		vsched_tick(vcpu);
 }

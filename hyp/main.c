@@ -140,13 +140,9 @@ static void create_vms(void)
 	}
 }
 
-/* Runs the vCPU pinned to this CPU, or idles. */
+/* Runs this CPU's vCPUs from its run queue (vm_create queued the boot vCPUs), or idles. */
 static __noreturn void run_this_cpu(void)
 {
-	struct vcpu *vcpu = vm_vcpu_for_pcpu(cpu_index());
-
-	if (vcpu && vcpu->state == VCPU_RUNNABLE)
-		vcpu_run(vcpu);
 	cpu_park_idle();
 }
 
@@ -197,7 +193,7 @@ void hyp_main(void *dtb)
 		pl011_enable_rx_irq(true);
 	}
 
-	/* Secondary CPUs come up only where a VM's boot vCPU is pinned. */
+	/* Secondary CPUs come up only where a VM's boot vCPU runs (CPU_ON starts the others). */
 	for (unsigned i = 0; i < vm_count(); i++) {
 		struct vcpu *boot = &vm_by_index(i)->vcpus[0];
 

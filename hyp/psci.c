@@ -5,6 +5,7 @@
 #include "cpu.h"
 #include "panic.h"
 #include "vm.h"
+#include "vsched.h"
 #include <modvisor/status.h>
 #include <mv_compiler.h>
 
@@ -48,7 +49,9 @@ static int64_t cpu_on(struct vm *vm, uint64_t mpidr, uint64_t entry, uint64_t co
 	}
 	vcpu_reset(target, entry, context);
 	target->state = VCPU_RUNNABLE;
+	vsched_ready(target);
 	spin_unlock(&vm->lock);
+	/* Started, or kicked: an idle CPU runs it now, a time-shared busy one in its turn. */
 	ret = cpu_start(target->pcpu);
 	if (ret != MV_OK) {
 		spin_lock(&vm->lock);

@@ -194,10 +194,6 @@ static int parse_cpus(const void *fdt, int node, const char *path, unsigned pcpu
 		if (vm->affinity[i] >= pcpus)
 			return fail(err, path, "cpu-affinity",
 				    "names a CPU the machine does not have");
-		for (unsigned j = 0; j < i; j++)
-			if (vm->affinity[j] == vm->affinity[i])
-				return fail(err, path, "cpu-affinity",
-					    "pins two vCPUs to one physical CPU");
 	}
 	return MV_OK;
 }
@@ -244,7 +240,8 @@ static int parse_vm(const void *fdt, int node, unsigned pcpus, struct vm_config 
 	return MV_OK;
 }
 
-/* Static partitioning: two VMs never share a physical CPU, and names are unique. */
+/* Names and disks are unique. Physical CPUs may be shared: several vCPUs with one affinity
+ * time-share that CPU. */
 static int check_across_vms(const struct scenario *s, struct scenario_error *err)
 {
 	for (unsigned a = 0; a < s->count; a++) {
@@ -256,12 +253,6 @@ static int check_across_vms(const struct scenario *s, struct scenario_error *err
 				return fail(err, path, "name", "two VMs have the same name");
 			if (s->vms[a].disk[0] && strcmp(s->vms[a].disk, s->vms[b].disk) == 0)
 				return fail(err, path, "disk", "disk already given to another VM");
-			for (unsigned i = 0; i < s->vms[a].vcpus; i++)
-				for (unsigned j = 0; j < s->vms[b].vcpus; j++)
-					if (s->vms[a].affinity[i] == s->vms[b].affinity[j])
-						return fail(
-						    err, path, "cpu-affinity",
-						    "physical CPU already given to another VM");
 		}
 	}
 	return MV_OK;
@@ -331,6 +322,16 @@ int scenario_parse(const void *fdt, size_t size, unsigned pcpus, struct scenario
 				    "takes no value: write `memory-overcommit;`");
 		out->memory_overcommit = true;
 	}
+	unsigned slice = SCENARIO_SLICE_MS_DEFAULT;
+	const uint8_t *p = fdt_getprop(fdt, 0, "time-slice-ms", &len);
+
+	if (p) {
+		if (len != 4)
+			return fail(err, "/", "time-slice-ms", "must be one cell");
+		slice = (unsigned)fdt_cells_read(p, 1);
+		if (slice == 0 || slice > SCENARIO_SLICE_MS_MAX)
+			return fail(err, "/", "time-slice-ms", "must be between 1 and 1000");
+	}
 	vms = fdt_path_offset(fdt, "/vms");
 	if (vms < 0)
 		return fail(err, "/vms", "", "required node missing");
@@ -346,6 +347,7 @@ int scenario_parse(const void *fdt, size_t size, unsigned pcpus, struct scenario
 		int ret = parse_vm(fdt, node, pcpus, &out->vms[out->count], err);
 
 		out->vms[out->count].module_sharing = sharing;
+		out->vms[out->count].time_slice_ms = slice;
 		if (ret != MV_OK)
 			return ret;
 		out->count++;

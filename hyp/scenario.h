@@ -15,6 +15,8 @@
 #define SCENARIO_NAME_MAX 16
 #define SCENARIO_BOOTARGS_MAX 128
 #define SCENARIO_MAX_MODULES 4
+#define SCENARIO_SLICE_MS_DEFAULT 10
+#define SCENARIO_SLICE_MS_MAX 1000
 #define SCENARIO_MODULE_SLOT 0x400000ULL /* each module's slot in the window: 4 MiB */
 
 /* Every guest sees the same device window below RAM (see docs/architecture.md). */
@@ -36,8 +38,9 @@ struct vm_config {
 	unsigned module_count;
 	uint64_t module_window_base; /* IPA range where module slots are mapped; size 0: none */
 	uint64_t module_window_size;
-	bool modules_eager;  /* module-policy = "eager": loaded at boot, used or not */
-	bool module_sharing; /* from the scenario's root: text shared between VMs */
+	bool modules_eager;	/* module-policy = "eager": loaded at boot, used or not */
+	bool module_sharing;	/* from the scenario's root: text shared between VMs */
+	unsigned time_slice_ms; /* from the scenario's root: slice on a time-shared CPU */
 	/* Set by scenario_fit_memory: frames the VM may own at most, and how many are kept for it.
 	 */
 	uint64_t quota_frames;

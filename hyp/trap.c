@@ -5,6 +5,7 @@
 #include "hypercall.h"
 #include "irq.h"
 #include "vm.h"
+#include "vsched.h"
 #include <modvisor/status.h>
 
 typedef void (*trap_fn)(struct vcpu *vcpu, uint64_t esr);
@@ -30,10 +31,10 @@ static void trap_unknown(struct vcpu *vcpu, uint64_t esr)
 static void trap_wfx(struct vcpu *vcpu, uint64_t esr)
 {
 	vcpu_skip_instr(vcpu, esr);
-	/* WFI: nothing else is pinned here, so wait for a physical interrupt in place, unless the
-	 * vCPU already has one to take. WFE is not trapped (spin-waits stay in the guest). */
-	if (!(ESR_ISS(esr) & 1) && !vgic_has_pending(vcpu))
-		wfi();
+	/* WFI waits in place on a pinned CPU and yields a time-shared one. WFE is not trapped
+	 * (spin-waits stay in the guest). */
+	if (!(ESR_ISS(esr) & 1))
+		vsched_wfi(vcpu);
 }
 
 static void trap_hvc(struct vcpu *vcpu, uint64_t esr)

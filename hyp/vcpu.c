@@ -1,9 +1,10 @@
-/* vCPU reset, entry and exception injection: EL1 state stays live because vCPUs are pinned. */
+/* vCPU reset, entry and exception injection: EL1 state is live while a vCPU holds its CPU. */
 #include "vcpu.h"
 #include "aarch32.h"
 #include "arch/sysregs.h"
 #include "cpu.h"
 #include "vm.h"
+#include "vsched.h"
 #include <mv_compiler.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@ void vcpu_reset(struct vcpu *vcpu, uint64_t entry, uint64_t arg)
 	vcpu->regs.x[0] = arg;
 	vcpu->regs.elr = entry;
 	vcpu->regs.spsr = SPSR_EL1H_DAIF;
+	vcpu->ctx_saved = false; /* starts from the reset state, whatever it saved before */
 }
 
 /* EL1 registers a freshly reset CPU would have, so nothing leaks from a previous guest. */
@@ -68,8 +70,10 @@ void vcpu_run(struct vcpu *vcpu)
 	struct vm *vm = vcpu->vm;
 	uint64_t pmcr_n = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
 
-	if (!claim(vcpu))
+	if (!claim(vcpu)) {
+		vsched_drop(vcpu);
 		cpu_park_idle();
+	}
 
 	write_sysreg(vm_hcr(vm), hcr_el2);
 	write_sysreg(vm_vttbr(vm), vttbr_el2);
@@ -82,15 +86,24 @@ void vcpu_run(struct vcpu *vcpu)
 	/* All event counters stay with the guest (HPMN = N); EL2 counts only PMCCNTR. */
 	write_sysreg(pmcr_n, mdcr_el2);
 	isb();
-	/* A new VMID on this CPU may find stale entries of a VM that used it before. */
-	__asm__ volatile("tlbi vmalls12e1" ::: "memory");
-	dsb(nsh);
-	vcpu_reset_el1();
-	write_sysreg(0, ich_vmcr_el2);
-	isb();
-	vcpu->vgic.dirty = true;
+	if (vcpu->ctx_saved) {
+		/* Back after a switch: its VMID's TLB entries are still its own. */
+		ctx_restore(&vcpu->ctx);
+		vcpu->ctx_saved = false;
+	} else {
+		/* A new VMID on this CPU may find stale entries of a VM that used it before. */
+		__asm__ volatile("tlbi vmalls12e1" ::: "memory");
+		dsb(nsh);
+		vcpu_reset_el1();
+		/* Another guest's vCPU may have run here: none of its state may show. */
+		if (vsched_cpu_shared(vcpu->pcpu))
+			ctx_scrub();
+		write_sysreg(0, ich_vmcr_el2);
+		isb();
+		vcpu->vgic.dirty = true;
+	}
 	vgic_flush(vcpu);
-	guest_enter(&vcpu->regs);
+	guest_enter(&vcpu->regs, vcpu->pcpu);
 }
 
 void vcpu_park_prepare(struct vcpu *vcpu)
@@ -103,6 +116,7 @@ void vcpu_park_prepare(struct vcpu *vcpu)
 void vcpu_park(struct vcpu *vcpu)
 {
 	vcpu_park_prepare(vcpu);
+	vsched_drop(vcpu);
 	WRITE_ONCE(vcpu->parked, true);
 	cpu_park_idle();
 }

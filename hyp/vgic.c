@@ -5,6 +5,7 @@
 #include "arch/gic_hw.h"
 #include "cpu.h"
 #include "vm.h"
+#include "vsched.h"
 #include <mv_compiler.h>
 
 #define LR_STATE(lr) ((lr) >> LR_STATE_SHIFT)
@@ -26,12 +27,12 @@ static struct vcpu *owner_of(struct vm *vm, struct vcpu *vcpu, unsigned intid)
 	return &vm->vcpus[vm->vgic.spis[intid - 32].target];
 }
 
-/* Makes `target` rescan its interrupts; a vCPU on another CPU is kicked with an SGI. */
+/* Makes `target` rescan its interrupts: a vCPU on another CPU is kicked with an SGI, a waiting
+ * one on a time-shared CPU is woken. The flag first: vsched_wfi checks it under its lock. */
 void vgic_kick(struct vcpu *target)
 {
 	WRITE_ONCE(target->vgic.dirty, true);
-	if (target->pcpu != cpu_index() && target->state == VCPU_RUNNABLE)
-		gic_hw_send_sgi(cpu_mpidr(target->pcpu), GIC_SGI_KICK);
+	vsched_kick(target);
 }
 
 static void reset_virq(struct virq *v, bool edge)

@@ -13,6 +13,7 @@
 #include "mm.h"
 #include "panic.h"
 #include "report.h"
+#include "vsched.h"
 #include <fmt.h>
 #include <stdarg.h>
 #include <string.h>
@@ -73,15 +74,6 @@ bool vm_ipa_is_ram(const struct vm *vm, uint64_t ipa, uint64_t len)
 	uint64_t base = vm->cfg->ram_base, size = vm->cfg->ram_size;
 
 	return ipa >= base && len <= size && ipa - base <= size - len;
-}
-
-struct vcpu *vm_vcpu_for_pcpu(unsigned pcpu)
-{
-	for (unsigned i = 0; i < vms_created; i++)
-		for (unsigned v = 0; v < vms[i].vcpu_count; v++)
-			if (vms[i].vcpus[v].pcpu == pcpu && vms[i].state == VM_RUNNING)
-				return &vms[i].vcpus[v];
-	return NULL;
 }
 
 /* Backs [ipa, ipa+size) of guest RAM with zeroed frames: 2 MiB blocks where possible. */
@@ -373,6 +365,10 @@ int vm_create(const struct vm_config *cfg, struct vm **out)
 	}
 	vms_created++;
 	vm->state = VM_RUNNING;
+	/* Only a VM that starts holds its CPUs: a failed one's slot is reused. */
+	for (unsigned i = 0; i < vm->vcpu_count; i++)
+		vsched_attach(&vm->vcpus[i], cfg->time_slice_ms);
+	vsched_ready(&vm->vcpus[0]); /* its CPU starts or idles after boot (main.c) */
 	spin_lock(&vms_lock);
 	vms_running++;
 	spin_unlock(&vms_lock);
@@ -416,6 +412,10 @@ int vm_reset(struct vm *vm)
 	vgic_vm_init(vm);
 	vm->resets++;
 	ret = load_guest(vm);
+	/* Queued on its CPU (system_reset kicks it). The other vCPUs' old queue entries go when
+	 * their CPU finds them off (vcpu_run). */
+	if (ret == MV_OK)
+		vsched_ready(&vm->vcpus[0]);
 	spin_unlock(&vm->lock);
 	hyp_printf("hyp: vm %s reset (%u)\n", vm->name, vm->resets);
 	return ret;

@@ -62,8 +62,6 @@ uint64_t vm_vtcr(void);
 
 struct vm *vm_by_index(unsigned i);
 unsigned vm_count(void);
-/* The vCPU pinned to physical CPU `pcpu`, or NULL. */
-struct vcpu *vm_vcpu_for_pcpu(unsigned pcpu);
 /* Prints the final report and powers the machine off (all VMs are down). */
 __attribute__((noreturn)) void hyp_shutdown(void);
 

@@ -56,6 +56,9 @@ static int locate(const char *src, const char *path, const char *prop)
 	char cur[256] = "";
 	int line = 1, node_line = 0;
 
+	if (strcmp(path, "/") == 0)
+		path = ""; /* root properties (time-slice-ms, module-sharing): `cur` is "" there */
+
 	for (const char *p = src; *p;) {
 		const char *eol = strchr(p, '\n');
 		const char *s = p;

@@ -178,6 +178,7 @@ static void psci_race_probes(const char *tag, const struct boot_info *info);
 static void check_sgi_self_while_active(const char *tag);
 static void check_aarch32_el0(const char *tag);
 void guest_touch_memory(const char *tag, const struct boot_info *info);
+void guest_sched_probes(const char *tag, const struct boot_info *info);
 
 /* Free RAM after the kernel image and its stack: 2 MiB aligned, up to 4 MiB. */
 static void heap_setup(const struct boot_info *info)
@@ -200,7 +201,8 @@ void guest_selftest(const char *tag, const struct boot_info *info, unsigned tick
 	__asm__ volatile("isb; mrs %0, pmevcntr0_el0" : "=r"(now));
 	heap_setup(info);
 	if (bootarg_has(info, "bench") || bootarg_has(info, "bench-hold") ||
-	    bootarg_has(info, "bench-second")) {
+	    bootarg_has(info, "bench-second") || bootarg_has(info, "bench-share") ||
+	    bootarg_has(info, "bench-wake") || bootarg_has(info, "bench-idle")) {
 		gic_init();
 		guest_bench(tag, info, now);
 		return;
@@ -215,6 +217,7 @@ void guest_selftest(const char *tag, const struct boot_info *info, unsigned tick
 	if (bootarg_has(info, "reset-with-cpu1") && info->reset_count == 0 && info->cpus > 1)
 		guest_reset_with_cpu1(tag);
 	psci_race_probes(tag, info);
+	guest_sched_probes(tag, info); /* selftest_sched.c */
 	gic_init();
 	if (bootarg_has(info, "sgi-self-active"))
 		check_sgi_self_while_active(tag);
@@ -350,7 +353,8 @@ static void job_race_off(void)
 	psci_cpu_off();
 }
 
-static void start_cpu1_job(const char *tag, void (*job)(void))
+void guest_start_cpu1_job(const char *tag, void (*job)(void));
+void guest_start_cpu1_job(const char *tag, void (*job)(void))
 {
 	smp_tag = tag;
 	secondary_job = job;
@@ -375,18 +379,18 @@ static void psci_race_probes(const char *tag, const struct boot_info *info)
 	if (!any || info->reset_count != 0 || info->cpus < 2)
 		return;
 	if (bootarg_has(info, "reset-from-cpu1")) {
-		start_cpu1_job(tag, job_reset);
+		guest_start_cpu1_job(tag, job_reset);
 		for (;;)
 			__asm__ volatile("nop");
 	}
 	if (bootarg_has(info, "reset-race")) {
-		start_cpu1_job(tag, job_race_reset);
+		guest_start_cpu1_job(tag, job_race_reset);
 		kprintf("%s: both vCPUs ask for a reset\n", tag);
 		race_go = true;
 		psci_system_reset();
 	}
 	if (bootarg_has(info, "off-race")) {
-		start_cpu1_job(tag, job_race_off);
+		guest_start_cpu1_job(tag, job_race_off);
 		kprintf("%s: both vCPUs turn themselves off\n", tag);
 		race_go = true;
 		psci_cpu_off();

@@ -221,3 +221,98 @@ uint64_t gic_hw_get_hcr(void)
 {
 	return read_sysreg(ich_hcr_el2);
 }
+
+bool gic_hw_ppi_active(unsigned intid)
+{
+	uint64_t sgi = this_redistributor() + GICR_SGI_FRAME;
+
+	return rd32(sgi + GICD_ISACTIVER) & BIT(intid % 32);
+}
+
+void gic_hw_ppi_set_active(unsigned intid)
+{
+	uint64_t sgi = this_redistributor() + GICR_SGI_FRAME;
+
+	wr32(sgi + GICD_ISACTIVER, BIT(intid % 32));
+	dsb(sy);
+}
+
+unsigned gic_hw_apr_count(void)
+{
+	/* ICH_VTR_EL2.PREbits + 1 preemption bits: 5 -> 1 register, 6 -> 2, 7 -> 4. */
+	unsigned pre = (unsigned)((read_sysreg(ich_vtr_el2) >> 26) & 7) + 1;
+
+	return pre <= 5 ? 1 : 1U << (pre - 5);
+}
+
+#define APR_SAVE(n)                                                                                \
+	case n:                                                                                    \
+		s->ap0r[n] = read_sysreg(ich_ap0r##n##_el2);                                       \
+		s->ap1r[n] = read_sysreg(ich_ap1r##n##_el2);                                       \
+		break
+#define APR_RESTORE(n)                                                                             \
+	case n:                                                                                    \
+		write_sysreg(s->ap0r[n], ich_ap0r##n##_el2);                                       \
+		write_sysreg(s->ap1r[n], ich_ap1r##n##_el2);                                       \
+		break
+
+/* Only the implemented registers: the others are UNDEFINED to access. */
+static void apr_save(struct gic_vcpu_if *s)
+{
+	for (unsigned i = 0; i < gic_hw_apr_count(); i++) {
+		switch (i) {
+			APR_SAVE(0);
+			APR_SAVE(1);
+			APR_SAVE(2);
+			APR_SAVE(3);
+		default:
+			BUG_ON(1);
+		}
+	}
+}
+
+static void apr_restore(const struct gic_vcpu_if *s)
+{
+	for (unsigned i = 0; i < gic_hw_apr_count(); i++) {
+		switch (i) {
+			APR_RESTORE(0);
+			APR_RESTORE(1);
+			APR_RESTORE(2);
+			APR_RESTORE(3);
+		default:
+			BUG_ON(1);
+		}
+	}
+}
+
+void gic_hw_vcpu_if_save(struct gic_vcpu_if *s)
+{
+	apr_save(s);
+	s->vmcr = read_sysreg(ich_vmcr_el2);
+	s->hcr = read_sysreg(ich_hcr_el2);
+	for (unsigned i = 0; i < lr_count; i++) {
+		s->lr[i] = gic_hw_lr_read(i);
+		gic_hw_lr_write(i, 0);
+	}
+	/* No underflow interrupt for list registers that are no longer there. */
+	write_sysreg(ICH_HCR_EN, ich_hcr_el2);
+}
+
+void gic_hw_vcpu_if_restore(const struct gic_vcpu_if *s)
+{
+	apr_restore(s);
+	write_sysreg(s->vmcr, ich_vmcr_el2);
+	for (unsigned i = 0; i < lr_count; i++)
+		gic_hw_lr_write(i, s->lr[i]);
+	write_sysreg(s->hcr, ich_hcr_el2);
+	isb();
+}
+
+void gic_hw_vcpu_if_clear(void)
+{
+	static const struct gic_vcpu_if zero;
+
+	gic_hw_vcpu_if_restore(&zero);
+	write_sysreg(ICH_HCR_EN, ich_hcr_el2);
+	isb();
+}

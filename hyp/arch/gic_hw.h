@@ -40,4 +40,24 @@ void gic_hw_lr_write(unsigned n, uint64_t value);
 void gic_hw_set_hcr(uint64_t hcr);
 uint64_t gic_hw_get_hcr(void);
 
+/* The active state of one of this CPU's PPIs (the HW-linked virtual timer across switches). */
+bool gic_hw_ppi_active(unsigned intid);
+void gic_hw_ppi_set_active(unsigned intid);
+/* How many ICH_AP0R<n>/ICH_AP1R<n> registers the virtual CPU interface implements. */
+unsigned gic_hw_apr_count(void);
+
+/* Everything of a vCPU in the virtual CPU interface: list registers, active priorities, the
+ * guest's view of its CPU interface (VMCR) and the maintenance controls (HCR). */
+struct gic_vcpu_if {
+	uint64_t lr[16];
+	uint64_t ap0r[4], ap1r[4];
+	uint64_t vmcr, hcr;
+};
+
+/* Saves the interface and leaves its list registers empty. */
+void gic_hw_vcpu_if_save(struct gic_vcpu_if *s);
+void gic_hw_vcpu_if_restore(const struct gic_vcpu_if *s);
+/* The interface as after reset: nothing in flight, nothing active, enabled. */
+void gic_hw_vcpu_if_clear(void);
+
 #endif /* HYP_ARCH_GIC_HW_H */

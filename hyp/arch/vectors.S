@@ -46,9 +46,14 @@ guest_trap:
 	bl	trap_entry
 	b	guest_resume
 
-/* guest_enter(struct vcpu_regs *regs): make regs the running vCPU and enter it. */
+/* guest_enter(struct vcpu_regs *regs, unsigned cpu): make regs the running vCPU and enter it,
+ * on an empty stack (a switch from deep in a trap must not leave its frames behind). */
 	.globl	guest_enter
 guest_enter:
+	ldr	x2, =hyp_stacks + HYP_STACK_SIZE
+	mov	x3, #HYP_STACK_SIZE
+	madd	x2, x3, x1, x2
+	mov	sp, x2
 	msr	tpidr_el2, x0
 	/* fall through */
 	.globl	guest_resume
@@ -75,3 +80,5 @@ hyp_self_trap:
 	mov	x0, sp
 	bl	hyp_trap_entry
 	b	park
+
+	.ltorg

@@ -3,6 +3,7 @@
 #define HYP_VIRTIO_VIO_ARCH_H
 
 #include <stdint.h>
+#include "arch/el2timer.h"
 #include "arch/sysregs.h"
 
 /* Ring writes must be visible to the device (or the guest) before the index that publishes
@@ -55,15 +56,12 @@ static inline void vio_wait_for_interrupt(void)
 /* The EL2 physical timer (PPI 26) wakes a waiting CPU at `deadline` ticks at the latest. */
 static inline void vio_watchdog_arm(uint64_t deadline)
 {
-	write_sysreg(deadline, cnthp_cval_el2);
-	write_sysreg(1, cnthp_ctl_el2);
-	isb();
+	el2timer_set_watchdog(deadline); /* shared with the scheduler's slices */
 }
 
 static inline void vio_watchdog_disarm(void)
 {
-	write_sysreg(0, cnthp_ctl_el2);
-	isb();
+	el2timer_set_watchdog(EL2TIMER_OFF);
 }
 
 #endif /* HYP_VIRTIO_VIO_ARCH_H */

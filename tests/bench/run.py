@@ -40,6 +40,17 @@ def vm(name, cpu, bootargs, policy='lazy', modules='"fatfs", "signal"', extra=''
 		}};'''
 
 
+def shared_vm(name, bootargs):
+    """A probe Starry VM on CPU 0 without a disk or modules (any number of them)."""
+    return f'''
+		{name} {{
+			kernel = "starry";
+			memory = <0x0 0x40000000 0x0 0x01000000>;
+			cpu-affinity = <0>;
+			bootargs = "probe {bootargs}";
+		}};'''
+
+
 def scenario(*vms, root=''):
     return '/dts-v1/;\n/ {\n\tcompatible = "modvisor,scenario";' + root + '\n\tvms {' + \
         ''.join(vms) + '\n\t};\n};\n'
@@ -58,7 +69,21 @@ BENCH_RUNS = {
                      'Linux syscalls, faults, fork, exec, pipes, files and signals in the Starry '
                      'guest (its /bin/bench as init)'),
     'quick': (scenario(vm('starry', 0, 'bench bench-quick')), True, 'smoke: null hypercall'),
+    # Time-shared CPUs (docs/benchmarks.md): guests without disks, one kernel for both sides.
+    'shared-cpu': (scenario(vm('starry', 0, 'bench bench-quick'),
+                            vm('liteos', 0, 'bench-idle')), True,
+                   'null hypercall with two VMs on CPU 0 (must equal the pinned figure)'),
+    'share': (scenario(shared_vm('a', 'bench-share'), shared_vm('b', 'bench-share')), True,
+              'two CPU-bound guests on CPU 0: shares and vCPU switch cost'),
+    'wake-shared': (scenario(shared_vm('a', 'bench-wake'), shared_vm('b', 'bench-idle')), True,
+                    'wake-up of a vCPU off its shared CPU when its virtual timer fires'),
+    'wake-pinned': (scenario(shared_vm('a', 'bench-wake')), True,
+                    'the same on a CPU of its own (WFI waits in place)'),
 }
+# Cases a run reports under its own name (the same case measured in another setting).
+RUN_SUFFIX = {'shared-cpu': ' (shared CPU)', 'wake-pinned': ' (pinned)'}
+RUN_CASES = {'shared-cpu': ('null_hypercall', 'null_hypercall_el2')}
+SLEEP_OFF = {'share', 'wake-shared', 'wake-pinned'}
 FOOTPRINT_RUNS = ['one-guest', 'two-guests', 'two-guests-noshare', 'two-guests-eager']
 
 
@@ -93,7 +118,10 @@ def qemu_command(dts_text, name, workdir, icount):
     subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tools', 'mkbundle.py'), '-o',
                     bundle, '--scenario', dtb, '--sign', os.path.join(BUILD, 'keys'), *images],
                    check=True)
-    cmd = list(QEMU) + (['-icount', 'shift=0'] if icount else [])
+    # sleep=off: an idle CPU's wait jumps to the next deadline instead of following the host's
+    # clock, so that runs whose CPUs idle at times (the scheduling cases) are exact too.
+    sleep = ',sleep=off' if name.split('-again')[0] in SLEEP_OFF else ''
+    cmd = list(QEMU) + (['-icount', 'shift=0' + sleep] if icount else [])
     cmd[cmd.index('-smp') + 1] = str(max(2, int(query(dtb, 'smp')[0])))
     cmd += ['-global', 'virtio-mmio.force-legacy=false']
     disks = ['starry', 'liteos'] + [n for n in query(dtb, 'disks') if n not in ('starry', 'liteos')]
@@ -128,16 +156,55 @@ def parse(out, prefix):
     return records
 
 
+def share_figures(out):
+    """The 'share' run: guest a's share of the loop iterations (per mille) and the vCPU switch
+    cost: from one guest's last counter read before it left the CPU to the other guest's first
+    read after it got it (the timer trap, the decision, the save and restore, the entry)."""
+    iters, switches = {}, []
+    for line in out.splitlines():
+        m = re.match(r'\[(\w+)\] (BENCH|SWITCH) (\{.*\})', line.strip())
+        if not m:
+            continue
+        record = {**json.loads(m.group(3)), 'vm': m.group(1)}  # the VM, not its kernel
+        if m.group(2) == 'SWITCH':
+            switches.append(record)
+        elif record['case'] == 'share_iterations':
+            iters[record['vm']] = record['value']
+    costs = []
+    for s in switches:
+        later = [t['in'] for t in switches if t['vm'] != s['vm'] and t['in'] > s['out']]
+        if later:
+            costs.append(min(later) - s['out'])
+    figures = {}
+    if len(iters) == 2:
+        figures['fair_share'] = {'value': iters['a'] * 1000 // (iters['a'] + iters['b']),
+                                 'unit': 'permille'}
+    if costs:
+        figures['vcpu_switch'] = {'value': min(costs), 'unit': 'instructions'}
+    return figures
+
+
 def bench_cases(names, workdir):
     results = {}
     for name in names:
         dts, icount, _ = BENCH_RUNS[name]
-        first = parse(run_qemu(dts, name, workdir, icount), 'BENCH')
-        second = parse(run_qemu(dts, name + '-again', workdir, icount), 'BENCH')
+        out1 = run_qemu(dts, name, workdir, icount)
+        out2 = run_qemu(dts, name + '-again', workdir, icount)
+        if name == 'share':
+            f1, f2 = share_figures(out1), share_figures(out2)
+            if len(f1) != 2:
+                sys.exit(f'bench: run {name} lacks its shares or switches:\n{out1}')
+            for key, fig in f1.items():
+                results[key] = {**fig, 'run': name, 'repeatable': fig == f2.get(key)}
+            continue
+        first, second = parse(out1, 'BENCH'), parse(out2, 'BENCH')
         if not first:
             sys.exit(f'bench: run {name} printed no BENCH line')
         for a, b in zip(first, second):
-            key = f"{a['case']}" if a['vm'] == 'starry' else f"{a['case']} ({a['vm']})"
+            if name in RUN_CASES and a['case'] not in RUN_CASES[name]:
+                continue
+            key = f"{a['case']}" if a['vm'] in ('starry', 'a') else f"{a['case']} ({a['vm']})"
+            key += RUN_SUFFIX.get(name, '')
             if key in results:
                 continue  # the first scenario that measures a case reports it
             results[key] = {'value': a['value'], 'unit': a['unit'], 'run': name,
@@ -264,6 +331,10 @@ def table(results, figures):
     lines = ['| case | instructions | repeatable |', '|---|---:|:---:|']
     for key, r in results.items():
         value = f"{r['value']/100:.2f}x" if r['unit'] == 'percent' else f"{r['value']:,}"
+        if r['unit'] == 'permille':
+            value = f"{r['value']/10:.1f}%"
+        elif r['unit'] == 'ns':
+            value = f"{r['value']:,} ns"
         name = key.replace('ratio_', 'ratio ').replace('_x100', '')
         lines.append(f"| {name} | {value} | {'yes' if r['repeatable'] else 'NO'} |")
     if figures:
@@ -293,6 +364,14 @@ def targets(results, figures):
     if el2:
         checks.append(('null hypercall in the hypervisor < 150 instructions',
                        el2['value'] < 150, f"{el2['value']}"))
+    shared = results.get('null_hypercall_el2 (shared CPU)')
+    if el2 and shared:
+        checks.append(('null hypercall on a shared CPU = pinned (a trap is not a switch)',
+                       shared['value'] == el2['value'], f"{shared['value']} vs {el2['value']}"))
+    share = results.get('fair_share')
+    if share:
+        checks.append(('two CPU-bound guests on one CPU: 50% +- 2% each',
+                       480 <= share['value'] <= 520, f"{share['value']/10:.1f}%"))
     warm, local = results.get('module_load_warm'), results.get('module_load_guest_local')
     if warm and local:
         checks.append(('warm load <= 1/10 of the guest-local baseline',
@@ -346,7 +425,8 @@ def main():
         if args.quick or args.run:
             results, figures = bench_cases(args.run or ['quick'], workdir), {}
         else:
-            results = bench_cases(['one-vm', 'second-vm', 'liteos-alone', 'starry-linux'],
+            results = bench_cases(['one-vm', 'second-vm', 'liteos-alone', 'starry-linux',
+                                   'shared-cpu', 'share', 'wake-shared', 'wake-pinned'],
                                   workdir)
             figures = footprints(workdir)
     text = table(results, figures)

@@ -49,6 +49,14 @@ def test_good_scenario_passes_the_checker(tmp_path):
     assert '2 VMs ok' in res.stdout
 
 
+def test_vms_sharing_a_cpu_pass_the_checker(tmp_path):
+    # Time-shared CPUs: two VMs, and two vCPUs of one VM, may name the same CPU.
+    text = two_guests_dts().replace('cpu-affinity = <1>;', 'cpu-affinity = <0>;')
+    res = check_scenario(tmp_path, text)
+    assert res.returncode == 0, res.stdout
+    assert '2 VMs ok' in res.stdout
+
+
 def test_malformed_scenarios_fail_naming_line_node_and_property(tmp_path):
     good = two_guests_dts()
     cases = [
@@ -57,8 +65,8 @@ def test_malformed_scenarios_fail_naming_line_node_and_property(tmp_path):
                       'memory = <0x0 0x40000000 0x0 0x01000800>;\n\t\t\tvcpus = <1>;\n\t\t\t'
                       'cpu-affinity = <1>;'),
          '/vms/liteos: memory: base and size must be non-zero and 4 KiB aligned'),
-        (good.replace('cpu-affinity = <1>;', 'cpu-affinity = <0>;'),
-         '/vms/liteos: cpu-affinity: physical CPU already given to another VM'),
+        (good.replace('"modvisor,scenario";', '"modvisor,scenario";\n\ttime-slice-ms = <0>;'),
+         '/: time-slice-ms: must be between 1 and 1000'),
         (good.replace('cpu-affinity = <1>;', 'cpu-affinity = <8>;'),
          '/vms/liteos: cpu-affinity: names a CPU the machine does not have'),
         (good.replace('memory-policy = "eager";', 'memory-policy = "sometimes";', 1),

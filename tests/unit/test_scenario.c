@@ -123,6 +123,9 @@ struct shape {
 static const char *root_overcommit;
 /* module-sharing at the root of the next blobs, or NULL. */
 static const char *root_sharing;
+/* time-slice-ms at the root of the next blobs, root_slice_len bytes of it (0: absent). */
+static uint32_t root_slice[2];
+static int root_slice_len;
 
 static const struct shape normal = {"modvisor,scenario", 0, false};
 
@@ -148,6 +151,8 @@ static void *build(const struct shape *sh, const struct vmdesc *vms, unsigned co
 		    fdt_property(fdt, "memory-overcommit", root_overcommit,
 				 root_overcommit[0] ? (int)strlen(root_overcommit) + 1 : 0),
 		    0);
+	if (root_slice_len)
+		assert_int_equal(fdt_property(fdt, "time-slice-ms", root_slice, root_slice_len), 0);
 	if (!sh->no_vms) {
 		assert_int_equal(fdt_begin_node(fdt, "vms"), 0);
 		for (unsigned i = 0; i < count; i++) {
@@ -681,13 +686,15 @@ static void test_affinity(void **state)
 	expect_error(f->vm, 1, "/vms/a", "cpu-affinity", "names a CPU the machine does not have");
 	set_cells(&f->vm[0], "cpu-affinity", 2, 0xffffffffU, 0);
 	expect_error(f->vm, 1, "/vms/a", "cpu-affinity", "names a CPU the machine does not have");
-	/* Pinning is one vCPU per physical CPU, inside a VM as well. */
+	/* Two vCPUs of a VM may time-share one physical CPU. */
 	set_cells(&f->vm[0], "cpu-affinity", 2, 1, 1);
-	expect_error(f->vm, 1, "/vms/a", "cpu-affinity", "pins two vCPUs to one physical CPU");
+	expect_ok(f->vm, 1, &f->s);
+	assert_int_equal(f->s.vms[0].affinity[0], 1);
+	assert_int_equal(f->s.vms[0].affinity[1], 1);
 	set_cells(&f->vm[0], "vcpus", 1, 3);
 	set_cells(&f->vm[0], "cpu-affinity", 3, 0, 1, 0);
-	expect_error_pcpus(f->vm, 1, 4, "/vms/a", "cpu-affinity",
-			   "pins two vCPUs to one physical CPU");
+	expect_ok_pcpus(f->vm, 1, 4, &f->s);
+	assert_int_equal(f->s.vms[0].affinity[2], 0);
 	/* With one physical CPU, CPU 1 does not exist. */
 	vm_min(&f->vm[0], "a", 1, 0x40000000);
 	expect_error_pcpus(f->vm, 1, 1, "/vms/a", "cpu-affinity",
@@ -803,27 +810,26 @@ static void test_duplicate_names(void **state)
 	expect_error_pcpus(f->vm, 3, 3, "/vms/twin", "name", "two VMs have the same name");
 }
 
+/* Several VMs may give their vCPUs one physical CPU: it is time-shared (hyp/sched_rq.c). */
 static void test_shared_cpu(void **state)
 {
 	struct fixture *f = *state;
-	static const char *msg = "physical CPU already given to another VM";
 
 	vm_min(&f->vm[0], "a", 0, 0x40000000);
 	vm_min(&f->vm[1], "b", 0, 0x40000000);
-	expect_error(f->vm, 2, "/vms/b", "cpu-affinity", msg);
-	/* Through a second vCPU, and between the first and the third VM. */
-	vm_min(&f->vm[0], "a", 0, 0x40000000);
-	set_cells(&f->vm[0], "vcpus", 1, 2);
-	set_cells(&f->vm[0], "cpu-affinity", 2, 0, 3);
-	vm_min(&f->vm[1], "b", 1, 0x40000000);
-	vm_min(&f->vm[2], "c", 3, 0x40000000);
-	expect_error_pcpus(f->vm, 3, 4, "/vms/c", "cpu-affinity", msg);
-	/* Through the later VM's second vCPU. */
-	vm_min(&f->vm[0], "a", 0, 0x40000000);
-	vm_min(&f->vm[1], "b", 1, 0x40000000);
+	expect_ok(f->vm, 2, &f->s);
+	assert_int_equal(f->s.vms[0].affinity[0], 0);
+	assert_int_equal(f->s.vms[1].affinity[0], 0);
+	/* Three VMs on one CPU of a single-CPU machine, one with two vCPUs there. */
+	vm_min(&f->vm[2], "c", 0, 0x40000000);
 	set_cells(&f->vm[1], "vcpus", 1, 2);
-	set_cells(&f->vm[1], "cpu-affinity", 2, 1, 0);
-	expect_error(f->vm, 2, "/vms/b", "cpu-affinity", msg);
+	set_cells(&f->vm[1], "cpu-affinity", 2, 0, 0);
+	expect_ok_pcpus(f->vm, 3, 1, &f->s);
+	assert_int_equal(f->s.vms[1].vcpus, 2);
+	/* Sharing does not lift the machine's limits: CPU 1 of a one-CPU machine. */
+	set_cells(&f->vm[1], "cpu-affinity", 2, 0, 1);
+	expect_error_pcpus(f->vm, 3, 1, "/vms/b", "cpu-affinity",
+			   "names a CPU the machine does not have");
 }
 
 static void test_shared_disk(void **state)
@@ -1046,6 +1052,50 @@ static void test_text_copies_fit_the_module_cache(void **state)
 	root_sharing = NULL;
 }
 
+/* Parses one VM with the root's time-slice-ms set to `cells` (its `len` bytes). */
+static int parse_slice(uint32_t first, uint32_t second, int len, struct scenario *s,
+		       struct scenario_error *e)
+{
+	struct vmdesc vm;
+	void *blob;
+	int ret;
+
+	vm_min(&vm, "a", 0, 0x40000000);
+	root_slice[0] = cpu_to_fdt32(first);
+	root_slice[1] = cpu_to_fdt32(second);
+	root_slice_len = len;
+	blob = build(&normal, &vm, 1);
+	root_slice_len = 0;
+	ret = parse_with(blob, 2, s, e);
+	free(blob);
+	return ret;
+}
+
+static void test_time_slice_property(void **state)
+{
+	struct scenario *s = malloc(sizeof(*s));
+	struct scenario_error e;
+
+	(void)state;
+	assert_non_null(s);
+	/* Absent: the default, given to every VM. */
+	assert_int_equal(parse_slice(0, 0, 0, s, &e), MV_OK);
+	assert_int_equal(s->vms[0].time_slice_ms, SCENARIO_SLICE_MS_DEFAULT);
+	assert_int_equal(parse_slice(3, 0, 4, s, &e), MV_OK);
+	assert_int_equal(s->vms[0].time_slice_ms, 3);
+	assert_int_equal(parse_slice(1000, 0, 4, s, &e), MV_OK);
+	assert_int_equal(s->vms[0].time_slice_ms, 1000);
+	assert_int_equal(parse_slice(0, 0, 4, s, &e), MV_ERR_INVALID);
+	assert_string_equal(e.node, "/");
+	assert_string_equal(e.prop, "time-slice-ms");
+	assert_string_equal(e.msg, "must be between 1 and 1000");
+	assert_int_equal(parse_slice(1001, 0, 4, s, &e), MV_ERR_INVALID);
+	assert_string_equal(e.msg, "must be between 1 and 1000");
+	assert_int_equal(parse_slice(5, 5, 8, s, &e), MV_ERR_INVALID);
+	assert_string_equal(e.msg, "must be one cell");
+	free(s);
+}
+
 static void test_memory_overcommit_property(void **state)
 {
 	struct vmdesc vm;
@@ -1260,6 +1310,7 @@ int main(void)
 	    T(test_memory_fit_names_the_big_lazy_vm),
 	    T(test_memory_text_bound),
 	    T(test_memory_overcommit_property),
+	    T(test_time_slice_property),
 	};
 #undef T
 

@@ -90,6 +90,15 @@ uint64_t cpu_mpidr(unsigned index)
 	return FAKE_MPIDR(index);
 }
 
+/* The scheduler's kick as on a pinned CPU (hyp/vsched.c): an SGI to a vCPU running elsewhere;
+ * every vgic lock must be released first. */
+void vsched_kick(struct vcpu *vcpu)
+{
+	assert_int_equal(locks_held, 0);
+	if (vcpu->pcpu != cpu_index() && vcpu->state == VCPU_RUNNABLE)
+		gic_hw_send_sgi(cpu_mpidr(vcpu->pcpu), GIC_SGI_KICK);
+}
+
 /* A ticket lock that checks it is never taken twice (that would deadlock) nor left held. */
 void spin_lock(struct spinlock *lock)
 {
