@@ -42,6 +42,7 @@
 #define ENOSYS 38
 #define ENOTEMPTY 39
 #define ELOOP 40
+#define ETIMEDOUT 110
 /* Kernel-internal: the syscall was interrupted by a signal and may be restarted (SA_RESTART);
  * never seen by user space, which gets EINTR when the handler does not ask for a restart. */
 #define ERESTARTSYS 512

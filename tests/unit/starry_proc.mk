@@ -5,3 +5,6 @@ UNIT_SRCS_starry_exec_stack := tests/unit/test_starry_exec_stack.c guests/starry
 UNIT_CFLAGS_starry_exec_stack := -Iguests/starry
 UNIT_SRCS_starry_vma := tests/unit/test_starry_vma.c guests/starry/mm/vma.c
 UNIT_CFLAGS_starry_vma := -Iguests/starry
+UNIT_TESTS += starry_futexq
+UNIT_SRCS_starry_futexq := tests/unit/test_starry_futexq.c guests/starry/proc/futexq.c
+UNIT_CFLAGS_starry_futexq := -Iguests/starry

@@ -1,6 +1,6 @@
 # Starry's Linux test programs (hosted C, static glibc): for the guest's disk, and for the host
 # so that the integration test can compare their output with a native run. Plus Debian's busybox.
-STARRY_APPS := hello fileio forkexec pipes signals memgrow segv efault init
+STARRY_APPS := hello fileio forkexec pipes signals memgrow segv efault futex init
 STARRY_APPS_AARCH64 := $(addprefix $(BUILD)/starry-apps/aarch64/,$(STARRY_APPS))
 STARRY_APPS_HOST := $(addprefix $(BUILD)/starry-apps/host/,$(STARRY_APPS) hello-pie)
 # Guest-only programs: the benchmark reads the AArch64 cycle counter.
@@ -15,12 +15,12 @@ BUSYBOX := $(BUILD)/deps/busybox/bin/busybox
 $(BUILD)/starry-apps/aarch64/%: guests/starry/apps/%.c guests/starry/apps/common.h | $(DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	$(Q)$(XCC) $(STARRY_APPS_CFLAGS) -static -s -o $@ $<
+	$(Q)$(XCC) $(STARRY_APPS_CFLAGS) -static -s -o $@ $< -lpthread
 
 $(BUILD)/starry-apps/host/%: guests/starry/apps/%.c guests/starry/apps/common.h | $(DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(STARRY_APPS_CFLAGS) -o $@ $<
+	$(Q)$(HOSTCC) $(STARRY_APPS_CFLAGS) -o $@ $< -lpthread
 
 $(BUILD)/starry-apps/aarch64/hello-pie: guests/starry/apps/hello.c guests/starry/apps/common.h | $(DEPS)
 	@mkdir -p $(dir $@)

@@ -25,6 +25,7 @@ static const struct prog progs[] = {
     {"pipes", "@/bin/pipes", {"pipes", "@/bin/hello"}},
     {"segv", "@/bin/segv", {"segv"}},
     {"efault", "@/bin/efault", {"efault"}},
+    {"futex", "@/bin/futex", {"futex"}},
     {"bb-files", "@/bin/busybox", {"busybox", "sh", "@/etc/bb-files.sh", "@/data"}},
     {"bb-pipe", "@/bin/busybox", {"busybox", "sh", "@/etc/bb-pipe.sh"}},
     {"bb-trap", "@/bin/busybox", {"busybox", "sh", "@/etc/bb-trap.sh"}},

@@ -1,5 +1,6 @@
 /* exit and wait4: zombies, re-parenting to init, SIGCHLD, and pid 1's end. */
 #include <string.h>
+#include "futex.h"
 #include "process.h"
 #include "signal.h"
 #include "../fs/vfs.h"
@@ -50,8 +51,9 @@ __noreturn void do_exit(int status)
 		vfs_sync_all();
 		psci_system_off();
 	}
-	if (t->clear_child_tid)
-		(void)copy_to_user(t->clear_child_tid, &zero, sizeof(zero));
+	/* CLONE_CHILD_CLEARTID: pthread_join waits on this word for the thread to end. */
+	if (t->clear_child_tid && copy_to_user(t->clear_child_tid, &zero, sizeof(zero)) == 0)
+		futex_wake(t->clear_child_tid, 1);
 	fdtable_put(t->files);
 	t->files = NULL;
 	signal_task_exit(t);

@@ -83,6 +83,7 @@ SYSCALL(ppoll);
 #define NR_exit 93
 #define NR_exit_group 94
 #define NR_set_tid_address 96
+#define NR_futex 98
 #define NR_set_robust_list 99
 #define NR_setpgid 154
 #define NR_getpgid 155
@@ -102,6 +103,7 @@ SYSCALL(exit);
 SYSCALL(exit_group);
 SYSCALL(set_tid_address);
 SYSCALL(set_robust_list);
+SYSCALL(futex); /* sys/sys_futex.c */
 SYSCALL(setpgid);
 SYSCALL(getpgid);
 SYSCALL(getsid);

@@ -52,6 +52,7 @@ static const syscall_fn table[NR_SYSCALLS] = {
     SYS(exit_group),
     SYS(set_tid_address),
     SYS(set_robust_list),
+    SYS(futex),
     SYS(setpgid),
     SYS(getpgid),
     SYS(getsid),
