@@ -42,6 +42,7 @@ struct mm *mm_create(void)
 	if (!mm || asid < 0)
 		goto fail;
 	memset(mm, 0, sizeof(*mm));
+	mm->users = 1;
 	pgd_page = pmm_alloc_page();
 	l2_page = pgd_page ? pmm_alloc_page() : 0;
 	if (!l2_page) {
@@ -94,6 +95,18 @@ void mm_destroy(struct mm *mm)
 	tlb_flush_asid(mm->asid);
 	asid_used[mm->asid / 64] &= ~(1ULL << (mm->asid % 64));
 	kfree(mm);
+}
+
+struct mm *mm_get(struct mm *mm)
+{
+	mm->users++;
+	return mm;
+}
+
+void mm_put(struct mm *mm)
+{
+	if (mm && --mm->users == 0)
+		mm_destroy(mm);
 }
 
 struct fork_ctx {

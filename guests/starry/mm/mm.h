@@ -26,14 +26,18 @@ struct mm {
 	struct vma_list vmas;
 	uint64_t brk_start, brk; /* the heap: [brk_start, brk) */
 	uint64_t rss_pages;	 /* pages mapped (shared ones counted in each) */
+	unsigned users;		 /* the threads sharing it (CLONE_VM) */
 };
 
 /* The kernel's own tables (boot) and the MMU switched on with them. */
 void mm_kernel_init(uint64_t ram_base, uint64_t ram_size, uint64_t modwin_base,
 		    uint64_t modwin_size);
 
-struct mm *mm_create(void); /* kernel mappings only; NULL when out of memory or ASIDs */
-void mm_destroy(struct mm *mm);
+struct mm *mm_create(void);	/* kernel mappings only; NULL when out of memory or ASIDs */
+void mm_destroy(struct mm *mm); /* frees it whatever its users: for one never shared */
+/* A thread sharing mm takes a reference; the last mm_put destroys it. NULL is ignored. */
+struct mm *mm_get(struct mm *mm);
+void mm_put(struct mm *mm);
 /* fork: regions copied; private writable pages shared copy-on-write. NULL when out of memory. */
 struct mm *mm_fork(struct mm *src);
 void mm_activate(struct mm *mm); /* NULL: the kernel-only tables */

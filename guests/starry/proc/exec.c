@@ -3,6 +3,7 @@
 #include "elf.h"
 #include "exec.h"
 #include "exec_stack.h"
+#include "process.h"
 #include "signal.h"
 #include "task.h"
 #include "../fs/vfs.h"
@@ -254,11 +255,12 @@ int do_execve(const struct exec_request *req)
 		goto out_hdr;
 	}
 
-	/* The point of no return: the old image goes. */
+	/* The point of no return: the other threads and the old image go. */
+	process_exec_single();
 	old = t->mm;
 	t->mm = mm;
 	mm_activate(mm);
-	mm_destroy(old);
+	mm_put(old);
 	memset(t->tf, 0, sizeof(*t->tf));
 	t->tf->pc = img.entry + bias;
 	t->tf->sp = sp;
@@ -269,6 +271,7 @@ int do_execve(const struct exec_request *req)
 	fpsimd_load(&t->fp);
 	t->tpidr_el0 = 0;
 	t->clear_child_tid = 0;
+	t->robust_list = 0;
 	__asm__ volatile("msr tpidr_el0, xzr");
 	t->altstack_sp = t->altstack_size = 0;
 	t->altstack_flags = 0;

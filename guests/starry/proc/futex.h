@@ -9,4 +9,9 @@
  * how many (0 for a misaligned address). */
 int futex_wake(uint64_t uaddr, int n);
 
+/* At a thread's exit: each futex on its robust list (set_robust_list) that it still owns gets
+ * FUTEX_OWNER_DIED and one waiter woken, so that a waiter does not wait for ever. */
+struct task;
+void futex_exit_robust_list(struct task *t);
+
 #endif /* STARRY_PROC_FUTEX_H */

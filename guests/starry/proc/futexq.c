@@ -44,7 +44,7 @@ static struct futex_waiter *unlink(struct futexq *q, struct futex_waiter **pp,
 	return w;
 }
 
-bool futexq_remove(struct futexq *q, struct futex_waiter *w)
+bool futexq_remove(struct futexq *q, const struct futex_waiter *w)
 {
 	struct futex_waiter *prev = NULL;
 

@@ -31,7 +31,7 @@ struct futexq {
 
 void futexq_add(struct futexq *q, struct futex_waiter *w);
 /* Unlinks w if it is still queued (a timeout or a signal ended its wait); true if it was. */
-bool futexq_remove(struct futexq *q, struct futex_waiter *w);
+bool futexq_remove(struct futexq *q, const struct futex_waiter *w);
 /* Wakes up to n waiters on k whose bitset meets bitset: unlinks them, sets woken, calls
  * wake(owner). Returns how many. */
 int futexq_wake(struct futexq *q, const struct futex_key *k, uint32_t bitset, int n,

@@ -19,8 +19,13 @@
 
 /* A new process copying the current one; returns the child's pid or -errno. */
 long do_clone(uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t tls, uint64_t ctid);
-/* Ends the current process with a wait status word; never returns. */
+/* Ends the current thread (exit); the last one to go ends the process with the wait status
+ * word (or with what exit_group gave). Never returns. */
 __noreturn void do_exit(int status);
+/* Ends every thread of the current process (exit_group, a fatal signal). */
+__noreturn void do_group_exit(int status);
+/* execve: ends the other threads; a non-leader thread takes the leader's pid. */
+void process_exec_single(void);
 long do_wait4(pid_t pid, uint64_t ustatus, int options);
 /* Records pid 1, which inherits orphans and whose exit powers the VM off (proc/init.c). */
 void process_set_init(struct task *t);

@@ -60,8 +60,10 @@ void task_start(struct task *t, void (*fn)(void *), void *arg)
 	task_make_runnable(t);
 }
 
+/* A new task's first run: the task switched out before it may be a dead thread. */
 void schedule_tail(void)
 {
+	task_reap_dead();
 }
 
 static void switch_to(struct task *prev, struct task *next)
@@ -92,8 +94,10 @@ void schedule(void)
 	next = runq_pop();
 	if (!next)
 		next = &idle_task;
-	if (next != prev)
+	if (next != prev) {
 		switch_to(prev, next);
+		task_reap_dead();
+	}
 }
 
 static void waitq_remove(struct task *t)
@@ -192,7 +196,7 @@ void ret_to_user_work(struct trap_frame *tf)
 		}
 		/* Most returns have nothing to deliver and no syscall to restart. */
 		if (cur->fatal_signal || cur->sig_maybe_pending || cur->mask_saved ||
-		    (int64_t)tf->x[0] == -ERESTARTSYS)
+		    cur->group_stop || (int64_t)tf->x[0] == -ERESTARTSYS)
 			signal_deliver(tf);
 		if (need_resched || cur->state != TASK_RUNNABLE)
 			continue;

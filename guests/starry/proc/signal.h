@@ -8,6 +8,14 @@
 /* Sends sig to t from the kernel (SIGPIPE, SIGCHLD, SIGSEGV...); code is the siginfo code.
  * Loads the signal module if it is not there yet. 0 or -errno. */
 int signal_send(struct task *t, int sig, int code, int64_t value);
+/* A process-directed signal (kill, SIGCHLD): to the thread of p's group that does not block
+ * it, else to one that does. */
+int signal_send_process(struct task *p, int sig, int code, int64_t value);
+/* Gives every other thread of t's group t's action for sig: actions belong to the process,
+ * the module keeps them per thread. */
+void signal_sync_action(struct task *t, int sig);
+/* The module's state of thread `from` becomes that of `to` (exec from a non-leader thread). */
+void signal_task_rekey(pid_t from, pid_t to);
 /* Sends a synchronous fault signal (SIGSEGV, SIGILL...): unblocked and reset to the default
  * first if the process blocks or ignores it. */
 int signal_force(struct task *t, int sig, int code, int64_t value);

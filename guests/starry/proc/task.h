@@ -38,7 +38,8 @@ struct fdtable;
 struct waitq;
 
 struct task {
-	pid_t pid;
+	pid_t pid;  /* the thread id (gettid); a process's first thread has pid == tgid */
+	pid_t tgid; /* the thread group, i.e. the process (getpid) */
 	pid_t pgid;
 	pid_t sid;
 	char comm[16];
@@ -55,6 +56,17 @@ struct task {
 	char cwd[PATH_MAX]; /* absolute, normalised, no trailing '/' except for "/" */
 
 	uint64_t clear_child_tid; /* set_tid_address */
+	uint64_t robust_list;	  /* set_robust_list: the head, walked at exit */
+
+	/* Thread groups. The leader (the process's first thread) carries what belongs to the
+	 * process: its place in the process tree, children, pgid/sid, the exit status. It stays
+	 * a zombie, unreported, while other threads of its group run. */
+	struct task *leader; /* itself for a process's first thread */
+	int nthreads;	     /* leader: threads of the group that have not exited */
+	bool group_exiting;  /* leader: exit_group or a fatal signal is ending every thread */
+	bool group_stop;     /* a stop signal stopped the group: stop on the way to user mode */
+	int group_status;    /* leader: the status the group exits with once group_exiting */
+	bool thread_dead;    /* an exited thread other than the leader: freed once switched out */
 
 	/* scheduling */
 	struct cpu_context ctx;
@@ -107,9 +119,21 @@ void task_wake(struct task *t);
 void sched_tick(bool from_user);
 /* The boot CPU becomes the idle task and runs the scheduler; never returns. */
 __noreturn void sched_run(void);
+/* An exited thread other than a leader: nobody waits for it, so the scheduler frees it once
+ * it has switched away for good (task_reap_dead, from the next task to run). */
+void task_thread_died(struct task *t);
+void task_reap_dead(void);
 /* Calls fn for every live task (zombies included) until it returns non-zero. */
 int task_for_each(int (*fn)(struct task *t, void *arg), void *arg);
 const char *task_state_name(const struct task *t); /* "R", "S", "T", "Z" */
+/* A process, as kill, wait and /proc see it: a thread group's leader. */
+static inline bool task_is_leader(const struct task *t)
+{
+	return t->leader == t;
+}
+/* The thread of t's group after prev (NULL: the first), in creation order; NULL at the end.
+ * Exited threads are skipped. */
+struct task *thread_next(const struct task *t, struct task *prev);
 
 /* --- wait queues ----------------------------------------------------------------------------- */
 struct waitq {

@@ -592,6 +592,13 @@ SYSCALL(getcwd)
 	return (long)len;
 }
 
+/* The working directory belongs to the process: glibc's threads share it (CLONE_FS). */
+static void set_cwd(const char *abs)
+{
+	for (struct task *t = thread_next(current, NULL); t; t = thread_next(current, t))
+		memcpy(t->cwd, abs, strlen(abs) + 1);
+}
+
 SYSCALL(chdir)
 {
 	char abs[PATH_MAX];
@@ -604,7 +611,7 @@ SYSCALL(chdir)
 		return ret;
 	if ((st.mode & S_IFMT) != S_IFDIR)
 		return -ENOTDIR;
-	memcpy(current->cwd, abs, strlen(abs) + 1);
+	set_cwd(abs);
 	return 0;
 }
 
@@ -618,7 +625,7 @@ SYSCALL(fchdir)
 	if (!f->is_dir || !f->path[0])
 		ret = -ENOTDIR;
 	else
-		memcpy(current->cwd, f->path, strlen(f->path) + 1);
+		set_cwd(f->path);
 	file_put(f);
 	return ret;
 }

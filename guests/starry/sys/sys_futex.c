@@ -148,6 +148,75 @@ static long futex_requeue(uint64_t uaddr, uint64_t uaddr2, int nwake, int nreque
 	return futexq_requeue(&waiters, &k1, &k2, nwake, nrequeue, wake_task);
 }
 
+/* The robust list (include/uapi/linux/futex.h): a circular list of entries, each pointing at
+ * the next, the futex word futex_offset bytes from each entry; list_op_pending is the one
+ * being taken or released. Bit 0 of a pointer marks a PI futex. */
+struct robust_list_head {
+	uint64_t list;
+	int64_t futex_offset;
+	uint64_t list_op_pending;
+};
+
+#define FUTEX_WAITERS 0x80000000u
+#define FUTEX_OWNER_DIED 0x40000000u
+#define FUTEX_TID_MASK 0x3fffffffu
+#define ROBUST_LIST_LIMIT 2048 /* Linux's bound: a looping list ends the walk */
+
+static void robust_death(struct task *t, uint64_t entry, int64_t offset)
+{
+	uint64_t uaddr = (entry & ~1ULL) + (uint64_t)offset;
+	uint32_t word, died;
+
+	if (read_word(uaddr, &word) || (word & FUTEX_TID_MASK) != (uint32_t)t->pid)
+		return;
+	died = (word & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+	if (copy_to_user(uaddr, &died, sizeof(died)) == 0 && (word & FUTEX_WAITERS))
+		futex_wake(uaddr, 1);
+}
+
+void futex_exit_robust_list(struct task *t)
+{
+	struct robust_list_head head;
+	uint64_t entry;
+
+	if (!t->robust_list || copy_from_user(&head, t->robust_list, sizeof(head)))
+		return;
+	entry = head.list;
+	for (int n = 0; n < ROBUST_LIST_LIMIT && entry && entry != t->robust_list; n++) {
+		uint64_t next;
+
+		if (copy_from_user(&next, entry & ~1ULL, sizeof(next)))
+			break;
+		if (entry != head.list_op_pending)
+			robust_death(t, entry, head.futex_offset);
+		entry = next;
+	}
+	if (head.list_op_pending)
+		robust_death(t, head.list_op_pending, head.futex_offset);
+}
+
+SYSCALL(set_robust_list)
+{
+	if (a->arg[1] != sizeof(struct robust_list_head))
+		return -EINVAL;
+	current->robust_list = a->arg[0];
+	return 0;
+}
+
+SYSCALL(get_robust_list)
+{
+	pid_t pid = (pid_t)a->arg[0];
+	struct task *t = pid ? task_find(pid) : current;
+	uint64_t len = sizeof(struct robust_list_head);
+
+	if (!t || t->state == TASK_ZOMBIE)
+		return -ESRCH;
+	if (copy_to_user(a->arg[1], &t->robust_list, sizeof(t->robust_list)) ||
+	    copy_to_user(a->arg[2], &len, sizeof(len)))
+		return -EFAULT;
+	return 0;
+}
+
 SYSCALL(futex)
 {
 	uint64_t uaddr = a->arg[0], uts = a->arg[3], uaddr2 = a->arg[4], deadline;

@@ -15,7 +15,7 @@ SYSCALL(exit)
 
 SYSCALL(exit_group)
 {
-	do_exit(W_EXITCODE((int)a->arg[0]));
+	do_group_exit(W_EXITCODE((int)a->arg[0]));
 }
 
 SYSCALL(set_tid_address)
@@ -24,16 +24,10 @@ SYSCALL(set_tid_address)
 	return current->pid;
 }
 
-SYSCALL(set_robust_list)
-{
-	(void)a;
-	return 0; /* no futexes to clean up: one thread per process */
-}
-
 SYSCALL(getpid)
 {
 	(void)a;
-	return current->pid;
+	return current->tgid;
 }
 
 SYSCALL(gettid)
@@ -45,7 +39,7 @@ SYSCALL(gettid)
 SYSCALL(getppid)
 {
 	(void)a;
-	return current->parent ? current->parent->pid : 0;
+	return current->leader->parent ? current->leader->parent->tgid : 0;
 }
 
 SYSCALL(getuid)
@@ -95,6 +89,42 @@ SYSCALL(setsid)
 SYSCALL(clone)
 {
 	return do_clone(a->arg[0], a->arg[1], a->arg[2], a->arg[3], a->arg[4]);
+}
+
+/* struct clone_args, as clone3(2) takes it (the first version: 64 bytes). */
+struct clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+};
+
+#define CLONE_ARGS_SIZE_VER0 64
+#define SIGCHLD 17
+
+SYSCALL(clone3)
+{
+	struct clone_args ca;
+	uint64_t size = a->arg[1];
+
+	if (size < CLONE_ARGS_SIZE_VER0 || size > 4096)
+		return -EINVAL;
+	if (copy_from_user(&ca, a->arg[0], sizeof(ca)))
+		return -EFAULT;
+	/* Later fields (set_tid, cgroup) must be zero: nothing here would honour them. */
+	for (uint64_t off = sizeof(ca); off < size; off += 8) {
+		uint64_t v = 0;
+
+		if (copy_from_user(&v, a->arg[0] + off, size - off < 8 ? size - off : 8))
+			return -EFAULT;
+		if (v)
+			return -E2BIG;
+	}
+	/* Only the exit signal Linux uses by default; pidfds and other flags are refused. */
+	if ((ca.flags & 0xff) || ca.pidfd || (ca.exit_signal && ca.exit_signal != SIGCHLD) ||
+	    (!!ca.stack != !!ca.stack_size))
+		return -EINVAL;
+	if ((ca.flags & CLONE_THREAD) && ca.exit_signal)
+		return -EINVAL;
+	return do_clone(ca.flags, ca.stack ? ca.stack + ca.stack_size : 0, ca.parent_tid, ca.tls,
+			ca.child_tid);
 }
 
 SYSCALL(wait4)

@@ -51,6 +51,8 @@ SYSCALL(rt_sigaction)
 	ret = o->sigaction((uint32_t)current->pid, (int)a->arg[0], a->arg[1] ? &act : NULL, &old);
 	if (ret < 0)
 		return ret;
+	if (a->arg[1])
+		signal_sync_action(current, (int)a->arg[0]);
 	if (a->arg[2]) {
 		uold.handler = old.handler;
 		uold.flags = old.flags;
@@ -147,20 +149,23 @@ static int kill_one(struct task *t, void *arg)
 	struct kill_ctx *k = arg;
 	bool match;
 
+	/* Processes, each once: a thread id names its process too, as on Linux. */
 	if (k->pid > 0)
 		match = t->pid == k->pid;
+	else if (!task_is_leader(t))
+		match = false;
 	else if (k->pid == 0)
 		match = t->pgid == current->pgid;
 	else if (k->pid == -1)
-		match = t->pid != 1 && t != current;
+		match = t->tgid != 1 && t != current->leader;
 	else
 		match = t->pgid == -k->pid;
 	if (!match)
 		return 0;
 	k->found++;
-	/* A zombie still exists (kill succeeds) but takes no more signals. */
-	if (k->sig && t->state != TASK_ZOMBIE) {
-		int ret = signal_send(t, k->sig, 0 /* SI_USER */, 0);
+	/* A process that has exited still exists (kill succeeds) but takes no more signals. */
+	if (k->sig) {
+		int ret = signal_send_process(t->leader, k->sig, 0 /* SI_USER */, 0);
 		if (ret < 0)
 			k->sent_err = ret;
 	}
@@ -186,18 +191,28 @@ SYSCALL(kill)
 	return kill_pids((pid_t)a->arg[0], a->arg[1]);
 }
 
+/* A thread-directed signal: to thread tid, of process tgid unless tgid is -1 (tkill). */
+static long kill_thread(pid_t tgid, pid_t tid, uint64_t sig)
+{
+	struct task *t = task_find(tid);
+
+	if (tid <= 0 || (tgid != -1 && tgid <= 0) || sig > MV_NSIG)
+		return -EINVAL;
+	if (!t || t->state == TASK_ZOMBIE || (tgid != -1 && t->tgid != tgid))
+		return -ESRCH;
+	if (!signal_ops("tgkill"))
+		return -ENOSYS;
+	return sig ? signal_send(t, (int)sig, -6 /* SI_TKILL */, 0) : 0;
+}
+
 SYSCALL(tkill)
 {
-	if ((pid_t)a->arg[0] <= 0)
-		return -EINVAL;
-	return kill_pids((pid_t)a->arg[0], a->arg[1]);
+	return kill_thread(-1, (pid_t)a->arg[0], a->arg[1]);
 }
 
 SYSCALL(tgkill)
 {
-	if ((pid_t)a->arg[0] <= 0 || (pid_t)a->arg[1] <= 0 || a->arg[0] != a->arg[1])
-		return (pid_t)a->arg[1] <= 0 ? -EINVAL : -ESRCH;
-	return kill_pids((pid_t)a->arg[1], a->arg[2]);
+	return kill_thread((pid_t)a->arg[0], (pid_t)a->arg[1], a->arg[2]);
 }
 
 SYSCALL(sigaltstack)

@@ -85,6 +85,7 @@ SYSCALL(ppoll);
 #define NR_set_tid_address 96
 #define NR_futex 98
 #define NR_set_robust_list 99
+#define NR_get_robust_list 100
 #define NR_setpgid 154
 #define NR_getpgid 155
 #define NR_getsid 156
@@ -99,11 +100,13 @@ SYSCALL(ppoll);
 #define NR_clone 220
 #define NR_execve 221
 #define NR_wait4 260
+#define NR_clone3 435
 SYSCALL(exit);
 SYSCALL(exit_group);
 SYSCALL(set_tid_address);
 SYSCALL(set_robust_list);
-SYSCALL(futex); /* sys/sys_futex.c */
+SYSCALL(futex); /* sys/sys_futex.c, with the robust lists */
+SYSCALL(get_robust_list);
 SYSCALL(setpgid);
 SYSCALL(getpgid);
 SYSCALL(getsid);
@@ -115,6 +118,7 @@ SYSCALL(gettid);
 SYSCALL(clone);
 SYSCALL(execve);
 SYSCALL(wait4);
+SYSCALL(clone3);
 
 /* --- memory (sys/sys_mm.c) ------------------------------------------------------------------- */
 #define NR_brk 214
