@@ -76,6 +76,9 @@ __noreturn void starry_panic(const char *file, int line, const char *msg);
 /* A random stream for AT_RANDOM, getrandom and /dev/urandom (kernel.c: not cryptographic). */
 uint64_t random_u64(void);
 
+/* The scheduler's tick: 100 Hz; CPU time is counted in ticks. */
+#define TICK_NS 10000000ULL
+
 /* Monotonic nanoseconds since boot (the virtual counter). */
 uint64_t ktime_ns(void);
 /* A timespec's nanoseconds and the deadline that far from now, both saturating at UINT64_MAX

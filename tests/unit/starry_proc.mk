@@ -8,3 +8,6 @@ UNIT_CFLAGS_starry_vma := -Iguests/starry
 UNIT_TESTS += starry_futexq
 UNIT_SRCS_starry_futexq := tests/unit/test_starry_futexq.c guests/starry/proc/futexq.c
 UNIT_CFLAGS_starry_futexq := -Iguests/starry
+UNIT_TESTS += starry_itimer
+UNIT_SRCS_starry_itimer := tests/unit/test_starry_itimer.c guests/starry/proc/itimer.c
+UNIT_CFLAGS_starry_itimer := -Iguests/starry

@@ -151,6 +151,7 @@ void process_exec_single(void)
 	t->system_ticks += l->system_ticks;
 	t->vfork_parent = l->vfork_parent;
 	l->vfork_parent = NULL;
+	memcpy(t->itimer, l->itimer, sizeof(t->itimer)); /* exec keeps the timers */
 	/* The parent's child and the children's parent become this thread. */
 	t->parent = l->parent;
 	if (t->parent)

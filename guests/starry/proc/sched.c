@@ -169,7 +169,22 @@ static int wake_expired(struct task *t, void *arg)
 
 	if (t->state == TASK_SLEEPING && t->wake_at_ns && now >= t->wake_at_ns)
 		task_wake(t);
+	/* The process's real-time timer; the signal goes to a thread that takes it. */
+	if (task_is_leader(t) && t->nthreads && itimer_real_expire(&t->itimer[ITIMER_REAL], now))
+		(void)signal_send_process(t, MV_SIGALRM, SI_KERNEL, 0);
 	return 0;
+}
+
+/* The CPU-time timers of the running process: a tick of user time counts for both, one of
+ * system time for the profiling timer only. */
+static void charge_cpu_timers(bool user)
+{
+	struct task *l = cur->leader;
+
+	if (user && itimer_cpu_charge(&l->itimer[ITIMER_VIRTUAL], TICK_NS))
+		(void)signal_send_process(l, MV_SIGVTALRM, SI_KERNEL, 0);
+	if (itimer_cpu_charge(&l->itimer[ITIMER_PROF], TICK_NS))
+		(void)signal_send_process(l, MV_SIGPROF, SI_KERNEL, 0);
 }
 
 void sched_tick(bool from_user)
@@ -179,9 +194,11 @@ void sched_tick(bool from_user)
 	task_for_each(wake_expired, &now);
 	if (from_user) {
 		cur->user_ticks++;
+		charge_cpu_timers(true);
 		need_resched = true; /* one tick per slice */
 	} else if (cur != &idle_task) {
 		cur->system_ticks++;
+		charge_cpu_timers(false);
 	}
 }
 

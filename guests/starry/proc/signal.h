@@ -5,6 +5,8 @@
 
 #include "task.h"
 
+#define SI_KERNEL 0x80 /* si_code of what the kernel itself sends (faults, timers) */
+
 /* Sends sig to t from the kernel (SIGPIPE, SIGCHLD, SIGSEGV...); code is the siginfo code.
  * Loads the signal module if it is not there yet. 0 or -errno. */
 int signal_send(struct task *t, int sig, int code, int64_t value);

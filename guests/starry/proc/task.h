@@ -3,6 +3,7 @@
 #define STARRY_PROC_TASK_H
 
 #include "../kernel.h"
+#include "itimer.h"
 
 /* What the exception entry saves from user mode (arch/entry.S knows this layout). */
 struct trap_frame {
@@ -67,6 +68,7 @@ struct task {
 	bool group_stop;     /* a stop signal stopped the group: stop on the way to user mode */
 	int group_status;    /* leader: the status the group exits with once group_exiting */
 	bool thread_dead;    /* an exited thread other than the leader: freed once switched out */
+	struct itimer itimer[ITIMER_COUNT]; /* leader: setitimer's timers (not inherited by fork) */
 
 	/* scheduling */
 	struct cpu_context ctx;

@@ -2,6 +2,7 @@
 #include "syscalls.h"
 #include "../fs/fs.h"
 #include "../mm/uaccess.h"
+#include "../proc/signal.h"
 #include "../proc/task.h"
 #include <string.h>
 
@@ -791,17 +792,71 @@ static int poll_sleep(uint64_t deadline)
 	return ret == -ERESTARTSYS ? -EINTR : 1;
 }
 
+/* Linux writes the time left back into ppoll's and pselect6's timeout (glibc's select hands
+ * it on to the caller's timeval); 0 once the deadline passed. */
+static void poll_time_left(uint64_t uts, uint64_t deadline)
+{
+	uint64_t now = ktime_ns(), left = deadline > now ? deadline - now : 0;
+	struct timespec64 ts = {(int64_t)(left / 1000000000), (int64_t)(left % 1000000000)};
+
+	if (uts && deadline != UINT64_MAX)
+		(void)copy_to_user(uts, &ts, sizeof(ts)); /* Linux ignores a fault here too */
+}
+
+/* The signal mask a ppoll or pselect6 waits with: installed for the call. *old gets the mask
+ * to put back (poll_mask_end); 0 when none was given, else -errno. */
+static int poll_mask_begin(uint64_t umask, uint64_t size, bool *set, mv_sigset_t *old)
+{
+	const struct mv_sig_ops *o;
+	mv_sigset_t mask;
+
+	*set = false;
+	if (!umask)
+		return 0;
+	if (size != sizeof(mv_sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	o = signal_ops("ppoll");
+	if (!o)
+		return -ENOSYS;
+	mask &= ~((1ULL << (MV_SIGKILL - 1)) | (1ULL << (MV_SIGSTOP - 1)));
+	if (o->sigprocmask((uint32_t)current->pid, MV_SIG_SETMASK, &mask, old) < 0)
+		return -EINVAL;
+	current->sig_maybe_pending = true;
+	*set = true;
+	return 0;
+}
+
+/* Puts the caller's mask back: at once, or, when a signal ended the call, after its handler
+ * ran (the frame saves the old mask, as for sigsuspend), so that the handler of a signal the
+ * call's mask let through does run. */
+static void poll_mask_end(bool set, mv_sigset_t old, long ret)
+{
+	const struct mv_sig_ops *o = signal_ops("ppoll");
+
+	if (!set || !o)
+		return;
+	if (ret == -EINTR) {
+		current->saved_mask = old;
+		current->mask_saved = true;
+	} else {
+		(void)o->sigprocmask((uint32_t)current->pid, MV_SIG_SETMASK, &old, NULL);
+	}
+}
+
 static unsigned file_poll(struct file *f)
 {
 	return f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT;
 }
 
-/* ppoll(fds, nfds, timeout, sigmask, sigsetsize). The signal mask is not applied: glibc's
- * pause() passes none, and nothing here relies on it. */
+/* ppoll(fds, nfds, timeout, sigmask, sigsetsize). */
 long sys_ppoll(const struct syscall_args *a)
 {
 	uint64_t nfds = a->arg[1], deadline;
 	struct pollfd *pfds;
+	mv_sigset_t old = 0;
+	bool masked;
 	long ret;
 
 	if (nfds > POLL_MAX)
@@ -815,6 +870,11 @@ long sys_ppoll(const struct syscall_args *a)
 	if (copy_from_user(pfds, a->arg[0], nfds * sizeof(*pfds)) < 0) {
 		kfree(pfds);
 		return -EFAULT;
+	}
+	ret = poll_mask_begin(a->arg[3], a->arg[4], &masked, &old);
+	if (ret < 0) {
+		kfree(pfds);
+		return ret;
 	}
 	for (;;) {
 		long ready = 0;
@@ -844,14 +904,19 @@ long sys_ppoll(const struct syscall_args *a)
 	if (ret >= 0 && copy_to_user(a->arg[0], pfds, nfds * sizeof(*pfds)) < 0)
 		ret = -EFAULT;
 	kfree(pfds);
+	poll_time_left(a->arg[2], deadline);
+	poll_mask_end(masked, old, ret);
 	return ret;
 }
 
-/* pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask): fd sets of FD_MAX bits. */
+/* pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask): fd sets of FD_MAX bits;
+ * the sixth argument points at {const sigset_t *ss; size_t ss_len}. */
 long sys_pselect6(const struct syscall_args *a)
 {
-	uint64_t in[3] = {0}, out[3], deadline, mask;
+	uint64_t in[3] = {0}, out[3], deadline, mask, sigarg[2] = {0, 0};
 	int nfds = (int)a->arg[0];
+	mv_sigset_t old = 0;
+	bool masked;
 	size_t bytes;
 	long ret;
 
@@ -867,6 +932,11 @@ long sys_pselect6(const struct syscall_args *a)
 	ret = poll_deadline(a->arg[4], &deadline);
 	if (ret < 0)
 		return ret;
+	if (a->arg[5] && copy_from_user(sigarg, a->arg[5], sizeof(sigarg)) < 0)
+		return -EFAULT;
+	ret = poll_mask_begin(sigarg[0], sigarg[1], &masked, &old);
+	if (ret < 0)
+		return ret;
 	for (;;) {
 		long ready = 0;
 
@@ -879,8 +949,10 @@ long sys_pselect6(const struct syscall_args *a)
 			if (!((in[0] | in[1] | in[2]) & bit & mask))
 				continue;
 			f = fd_get(fdt(), fd);
-			if (!f)
-				return -EBADF;
+			if (!f) {
+				ready = -EBADF;
+				break;
+			}
 			ev = file_poll(f);
 			file_put(f);
 			if ((in[0] & bit) && (ev & (POLLIN | POLLHUP | POLLERR)))
@@ -890,7 +962,7 @@ long sys_pselect6(const struct syscall_args *a)
 			if ((in[2] & bit) && (ev & POLLPRI))
 				out[2] |= bit;
 		}
-		for (int s = 0; s < 3; s++)
+		for (int s = 0; s < 3 && ready >= 0; s++)
 			ready += __builtin_popcountll(out[s]);
 		if (ready) {
 			ret = ready;
@@ -900,11 +972,12 @@ long sys_pselect6(const struct syscall_args *a)
 		if (ret <= 0)
 			break;
 	}
-	if (ret < 0)
-		return ret;
-	for (int s = 0; s < 3; s++)
+	for (int s = 0; s < 3 && ret >= 0; s++)
 		if (a->arg[1 + s] && copy_to_user(a->arg[1 + s], &out[s], bytes) < 0)
-			return -EFAULT;
+			ret = -EFAULT;
+	if (ret != -EBADF)
+		poll_time_left(a->arg[4], deadline);
+	poll_mask_end(masked, old, ret);
 	return ret;
 }
 

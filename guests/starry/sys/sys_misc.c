@@ -22,7 +22,6 @@
 #define GRND_NONBLOCK 1
 #define GRND_RANDOM 2
 #define GRND_INSECURE 4
-#define TICK_NS 10000000ULL /* the scheduler's 100 Hz tick */
 
 struct user_timespec {
 	int64_t sec, nsec;
@@ -132,6 +131,62 @@ SYSCALL(clock_nanosleep)
 	if (a->arg[1] & TIMER_ABSTIME)
 		return sleep_until(ns, 0);
 	return sleep_until(deadline_after(ns), a->arg[3]);
+}
+
+/* struct itimerval: the interval, then the value, each a timeval. */
+struct user_itimerval {
+	int64_t interval_sec, interval_usec, value_sec, value_usec;
+};
+
+static void itimerval_of(const struct itimer *it, bool real, struct user_itimerval *v)
+{
+	uint64_t left = itimer_left(it, real, ktime_ns());
+
+	/* Rounded up to the microsecond, so that an armed timer never reads as disarmed. */
+	left = (left + 999) / 1000;
+	v->value_sec = (int64_t)(left / 1000000);
+	v->value_usec = (int64_t)(left % 1000000);
+	v->interval_sec = (int64_t)(it->interval / NSEC_PER_SEC);
+	v->interval_usec = (int64_t)(it->interval % NSEC_PER_SEC / 1000);
+}
+
+static bool timeval_ok(int64_t sec, int64_t usec)
+{
+	return sec >= 0 && usec >= 0 && usec < 1000000;
+}
+
+SYSCALL(getitimer)
+{
+	struct user_itimerval v;
+
+	if (a->arg[0] >= ITIMER_COUNT)
+		return -EINVAL;
+	itimerval_of(&current->leader->itimer[a->arg[0]], a->arg[0] == ITIMER_REAL, &v);
+	return copy_to_user(a->arg[1], &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+SYSCALL(setitimer)
+{
+	struct user_itimerval nv, old;
+	struct itimer *it;
+	bool real = a->arg[0] == ITIMER_REAL;
+
+	if (a->arg[0] >= ITIMER_COUNT)
+		return -EINVAL;
+	it = &current->leader->itimer[a->arg[0]];
+	/* A NULL new value disarms, as Linux has long accepted. */
+	memset(&nv, 0, sizeof(nv));
+	if (a->arg[1] && copy_from_user(&nv, a->arg[1], sizeof(nv)))
+		return -EFAULT;
+	if (!timeval_ok(nv.value_sec, nv.value_usec) ||
+	    !timeval_ok(nv.interval_sec, nv.interval_usec))
+		return -EINVAL;
+	itimerval_of(it, real, &old);
+	itimer_set(it, real, timespec_to_ns(nv.value_sec, nv.value_usec * 1000),
+		   timespec_to_ns(nv.interval_sec, nv.interval_usec * 1000), ktime_ns());
+	if (a->arg[2] && copy_to_user(a->arg[2], &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
 }
 
 SYSCALL(sched_yield)

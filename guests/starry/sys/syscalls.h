@@ -154,6 +154,8 @@ SYSCALL(rt_sigreturn);
 
 /* --- time, identity, limits (sys/sys_misc.c) ------------------------------------------------- */
 #define NR_nanosleep 101
+#define NR_getitimer 102
+#define NR_setitimer 103
 #define NR_clock_gettime 113
 #define NR_clock_getres 114
 #define NR_clock_nanosleep 115
@@ -169,6 +171,8 @@ SYSCALL(rt_sigreturn);
 #define NR_getrandom 278
 #define NR_rseq 293
 SYSCALL(nanosleep);
+SYSCALL(getitimer);
+SYSCALL(setitimer);
 SYSCALL(clock_gettime);
 SYSCALL(clock_getres);
 SYSCALL(clock_nanosleep);

@@ -81,6 +81,8 @@ static const syscall_fn table[NR_SYSCALLS] = {
     SYS(rt_sigpending),
     SYS(rt_sigreturn),
     SYS(nanosleep),
+    SYS(getitimer),
+    SYS(setitimer),
     SYS(clock_gettime),
     SYS(clock_getres),
     SYS(clock_nanosleep),
