@@ -1,6 +1,6 @@
 # Starry's Linux test programs (hosted C, static glibc): for the guest's disk, and for the host
 # so that the integration test can compare their output with a native run. Plus Debian's busybox.
-STARRY_APPS := hello fileio forkexec pipes signals memgrow segv efault futex threads timers init
+STARRY_APPS := hello fileio forkexec pipes signals memgrow segv efault futex threads timers procsig init
 STARRY_APPS_AARCH64 := $(addprefix $(BUILD)/starry-apps/aarch64/,$(STARRY_APPS))
 STARRY_APPS_HOST := $(addprefix $(BUILD)/starry-apps/host/,$(STARRY_APPS) hello-pie)
 # Guest-only programs: the benchmark reads the AArch64 cycle counter.

@@ -97,6 +97,12 @@ void mm_destroy(struct mm *mm)
 	kfree(mm);
 }
 
+static void rss_inc(struct mm *mm)
+{
+	if (++mm->rss_pages > mm->peak_rss_pages)
+		mm->peak_rss_pages = mm->rss_pages;
+}
+
 struct mm *mm_get(struct mm *mm)
 {
 	mm->users++;
@@ -136,7 +142,7 @@ static void fork_leaf(uint64_t va, uint64_t *ptep, void *arg)
 		pte_set(ptep, pte_make(info.pa, prot), va, f->src->asid);
 	pmm_get_page(info.pa);
 	*child = pte_make(info.pa, prot);
-	f->dst->rss_pages++;
+	rss_inc(f->dst);
 }
 
 struct mm *mm_fork(struct mm *src)
@@ -203,7 +209,7 @@ int mm_resolve(struct mm *mm, uint64_t va, unsigned access, uint64_t *pa)
 		if (v->prot & PROT_EXEC)
 			mm_sync_icache(page, PAGE_SIZE);
 		pte_set(ptep, pte_make(page, v->prot), va, mm->asid);
-		mm->rss_pages++;
+		rss_inc(mm);
 		info.pa = page;
 	} else if (access_allowed(info.prot, access)) {
 		/* Mapped as needed already (a kernel copy, or a fault another path fixed). */
@@ -323,7 +329,7 @@ int mm_map_page(struct mm *mm, uint64_t va, uint64_t pa, uint32_t prot)
 	if (old.present)
 		pmm_put_page(old.pa);
 	else
-		mm->rss_pages++;
+		rss_inc(mm);
 	if (prot & PROT_EXEC)
 		mm_sync_icache(pa, PAGE_SIZE);
 	pte_set(ptep, pte_make(pa, prot), va, mm->asid);

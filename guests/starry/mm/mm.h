@@ -26,6 +26,7 @@ struct mm {
 	struct vma_list vmas;
 	uint64_t brk_start, brk; /* the heap: [brk_start, brk) */
 	uint64_t rss_pages;	 /* pages mapped (shared ones counted in each) */
+	uint64_t peak_rss_pages; /* the most rss_pages ever was (getrusage's maxrss) */
 	unsigned users;		 /* the threads sharing it (CLONE_VM) */
 };
 

@@ -260,6 +260,8 @@ int do_execve(const struct exec_request *req)
 	old = t->mm;
 	t->mm = mm;
 	mm_activate(mm);
+	if (old && old->peak_rss_pages > t->leader->maxrss_pages)
+		t->leader->maxrss_pages = old->peak_rss_pages; /* maxrss outlives the image */
 	mm_put(old);
 	memset(t->tf, 0, sizeof(*t->tf));
 	t->tf->pc = img.entry + bias;

@@ -11,6 +11,8 @@
 #define CLD_EXITED 1
 #define CLD_KILLED 2
 #define CLD_DUMPED 3
+#define CLD_STOPPED 5
+#define CLD_CONTINUED 6
 
 static struct task *init_task;
 
@@ -36,22 +38,58 @@ static void reparent_children(struct task *t)
 	t->children = NULL;
 }
 
+static int exit_code(int status)
+{
+	return (status & 0x7f) ? ((status & 0x80) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED;
+}
+
+static void unlink_child(struct task *parent, struct task *c)
+{
+	for (struct task **pp = &parent->children; *pp; pp = &(*pp)->next_sibling)
+		if (*pp == c) {
+			*pp = c->next_sibling;
+			return;
+		}
+}
+
+/* The parent takes in what the ended child c used, and c goes (freed now, or by the
+ * scheduler if it is the task running). */
+static void reap(struct task *parent, struct task *c)
+{
+	uint64_t rss =
+	    c->maxrss_pages > c->child_maxrss_pages ? c->maxrss_pages : c->child_maxrss_pages;
+
+	parent->child_user_ticks += c->user_ticks + c->child_user_ticks;
+	parent->child_system_ticks += c->system_ticks + c->child_system_ticks;
+	if (rss > parent->child_maxrss_pages)
+		parent->child_maxrss_pages = rss;
+	unlink_child(parent, c);
+	if (c == current)
+		task_thread_died(c);
+	else
+		task_free(c);
+}
+
 /* The process ends: its last thread has exited. Its leader l is what the parent reaps. */
 static void end_process(struct task *l, int status)
 {
+	struct task *parent = l->parent;
+
 	reparent_children(l);
 	l->exit_status = status;
 	if (l->vfork_parent) {
 		l->vfork_done = true;
 		task_wake(l->vfork_parent);
 	}
-	if (l->parent) {
-		int code =
-		    (status & 0x7f) ? ((status & 0x80) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED;
-
-		signal_send_process(l->parent, MV_SIGCHLD, code, status);
-		waitq_wake_all(l->parent->child_wait);
+	if (!parent)
+		return;
+	if (signal_no_zombies(parent)) {
+		reap(parent, l);
+	} else {
+		signal_send_process(parent, MV_SIGCHLD, exit_code(status), status);
 	}
+	/* Either way a wait may now have its answer (or learn there are no children left). */
+	waitq_wake_all(parent->child_wait);
 }
 
 /* Sends every other live thread of self's group to exit on its way back to user mode. */
@@ -92,6 +130,8 @@ __noreturn void do_exit(int status)
 	fdtable_put(t->files);
 	t->files = NULL;
 	signal_task_exit(t);
+	if (t->mm && t->mm->peak_rss_pages > l->maxrss_pages)
+		l->maxrss_pages = t->mm->peak_rss_pages;
 	mm_activate(NULL);
 	mm_put(t->mm);
 	t->mm = NULL;
@@ -146,7 +186,11 @@ void process_exec_single(void)
 	t->pgid = l->pgid;
 	t->sid = l->sid;
 	t->start_ns = l->start_ns;
-	t->child_ticks = l->child_ticks;
+	t->child_user_ticks = l->child_user_ticks;
+	t->child_system_ticks = l->child_system_ticks;
+	t->child_maxrss_pages = l->child_maxrss_pages;
+	t->maxrss_pages = l->maxrss_pages;
+	t->nice = l->nice;
 	t->user_ticks += l->user_ticks;
 	t->system_ticks += l->system_ticks;
 	t->vfork_parent = l->vfork_parent;
@@ -187,56 +231,55 @@ static bool wait_matches(const struct task *c, pid_t pid)
 	return true;
 }
 
-static void unlink_child(struct task *parent, struct task *c)
+/* What a wait reports of child c in info, and reaps it unless WNOWAIT. */
+static pid_t report(struct task *parent, struct task *c, int options, int code, int status,
+		    struct wait_info *wi)
 {
-	for (struct task **pp = &parent->children; *pp; pp = &(*pp)->next_sibling)
-		if (*pp == c) {
-			*pp = c->next_sibling;
-			return;
-		}
+	wi->pid = c->pid;
+	wi->code = code;
+	wi->status = status;
+	if (code == CLD_EXITED)
+		wi->si_status = (status >> 8) & 0xff;
+	else if (code == CLD_KILLED || code == CLD_DUMPED)
+		wi->si_status = status & 0x7f;
+	else
+		wi->si_status = code == CLD_CONTINUED ? MV_SIGCONT : (status >> 8) & 0xff;
+	wi->utime = c->user_ticks + c->child_user_ticks;
+	wi->stime = c->system_ticks + c->child_system_ticks;
+	wi->maxrss =
+	    c->maxrss_pages > c->child_maxrss_pages ? c->maxrss_pages : c->child_maxrss_pages;
+	if (options & WNOWAIT)
+		return c->pid;
+	if (code == CLD_STOPPED) {
+		c->report_stop = false;
+	} else if (code == CLD_CONTINUED) {
+		c->report_cont = false;
+	} else {
+		reap(parent, c);
+	}
+	return wi->pid;
 }
 
-long do_wait4(pid_t pid, uint64_t ustatus, int options)
+long do_wait(pid_t pid, int options, struct wait_info *wi)
 {
-	struct task *t = current;
+	struct task *t = current->leader; /* any thread waits for the process's children */
 
-	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | 0x40000000 /* __WALL */))
-		return -EINVAL;
 	for (;;) {
 		bool any = false;
 		int ret;
 
 		for (struct task *c = t->children; c; c = c->next_sibling) {
-			pid_t cpid;
-			int status;
-
 			if (!wait_matches(c, pid))
 				continue;
 			any = true;
-			if (c->report_stop && (options & WUNTRACED)) {
-				status = (c->stop_signal << 8) | 0x7f;
-				if (ustatus && copy_to_user(ustatus, &status, sizeof(status)) != 0)
-					return -EFAULT;
-				c->report_stop = false;
-				return c->pid;
-			}
-			if (c->report_cont && (options & WCONTINUED)) {
-				status = 0xffff;
-				if (ustatus && copy_to_user(ustatus, &status, sizeof(status)) != 0)
-					return -EFAULT;
-				c->report_cont = false;
-				return c->pid;
-			}
-			if (c->state != TASK_ZOMBIE || c->nthreads)
+			if (c->report_stop && (options & WSTOPPED))
+				return report(t, c, options, CLD_STOPPED,
+					      (c->stop_signal << 8) | 0x7f, wi);
+			if (c->report_cont && (options & WCONTINUED))
+				return report(t, c, options, CLD_CONTINUED, 0xffff, wi);
+			if (c->state != TASK_ZOMBIE || c->nthreads || !(options & WEXITED))
 				continue; /* a leader that exited waits for its other threads */
-			status = c->exit_status;
-			if (ustatus && copy_to_user(ustatus, &status, sizeof(status)) != 0)
-				return -EFAULT;
-			cpid = c->pid;
-			t->child_ticks += c->user_ticks + c->system_ticks + c->child_ticks;
-			unlink_child(t, c);
-			task_free(c);
-			return cpid;
+			return report(t, c, options, exit_code(c->exit_status), c->exit_status, wi);
 		}
 		if (!any)
 			return -ECHILD;

@@ -75,6 +75,7 @@ long do_clone(uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t tls, uint6
 		struct task *p = parent->leader;
 
 		child->parent = (flags & CLONE_PARENT) && p->parent ? p->parent : p;
+		child->nice = p->nice;
 		child->next_sibling = child->parent->children;
 		child->parent->children = child;
 	}

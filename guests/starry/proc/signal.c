@@ -139,8 +139,10 @@ int signal_send_process(struct task *p, int sig, int code, int64_t value)
 
 		if (!target)
 			target = th;
-		if (!o || (o->sigprocmask((uint32_t)th->pid, MV_SIG_BLOCK, NULL, &mask) == 0 &&
-			   !(mask & bit))) {
+		/* A thread in sigwait for it counts as taking it, as on Linux. */
+		if (!o || (th->sigwait_set & bit) ||
+		    (o->sigprocmask((uint32_t)th->pid, MV_SIG_BLOCK, NULL, &mask) == 0 &&
+		     !(mask & bit))) {
 			target = th;
 			break;
 		}
@@ -179,7 +181,7 @@ int signal_send(struct task *t, int sig, int code, int64_t value)
 			notify_parent(t, CLD_CONTINUED, MV_SIGCONT);
 		}
 	}
-	if (signal_pending(t)) {
+	if (signal_pending(t) || (t->sigwait_set & (1ULL << (sig - 1)))) {
 		task_wake(t);
 	}
 	return 0;
@@ -236,6 +238,18 @@ void signal_task_exec(struct task *t)
 		(void)o->task_exec((uint32_t)t->pid);
 }
 
+#define SA_NOCLDWAIT 0x00000002U
+
+bool signal_no_zombies(struct task *parent)
+{
+	const struct mv_sig_ops *o = ops();
+	struct mv_sigaction act;
+
+	/* Without the module no program has changed SIGCHLD's action from the default. */
+	return o && o->sigaction((uint32_t)parent->pid, MV_SIGCHLD, NULL, &act) == 0 &&
+	       (act.handler == MV_SIG_IGN || (act.flags & SA_NOCLDWAIT));
+}
+
 void signal_task_rekey(pid_t from, pid_t to)
 {
 	const struct mv_sig_ops *o = ops();
@@ -270,6 +284,57 @@ static void fill_siginfo(struct user_siginfo *si, const struct mv_siginfo *info)
 		si->u.kill.uid = info->uid;
 		si->u.kill.value = (uint64_t)info->value;
 	}
+}
+
+int signal_copy_siginfo(uint64_t uaddr, const struct mv_siginfo *info)
+{
+	struct user_siginfo si;
+
+	fill_siginfo(&si, info);
+	return copy_to_user(uaddr, &si, sizeof(si)) ? -EFAULT : 0;
+}
+
+/* The lowest of a set, in the module's order: SIGKILL and SIGSTOP first, then by number. */
+static int first_signal(mv_sigset_t set)
+{
+	if (set & (1ULL << (MV_SIGKILL - 1)))
+		return MV_SIGKILL;
+	if (set & (1ULL << (MV_SIGSTOP - 1)))
+		return MV_SIGSTOP;
+	return __builtin_ctzll(set) + 1;
+}
+
+int signal_take(struct task *t, mv_sigset_t set, struct mv_siginfo *info)
+{
+	const struct mv_sig_ops *o = ops();
+	struct mv_sigaction saved, taker = {.handler = 2 /* any address: "caught" */};
+	mv_sigset_t pending, mask, only;
+	struct mv_sigdelivery d;
+	uint32_t tid = (uint32_t)t->pid;
+	int sig, r;
+
+	if (!o || o->pending(tid, &pending) < 0 || o->sigprocmask(tid, MV_SIG_BLOCK, NULL, &mask))
+		return 0;
+	/* SIGKILL and SIGSTOP pending go first, to their own delivery. */
+	if (!(pending & set) || first_signal(pending) == MV_SIGKILL ||
+	    first_signal(pending) == MV_SIGSTOP)
+		return 0;
+	sig = first_signal(pending & set);
+	/* The module dequeues only deliverable signals and drops those whose default is to be
+	 * ignored; so for the call, sig alone is unblocked and caught. */
+	only = ~(1ULL << (sig - 1));
+	if (o->sigaction(tid, sig, NULL, &saved) < 0)
+		return 0;
+	(void)o->sigaction(tid, sig, &taker, NULL);
+	(void)o->sigprocmask(tid, MV_SIG_SETMASK, &only, NULL);
+	r = o->dequeue(tid, &d);
+	(void)o->sigprocmask(tid, MV_SIG_SETMASK, &mask, NULL);
+	(void)o->sigaction(tid, sig, &saved, NULL);
+	if (r <= 0 || d.signo != sig)
+		return 0;
+	*info = d.info;
+	info->signo = sig;
+	return sig;
 }
 
 static bool on_altstack(const struct task *t, uint64_t sp)

@@ -82,14 +82,19 @@ struct task {
 	uint64_t wake_at_ns;	/* timed sleep: 0 when none */
 	uint64_t start_ns;
 	uint64_t user_ticks, system_ticks;
-	uint64_t child_ticks; /* CPU time of reaped children (times' cutime) */
-	int stop_signal;      /* what stopped it, for wait4's WUNTRACED */
+	/* CPU time and peak memory of reaped children and theirs (times' cutime and cstime,
+	 * getrusage(RUSAGE_CHILDREN)) */
+	uint64_t child_user_ticks, child_system_ticks, child_maxrss_pages;
+	uint64_t maxrss_pages; /* leader: the peak of the images the process exec'd before */
+	int nice;	       /* leader: setpriority's value, -20..19 (nothing schedules by it) */
+	int stop_signal;       /* what stopped it, for wait4's WUNTRACED */
 	bool report_stop, report_cont;
 
 	/* signals (the state itself lives in the signal module, keyed by pid) */
 	bool sig_maybe_pending; /* a hint: ask the module on the way back to user mode */
 	int fatal_signal;	/* a default-action kill decided before the module was loaded */
 	bool mask_saved;	/* rt_sigsuspend: saved_mask goes back after the handler */
+	uint64_t sigwait_set;	/* rt_sigtimedwait: blocked signals whose arrival wakes it */
 	uint64_t saved_mask;
 	uint64_t altstack_sp, altstack_size;
 	uint32_t altstack_flags;

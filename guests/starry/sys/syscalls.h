@@ -82,11 +82,15 @@ SYSCALL(ppoll);
 /* --- processes (sys/sys_proc.c) -------------------------------------------------------------- */
 #define NR_exit 93
 #define NR_exit_group 94
+#define NR_waitid 95
 #define NR_set_tid_address 96
 #define NR_futex 98
 #define NR_set_robust_list 99
 #define NR_get_robust_list 100
+#define NR_setpriority 140
+#define NR_getpriority 141
 #define NR_setpgid 154
+#define NR_getgroups 158
 #define NR_getpgid 155
 #define NR_getsid 156
 #define NR_setsid 157
@@ -103,11 +107,15 @@ SYSCALL(ppoll);
 #define NR_clone3 435
 SYSCALL(exit);
 SYSCALL(exit_group);
+SYSCALL(waitid);
 SYSCALL(set_tid_address);
 SYSCALL(set_robust_list);
 SYSCALL(futex); /* sys/sys_futex.c, with the robust lists */
 SYSCALL(get_robust_list);
 SYSCALL(setpgid);
+SYSCALL(getpriority);
+SYSCALL(setpriority);
+SYSCALL(getgroups);
 SYSCALL(getpgid);
 SYSCALL(getsid);
 SYSCALL(setsid);
@@ -141,7 +149,10 @@ SYSCALL(madvise);
 #define NR_rt_sigaction 134
 #define NR_rt_sigprocmask 135
 #define NR_rt_sigpending 136
+#define NR_rt_sigtimedwait 137
+#define NR_rt_sigqueueinfo 138
 #define NR_rt_sigreturn 139
+#define NR_rt_tgsigqueueinfo 240
 SYSCALL(kill);
 SYSCALL(tkill);
 SYSCALL(tgkill);
@@ -151,6 +162,9 @@ SYSCALL(rt_sigaction);
 SYSCALL(rt_sigprocmask);
 SYSCALL(rt_sigpending);
 SYSCALL(rt_sigreturn);
+SYSCALL(rt_sigtimedwait);
+SYSCALL(rt_sigqueueinfo);
+SYSCALL(rt_tgsigqueueinfo);
 
 /* --- time, identity, limits (sys/sys_misc.c) ------------------------------------------------- */
 #define NR_nanosleep 101
@@ -159,6 +173,8 @@ SYSCALL(rt_sigreturn);
 #define NR_clock_gettime 113
 #define NR_clock_getres 114
 #define NR_clock_nanosleep 115
+#define NR_sched_setaffinity 122
+#define NR_sched_getaffinity 123
 #define NR_sched_yield 124
 #define NR_times 153
 #define NR_uname 160
@@ -177,6 +193,8 @@ SYSCALL(clock_gettime);
 SYSCALL(clock_getres);
 SYSCALL(clock_nanosleep);
 SYSCALL(sched_yield);
+SYSCALL(sched_getaffinity);
+SYSCALL(sched_setaffinity);
 SYSCALL(times);
 SYSCALL(uname);
 SYSCALL(getrlimit);
@@ -185,6 +203,9 @@ SYSCALL(gettimeofday);
 SYSCALL(sysinfo);
 SYSCALL(prlimit64);
 SYSCALL(getrandom);
+
+/* Writes a struct rusage: CPU time in ticks, peak memory in pages (sys/sys_misc.c). */
+int rusage_copy_out(uint64_t uaddr, uint64_t uticks, uint64_t sticks, uint64_t maxrss_pages);
 
 #define NR_SYSCALLS 450
 
