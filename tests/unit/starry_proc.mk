@@ -11,3 +11,6 @@ UNIT_CFLAGS_starry_futexq := -Iguests/starry
 UNIT_TESTS += starry_itimer
 UNIT_SRCS_starry_itimer := tests/unit/test_starry_itimer.c guests/starry/proc/itimer.c
 UNIT_CFLAGS_starry_itimer := -Iguests/starry
+UNIT_TESTS += starry_shebang
+UNIT_SRCS_starry_shebang := tests/unit/test_starry_shebang.c guests/starry/proc/shebang.c
+UNIT_CFLAGS_starry_shebang := -Iguests/starry

@@ -29,6 +29,7 @@ static const struct prog progs[] = {
     {"threads", "@/bin/threads", {"threads", "@/bin/hello"}},
     {"timers", "@/bin/timers", {"timers"}},
     {"procsig", "@/bin/procsig", {"procsig"}},
+    {"files", "@/bin/files", {"files", "@/data"}},
     {"bb-files", "@/bin/busybox", {"busybox", "sh", "@/etc/bb-files.sh", "@/data"}},
     {"bb-pipe", "@/bin/busybox", {"busybox", "sh", "@/etc/bb-pipe.sh"}},
     {"bb-trap", "@/bin/busybox", {"busybox", "sh", "@/etc/bb-trap.sh"}},

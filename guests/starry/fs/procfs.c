@@ -22,10 +22,11 @@ enum pkind {
 	P_STAT,
 	P_CMDLINE,
 	P_STATUS,
+	P_COMM,
 };
 
 static const char *const root_files[] = {"meminfo", "mounts", "modules", "uptime"};
-static const char *const pid_files[] = {"stat", "cmdline", "status"};
+static const char *const pid_files[] = {"stat", "cmdline", "status", "comm"};
 #define NROOT (sizeof(root_files) / sizeof(root_files[0]))
 #define NPID (sizeof(pid_files) / sizeof(pid_files[0]))
 
@@ -277,6 +278,9 @@ static int generate(const struct pnode *n, struct ptext *t)
 	case P_STATUS:
 		gen_status(t, p);
 		break;
+	case P_COMM:
+		put(t, "%.16s\n", p->comm);
+		break;
 	default: /* cmdline: read from the process's own stack, where exec put it */
 		t->len = task_cmdline(p, t->buf, PROC_BUF);
 		break;
@@ -459,6 +463,37 @@ static int proc_rename(struct mount *m, const char *from, const char *to)
 	(void)from;
 	(void)to;
 	return -EPERM;
+}
+
+int procfs_readlink(const char *path, char *out, size_t size)
+{
+	struct pnode n = {P_ROOT, 0, 0};
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX];
+	const struct task *p;
+	const char *target;
+	size_t len;
+
+	if (!slash || (strcmp(slash, "/exe") != 0 && strcmp(slash, "/cwd") != 0))
+		return -EINVAL;
+	len = (size_t)(slash - path);
+	if (len >= sizeof(dir))
+		return -ENOENT;
+	memcpy(dir, path, len);
+	dir[len] = '\0';
+	if (lookup(dir, &n) || (n.kind != P_PIDDIR && n.kind != P_TIDDIR))
+		return -ENOENT;
+	p = task_find(n.pid);
+	if (!p)
+		return -ENOENT;
+	target = slash[1] == 'e' ? p->exe : p->cwd;
+	if (!target[0])
+		return -ENOENT; /* a process that has exited */
+	len = strlen(target);
+	if (len > size)
+		len = size;
+	memcpy(out, target, len);
+	return (int)len;
 }
 
 const struct fs_ops procfs_ops = {

@@ -286,6 +286,30 @@ int mm_unmap(struct mm *mm, uint64_t start, uint64_t len)
 	return vma_remove(&mm->vmas, start, start + len, unmap_range, mm);
 }
 
+int mm_discard(struct mm *mm, uint64_t start, uint64_t len)
+{
+	uint64_t end = start + len, at = start;
+
+	/* Linux: ENOMEM if part of the range is not mapped; checked before anything goes. */
+	while (at < end) {
+		struct vma *v = vma_find(&mm->vmas, at);
+
+		if (!v || v->start > at)
+			return -ENOMEM;
+		at = v->end;
+	}
+	for (at = start; at < end;) {
+		struct vma *v = vma_find(&mm->vmas, at);
+		uint64_t e = v->end < end ? v->end : end;
+
+		/* Image pages hold the file's data, which cannot be read back: they stay. */
+		if (!(v->flags & VMA_IMAGE))
+			unmap_range(at, e, mm);
+		at = e;
+	}
+	return 0;
+}
+
 struct protect_ctx {
 	struct mm *mm;
 	uint32_t prot;

@@ -58,6 +58,9 @@ int mm_copy_in(struct mm *mm, void *dst, uint64_t uva, size_t len);
 int mm_map_anon(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot, uint32_t flags);
 int mm_unmap(struct mm *mm, uint64_t start, uint64_t len);
 int mm_protect(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot);
+/* madvise(MADV_DONTNEED): the pages of anonymous regions go; the next touch reads zeros. 0 or
+ * -ENOMEM (part of the range unmapped). */
+int mm_discard(struct mm *mm, uint64_t start, uint64_t len);
 /* Maps one given page (exec's image and stack pages, the trampoline); takes a reference. */
 int mm_map_page(struct mm *mm, uint64_t va, uint64_t pa, uint32_t prot);
 /* Makes written instructions visible to instruction fetch for [pa, pa + len). */

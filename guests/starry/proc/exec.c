@@ -4,6 +4,7 @@
 #include "exec.h"
 #include "exec_stack.h"
 #include "process.h"
+#include "shebang.h"
 #include "signal.h"
 #include "task.h"
 #include "../fs/vfs.h"
@@ -203,7 +204,48 @@ static void set_identity(struct task *t, const char *path)
 	}
 }
 
+static int exec_depth(const struct exec_request *req, int depth);
+
+/* Linux's limit of interpreters running scripts (BINPRM_MAX_RECURSION). */
+#define SCRIPT_DEPTH_MAX 4
+
+/* A "#!" script runs as its interpreter with [interp, arg, the script's path, argv[1]...]. */
+static int exec_script(const struct exec_request *req, const char *path, const char *interp,
+		       const char *arg, int depth)
+{
+	struct exec_request r = *req;
+	char **argv;
+	unsigned n = 0;
+	int ret;
+
+	if (depth >= SCRIPT_DEPTH_MAX)
+		return -ELOOP;
+	argv = kmalloc((req->argc + 4) * sizeof(char *));
+	if (!argv)
+		return -ENOMEM;
+	argv[n++] = (char *)interp;
+	if (arg[0])
+		argv[n++] = (char *)arg;
+	argv[n++] = (char *)path;
+	for (unsigned i = 1; i < req->argc; i++)
+		argv[n++] = req->argv[i];
+	argv[n] = NULL;
+	r.path = interp;
+	r.argv = argv;
+	r.argc = n;
+	r.strings_len = req->strings_len - (req->argc ? strlen(req->argv[0]) + 1 : 0) +
+			strlen(interp) + 1 + (arg[0] ? strlen(arg) + 1 : 0) + strlen(path) + 1;
+	ret = exec_depth(&r, depth + 1);
+	kfree(argv);
+	return ret;
+}
+
 int do_execve(const struct exec_request *req)
+{
+	return exec_depth(req, 0);
+}
+
+static int exec_depth(const struct exec_request *req, int depth)
 {
 	struct task *t = current;
 	const char *path = req->path;
@@ -234,6 +276,17 @@ int do_execve(const struct exec_request *req)
 	n = vfs_pread_kernel(f, hdr, st.size < EXEC_HEADER_BYTES ? st.size : EXEC_HEADER_BYTES, 0);
 	if (n < 0) {
 		ret = (int)n;
+		goto out_hdr;
+	}
+	if (n >= 2 && hdr[0] == '#' && hdr[1] == '!') {
+		char *line = kmalloc(2 * SHEBANG_MAX);
+
+		ret = !line ? -ENOMEM
+		      : shebang_parse(hdr, (size_t)n, line, SHEBANG_MAX, line + SHEBANG_MAX,
+				      SHEBANG_MAX) < 0
+			  ? -ENOEXEC
+			  : exec_script(req, path, line, line + SHEBANG_MAX, depth);
+		kfree(line);
 		goto out_hdr;
 	}
 	ret = elf_check(hdr, (size_t)n, st.size, USER_TOP, &img, &why);

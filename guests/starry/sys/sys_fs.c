@@ -1,6 +1,7 @@
 /* The file and directory syscalls: user arguments checked and copied, then handed to the VFS. */
 #include "syscalls.h"
 #include "../fs/fs.h"
+#include "../mm/pmm.h"
 #include "../mm/uaccess.h"
 #include "../proc/signal.h"
 #include "../proc/task.h"
@@ -99,6 +100,11 @@ static int at_path(int dirfd, uint64_t upath, char *abs, bool *empty)
 	return ret;
 }
 
+struct timespec64 {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+
 static int put_stat(uint64_t ubuf, const struct kstat *st)
 {
 	struct linux_stat ls;
@@ -112,7 +118,8 @@ static int put_stat(uint64_t ubuf, const struct kstat *st)
 	ls.st_size = (int64_t)st->size;
 	ls.st_blksize = (int32_t)(st->blksize ? st->blksize : 4096);
 	ls.st_blocks = (int64_t)st->blocks;
-	ls.st_atime = ls.st_mtime = ls.st_ctime = (int64_t)st->mtime_s;
+	ls.st_mtime = ls.st_ctime = (int64_t)st->mtime_s;
+	ls.st_atime = (int64_t)(st->atime_s ? st->atime_s : st->mtime_s);
 	return copy_to_user(ubuf, &ls, sizeof(ls));
 }
 
@@ -177,6 +184,8 @@ SYSCALL(fcntl)
 	return ret;
 }
 
+#define FIONREAD_PIPE 0x541b /* FIONREAD */
+
 SYSCALL(ioctl)
 {
 	int fd = (int)a->arg[0];
@@ -191,6 +200,16 @@ SYSCALL(ioctl)
 	case FIOCLEX:
 	case FIONCLEX:
 		ret = fd_set_flags(fdt(), fd, cmd == FIOCLEX ? FD_CLOEXEC : 0);
+		break;
+	case FIONREAD_PIPE:
+		/* Pipes here; other files answer through their own ioctl. */
+		ret = pipe_bytes_waiting(f);
+		if (ret >= 0) {
+			on = (int)ret;
+			ret = copy_to_user(a->arg[2], &on, sizeof(on)) ? -EFAULT : 0;
+		} else {
+			ret = f->ops->ioctl ? f->ops->ioctl(f, cmd, a->arg[2]) : -ENOTTY;
+		}
 		break;
 	case FIONBIO:
 		ret = copy_from_user(&on, a->arg[2], sizeof(on));
@@ -560,15 +579,38 @@ long sys_faccessat2(const struct syscall_args *a)
 	return access_check(a, (unsigned)a->arg[3]);
 }
 
+/* procfs's links (a process's executable and working directory) into the user's buffer: the
+ * length, -EINVAL for what is no link, or another -errno. */
+static int proc_readlink(const char *abs, uint64_t ubuf, uint64_t size)
+{
+	const char *inner;
+	struct mount *m = mount_find(abs, &inner);
+	char target[PATH_MAX];
+	int len;
+
+	if (!m || strcmp(m->type, "proc") != 0)
+		return -EINVAL;
+	len = procfs_readlink(inner, target, (size_t)(size < PATH_MAX ? size : PATH_MAX));
+	if (len < 0)
+		return len;
+	return copy_to_user(ubuf, target, (size_t)len) ? -EFAULT : len;
+}
+
 SYSCALL(readlinkat)
 {
 	char abs[PATH_MAX];
 	struct kstat st;
 	int ret = at_path((int)a->arg[0], a->arg[1], abs, NULL);
 
+	if (ret == 0 && a->arg[3] && strncmp(abs, "/proc/", 6) == 0) {
+		ret = proc_readlink(abs, a->arg[2], a->arg[3]);
+		if (ret != -EINVAL)
+			return ret;
+		ret = 0;
+	}
 	if (ret == 0)
 		ret = vfs_stat_abs(abs, &st);
-	/* No symlinks anywhere: whatever exists is not one. */
+	/* No other symlinks anywhere: whatever exists is not one. */
 	return ret < 0 ? ret : -EINVAL;
 }
 
@@ -744,6 +786,180 @@ SYSCALL(fsync)
 	return ret;
 }
 
+/* fdatasync: the data and the size are all a sync writes here anyway. */
+SYSCALL(fdatasync)
+{
+	return sys_fsync(a);
+}
+
+/* --- attributes: modes, owners, times, filesystem figures ------------------------------------ */
+
+#define UTIME_NOW ((1L << 30) - 1)
+#define UTIME_OMIT ((1L << 30) - 2)
+
+/* The attribute change of an open file: through the path it was opened by; a pipe or a device
+ * without one keeps nothing and accepts it. */
+static long fd_setattr(int fd, const struct vfs_attr *attr)
+{
+	struct file *f = fd_get(fdt(), fd);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = f->mnt && f->path[0] ? vfs_setattr_abs(f->path, attr) : 0;
+	file_put(f);
+	return ret;
+}
+
+static long path_setattr(int dirfd, uint64_t upath, const struct vfs_attr *attr)
+{
+	char abs[PATH_MAX];
+	int ret = at_path(dirfd, upath, abs, NULL);
+
+	return ret < 0 ? ret : vfs_setattr_abs(abs, attr);
+}
+
+/* fchmodat(dirfd, path, mode) (and fchmodat2's flags, which only name symlinks). */
+SYSCALL(fchmodat)
+{
+	struct vfs_attr attr = {.set_mode = true, .mode = (uint32_t)a->arg[2] & 07777};
+
+	return path_setattr((int)a->arg[0], a->arg[1], &attr);
+}
+
+SYSCALL(fchmod)
+{
+	struct vfs_attr attr = {.set_mode = true, .mode = (uint32_t)a->arg[1] & 07777};
+
+	return fd_setattr((int)a->arg[0], &attr);
+}
+
+/* Owners are root everywhere (FAT has none); a change is accepted on what exists. */
+SYSCALL(fchownat)
+{
+	struct vfs_attr none = {0};
+
+	if (a->arg[4] & ~(uint64_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if ((a->arg[4] & AT_EMPTY_PATH) && (int)a->arg[0] != AT_FDCWD) {
+		char c;
+
+		if (copy_from_user(&c, a->arg[1], 1))
+			return -EFAULT;
+		if (!c)
+			return fd_setattr((int)a->arg[0], &none);
+	}
+	return path_setattr((int)a->arg[0], a->arg[1], &none);
+}
+
+SYSCALL(fchown)
+{
+	struct vfs_attr none = {0};
+
+	return fd_setattr((int)a->arg[0], &none);
+}
+
+/* utimensat(dirfd, path, times[2] (access, modification), flags); a NULL path names dirfd
+ * itself (futimens). Times are kept to the second. */
+SYSCALL(utimensat)
+{
+	struct timespec64 ts[2];
+	struct vfs_attr attr = {0};
+	uint64_t now = ktime_ns() / 1000000000;
+
+	if (a->arg[3] & ~(uint64_t)AT_SYMLINK_NOFOLLOW)
+		return -EINVAL;
+	if (a->arg[2]) {
+		if (copy_from_user(ts, a->arg[2], sizeof(ts)))
+			return -EFAULT;
+	} else {
+		ts[0].tv_nsec = ts[1].tv_nsec = UTIME_NOW;
+	}
+	for (int i = 0; i < 2; i++) {
+		bool *set = i ? &attr.set_mtime : &attr.set_atime;
+		uint64_t *val = i ? &attr.mtime_s : &attr.atime_s;
+
+		if (ts[i].tv_nsec == UTIME_OMIT)
+			continue;
+		if (ts[i].tv_nsec != UTIME_NOW &&
+		    (ts[i].tv_nsec < 0 || ts[i].tv_nsec >= 1000000000 || ts[i].tv_sec < 0))
+			return -EINVAL;
+		*set = true;
+		*val = ts[i].tv_nsec == UTIME_NOW ? now : (uint64_t)ts[i].tv_sec;
+	}
+	if (!a->arg[1])
+		return (int)a->arg[0] == AT_FDCWD ? -EFAULT : fd_setattr((int)a->arg[0], &attr);
+	return path_setattr((int)a->arg[0], a->arg[1], &attr);
+}
+
+/* struct statfs as arm64 has it. */
+struct linux_statfs {
+	int64_t f_type, f_bsize;
+	uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	int32_t f_fsid[2];
+	int64_t f_namelen, f_frsize, f_flags, f_spare[4];
+};
+
+/* The figures of the filesystem mounted at m. The sizes are known for tmpfs (the page pool)
+ * only: the fatfs module reports no free-cluster count, so FAT shows 0 blocks. */
+static int put_statfs(uint64_t ubuf, const struct mount *m)
+{
+	struct linux_statfs sf;
+
+	memset(&sf, 0, sizeof(sf));
+	sf.f_bsize = sf.f_frsize = 4096;
+	sf.f_namelen = NAME_MAX;
+	sf.f_fsid[0] = (int32_t)m->dev;
+	if (strcmp(m->type, "vfat") == 0) {
+		sf.f_type = 0x4d44; /* MSDOS_SUPER_MAGIC */
+	} else if (strcmp(m->type, "proc") == 0) {
+		sf.f_type = 0x9fa0; /* PROC_SUPER_MAGIC */
+	} else {
+		sf.f_type = 0x01021994; /* TMPFS_MAGIC, devtmpfs too */
+		if (strcmp(m->type, "tmpfs") == 0) {
+			sf.f_blocks = pmm_total_pages();
+			sf.f_bfree = sf.f_bavail = pmm_free_pages();
+		}
+	}
+	return copy_to_user(ubuf, &sf, sizeof(sf)) ? -EFAULT : 0;
+}
+
+static long statfs_abs(const char *abs, uint64_t ubuf)
+{
+	const char *inner;
+	struct kstat st;
+	struct mount *m;
+	int ret = vfs_stat_abs(abs, &st); /* it must exist; this also mounts the root */
+
+	if (ret)
+		return ret;
+	m = mount_find(abs, &inner);
+	return m ? put_statfs(ubuf, m) : -ENOENT;
+}
+
+SYSCALL(statfs)
+{
+	char abs[PATH_MAX];
+	int ret = at_path(AT_FDCWD, a->arg[0], abs, NULL);
+
+	return ret < 0 ? ret : statfs_abs(abs, a->arg[1]);
+}
+
+SYSCALL(fstatfs)
+{
+	struct file *f = fd_get(fdt(), (int)a->arg[0]);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	if (f->mnt)
+		ret = put_statfs(a->arg[1], f->mnt);
+	else
+		ret = -ENOSYS; /* pipes: Linux's pipefs has no statfs a program needs */
+	file_put(f);
+	return ret;
+}
+
 /* --- waiting for descriptors and copying between them ---------------------------------------- */
 
 #define POLL_MAX 1024
@@ -753,11 +969,6 @@ struct pollfd {
 	int32_t fd;
 	int16_t events;
 	int16_t revents;
-};
-
-struct timespec64 {
-	int64_t tv_sec;
-	int64_t tv_nsec;
 };
 
 /* Nobody wakes it: a poller sleeps on it until its step, its deadline or a signal. */

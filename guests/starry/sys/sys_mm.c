@@ -91,8 +91,20 @@ SYSCALL(mprotect)
 	return mm_protect(current->mm, addr, len, prot);
 }
 
+#define MADV_DONTNEED 4
+#define MADV_FREE 8
+
+/* Advice is accepted and ignored, except MADV_DONTNEED (and MADV_FREE, which may act as it),
+ * whose zeroing programs rely on. */
 SYSCALL(madvise)
 {
-	(void)a;
-	return 0; /* advice only: nothing is dropped or read ahead */
+	uint64_t addr = a->arg[0], len = (a->arg[1] + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+
+	if ((addr & (PAGE_SIZE - 1)) || addr + len < addr || len < a->arg[1])
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (a->arg[2] == MADV_DONTNEED || a->arg[2] == MADV_FREE)
+		return mm_discard(current->mm, addr, len);
+	return 0;
 }

@@ -117,6 +117,32 @@ SYSCALL(getgroups)
 	return 0;
 }
 
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+
+/* prctl: the thread's name (what /proc/<pid>/comm and ps show); other options are accepted
+ * and change nothing (no process control here to change). */
+SYSCALL(prctl)
+{
+	char name[16];
+	long len;
+
+	switch (a->arg[0]) {
+	case PR_SET_NAME:
+		memset(name, 0, sizeof(name));
+		len = strncpy_from_user(name, a->arg[1], sizeof(name));
+		if (len < 0 && len != -ENAMETOOLONG)
+			return len;
+		name[sizeof(name) - 1] = '\0'; /* longer names are cut to 15 bytes, as on Linux */
+		memcpy(current->comm, name, sizeof(name));
+		return 0;
+	case PR_GET_NAME:
+		return copy_to_user(a->arg[1], current->comm, sizeof(current->comm)) ? -EFAULT : 0;
+	default:
+		return 0;
+	}
+}
+
 SYSCALL(getpgid)
 {
 	pid_t pid = (pid_t)a->arg[0];

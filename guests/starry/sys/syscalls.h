@@ -16,11 +16,17 @@
 #define NR_mkdirat 34
 #define NR_unlinkat 35
 #define NR_renameat 38
+#define NR_statfs 43
+#define NR_fstatfs 44
 #define NR_truncate 45
 #define NR_ftruncate 46
 #define NR_faccessat 48
 #define NR_chdir 49
 #define NR_fchdir 50
+#define NR_fchmod 52
+#define NR_fchmodat 53
+#define NR_fchownat 54
+#define NR_fchown 55
 #define NR_openat 56
 #define NR_close 57
 #define NR_pipe2 59
@@ -37,6 +43,8 @@
 #define NR_fstat 80
 #define NR_sync 81
 #define NR_fsync 82
+#define NR_fdatasync 83
+#define NR_utimensat 88
 #define NR_umask 166
 #define NR_sendfile 71
 #define NR_pselect6 72
@@ -72,6 +80,14 @@ SYSCALL(newfstatat);
 SYSCALL(fstat);
 SYSCALL(sync);
 SYSCALL(fsync);
+SYSCALL(fdatasync);
+SYSCALL(utimensat);
+SYSCALL(fchmod);
+SYSCALL(fchmodat);
+SYSCALL(fchown);
+SYSCALL(fchownat);
+SYSCALL(statfs);
+SYSCALL(fstatfs);
 SYSCALL(umask);
 SYSCALL(renameat2);
 SYSCALL(faccessat2);
@@ -116,6 +132,7 @@ SYSCALL(setpgid);
 SYSCALL(getpriority);
 SYSCALL(setpriority);
 SYSCALL(getgroups);
+SYSCALL(prctl);
 SYSCALL(getpgid);
 SYSCALL(getsid);
 SYSCALL(setsid);

@@ -10,12 +10,6 @@ static long sys_enosys_quiet(const struct syscall_args *a)
 	return -ENOSYS;
 }
 
-static long sys_zero(const struct syscall_args *a)
-{
-	(void)a;
-	return 0;
-}
-
 static const syscall_fn table[NR_SYSCALLS] = {
     SYS(getcwd),
     SYS(dup),
@@ -46,6 +40,14 @@ static const syscall_fn table[NR_SYSCALLS] = {
     SYS(fstat),
     SYS(sync),
     SYS(fsync),
+    SYS(fdatasync),
+    SYS(utimensat),
+    SYS(fchmod),
+    SYS(fchmodat),
+    SYS(fchown),
+    SYS(fchownat),
+    SYS(statfs),
+    SYS(fstatfs),
     SYS(umask),
     SYS(renameat2),
     SYS(exit),
@@ -114,8 +116,7 @@ static const syscall_fn table[NR_SYSCALLS] = {
     [NR_getegid] = sys_getuid,
     /* Known and deliberately absent: glibc falls back without a log line. */
     [NR_rseq] = sys_enosys_quiet,
-    /* Accepted with no effect: no process control or scheduling policy to change. */
-    [NR_prctl] = sys_zero,
+    SYS(prctl),
 };
 
 static uint64_t logged[NR_SYSCALLS / 64 + 1];
