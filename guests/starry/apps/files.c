@@ -7,6 +7,7 @@
 #include <grp.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +134,64 @@ static void pipes_and_memory(void)
 	check(m[0] == 0x5a && m[4096] == 0 && m[3 * 4096 - 1] == 0 && m[3 * 4096] == 0x5a,
 	      "the advised pages read zeros, the others kept their data");
 	munmap(m, len);
+
+	/* mremap: grown (moved if it must be) with its data, then shrunk in place. */
+	m = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(m, 0x33, 2 * 4096);
+	/* Its last page made a neighbour of its own, so that growing in place is impossible. */
+	mprotect(m + 2 * 4096, 4096, PROT_READ);
+	errno = 0;
+	check(mremap(m, 2 * 4096, 8 * 4096, 0) == MAP_FAILED && errno == ENOMEM,
+	      "mremap cannot grow in place past a neighbour: %s", ename(errno));
+	{
+		char *g = mremap(m, 2 * 4096, 8 * 4096, MREMAP_MAYMOVE);
+
+		check(g != MAP_FAILED && g[0] == 0x33 && g[2 * 4096 - 1] == 0x33 &&
+			  g[2 * 4096] == 0 && g[8 * 4096 - 1] == 0,
+		      "MREMAP_MAYMOVE moves it with its data; the new part is zeros");
+		check(mremap(g, 8 * 4096, 4096, 0) == g && g[0] == 0x33, "and shrinks in place");
+		munmap(g, 4096);
+	}
+	munmap(m + 2 * 4096, 4096);
+	errno = 0;
+	check(mremap((void *)0x1000, 4096, 8192, MREMAP_MAYMOVE) == MAP_FAILED && errno == EFAULT,
+	      "mremap of nothing: %s", ename(errno));
+}
+
+/* A regular file is always ready, and says so in both spellings of each event. */
+static void poll_regular(void)
+{
+	struct pollfd p = {.events = POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM};
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/poll.txt", dir);
+	p.fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	check(poll(&p, 1, 1000) == 1 && p.revents == (POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM),
+	      "poll on a regular file: readable and writable");
+	close(p.fd);
+	unlink(path);
+}
+
+/* /proc/self/maps lists the regions: an mmap'd one and the stack at least. */
+static void maps(void)
+{
+	char *m = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char line[512], perms[8];
+	int stack = 0, mine = 0;
+	FILE *f = fopen("/proc/self/maps", "r");
+	unsigned long s, e;
+
+	/* Linux may merge it with a neighbour: its range need only hold the mapping. */
+	while (f && fgets(line, sizeof(line), f)) {
+		stack |= strstr(line, "[stack]") != NULL;
+		if (sscanf(line, "%lx-%lx %7s", &s, &e, perms) == 3 && s <= (unsigned long)m &&
+		    e >= (unsigned long)(m + 3 * 4096) && strcmp(perms, "rw-p") == 0)
+			mine = 1;
+	}
+	if (f)
+		fclose(f);
+	check(stack && mine, "/proc/self/maps shows the stack and a new mapping");
+	munmap(m, 3 * 4096);
 }
 
 static void names(void)
@@ -166,6 +225,8 @@ int main(int argc, char **argv)
 	name_lookups();
 	attributes();
 	pipes_and_memory();
+	poll_regular();
+	maps();
 	names();
 	return finish("files");
 }

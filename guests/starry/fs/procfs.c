@@ -1,6 +1,7 @@
 /* procfs on /proc: system and per-process information, generated as text when opened. */
 #include "fs.h"
 #include "../kmod.h"
+#include "../mm/mm.h"
 #include "../mm/pmm.h"
 #include "../proc/task.h"
 #include <stdarg.h>
@@ -23,10 +24,11 @@ enum pkind {
 	P_CMDLINE,
 	P_STATUS,
 	P_COMM,
+	P_MAPS,
 };
 
 static const char *const root_files[] = {"meminfo", "mounts", "modules", "uptime"};
-static const char *const pid_files[] = {"stat", "cmdline", "status", "comm"};
+static const char *const pid_files[] = {"stat", "cmdline", "status", "comm", "maps"};
 #define NROOT (sizeof(root_files) / sizeof(root_files[0]))
 #define NPID (sizeof(pid_files) / sizeof(pid_files[0]))
 
@@ -243,6 +245,27 @@ static void gen_status(struct ptext *t, const struct task *p)
 	    (unsigned long)(rss * (PAGE_SIZE / 1024)), p->leader->nthreads);
 }
 
+/* The regions, as Linux lists them (no file offsets or inodes: only the image is a file). */
+static void gen_maps(struct ptext *t, const struct task *p)
+{
+	for (const struct vma *v = p->mm ? p->mm->vmas.head : NULL; v; v = v->next) {
+		const char *name = "";
+
+		if (v->flags & VMA_STACK)
+			name = "[stack]";
+		else if (v->flags & VMA_HEAP)
+			name = "[heap]";
+		else if (v->start == USER_SIGTRAMP)
+			name = "[vdso]"; /* the sigreturn trampoline page */
+		else if (v->flags & VMA_IMAGE)
+			name = p->exe;
+		put(t, "%08lx-%08lx %c%c%cp 00000000 00:00 0%s%s\n", (unsigned long)v->start,
+		    (unsigned long)v->end, (v->prot & PROT_READ) ? 'r' : '-',
+		    (v->prot & PROT_WRITE) ? 'w' : '-', (v->prot & PROT_EXEC) ? 'x' : '-',
+		    name[0] ? "                    " : "", name);
+	}
+}
+
 static int generate(const struct pnode *n, struct ptext *t)
 {
 	const struct task *p = NULL;
@@ -280,6 +303,9 @@ static int generate(const struct pnode *n, struct ptext *t)
 		break;
 	case P_COMM:
 		put(t, "%.16s\n", p->comm);
+		break;
+	case P_MAPS:
+		gen_maps(t, p);
 		break;
 	default: /* cmdline: read from the process's own stack, where exec put it */
 		t->len = task_cmdline(p, t->buf, PROC_BUF);

@@ -310,6 +310,68 @@ int mm_discard(struct mm *mm, uint64_t start, uint64_t len)
 	return 0;
 }
 
+struct move_ctx {
+	struct mm *mm;
+	uint64_t from, to;
+	int err;
+};
+
+/* Maps the page of one leaf at its place in the new range; the old mapping goes later. */
+static void move_leaf(uint64_t va, uint64_t *ptep, void *arg)
+{
+	struct move_ctx *c = arg;
+	struct pte_info info;
+
+	if (c->err)
+		return;
+	pte_decode(*ptep, &info);
+	pmm_get_page(info.pa); /* mm_map_page takes over this reference */
+	c->err = mm_map_page(c->mm, va - c->from + c->to, info.pa, info.prot);
+	if (c->err)
+		pmm_put_page(info.pa);
+}
+
+int mm_remap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_len, bool may_move,
+	     uint64_t *out)
+{
+	struct vma *v = vma_find(&mm->vmas, old);
+	struct move_ctx c = {.mm = mm, .from = old};
+	uint32_t prot, flags;
+	int ret;
+
+	if (!v || v->end < old + old_len)
+		return -EFAULT; /* Linux: the old range must be one mapping */
+	/* The heap and the stack keep their places: brk and the stack's growth rely on them. */
+	if (v->flags & (VMA_STACK | VMA_HEAP))
+		return -EINVAL;
+	prot = v->prot;
+	flags = v->flags;
+	*out = old;
+	if (new_len <= old_len)
+		return new_len < old_len ? mm_unmap(mm, old + new_len, old_len - new_len) : 0;
+	if (old + new_len > old && mm_user_range_ok(old + old_len, old + new_len)) {
+		ret = vma_insert(&mm->vmas, old + old_len, old + new_len, prot, flags);
+		if (ret != -EEXIST)
+			return ret; /* grown in place, or out of memory */
+	}
+	if (!may_move)
+		return -ENOMEM;
+	c.to = vma_find_free(&mm->vmas, new_len, USER_MMAP_BASE, USER_MMAP_TOP);
+	if (!c.to)
+		return -ENOMEM;
+	ret = vma_insert(&mm->vmas, c.to, c.to + new_len, prot, flags);
+	if (ret)
+		return ret;
+	/* The pages move (no copy): each is mapped at its new address, then the old range goes. */
+	pgtable_for_each(mm->pgd, old, old + old_len, move_leaf, &c);
+	if (c.err) {
+		(void)mm_unmap(mm, c.to, new_len);
+		return c.err;
+	}
+	*out = c.to;
+	return mm_unmap(mm, old, old_len);
+}
+
 struct protect_ctx {
 	struct mm *mm;
 	uint32_t prot;

@@ -58,6 +58,11 @@ int mm_copy_in(struct mm *mm, void *dst, uint64_t uva, size_t len);
 int mm_map_anon(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot, uint32_t flags);
 int mm_unmap(struct mm *mm, uint64_t start, uint64_t len);
 int mm_protect(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot);
+/* mremap: shrinks, grows in place, or (may_move) moves [old, old + old_len) to a new range of
+ * new_len bytes, its pages going along; *out gets the address. 0 or -errno (-EFAULT: not one
+ * region; -ENOMEM: no room; -EINVAL: the heap or the stack). */
+int mm_remap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_len, bool may_move,
+	     uint64_t *out);
 /* madvise(MADV_DONTNEED): the pages of anonymous regions go; the next touch reads zeros. 0 or
  * -ENOMEM (part of the range unmapped). */
 int mm_discard(struct mm *mm, uint64_t start, uint64_t len);

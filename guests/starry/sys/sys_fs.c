@@ -1056,9 +1056,15 @@ static void poll_mask_end(bool set, mv_sigset_t old, long ret)
 	}
 }
 
+#define POLLRDNORM 0x040
+#define POLLWRNORM 0x100
+
+/* What a file is ready for, with the "normal data" twins Linux reports along. */
 static unsigned file_poll(struct file *f)
 {
-	return f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT;
+	unsigned ev = f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT;
+
+	return ev | ((ev & POLLIN) ? POLLRDNORM : 0) | ((ev & POLLOUT) ? POLLWRNORM : 0);
 }
 
 /* ppoll(fds, nfds, timeout, sigmask, sigsetsize). */

@@ -1,4 +1,4 @@
-/* Memory syscalls: brk, anonymous private mmap, munmap, mprotect, madvise. */
+/* Memory syscalls: brk, anonymous private mmap, mremap, munmap, mprotect, madvise. */
 #include "syscalls.h"
 #include "../mm/mm.h"
 #include "../proc/task.h"
@@ -67,6 +67,22 @@ SYSCALL(mmap)
 	}
 	ret = mm_map_anon(mm, addr, len, prot, VMA_ANON);
 	return ret ? MAP_FAILED_ERR(-ret == EEXIST ? ENOMEM : -ret) : (long)addr;
+}
+
+#define MREMAP_MAYMOVE 1
+
+/* mremap(old, old_size, new_size, flags): MREMAP_FIXED and MREMAP_DONTUNMAP are refused. */
+SYSCALL(mremap)
+{
+	uint64_t old = a->arg[0], old_len = ALIGN_UP(a->arg[1], PAGE_SIZE);
+	uint64_t new_len = ALIGN_UP(a->arg[2], PAGE_SIZE), out = 0;
+	int ret;
+
+	if ((old & (PAGE_SIZE - 1)) || (a->arg[3] & ~(uint64_t)MREMAP_MAYMOVE) || !new_len ||
+	    new_len < a->arg[2] || old_len < a->arg[1] || !old_len)
+		return -EINVAL;
+	ret = mm_remap(current->mm, old, old_len, new_len, a->arg[3] & MREMAP_MAYMOVE, &out);
+	return ret ? ret : (long)out;
 }
 
 SYSCALL(munmap)

@@ -148,11 +148,13 @@ SYSCALL(clone3);
 /* --- memory (sys/sys_mm.c) ------------------------------------------------------------------- */
 #define NR_brk 214
 #define NR_munmap 215
+#define NR_mremap 216
 #define NR_mmap 222
 #define NR_mprotect 226
 #define NR_madvise 233
 SYSCALL(brk);
 SYSCALL(munmap);
+SYSCALL(mremap);
 SYSCALL(mmap);
 SYSCALL(mprotect);
 SYSCALL(madvise);

@@ -74,6 +74,7 @@ static const syscall_fn table[NR_SYSCALLS] = {
     SYS(wait4),
     SYS(brk),
     SYS(munmap),
+    SYS(mremap),
     SYS(mmap),
     SYS(mprotect),
     SYS(madvise),
