@@ -11,6 +11,7 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -158,6 +159,73 @@ static void pipes_and_memory(void)
 	      "mremap of nothing: %s", ename(errno));
 }
 
+static void eventfds(void)
+{
+	struct pollfd p = {.events = POLLIN | POLLOUT};
+	uint64_t v = 0;
+	int fd = eventfd(3, EFD_NONBLOCK), sem;
+	pid_t child;
+
+	check(fd >= 0 && read(fd, &v, 8) == 8 && v == 3, "eventfd: read takes the count, 3");
+	errno = 0;
+	check(read(fd, &v, 8) == -1 && errno == EAGAIN, "then EAGAIN: %s", ename(errno));
+	p.fd = fd;
+	check(poll(&p, 1, 0) == 1 && p.revents == POLLOUT, "poll: writable only");
+	v = 5;
+	check(write(fd, &v, 8) == 8 && poll(&p, 1, 0) == 1 && p.revents == (POLLIN | POLLOUT),
+	      "after a write, readable too");
+	errno = 0;
+	check(read(fd, &v, 4) == -1 && errno == EINVAL, "a short read: %s", ename(errno));
+	close(fd);
+
+	sem = eventfd(2, EFD_SEMAPHORE | EFD_NONBLOCK);
+	check(read(sem, &v, 8) == 8 && v == 1 && read(sem, &v, 8) == 8 && v == 1 &&
+		  read(sem, &v, 8) == -1 && errno == EAGAIN,
+	      "EFD_SEMAPHORE: one at a time");
+	close(sem);
+
+	/* A blocking read that a child's write ends: the counter is shared across fork. */
+	fd = eventfd(0, 0);
+	fflush(stdout);
+	child = fork();
+	if (child == 0) {
+		uint64_t one = 7;
+
+		usleep(30000);
+		write(fd, &one, 8);
+		_exit(0);
+	}
+	check(read(fd, &v, 8) == 8 && v == 7, "a blocking read waits for the child's write");
+	waitpid(child, NULL, 0);
+	close(fd);
+}
+
+/* No filesystem here keeps links: as on vfat, making one gives EPERM (natively it may work). */
+static void links(void)
+{
+	char from[512], to[512];
+	int fd, r;
+
+	snprintf(from, sizeof(from), "%s/link-src", dir);
+	snprintf(to, sizeof(to), "%s/link-dst", dir);
+	fd = open(from, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	close(fd);
+	r = link(from, to);
+	check(r == 0 || errno == EPERM, "link: made or EPERM");
+	if (r == 0)
+		unlink(to);
+	r = symlink("link-src", to);
+	check(r == 0 || errno == EPERM, "symlink: made or EPERM");
+	if (r == 0)
+		unlink(to);
+	errno = 0;
+	check(link(from, from) == -1 && errno == EEXIST, "link onto an existing name: %s",
+	      ename(errno));
+	unlink(from);
+	errno = 0;
+	check(link(from, to) == -1 && errno == ENOENT, "link of nothing: %s", ename(errno));
+}
+
 /* A regular file is always ready, and says so in both spellings of each event. */
 static void poll_regular(void)
 {
@@ -226,6 +294,8 @@ int main(int argc, char **argv)
 	attributes();
 	pipes_and_memory();
 	poll_regular();
+	eventfds();
+	links();
 	maps();
 	names();
 	return finish("files");

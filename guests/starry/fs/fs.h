@@ -206,6 +206,8 @@ int fatroot_sync(void);
  * mount): the target's length copied into out (at most size bytes, no NUL), -EINVAL for
  * what is not a link, -ENOENT. */
 int procfs_readlink(const char *path, char *out, size_t size);
+/* eventfd2: a new counter file (flags: EFD_SEMAPHORE, O_NONBLOCK) in *out. 0 or -ENOMEM. */
+int eventfd_create(uint64_t initval, unsigned flags, struct file **out);
 /* FIONREAD: the bytes a pipe holds (either end), or -ENOTTY for a file that is not a pipe. */
 int64_t pipe_bytes_waiting(const struct file *f);
 /* Pipes (pipe.c): two files, the read end and the write end. flags: O_NONBLOCK. */

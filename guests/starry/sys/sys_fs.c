@@ -271,6 +271,74 @@ SYSCALL(pipe2)
 	return ret;
 }
 
+#define EFD_SEMAPHORE 1
+
+/* eventfd2(initval, flags) */
+SYSCALL(eventfd2)
+{
+	unsigned flags = (unsigned)a->arg[1];
+	struct file *f;
+	int fd, ret;
+
+	if (flags & ~(unsigned)(O_CLOEXEC | O_NONBLOCK | EFD_SEMAPHORE))
+		return -EINVAL;
+	ret = eventfd_create((uint32_t)a->arg[0], flags, &f);
+	if (ret < 0)
+		return ret;
+	fd = fd_install(fdt(), f, 0, flags & O_CLOEXEC);
+	file_put(f);
+	return fd;
+}
+
+/* Hard and symbolic links: no filesystem here keeps them. Like Linux on vfat: EPERM for a
+ * link that could otherwise be made (the names checked first). */
+static long no_links(int olddirfd, uint64_t oldpath, int newdirfd, uint64_t newpath)
+{
+	char abs[PATH_MAX];
+	struct kstat st;
+	int ret;
+
+	if (oldpath) {
+		ret = at_path(olddirfd, oldpath, abs, NULL);
+		if (ret == 0)
+			ret = vfs_stat_abs(abs, &st);
+		if (ret < 0)
+			return ret;
+	}
+	ret = at_path(newdirfd, newpath, abs, NULL);
+	if (ret < 0)
+		return ret;
+	ret = vfs_stat_abs(abs, &st);
+	if (ret == 0)
+		return -EEXIST;
+	if (ret != -ENOENT)
+		return ret;
+	path_parent(abs, abs);
+	ret = vfs_stat_abs(abs, &st);
+	return ret < 0 ? ret : -EPERM;
+}
+
+/* linkat(olddirfd, oldpath, newdirfd, newpath, flags) */
+SYSCALL(linkat)
+{
+	if (a->arg[4] & ~(uint64_t)(0x400 /* AT_SYMLINK_FOLLOW */ | AT_EMPTY_PATH))
+		return -EINVAL;
+	return no_links((int)a->arg[0], a->arg[1], (int)a->arg[2], a->arg[3]);
+}
+
+/* symlinkat(target, newdirfd, linkpath): the target need not exist. */
+SYSCALL(symlinkat)
+{
+	char target[PATH_MAX];
+	long len = strncpy_from_user(target, a->arg[0], sizeof(target));
+
+	if (len < 0)
+		return len;
+	if (len == 0)
+		return -ENOENT;
+	return no_links(AT_FDCWD, 0, (int)a->arg[1], a->arg[2]);
+}
+
 /* --- reading and writing --------------------------------------------------------------------- */
 
 /* Reads into user memory through the bounce buffer. off: pread's offset, or NULL. */

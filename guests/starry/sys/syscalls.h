@@ -9,12 +9,15 @@
 
 /* --- files and directories (sys/sys_fs.c) ---------------------------------------------------- */
 #define NR_getcwd 17
+#define NR_eventfd2 19
 #define NR_dup 23
 #define NR_dup3 24
 #define NR_fcntl 25
 #define NR_ioctl 29
 #define NR_mkdirat 34
 #define NR_unlinkat 35
+#define NR_symlinkat 36
+#define NR_linkat 37
 #define NR_renameat 38
 #define NR_statfs 43
 #define NR_fstatfs 44
@@ -52,6 +55,9 @@
 #define NR_renameat2 276
 #define NR_faccessat2 439
 SYSCALL(getcwd);
+SYSCALL(eventfd2);
+SYSCALL(linkat);
+SYSCALL(symlinkat);
 SYSCALL(dup);
 SYSCALL(dup3);
 SYSCALL(fcntl);
