@@ -1,6 +1,6 @@
 /* Starry test: interval timers (alarm, setitimer/getitimer: real, virtual, profiling), alarm
  * then pause, sleeps a signal interrupts (EINTR and the time left), select's updated timeout,
- * and the signal masks of ppoll and pselect. */
+ * the signal masks of ppoll and pselect, and timerfd. */
 #define _GNU_SOURCE
 #include <poll.h>
 #include <signal.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/select.h>
 #include <sys/time.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -223,6 +224,52 @@ static void poll_masks(void)
 	check(r == 0 && alarms == 1, "ppoll blocking SIGALRM times out; the handler runs after");
 }
 
+static void timerfds(void)
+{
+	struct itimerspec its = {{0, 0}, {0, 30000000}}, cur;
+	struct pollfd p;
+	uint64_t n = 0;
+	int64_t t0 = now_ms();
+	int fd = timerfd_create(CLOCK_MONOTONIC, 0), nb;
+
+	check(fd >= 0 && timerfd_settime(fd, 0, &its, NULL) == 0, "timerfd armed for 30 ms");
+	check(timerfd_gettime(fd, &cur) == 0 && cur.it_value.tv_nsec > 0 &&
+		  cur.it_value.tv_nsec <= 30000000,
+	      "timerfd_gettime shows the time left");
+	check(read(fd, &n, 8) == 8 && n == 1 && now_ms() - t0 >= 30,
+	      "a blocking read returns one expiration, no sooner than 30 ms");
+	errno = 0;
+	check(read(fd, &n, 4) == -1 && errno == EINVAL, "a short read: %s", ename(errno));
+	close(fd);
+
+	nb = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
+	errno = 0;
+	check(read(nb, &n, 8) == -1 && errno == EAGAIN, "nothing yet: %s", ename(errno));
+	its.it_interval.tv_nsec = 10000000;
+	its.it_value.tv_nsec = 10000000;
+	timerfd_settime(nb, 0, &its, NULL);
+	usleep(65000);
+	p.fd = nb;
+	p.events = POLLIN;
+	check(poll(&p, 1, 0) == 1 && p.revents == POLLIN, "poll: readable after expiries");
+	check(read(nb, &n, 8) == 8 && n >= 3,
+	      "a periodic timer counts every expiry since the last read");
+	memset(&its, 0, sizeof(its));
+	check(timerfd_settime(nb, 0, &its, &cur) == 0 && cur.it_interval.tv_nsec == 10000000,
+	      "disarmed; the old setting comes back");
+	check(timerfd_gettime(nb, &cur) == 0 && cur.it_value.tv_sec == 0 &&
+		  cur.it_value.tv_nsec == 0,
+	      "and it reads as disarmed");
+	clock_gettime(CLOCK_MONOTONIC, &its.it_value);
+	check(timerfd_settime(nb, TFD_TIMER_ABSTIME, &its, NULL) == 0, "an absolute time, now");
+	usleep(20000);
+	check(read(nb, &n, 8) == 8 && n == 1, "has expired");
+	close(nb);
+	errno = 0;
+	check(timerfd_create(12345, 0) == -1 && errno == EINVAL, "an unknown clock: %s",
+	      ename(errno));
+}
+
 int main(void)
 {
 	struct sigaction sa = {.sa_handler = on_signal};
@@ -238,5 +285,6 @@ int main(void)
 	interrupted_sleeps();
 	select_timeout();
 	poll_masks();
+	timerfds();
 	return finish("timers");
 }

@@ -70,7 +70,7 @@ static unsigned efd_poll(struct file *f)
 	return (e->count ? POLLIN : 0) | (e->count < COUNT_MAX ? POLLOUT : 0);
 }
 
-static int efd_fstat(struct file *f, struct kstat *st)
+int anon_inode_fstat(struct file *f, struct kstat *st)
 {
 	(void)f;
 	st->mode = 0600; /* an anonymous inode: no file type bits, as on Linux */
@@ -87,7 +87,7 @@ static void efd_release(struct file *f)
 static const struct file_ops eventfd_ops = {
     .read = efd_read,
     .write = efd_write,
-    .fstat = efd_fstat,
+    .fstat = anon_inode_fstat,
     .poll = efd_poll,
     .release = efd_release,
 };

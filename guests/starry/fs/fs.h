@@ -206,8 +206,19 @@ int fatroot_sync(void);
  * mount): the target's length copied into out (at most size bytes, no NUL), -EINVAL for
  * what is not a link, -ENOENT. */
 int procfs_readlink(const char *path, char *out, size_t size);
+/* fstat of eventfds and timerfds: an anonymous inode (mode 0600, no file type), as on Linux. */
+int anon_inode_fstat(struct file *f, struct kstat *st);
 /* eventfd2: a new counter file (flags: EFD_SEMAPHORE, O_NONBLOCK) in *out. 0 or -ENOMEM. */
 int eventfd_create(uint64_t initval, unsigned flags, struct file **out);
+/* timerfd: a new timer file (O_NONBLOCK in flags), disarmed. 0 or -ENOMEM. */
+int timerfd_create_file(unsigned flags, struct file **out);
+/* Arms it (value_ns 0 disarms): relative to now, or an absolute monotonic time; what was
+ * left and the old interval come back. -EINVAL if f is not a timerfd. */
+int timerfd_set(struct file *f, uint64_t value_ns, uint64_t interval_ns, bool absolute,
+		uint64_t *old_left, uint64_t *old_interval);
+int timerfd_get(struct file *f, uint64_t *left, uint64_t *interval);
+/* From the scheduler's tick: counts the expirations due and wakes their readers. */
+void timerfd_tick(uint64_t now);
 /* FIONREAD: the bytes a pipe holds (either end), or -ENOTTY for a file that is not a pipe. */
 int64_t pipe_bytes_waiting(const struct file *f);
 /* Pipes (pipe.c): two files, the read end and the write end. flags: O_NONBLOCK. */

@@ -2,6 +2,7 @@
  * boundaries (the kernel itself is not preemptible), wait queues and timed sleeps. */
 #include "signal.h"
 #include "task.h"
+#include "../fs/fs.h"
 #include "../mm/mm.h"
 
 void cpu_switch_to(struct cpu_context *prev, struct cpu_context *next);
@@ -192,6 +193,7 @@ void sched_tick(bool from_user)
 	uint64_t now = ktime_ns();
 
 	task_for_each(wake_expired, &now);
+	timerfd_tick(now);
 	if (from_user) {
 		cur->user_ticks++;
 		charge_cpu_timers(true);

@@ -290,6 +290,83 @@ SYSCALL(eventfd2)
 	return fd;
 }
 
+#define TFD_TIMER_ABSTIME 1
+#define CLOCK_REALTIME_ID 0
+#define CLOCK_MONOTONIC_ID 1
+#define CLOCK_BOOTTIME_ID 7
+
+/* timerfd_create(clockid, flags): the real-time and monotonic clocks are one clock here. */
+SYSCALL(timerfd_create)
+{
+	unsigned flags = (unsigned)a->arg[1];
+	struct file *f;
+	int fd, ret;
+
+	if (a->arg[0] != CLOCK_REALTIME_ID && a->arg[0] != CLOCK_MONOTONIC_ID &&
+	    a->arg[0] != CLOCK_BOOTTIME_ID)
+		return -EINVAL;
+	if (flags & ~(unsigned)(O_CLOEXEC | O_NONBLOCK))
+		return -EINVAL;
+	ret = timerfd_create_file(flags, &f);
+	if (ret < 0)
+		return ret;
+	fd = fd_install(fdt(), f, 0, flags & O_CLOEXEC);
+	file_put(f);
+	return fd;
+}
+
+/* struct itimerspec: the interval, then the value. */
+static int put_itimerspec(uint64_t uaddr, uint64_t left, uint64_t interval)
+{
+	struct timespec64 ts[2] = {
+	    {(int64_t)(interval / 1000000000), (int64_t)(interval % 1000000000)},
+	    {(int64_t)(left / 1000000000), (int64_t)(left % 1000000000)}};
+
+	return copy_to_user(uaddr, ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+/* timerfd_settime(fd, flags, new, old) */
+SYSCALL(timerfd_settime)
+{
+	struct file *f = fd_get(fdt(), (int)a->arg[0]);
+	struct timespec64 ts[2];
+	uint64_t left, interval;
+	long ret = 0;
+
+	if (!f)
+		return -EBADF;
+	if (a->arg[1] & ~(uint64_t)(TFD_TIMER_ABSTIME | 2 /* TFD_TIMER_CANCEL_ON_SET */))
+		ret = -EINVAL;
+	else if (copy_from_user(ts, a->arg[2], sizeof(ts)))
+		ret = -EFAULT;
+	else if (ts[0].tv_sec < 0 || ts[0].tv_nsec < 0 || ts[0].tv_nsec >= 1000000000 ||
+		 ts[1].tv_sec < 0 || ts[1].tv_nsec < 0 || ts[1].tv_nsec >= 1000000000)
+		ret = -EINVAL;
+	if (!ret)
+		ret = timerfd_set(f, timespec_to_ns(ts[1].tv_sec, ts[1].tv_nsec),
+				  timespec_to_ns(ts[0].tv_sec, ts[0].tv_nsec),
+				  a->arg[1] & TFD_TIMER_ABSTIME, &left, &interval);
+	if (!ret && a->arg[3])
+		ret = put_itimerspec(a->arg[3], left, interval);
+	file_put(f);
+	return ret;
+}
+
+SYSCALL(timerfd_gettime)
+{
+	struct file *f = fd_get(fdt(), (int)a->arg[0]);
+	uint64_t left, interval;
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = timerfd_get(f, &left, &interval);
+	if (!ret)
+		ret = put_itimerspec(a->arg[1], left, interval);
+	file_put(f);
+	return ret;
+}
+
 /* Hard and symbolic links: no filesystem here keeps them. Like Linux on vfat: EPERM for a
  * link that could otherwise be made (the names checked first). */
 static long no_links(int olddirfd, uint64_t oldpath, int newdirfd, uint64_t newpath)

@@ -45,6 +45,9 @@
 #define NR_newfstatat 79
 #define NR_fstat 80
 #define NR_sync 81
+#define NR_timerfd_create 85
+#define NR_timerfd_settime 86
+#define NR_timerfd_gettime 87
 #define NR_fsync 82
 #define NR_fdatasync 83
 #define NR_utimensat 88
@@ -56,6 +59,9 @@
 #define NR_faccessat2 439
 SYSCALL(getcwd);
 SYSCALL(eventfd2);
+SYSCALL(timerfd_create);
+SYSCALL(timerfd_settime);
+SYSCALL(timerfd_gettime);
 SYSCALL(linkat);
 SYSCALL(symlinkat);
 SYSCALL(dup);

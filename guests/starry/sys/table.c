@@ -13,6 +13,9 @@ static long sys_enosys_quiet(const struct syscall_args *a)
 static const syscall_fn table[NR_SYSCALLS] = {
     SYS(getcwd),
     SYS(eventfd2),
+    SYS(timerfd_create),
+    SYS(timerfd_settime),
+    SYS(timerfd_gettime),
     SYS(linkat),
     SYS(symlinkat),
     SYS(dup),
