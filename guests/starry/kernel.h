@@ -42,6 +42,7 @@
 #define ENOSYS 38
 #define ENOTEMPTY 39
 #define ELOOP 40
+#define ETIMEDOUT 110
 /* Kernel-internal: the syscall was interrupted by a signal and may be restarted (SA_RESTART);
  * never seen by user space, which gets EINTR when the handler does not ask for a restart. */
 #define ERESTARTSYS 512
@@ -74,6 +75,9 @@ __noreturn void starry_panic(const char *file, int line, const char *msg);
 
 /* A random stream for AT_RANDOM, getrandom and /dev/urandom (kernel.c: not cryptographic). */
 uint64_t random_u64(void);
+
+/* The scheduler's tick: 100 Hz; CPU time is counted in ticks. */
+#define TICK_NS 10000000ULL
 
 /* Monotonic nanoseconds since boot (the virtual counter). */
 uint64_t ktime_ns(void);

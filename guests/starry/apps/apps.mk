@@ -1,6 +1,6 @@
 # Starry's Linux test programs (hosted C, static glibc): for the guest's disk, and for the host
 # so that the integration test can compare their output with a native run. Plus Debian's busybox.
-STARRY_APPS := hello fileio forkexec pipes signals memgrow segv efault init
+STARRY_APPS := hello fileio forkexec pipes signals memgrow segv efault futex threads timers procsig files init
 STARRY_APPS_AARCH64 := $(addprefix $(BUILD)/starry-apps/aarch64/,$(STARRY_APPS))
 STARRY_APPS_HOST := $(addprefix $(BUILD)/starry-apps/host/,$(STARRY_APPS) hello-pie)
 # Guest-only programs: the benchmark reads the AArch64 cycle counter.
@@ -9,18 +9,20 @@ STARRY_APPS_AARCH64 += $(BUILD)/starry-apps/aarch64/bench $(BUILD)/starry-apps/a
 # hello again, as a static PIE (ET_DYN loaded at a bias): forkexec runs both.
 STARRY_APPS_AARCH64 += $(BUILD)/starry-apps/aarch64/hello-pie
 STARRY_SCRIPTS := $(wildcard guests/starry/apps/scripts/*.sh)
+# A small system's /etc: root and nobody, their groups, localhost (name lookups, system()).
+STARRY_ETC := $(addprefix guests/starry/apps/etc/,passwd group hosts)
 STARRY_APPS_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror
 BUSYBOX := $(BUILD)/deps/busybox/bin/busybox
 
 $(BUILD)/starry-apps/aarch64/%: guests/starry/apps/%.c guests/starry/apps/common.h | $(DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	$(Q)$(XCC) $(STARRY_APPS_CFLAGS) -static -s -o $@ $<
+	$(Q)$(XCC) $(STARRY_APPS_CFLAGS) -static -s -o $@ $< -lpthread
 
 $(BUILD)/starry-apps/host/%: guests/starry/apps/%.c guests/starry/apps/common.h | $(DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(STARRY_APPS_CFLAGS) -o $@ $<
+	$(Q)$(HOSTCC) $(STARRY_APPS_CFLAGS) -o $@ $< -lpthread
 
 $(BUILD)/starry-apps/aarch64/hello-pie: guests/starry/apps/hello.c guests/starry/apps/common.h | $(DEPS)
 	@mkdir -p $(dir $@)
@@ -44,7 +46,12 @@ define starry_disk_fill
 	$(Q)mcopy -i $(1) $(filter-out %/init,$(STARRY_APPS_AARCH64)) $(BUSYBOX) ::/bin/
 	$(Q)mcopy -i $(1) $(BUILD)/starry-apps/aarch64/init ::/sbin/init
 	$(Q)mcopy -i $(1) $(STARRY_SCRIPTS) ::/etc/
+	$(Q)mcopy -i $(1) $(STARRY_ETC) ::/etc/
+	$(Q)mcopy -i $(1) $(BUSYBOX) ::/bin/sh
 endef
+
+# /bin/sh is busybox again (FAT has no links): system(), popen() and "#!/bin/sh" scripts.
+$(BUILD)/disks/starry.img: $(STARRY_ETC)
 
 .PHONY: starry-apps
 starry-apps: $(STARRY_APPS_AARCH64) $(STARRY_APPS_HOST) $(BUSYBOX)

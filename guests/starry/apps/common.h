@@ -38,6 +38,14 @@ static inline const char *ename(int e)
 		return "EINVAL";
 	case ENOMEM:
 		return "ENOMEM";
+	case EAGAIN:
+		return "EAGAIN";
+	case ETIMEDOUT:
+		return "ETIMEDOUT";
+	case ENOSYS:
+		return "ENOSYS";
+	case ESRCH:
+		return "ESRCH";
 	default:
 		return "E?";
 	}

@@ -64,6 +64,8 @@ static const long calls[] = {
     SYS_setpgid,
     SYS_getpgid,
     SYS_set_tid_address,
+    SYS_set_robust_list, /* the exit walks whatever list was accepted */
+    SYS_get_robust_list,
     SYS_sendfile,
     SYS_umask,
     SYS_wait4,

@@ -20,7 +20,6 @@
 #define FSC_PERMISSION 0x0c
 #define FSC_ALIGNMENT 0x21
 
-#define SI_KERNEL 0x80
 #define SEGV_MAPERR 1
 #define SEGV_ACCERR 2
 #define ILL_ILLOPC 1

@@ -51,6 +51,13 @@
 struct file;
 struct mount;
 
+/* What chmod and utimensat change; owners stay root everywhere. */
+struct vfs_attr {
+	bool set_mode, set_mtime, set_atime;
+	uint32_t mode; /* permission bits (07777) */
+	uint64_t mtime_s, atime_s;
+};
+
 /* One directory entry, as a filesystem's getdents gives it. */
 struct vfs_dirent {
 	uint64_t ino;
@@ -107,6 +114,10 @@ struct fs_ops {
 	int (*unlink)(struct mount *m, const char *path);
 	int (*rename)(struct mount *m, const char *from, const char *to);
 	int (*sync)(struct mount *m);
+	/* chmod, utimensat. NULL: the filesystem keeps no such attributes, and a change of
+	 * them is accepted with no effect (as Linux's vfat accepts a chmod it cannot store
+	 * with the "quiet" option). */
+	int (*setattr)(struct mount *m, const char *path, const struct vfs_attr *a);
 };
 
 struct mount {
@@ -173,6 +184,7 @@ int vfs_mkdir_abs(const char *path);
 int vfs_rmdir_abs(const char *path);
 int vfs_unlink_abs(const char *path);
 int vfs_rename_abs(const char *from, const char *to);
+int vfs_setattr_abs(const char *path, const struct vfs_attr *a);
 /* Reads and writes at f->pos (moving it), or at *off for pread/pwrite when off is not NULL. */
 int64_t vfs_read_file(struct file *f, void *buf, uint64_t len, uint64_t *off);
 int64_t vfs_write_file(struct file *f, const void *buf, uint64_t len, uint64_t *off);
@@ -190,6 +202,25 @@ void tmpfs_init(struct mount *m);
 void tmpfs_free(struct mount *m);
 int devfs_open_console(struct file **out);
 int fatroot_sync(void);
+/* readlink of a procfs path ("/self/exe", "/<pid>/cwd", ".../task/<tid>/exe", inside the
+ * mount): the target's length copied into out (at most size bytes, no NUL), -EINVAL for
+ * what is not a link, -ENOENT. */
+int procfs_readlink(const char *path, char *out, size_t size);
+/* fstat of eventfds and timerfds: an anonymous inode (mode 0600, no file type), as on Linux. */
+int anon_inode_fstat(struct file *f, struct kstat *st);
+/* eventfd2: a new counter file (flags: EFD_SEMAPHORE, O_NONBLOCK) in *out. 0 or -ENOMEM. */
+int eventfd_create(uint64_t initval, unsigned flags, struct file **out);
+/* timerfd: a new timer file (O_NONBLOCK in flags), disarmed. 0 or -ENOMEM. */
+int timerfd_create_file(unsigned flags, struct file **out);
+/* Arms it (value_ns 0 disarms): relative to now, or an absolute monotonic time; what was
+ * left and the old interval come back. -EINVAL if f is not a timerfd. */
+int timerfd_set(struct file *f, uint64_t value_ns, uint64_t interval_ns, bool absolute,
+		uint64_t *old_left, uint64_t *old_interval);
+int timerfd_get(struct file *f, uint64_t *left, uint64_t *interval);
+/* From the scheduler's tick: counts the expirations due and wakes their readers. */
+void timerfd_tick(uint64_t now);
+/* FIONREAD: the bytes a pipe holds (either end), or -ENOTTY for a file that is not a pipe. */
+int64_t pipe_bytes_waiting(const struct file *f);
 /* Pipes (pipe.c): two files, the read end and the write end. flags: O_NONBLOCK. */
 int pipe_create(unsigned flags, struct file **rd, struct file **wr);
 

@@ -152,6 +152,13 @@ static const struct file_ops pipe_write_ops = {
     .release = pipe_release_write,
 };
 
+int64_t pipe_bytes_waiting(const struct file *f)
+{
+	if (f->ops != &pipe_read_ops && f->ops != &pipe_write_ops)
+		return -ENOTTY;
+	return (int64_t)((const struct pipe *)f->priv)->len;
+}
+
 int pipe_create(unsigned flags, struct file **rd, struct file **wr)
 {
 	struct pipe *p = kmalloc(sizeof(*p));

@@ -1,6 +1,7 @@
 /* procfs on /proc: system and per-process information, generated as text when opened. */
 #include "fs.h"
 #include "../kmod.h"
+#include "../mm/mm.h"
 #include "../mm/pmm.h"
 #include "../proc/task.h"
 #include <stdarg.h>
@@ -17,19 +18,24 @@ enum pkind {
 	P_MODULES,
 	P_UPTIME,
 	P_PIDDIR,
+	P_TASKDIR, /* /proc/<pid>/task: the process's threads */
+	P_TIDDIR,  /* /proc/<pid>/task/<tid> */
 	P_STAT,
 	P_CMDLINE,
 	P_STATUS,
+	P_COMM,
+	P_MAPS,
 };
 
 static const char *const root_files[] = {"meminfo", "mounts", "modules", "uptime"};
-static const char *const pid_files[] = {"stat", "cmdline", "status"};
+static const char *const pid_files[] = {"stat", "cmdline", "status", "comm", "maps"};
 #define NROOT (sizeof(root_files) / sizeof(root_files[0]))
 #define NPID (sizeof(pid_files) / sizeof(pid_files[0]))
 
 struct pnode {
 	enum pkind kind;
-	pid_t pid;
+	pid_t pid;  /* whose files: the process (its leader) or, under task/, the thread */
+	pid_t tgid; /* the process of a directory */
 };
 
 /* An open /proc file: its whole text, made at open. */
@@ -53,37 +59,11 @@ static bool parse_pid(const char *s, size_t len, pid_t *pid)
 	return v > 0;
 }
 
-static int lookup(const char *path, struct pnode *n)
+/* The file of a process or thread directory that rest names ("stat", "cmdline"...). */
+static int lookup_file(const char *rest, struct pnode *n)
 {
-	const char *s = path + 1, *slash;
-	size_t len;
-
-	if (!*s) {
-		n->kind = P_ROOT;
-		return 0;
-	}
-	slash = strchr(s, '/');
-	len = slash ? (size_t)(slash - s) : strlen(s);
-	if (!slash) {
-		for (unsigned i = 0; i < NROOT; i++) {
-			if (strcmp(s, root_files[i]) == 0) {
-				n->kind = (enum pkind)(P_MEMINFO + i);
-				return 0;
-			}
-		}
-	}
-	if (len == 4 && memcmp(s, "self", 4) == 0)
-		n->pid = current->pid;
-	else if (!parse_pid(s, len, &n->pid))
-		return -ENOENT;
-	if (!task_find(n->pid))
-		return -ENOENT;
-	if (!slash) {
-		n->kind = P_PIDDIR;
-		return 0;
-	}
 	for (unsigned i = 0; i < NPID; i++) {
-		if (strcmp(slash + 1, pid_files[i]) == 0) {
+		if (strcmp(rest, pid_files[i]) == 0) {
 			n->kind = (enum pkind)(P_STAT + i);
 			return 0;
 		}
@@ -91,9 +71,71 @@ static int lookup(const char *path, struct pnode *n)
 	return -ENOENT;
 }
 
+/* A path component that is a number; *end gets what follows it ("" or "/..."). */
+static bool parse_component(const char *s, pid_t *pid, const char **end)
+{
+	const char *slash = strchr(s, '/');
+	size_t len = slash ? (size_t)(slash - s) : strlen(s);
+
+	*end = s + len;
+	return parse_pid(s, len, pid);
+}
+
+static int lookup(const char *path, struct pnode *n)
+{
+	const char *s = path + 1, *rest;
+	struct task *p, *th;
+
+	if (!*s) {
+		n->kind = P_ROOT;
+		return 0;
+	}
+	if (!strchr(s, '/')) {
+		for (unsigned i = 0; i < NROOT; i++) {
+			if (strcmp(s, root_files[i]) == 0) {
+				n->kind = (enum pkind)(P_MEMINFO + i);
+				return 0;
+			}
+		}
+	}
+	if (strncmp(s, "self", 4) == 0 && (s[4] == '/' || !s[4])) {
+		n->pid = current->tgid;
+		rest = s + 4;
+	} else if (!parse_component(s, &n->pid, &rest)) {
+		return -ENOENT;
+	}
+	/* A thread's id names its process's directory too (unlisted), as on Linux. */
+	p = task_find(n->pid);
+	if (!p)
+		return -ENOENT;
+	n->tgid = p->tgid;
+	if (!*rest) {
+		n->kind = P_PIDDIR;
+		return 0;
+	}
+	rest++;
+	if (strcmp(rest, "task") == 0) {
+		n->kind = P_TASKDIR;
+		return 0;
+	}
+	if (strncmp(rest, "task/", 5) != 0)
+		return lookup_file(rest, n);
+	if (!parse_component(rest + 5, &n->pid, &rest))
+		return -ENOENT;
+	th = task_find(n->pid);
+	if (!th || th->leader != p->leader || th->thread_dead)
+		return -ENOENT;
+	if (!*rest) {
+		n->kind = P_TIDDIR;
+		return 0;
+	}
+	return lookup_file(rest + 1, n);
+}
+
 static void fill_stat(const struct pnode *n, struct kstat *st)
 {
-	bool dir = n->kind == P_ROOT || n->kind == P_PIDDIR;
+	bool dir = n->kind <= P_TIDDIR && n->kind != P_MEMINFO && n->kind != P_MOUNTS &&
+		   n->kind != P_MODULES && n->kind != P_UPTIME;
 
 	st->ino = ((uint64_t)n->pid << 8) | (uint64_t)n->kind;
 	st->mode = dir ? S_IFDIR | 0555 : S_IFREG | 0444;
@@ -161,16 +203,16 @@ static void gen_uptime(struct ptext *t)
 static void gen_stat(struct ptext *t, const struct task *p)
 {
 	uint64_t vsize, rss;
-	pid_t ppid = p->parent ? p->parent->pid : 0;
+	pid_t ppid = p->leader->parent ? p->leader->parent->tgid : 0;
 
 	task_mem_usage(p, &vsize, &rss);
 	/* pid comm state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime
 	 * stime cutime cstime priority nice num_threads itrealvalue starttime vsize rss rsslim */
-	put(t, "%d (%.16s) %s %d %d %d %d %d 0 0 0 0 0 %lu %lu 0 0 20 0 1 0 %lu %lu %lu %lu",
+	put(t, "%d (%.16s) %s %d %d %d %d %d 0 0 0 0 0 %lu %lu 0 0 20 0 %d 0 %lu %lu %lu %lu",
 	    p->pid, p->comm, task_state_name(p), ppid, p->pgid, p->sid, 0x0501,
 	    devfs_console_pgrp(), (unsigned long)p->user_ticks, (unsigned long)p->system_ticks,
-	    (unsigned long)(p->start_ns / (1000000000ULL / USER_HZ)), (unsigned long)vsize,
-	    (unsigned long)rss, 0xffffffffffffffffUL);
+	    p->leader->nthreads, (unsigned long)(p->start_ns / (1000000000ULL / USER_HZ)),
+	    (unsigned long)vsize, (unsigned long)rss, 0xffffffffffffffffUL);
 	/* startcode .. exit_code: the remaining 28 fields of Linux's line */
 	for (int i = 0; i < 28; i++)
 		put(t, " 0");
@@ -197,10 +239,31 @@ static void gen_status(struct ptext *t, const struct task *p)
 
 	task_mem_usage(p, &vsize, &rss);
 	put(t, "Name:\t%.16s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", p->comm,
-	    state_words(p), p->pid, p->pid, p->parent ? p->parent->pid : 0);
+	    state_words(p), p->tgid, p->pid, p->leader->parent ? p->leader->parent->tgid : 0);
 	put(t, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
-	put(t, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nThreads:\t1\n", (unsigned long)(vsize / 1024),
-	    (unsigned long)(rss * (PAGE_SIZE / 1024)));
+	put(t, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nThreads:\t%d\n", (unsigned long)(vsize / 1024),
+	    (unsigned long)(rss * (PAGE_SIZE / 1024)), p->leader->nthreads);
+}
+
+/* The regions, as Linux lists them (no file offsets or inodes: only the image is a file). */
+static void gen_maps(struct ptext *t, const struct task *p)
+{
+	for (const struct vma *v = p->mm ? p->mm->vmas.head : NULL; v; v = v->next) {
+		const char *name = "";
+
+		if (v->flags & VMA_STACK)
+			name = "[stack]";
+		else if (v->flags & VMA_HEAP)
+			name = "[heap]";
+		else if (v->start == USER_SIGTRAMP)
+			name = "[vdso]"; /* the sigreturn trampoline page */
+		else if (v->flags & VMA_IMAGE)
+			name = p->exe;
+		put(t, "%08lx-%08lx %c%c%cp 00000000 00:00 0%s%s\n", (unsigned long)v->start,
+		    (unsigned long)v->end, (v->prot & PROT_READ) ? 'r' : '-',
+		    (v->prot & PROT_WRITE) ? 'w' : '-', (v->prot & PROT_EXEC) ? 'x' : '-',
+		    name[0] ? "                    " : "", name);
+	}
 }
 
 static int generate(const struct pnode *n, struct ptext *t)
@@ -237,6 +300,12 @@ static int generate(const struct pnode *n, struct ptext *t)
 		break;
 	case P_STATUS:
 		gen_status(t, p);
+		break;
+	case P_COMM:
+		put(t, "%.16s\n", p->comm);
+		break;
+	case P_MAPS:
+		gen_maps(t, p);
 		break;
 	default: /* cmdline: read from the process's own stack, where exec put it */
 		t->len = task_cmdline(p, t->buf, PROC_BUF);
@@ -275,13 +344,19 @@ static void ptext_release(struct file *f)
 	kfree(t);
 }
 
+/* The index-th task a directory lists: processes for /proc, a process's threads for task/. */
+struct collect {
+	uint64_t want, seen;
+	pid_t tgid; /* 0: processes */
+	pid_t pid;
+};
+
 static int collect_pid(struct task *t, void *arg)
 {
-	struct {
-		uint64_t want, seen;
-		pid_t pid;
-	} *c = arg;
+	struct collect *c = arg;
 
+	if (c->tgid ? t->tgid != c->tgid || t->thread_dead : !task_is_leader(t))
+		return 0;
 	if (c->seen++ == c->want) {
 		c->pid = t->pid;
 		return 1;
@@ -292,8 +367,15 @@ static int collect_pid(struct task *t, void *arg)
 static int pdir_getdents(struct file *f, uint64_t index, struct vfs_dirent *ent)
 {
 	const struct pnode *n = f->priv;
+	struct collect c = {0};
 
-	if (n->kind == P_PIDDIR) {
+	if (n->kind == P_PIDDIR || n->kind == P_TIDDIR) {
+		if (n->kind == P_PIDDIR && index == NPID) {
+			ent->ino = ((uint64_t)n->pid << 8) | P_TASKDIR;
+			ent->type = DT_DIR;
+			memcpy(ent->name, "task", 5);
+			return 1;
+		}
 		if (index >= NPID)
 			return 0;
 		ent->ino = ((uint64_t)n->pid << 8) | (P_STAT + index);
@@ -301,32 +383,29 @@ static int pdir_getdents(struct file *f, uint64_t index, struct vfs_dirent *ent)
 		memcpy(ent->name, pid_files[index], strlen(pid_files[index]) + 1);
 		return 1;
 	}
-	if (index < NROOT) {
+	if (n->kind == P_TASKDIR) {
+		c.want = index;
+		c.tgid = n->tgid;
+	} else if (index < NROOT) {
 		ent->ino = P_MEMINFO + index;
 		ent->type = DT_REG;
 		memcpy(ent->name, root_files[index], strlen(root_files[index]) + 1);
 		return 1;
-	}
-	if (index == NROOT) {
+	} else if (index == NROOT) {
 		ent->ino = 0xff;
 		ent->type = DT_DIR;
 		memcpy(ent->name, "self", 5);
 		return 1;
+	} else {
+		c.want = index - NROOT - 1;
 	}
-	{
-		struct {
-			uint64_t want, seen;
-			pid_t pid;
-		} c = {index - NROOT - 1, 0, 0};
-
-		task_for_each(collect_pid, &c);
-		if (!c.pid)
-			return 0;
-		ent->ino = ((uint64_t)c.pid << 8) | P_PIDDIR;
-		ent->type = DT_DIR;
-		fmt_snprintf(ent->name, sizeof(ent->name), "%d", c.pid);
-		return 1;
-	}
+	task_for_each(collect_pid, &c);
+	if (!c.pid)
+		return 0;
+	ent->ino = ((uint64_t)c.pid << 8) | (n->kind == P_TASKDIR ? P_TIDDIR : P_PIDDIR);
+	ent->type = DT_DIR;
+	fmt_snprintf(ent->name, sizeof(ent->name), "%d", c.pid);
+	return 1;
 }
 
 static int pdir_fstat(struct file *f, struct kstat *st)
@@ -353,7 +432,7 @@ static const struct file_ops pdir_ops = {
 
 static int proc_open(struct mount *m, const char *path, unsigned flags, struct file *f)
 {
-	struct pnode n = {P_ROOT, 0};
+	struct pnode n = {P_ROOT, 0, 0};
 	int ret = lookup(path, &n);
 
 	(void)m;
@@ -361,7 +440,7 @@ static int proc_open(struct mount *m, const char *path, unsigned flags, struct f
 		return (flags & O_CREAT) ? -EACCES : ret;
 	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
 		return -EACCES;
-	if (n.kind == P_ROOT || n.kind == P_PIDDIR) {
+	if (n.kind == P_ROOT || n.kind == P_PIDDIR || n.kind == P_TASKDIR || n.kind == P_TIDDIR) {
 		struct pnode *d = kmalloc(sizeof(*d));
 
 		if (!d)
@@ -388,7 +467,7 @@ static int proc_open(struct mount *m, const char *path, unsigned flags, struct f
 
 static int proc_stat(struct mount *m, const char *path, struct kstat *st)
 {
-	struct pnode n = {P_ROOT, 0};
+	struct pnode n = {P_ROOT, 0, 0};
 	int ret = lookup(path, &n);
 
 	(void)m;
@@ -410,6 +489,37 @@ static int proc_rename(struct mount *m, const char *from, const char *to)
 	(void)from;
 	(void)to;
 	return -EPERM;
+}
+
+int procfs_readlink(const char *path, char *out, size_t size)
+{
+	struct pnode n = {P_ROOT, 0, 0};
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX];
+	const struct task *p;
+	const char *target;
+	size_t len;
+
+	if (!slash || (strcmp(slash, "/exe") != 0 && strcmp(slash, "/cwd") != 0))
+		return -EINVAL;
+	len = (size_t)(slash - path);
+	if (len >= sizeof(dir))
+		return -ENOENT;
+	memcpy(dir, path, len);
+	dir[len] = '\0';
+	if (lookup(dir, &n) || (n.kind != P_PIDDIR && n.kind != P_TIDDIR))
+		return -ENOENT;
+	p = task_find(n.pid);
+	if (!p)
+		return -ENOENT;
+	target = slash[1] == 'e' ? p->exe : p->cwd;
+	if (!target[0])
+		return -ENOENT; /* a process that has exited */
+	len = strlen(target);
+	if (len > size)
+		len = size;
+	memcpy(out, target, len);
+	return (int)len;
 }
 
 const struct fs_ops procfs_ops = {

@@ -12,7 +12,8 @@ struct tnode {
 	struct tnode *parent, *child, *next;
 	char *data;
 	uint64_t size, cap;
-	uint64_t ino, mtime;
+	uint64_t ino, mtime, atime;
+	uint32_t perm; /* permission bits: chmod keeps them */
 };
 
 static uint64_t next_ino = 1;
@@ -28,7 +29,8 @@ static struct tnode *node_new(const char *name, size_t len, bool dir)
 	n->name[len] = '\0';
 	n->dir = dir;
 	n->ino = next_ino++;
-	n->mtime = ktime_ns() / 1000000000ULL;
+	n->mtime = n->atime = ktime_ns() / 1000000000ULL;
+	n->perm = dir ? 01777 : 0644;
 	return n;
 }
 
@@ -123,12 +125,13 @@ static int walk(struct tnode *root, const char *path, struct tnode **out)
 static void fill_stat(const struct tnode *n, struct kstat *st)
 {
 	st->ino = n->ino;
-	st->mode = n->dir ? S_IFDIR | 01777 : S_IFREG | 0644;
+	st->mode = (n->dir ? S_IFDIR : S_IFREG) | n->perm;
 	st->nlink = n->dir ? 2 : 1;
 	st->size = n->dir ? 4096 : n->size;
 	st->blocks = (n->cap + 511) / 512;
 	st->blksize = 4096;
 	st->mtime_s = n->mtime;
+	st->atime_s = n->atime;
 }
 
 static int resize(struct tnode *n, uint64_t size)
@@ -286,6 +289,22 @@ static int tmp_stat(struct mount *m, const char *path, struct kstat *st)
 	return ret;
 }
 
+static int tmp_setattr(struct mount *m, const char *path, const struct vfs_attr *a)
+{
+	struct tnode *n;
+	int ret = walk(m->priv, path, &n);
+
+	if (ret)
+		return ret;
+	if (a->set_mode)
+		n->perm = a->mode & 07777;
+	if (a->set_mtime)
+		n->mtime = a->mtime_s;
+	if (a->set_atime)
+		n->atime = a->atime_s;
+	return 0;
+}
+
 static int tmp_mkdir(struct mount *m, const char *path)
 {
 	struct tnode *parent, *n;
@@ -400,4 +419,5 @@ const struct fs_ops tmpfs_ops = {
     .rmdir = tmp_rmdir,
     .unlink = tmp_unlink,
     .rename = tmp_rename,
+    .setattr = tmp_setattr,
 };

@@ -82,6 +82,20 @@ int vfs_stat_abs(const char *path, struct kstat *st)
 	return ret;
 }
 
+int vfs_setattr_abs(const char *path, const struct vfs_attr *a)
+{
+	const char *inner;
+	int ret;
+	struct mount *m = resolve(path, "setattr", &inner, &ret);
+	struct kstat st;
+
+	if (!m)
+		return ret;
+	if (m->fs->setattr)
+		return m->fs->setattr(m, inner, a);
+	return m->fs->stat(m, inner, &st); /* it must exist */
+}
+
 int vfs_mkdir_abs(const char *path)
 {
 	const char *inner;

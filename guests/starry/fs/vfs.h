@@ -17,6 +17,7 @@ struct kstat {
 	uint32_t blksize;
 	uint32_t rdev;
 	uint64_t mtime_s;
+	uint64_t atime_s; /* 0: as mtime_s (filesystems that keep one time) */
 	uint32_t dev;
 };
 

@@ -42,6 +42,7 @@ struct mm *mm_create(void)
 	if (!mm || asid < 0)
 		goto fail;
 	memset(mm, 0, sizeof(*mm));
+	mm->users = 1;
 	pgd_page = pmm_alloc_page();
 	l2_page = pgd_page ? pmm_alloc_page() : 0;
 	if (!l2_page) {
@@ -96,6 +97,24 @@ void mm_destroy(struct mm *mm)
 	kfree(mm);
 }
 
+static void rss_inc(struct mm *mm)
+{
+	if (++mm->rss_pages > mm->peak_rss_pages)
+		mm->peak_rss_pages = mm->rss_pages;
+}
+
+struct mm *mm_get(struct mm *mm)
+{
+	mm->users++;
+	return mm;
+}
+
+void mm_put(struct mm *mm)
+{
+	if (mm && --mm->users == 0)
+		mm_destroy(mm);
+}
+
 struct fork_ctx {
 	struct mm *src, *dst;
 	int err;
@@ -123,7 +142,7 @@ static void fork_leaf(uint64_t va, uint64_t *ptep, void *arg)
 		pte_set(ptep, pte_make(info.pa, prot), va, f->src->asid);
 	pmm_get_page(info.pa);
 	*child = pte_make(info.pa, prot);
-	f->dst->rss_pages++;
+	rss_inc(f->dst);
 }
 
 struct mm *mm_fork(struct mm *src)
@@ -190,7 +209,7 @@ int mm_resolve(struct mm *mm, uint64_t va, unsigned access, uint64_t *pa)
 		if (v->prot & PROT_EXEC)
 			mm_sync_icache(page, PAGE_SIZE);
 		pte_set(ptep, pte_make(page, v->prot), va, mm->asid);
-		mm->rss_pages++;
+		rss_inc(mm);
 		info.pa = page;
 	} else if (access_allowed(info.prot, access)) {
 		/* Mapped as needed already (a kernel copy, or a fault another path fixed). */
@@ -267,6 +286,92 @@ int mm_unmap(struct mm *mm, uint64_t start, uint64_t len)
 	return vma_remove(&mm->vmas, start, start + len, unmap_range, mm);
 }
 
+int mm_discard(struct mm *mm, uint64_t start, uint64_t len)
+{
+	uint64_t end = start + len, at = start;
+
+	/* Linux: ENOMEM if part of the range is not mapped; checked before anything goes. */
+	while (at < end) {
+		struct vma *v = vma_find(&mm->vmas, at);
+
+		if (!v || v->start > at)
+			return -ENOMEM;
+		at = v->end;
+	}
+	for (at = start; at < end;) {
+		struct vma *v = vma_find(&mm->vmas, at);
+		uint64_t e = v->end < end ? v->end : end;
+
+		/* Image pages hold the file's data, which cannot be read back: they stay. */
+		if (!(v->flags & VMA_IMAGE))
+			unmap_range(at, e, mm);
+		at = e;
+	}
+	return 0;
+}
+
+struct move_ctx {
+	struct mm *mm;
+	uint64_t from, to;
+	int err;
+};
+
+/* Maps the page of one leaf at its place in the new range; the old mapping goes later. */
+static void move_leaf(uint64_t va, uint64_t *ptep, void *arg)
+{
+	struct move_ctx *c = arg;
+	struct pte_info info;
+
+	if (c->err)
+		return;
+	pte_decode(*ptep, &info);
+	pmm_get_page(info.pa); /* mm_map_page takes over this reference */
+	c->err = mm_map_page(c->mm, va - c->from + c->to, info.pa, info.prot);
+	if (c->err)
+		pmm_put_page(info.pa);
+}
+
+int mm_remap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_len, bool may_move,
+	     uint64_t *out)
+{
+	struct vma *v = vma_find(&mm->vmas, old);
+	struct move_ctx c = {.mm = mm, .from = old};
+	uint32_t prot, flags;
+	int ret;
+
+	if (!v || v->end < old + old_len)
+		return -EFAULT; /* Linux: the old range must be one mapping */
+	/* The heap and the stack keep their places: brk and the stack's growth rely on them. */
+	if (v->flags & (VMA_STACK | VMA_HEAP))
+		return -EINVAL;
+	prot = v->prot;
+	flags = v->flags;
+	*out = old;
+	if (new_len <= old_len)
+		return new_len < old_len ? mm_unmap(mm, old + new_len, old_len - new_len) : 0;
+	if (old + new_len > old && mm_user_range_ok(old + old_len, old + new_len)) {
+		ret = vma_insert(&mm->vmas, old + old_len, old + new_len, prot, flags);
+		if (ret != -EEXIST)
+			return ret; /* grown in place, or out of memory */
+	}
+	if (!may_move)
+		return -ENOMEM;
+	c.to = vma_find_free(&mm->vmas, new_len, USER_MMAP_BASE, USER_MMAP_TOP);
+	if (!c.to)
+		return -ENOMEM;
+	ret = vma_insert(&mm->vmas, c.to, c.to + new_len, prot, flags);
+	if (ret)
+		return ret;
+	/* The pages move (no copy): each is mapped at its new address, then the old range goes. */
+	pgtable_for_each(mm->pgd, old, old + old_len, move_leaf, &c);
+	if (c.err) {
+		(void)mm_unmap(mm, c.to, new_len);
+		return c.err;
+	}
+	*out = c.to;
+	return mm_unmap(mm, old, old_len);
+}
+
 struct protect_ctx {
 	struct mm *mm;
 	uint32_t prot;
@@ -310,7 +415,7 @@ int mm_map_page(struct mm *mm, uint64_t va, uint64_t pa, uint32_t prot)
 	if (old.present)
 		pmm_put_page(old.pa);
 	else
-		mm->rss_pages++;
+		rss_inc(mm);
 	if (prot & PROT_EXEC)
 		mm_sync_icache(pa, PAGE_SIZE);
 	pte_set(ptep, pte_make(pa, prot), va, mm->asid);

@@ -26,14 +26,19 @@ struct mm {
 	struct vma_list vmas;
 	uint64_t brk_start, brk; /* the heap: [brk_start, brk) */
 	uint64_t rss_pages;	 /* pages mapped (shared ones counted in each) */
+	uint64_t peak_rss_pages; /* the most rss_pages ever was (getrusage's maxrss) */
+	unsigned users;		 /* the threads sharing it (CLONE_VM) */
 };
 
 /* The kernel's own tables (boot) and the MMU switched on with them. */
 void mm_kernel_init(uint64_t ram_base, uint64_t ram_size, uint64_t modwin_base,
 		    uint64_t modwin_size);
 
-struct mm *mm_create(void); /* kernel mappings only; NULL when out of memory or ASIDs */
-void mm_destroy(struct mm *mm);
+struct mm *mm_create(void);	/* kernel mappings only; NULL when out of memory or ASIDs */
+void mm_destroy(struct mm *mm); /* frees it whatever its users: for one never shared */
+/* A thread sharing mm takes a reference; the last mm_put destroys it. NULL is ignored. */
+struct mm *mm_get(struct mm *mm);
+void mm_put(struct mm *mm);
 /* fork: regions copied; private writable pages shared copy-on-write. NULL when out of memory. */
 struct mm *mm_fork(struct mm *src);
 void mm_activate(struct mm *mm); /* NULL: the kernel-only tables */
@@ -53,6 +58,14 @@ int mm_copy_in(struct mm *mm, void *dst, uint64_t uva, size_t len);
 int mm_map_anon(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot, uint32_t flags);
 int mm_unmap(struct mm *mm, uint64_t start, uint64_t len);
 int mm_protect(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot);
+/* mremap: shrinks, grows in place, or (may_move) moves [old, old + old_len) to a new range of
+ * new_len bytes, its pages going along; *out gets the address. 0 or -errno (-EFAULT: not one
+ * region; -ENOMEM: no room; -EINVAL: the heap or the stack). */
+int mm_remap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_len, bool may_move,
+	     uint64_t *out);
+/* madvise(MADV_DONTNEED): the pages of anonymous regions go; the next touch reads zeros. 0 or
+ * -ENOMEM (part of the range unmapped). */
+int mm_discard(struct mm *mm, uint64_t start, uint64_t len);
 /* Maps one given page (exec's image and stack pages, the trampoline); takes a reference. */
 int mm_map_page(struct mm *mm, uint64_t va, uint64_t pa, uint32_t prot);
 /* Makes written instructions visible to instruction fetch for [pa, pa + len). */

@@ -3,6 +3,8 @@
 #include "elf.h"
 #include "exec.h"
 #include "exec_stack.h"
+#include "process.h"
+#include "shebang.h"
 #include "signal.h"
 #include "task.h"
 #include "../fs/vfs.h"
@@ -202,7 +204,48 @@ static void set_identity(struct task *t, const char *path)
 	}
 }
 
+static int exec_depth(const struct exec_request *req, int depth);
+
+/* Linux's limit of interpreters running scripts (BINPRM_MAX_RECURSION). */
+#define SCRIPT_DEPTH_MAX 4
+
+/* A "#!" script runs as its interpreter with [interp, arg, the script's path, argv[1]...]. */
+static int exec_script(const struct exec_request *req, const char *path, const char *interp,
+		       const char *arg, int depth)
+{
+	struct exec_request r = *req;
+	char **argv;
+	unsigned n = 0;
+	int ret;
+
+	if (depth >= SCRIPT_DEPTH_MAX)
+		return -ELOOP;
+	argv = kmalloc((req->argc + 4) * sizeof(char *));
+	if (!argv)
+		return -ENOMEM;
+	argv[n++] = (char *)interp;
+	if (arg[0])
+		argv[n++] = (char *)arg;
+	argv[n++] = (char *)path;
+	for (unsigned i = 1; i < req->argc; i++)
+		argv[n++] = req->argv[i];
+	argv[n] = NULL;
+	r.path = interp;
+	r.argv = argv;
+	r.argc = n;
+	r.strings_len = req->strings_len - (req->argc ? strlen(req->argv[0]) + 1 : 0) +
+			strlen(interp) + 1 + (arg[0] ? strlen(arg) + 1 : 0) + strlen(path) + 1;
+	ret = exec_depth(&r, depth + 1);
+	kfree(argv);
+	return ret;
+}
+
 int do_execve(const struct exec_request *req)
+{
+	return exec_depth(req, 0);
+}
+
+static int exec_depth(const struct exec_request *req, int depth)
 {
 	struct task *t = current;
 	const char *path = req->path;
@@ -235,6 +278,17 @@ int do_execve(const struct exec_request *req)
 		ret = (int)n;
 		goto out_hdr;
 	}
+	if (n >= 2 && hdr[0] == '#' && hdr[1] == '!') {
+		char *line = kmalloc(2 * SHEBANG_MAX);
+
+		ret = !line ? -ENOMEM
+		      : shebang_parse(hdr, (size_t)n, line, SHEBANG_MAX, line + SHEBANG_MAX,
+				      SHEBANG_MAX) < 0
+			  ? -ENOEXEC
+			  : exec_script(req, path, line, line + SHEBANG_MAX, depth);
+		kfree(line);
+		goto out_hdr;
+	}
 	ret = elf_check(hdr, (size_t)n, st.size, USER_TOP, &img, &why);
 	if (ret) {
 		kprintf(KTAG ": exec %s: %s\n", path, why ? why : "not an executable");
@@ -254,11 +308,14 @@ int do_execve(const struct exec_request *req)
 		goto out_hdr;
 	}
 
-	/* The point of no return: the old image goes. */
+	/* The point of no return: the other threads and the old image go. */
+	process_exec_single();
 	old = t->mm;
 	t->mm = mm;
 	mm_activate(mm);
-	mm_destroy(old);
+	if (old && old->peak_rss_pages > t->leader->maxrss_pages)
+		t->leader->maxrss_pages = old->peak_rss_pages; /* maxrss outlives the image */
+	mm_put(old);
 	memset(t->tf, 0, sizeof(*t->tf));
 	t->tf->pc = img.entry + bias;
 	t->tf->sp = sp;
@@ -269,6 +326,7 @@ int do_execve(const struct exec_request *req)
 	fpsimd_load(&t->fp);
 	t->tpidr_el0 = 0;
 	t->clear_child_tid = 0;
+	t->robust_list = 0;
 	__asm__ volatile("msr tpidr_el0, xzr");
 	t->altstack_sp = t->altstack_size = 0;
 	t->altstack_flags = 0;

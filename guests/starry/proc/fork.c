@@ -8,26 +8,32 @@
 
 void fpsimd_save(struct fpsimd_state *st);
 
-/* Threads (CLONE_VM without CLONE_VFORK, CLONE_THREAD) are not supported: the programs this
- * kernel runs are single-threaded; glibc's posix_spawn uses CLONE_VM|CLONE_VFORK, which is
- * served as a copy plus the parent waiting. */
+/* Threads (CLONE_THREAD) share the address space, the descriptors (CLONE_FILES) and the
+ * signal actions; they are not in the process tree: their leader is. A process sharing its
+ * parent's memory without being its thread (CLONE_VM alone) is not supported; glibc's
+ * posix_spawn uses CLONE_VM|CLONE_VFORK, which is served as a copy plus the parent waiting. */
 long do_clone(uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t tls, uint64_t ctid)
 {
 	struct task *parent = current, *child;
+	bool thread = (flags & CLONE_THREAD) != 0;
 	uint64_t tp;
 	pid_t pid;
 
-	if (flags & CLONE_THREAD)
+	/* clone(2): a thread shares the signal actions, which need a shared address space. */
+	if ((thread && !(flags & CLONE_SIGHAND)) ||
+	    ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM)))
 		return -EINVAL;
-	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
+	if ((flags & CLONE_VM) && !(flags & (CLONE_VFORK | CLONE_THREAD)))
 		return -EINVAL;
+	if (thread && parent->leader->group_exiting)
+		return -EAGAIN; /* the group is going: no new members */
 	child = task_alloc();
 	if (!child)
 		return -EAGAIN;
-	child->mm = mm_fork(parent->mm);
+	child->mm = thread ? mm_get(parent->mm) : mm_fork(parent->mm);
 	child->files = child->mm ? fdtable_fork(parent->files, (flags & CLONE_FILES) != 0) : NULL;
 	if (!child->mm || !child->files) {
-		mm_destroy(child->mm);
+		mm_put(child->mm);
 		child->mm = NULL;
 		child->state = TASK_ZOMBIE;
 		task_free(child);
@@ -59,9 +65,20 @@ long do_clone(uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t tls, uint6
 	if (flags & CLONE_PARENT_SETTID)
 		(void)copy_to_user(ptid, &pid, sizeof(pid));
 
-	child->parent = (flags & CLONE_PARENT) && parent->parent ? parent->parent : parent;
-	child->next_sibling = child->parent->children;
-	child->parent->children = child;
+	if (thread) {
+		child->leader = parent->leader;
+		child->tgid = parent->tgid;
+		child->nthreads = 0;
+		child->leader->nthreads++;
+	} else {
+		/* Children belong to the process: a thread's fork hangs under its leader. */
+		struct task *p = parent->leader;
+
+		child->parent = (flags & CLONE_PARENT) && p->parent ? p->parent : p;
+		child->nice = p->nice;
+		child->next_sibling = child->parent->children;
+		child->parent->children = child;
+	}
 	signal_task_fork(parent, child);
 	if (flags & CLONE_VFORK)
 		child->vfork_parent = parent;

@@ -2,6 +2,7 @@
  * boundaries (the kernel itself is not preemptible), wait queues and timed sleeps. */
 #include "signal.h"
 #include "task.h"
+#include "../fs/fs.h"
 #include "../mm/mm.h"
 
 void cpu_switch_to(struct cpu_context *prev, struct cpu_context *next);
@@ -60,8 +61,10 @@ void task_start(struct task *t, void (*fn)(void *), void *arg)
 	task_make_runnable(t);
 }
 
+/* A new task's first run: the task switched out before it may be a dead thread. */
 void schedule_tail(void)
 {
+	task_reap_dead();
 }
 
 static void switch_to(struct task *prev, struct task *next)
@@ -92,8 +95,10 @@ void schedule(void)
 	next = runq_pop();
 	if (!next)
 		next = &idle_task;
-	if (next != prev)
+	if (next != prev) {
 		switch_to(prev, next);
+		task_reap_dead();
+	}
 }
 
 static void waitq_remove(struct task *t)
@@ -165,7 +170,22 @@ static int wake_expired(struct task *t, void *arg)
 
 	if (t->state == TASK_SLEEPING && t->wake_at_ns && now >= t->wake_at_ns)
 		task_wake(t);
+	/* The process's real-time timer; the signal goes to a thread that takes it. */
+	if (task_is_leader(t) && t->nthreads && itimer_real_expire(&t->itimer[ITIMER_REAL], now))
+		(void)signal_send_process(t, MV_SIGALRM, SI_KERNEL, 0);
 	return 0;
+}
+
+/* The CPU-time timers of the running process: a tick of user time counts for both, one of
+ * system time for the profiling timer only. */
+static void charge_cpu_timers(bool user)
+{
+	struct task *l = cur->leader;
+
+	if (user && itimer_cpu_charge(&l->itimer[ITIMER_VIRTUAL], TICK_NS))
+		(void)signal_send_process(l, MV_SIGVTALRM, SI_KERNEL, 0);
+	if (itimer_cpu_charge(&l->itimer[ITIMER_PROF], TICK_NS))
+		(void)signal_send_process(l, MV_SIGPROF, SI_KERNEL, 0);
 }
 
 void sched_tick(bool from_user)
@@ -173,11 +193,14 @@ void sched_tick(bool from_user)
 	uint64_t now = ktime_ns();
 
 	task_for_each(wake_expired, &now);
+	timerfd_tick(now);
 	if (from_user) {
 		cur->user_ticks++;
+		charge_cpu_timers(true);
 		need_resched = true; /* one tick per slice */
 	} else if (cur != &idle_task) {
 		cur->system_ticks++;
+		charge_cpu_timers(false);
 	}
 }
 
@@ -192,7 +215,7 @@ void ret_to_user_work(struct trap_frame *tf)
 		}
 		/* Most returns have nothing to deliver and no syscall to restart. */
 		if (cur->fatal_signal || cur->sig_maybe_pending || cur->mask_saved ||
-		    (int64_t)tf->x[0] == -ERESTARTSYS)
+		    cur->group_stop || (int64_t)tf->x[0] == -ERESTARTSYS)
 			signal_deliver(tf);
 		if (need_resched || cur->state != TASK_RUNNABLE)
 			continue;

@@ -67,16 +67,93 @@ static bool default_core(int sig)
 /* A child stopped or continued: its parent hears SIGCHLD and wait4 may report it. */
 static void notify_parent(struct task *t, int code, int sig)
 {
-	if (!t->parent)
+	struct task *l = t->leader;
+
+	if (!l->parent)
 		return;
-	signal_send(t->parent, MV_SIGCHLD, code, sig);
-	waitq_wake_all(t->parent->child_wait);
+	signal_send_process(l->parent, MV_SIGCHLD, code, sig);
+	waitq_wake_all(l->parent->child_wait);
+}
+
+/* True if a stop signal stopped t's group and no SIGCONT has resumed it yet. */
+static bool group_stopped(struct task *t)
+{
+	for (struct task *th = thread_next(t, NULL); th; th = thread_next(t, th))
+		if (th->state == TASK_STOPPED || th->group_stop)
+			return true;
+	return false;
+}
+
+/* SIGCONT or SIGKILL: every thread of a stopped group runs again. */
+static void resume_group(struct task *t)
+{
+	for (struct task *th = thread_next(t, NULL); th; th = thread_next(t, th)) {
+		th->group_stop = false;
+		if (th->state == TASK_STOPPED) {
+			th->state = TASK_SLEEPING;
+			task_wake(th);
+		}
+	}
+}
+
+/* Stops every thread of t's group: t now, the others on their way back to user mode (a
+ * sleeping one is woken: its call restarts once the group continues). */
+static void stop_group(struct task *t, int sig)
+{
+	struct task *l = t->leader;
+
+	for (struct task *th = thread_next(t, NULL); th; th = thread_next(t, th)) {
+		th->group_stop = th != t;
+		if (th != t)
+			task_wake(th);
+	}
+	t->state = TASK_STOPPED;
+	l->stop_signal = sig;
+	l->report_stop = true;
+	l->report_cont = false;
+	notify_parent(t, CLD_STOPPED, sig);
+}
+
+void signal_sync_action(struct task *t, int sig)
+{
+	const struct mv_sig_ops *o = ops();
+	struct mv_sigaction act;
+
+	if (!o || o->sigaction((uint32_t)t->pid, sig, NULL, &act) < 0)
+		return;
+	for (struct task *th = thread_next(t, NULL); th; th = thread_next(t, th))
+		if (th != t)
+			(void)o->sigaction((uint32_t)th->pid, sig, &act, NULL);
+}
+
+int signal_send_process(struct task *p, int sig, int code, int64_t value)
+{
+	const struct mv_sig_ops *o = ops();
+	struct task *target = NULL;
+	mv_sigset_t bit = 1ULL << (sig - 1);
+
+	/* Like Linux's choice of a thread for a process-directed signal: the first that does
+	 * not block it (the leader first), else the first. */
+	for (struct task *th = thread_next(p, NULL); th; th = thread_next(p, th)) {
+		mv_sigset_t mask = 0;
+
+		if (!target)
+			target = th;
+		/* A thread in sigwait for it counts as taking it, as on Linux. */
+		if (!o || (th->sigwait_set & bit) ||
+		    (o->sigprocmask((uint32_t)th->pid, MV_SIG_BLOCK, NULL, &mask) == 0 &&
+		     !(mask & bit))) {
+			target = th;
+			break;
+		}
+	}
+	return target ? signal_send(target, sig, code, value) : 0;
 }
 
 int signal_send(struct task *t, int sig, int code, int64_t value)
 {
 	const struct mv_sig_ops *o = ops();
-	struct mv_siginfo info = {.signo = sig, .code = code, .pid = current->pid, .value = value};
+	struct mv_siginfo info = {.signo = sig, .code = code, .pid = current->tgid, .value = value};
 	int ret;
 
 	if (t->state == TASK_ZOMBIE)
@@ -96,15 +173,15 @@ int signal_send(struct task *t, int sig, int code, int64_t value)
 	if (ret < 0)
 		return ret;
 	t->sig_maybe_pending = true;
-	if (t->state == TASK_STOPPED && (sig == MV_SIGCONT || sig == MV_SIGKILL)) {
-		t->state = TASK_SLEEPING;
-		task_wake(t);
+	if ((sig == MV_SIGCONT || sig == MV_SIGKILL) && group_stopped(t)) {
+		resume_group(t);
 		if (sig == MV_SIGCONT) {
-			t->report_stop = false;
-			t->report_cont = true;
+			t->leader->report_stop = false;
+			t->leader->report_cont = true;
 			notify_parent(t, CLD_CONTINUED, MV_SIGCONT);
 		}
-	} else if (signal_pending(t)) {
+	}
+	if (signal_pending(t) || (t->sigwait_set & (1ULL << (sig - 1)))) {
 		task_wake(t);
 	}
 	return 0;
@@ -124,6 +201,7 @@ int signal_force(struct task *t, int sig, int code, int64_t value)
 	    ((mask & bit) || act.handler == MV_SIG_IGN)) {
 		act.handler = MV_SIG_DFL;
 		(void)o->sigaction(tid, sig, &act, NULL);
+		signal_sync_action(t, sig);
 		(void)o->sigprocmask(tid, MV_SIG_UNBLOCK, &bit, NULL);
 	}
 	return signal_send(t, sig, code, value);
@@ -134,7 +212,7 @@ bool signal_pending(struct task *t)
 	const struct mv_sig_ops *o = ops();
 	mv_sigset_t pending = 0, mask = 0;
 
-	if (t->fatal_signal)
+	if (t->fatal_signal || t->group_stop)
 		return true;
 	if (!o || !t->sig_maybe_pending)
 		return false;
@@ -158,6 +236,26 @@ void signal_task_exec(struct task *t)
 
 	if (o)
 		(void)o->task_exec((uint32_t)t->pid);
+}
+
+#define SA_NOCLDWAIT 0x00000002U
+
+bool signal_no_zombies(struct task *parent)
+{
+	const struct mv_sig_ops *o = ops();
+	struct mv_sigaction act;
+
+	/* Without the module no program has changed SIGCHLD's action from the default. */
+	return o && o->sigaction((uint32_t)parent->pid, MV_SIGCHLD, NULL, &act) == 0 &&
+	       (act.handler == MV_SIG_IGN || (act.flags & SA_NOCLDWAIT));
+}
+
+void signal_task_rekey(pid_t from, pid_t to)
+{
+	const struct mv_sig_ops *o = ops();
+
+	if (o && o->task_fork((uint32_t)from, (uint32_t)to) == 0)
+		(void)o->task_exit((uint32_t)from);
 }
 
 void signal_task_exit(struct task *t)
@@ -186,6 +284,57 @@ static void fill_siginfo(struct user_siginfo *si, const struct mv_siginfo *info)
 		si->u.kill.uid = info->uid;
 		si->u.kill.value = (uint64_t)info->value;
 	}
+}
+
+int signal_copy_siginfo(uint64_t uaddr, const struct mv_siginfo *info)
+{
+	struct user_siginfo si;
+
+	fill_siginfo(&si, info);
+	return copy_to_user(uaddr, &si, sizeof(si)) ? -EFAULT : 0;
+}
+
+/* The lowest of a set, in the module's order: SIGKILL and SIGSTOP first, then by number. */
+static int first_signal(mv_sigset_t set)
+{
+	if (set & (1ULL << (MV_SIGKILL - 1)))
+		return MV_SIGKILL;
+	if (set & (1ULL << (MV_SIGSTOP - 1)))
+		return MV_SIGSTOP;
+	return __builtin_ctzll(set) + 1;
+}
+
+int signal_take(struct task *t, mv_sigset_t set, struct mv_siginfo *info)
+{
+	const struct mv_sig_ops *o = ops();
+	struct mv_sigaction saved, taker = {.handler = 2 /* any address: "caught" */};
+	mv_sigset_t pending, mask, only;
+	struct mv_sigdelivery d;
+	uint32_t tid = (uint32_t)t->pid;
+	int sig, r;
+
+	if (!o || o->pending(tid, &pending) < 0 || o->sigprocmask(tid, MV_SIG_BLOCK, NULL, &mask))
+		return 0;
+	/* SIGKILL and SIGSTOP pending go first, to their own delivery. */
+	if (!(pending & set) || first_signal(pending) == MV_SIGKILL ||
+	    first_signal(pending) == MV_SIGSTOP)
+		return 0;
+	sig = first_signal(pending & set);
+	/* The module dequeues only deliverable signals and drops those whose default is to be
+	 * ignored; so for the call, sig alone is unblocked and caught. */
+	only = ~(1ULL << (sig - 1));
+	if (o->sigaction(tid, sig, NULL, &saved) < 0)
+		return 0;
+	(void)o->sigaction(tid, sig, &taker, NULL);
+	(void)o->sigprocmask(tid, MV_SIG_SETMASK, &only, NULL);
+	r = o->dequeue(tid, &d);
+	(void)o->sigprocmask(tid, MV_SIG_SETMASK, &mask, NULL);
+	(void)o->sigaction(tid, sig, &saved, NULL);
+	if (r <= 0 || d.signo != sig)
+		return 0;
+	*info = d.info;
+	info->signo = sig;
+	return sig;
 }
 
 static bool on_altstack(const struct task *t, uint64_t sp)
@@ -252,7 +401,18 @@ void signal_deliver(struct trap_frame *tf)
 	struct mv_sigdelivery d;
 
 	if (t->fatal_signal)
-		do_exit(t->fatal_signal);
+		do_group_exit(t->fatal_signal);
+	if (t->group_stop) {
+		/* Another thread of the group took a stop signal. */
+		t->group_stop = false;
+		t->state = TASK_STOPPED;
+		if (in_syscall) {
+			tf->x[0] = tf->orig_x0;
+			tf->pc -= 4;
+			tf->syscallno = (uint64_t)-1;
+		}
+		return;
+	}
 	while (o && t->sig_maybe_pending && t->state == TASK_RUNNABLE) {
 		int r = o->dequeue((uint32_t)t->pid, &d);
 
@@ -262,18 +422,16 @@ void signal_deliver(struct trap_frame *tf)
 		}
 		switch (d.disposition) {
 		case MV_SIG_TERMINATE:
-			do_exit(d.signo | (d.core ? WCOREFLAG : 0));
+			do_group_exit(d.signo | (d.core ? WCOREFLAG : 0));
 		case MV_SIG_STOP:
-			t->state = TASK_STOPPED;
-			t->stop_signal = d.signo;
-			t->report_stop = true;
-			t->report_cont = false;
-			notify_parent(t, CLD_STOPPED, d.signo);
+			stop_group(t, d.signo);
 			return; /* the return path schedules away; we come back on SIGCONT */
 		case MV_SIG_CONTINUE:
 			continue;
 		case MV_SIG_RUN_HANDLER:
 		default:
+			if (d.action.flags & MV_SA_RESETHAND)
+				signal_sync_action(t, d.signo); /* the reset holds for the group */
 			if (in_syscall) {
 				if (d.action.flags & MV_SA_RESTART) {
 					tf->x[0] = tf->orig_x0;
@@ -286,7 +444,7 @@ void signal_deliver(struct trap_frame *tf)
 			if (!setup_frame(t, tf, &d)) {
 				kprintf(KTAG ": pid %d (%s): no room for a signal frame at %#lx\n",
 					t->pid, t->comm, (unsigned long)tf->sp);
-				do_exit(MV_SIGSEGV | WCOREFLAG);
+				do_group_exit(MV_SIGSEGV | WCOREFLAG);
 			}
 			return;
 		}
@@ -315,7 +473,7 @@ long signal_return(struct trap_frame *tf)
 		kfree(f);
 		kprintf(KTAG ": pid %d (%s): bad signal frame at %#lx\n", t->pid, t->comm,
 			(unsigned long)tf->sp);
-		do_exit(MV_SIGSEGV | WCOREFLAG);
+		do_group_exit(MV_SIGSEGV | WCOREFLAG);
 	}
 	memcpy(tf->x, f->uc.mcontext.regs, sizeof(tf->x));
 	tf->sp = f->uc.mcontext.sp;

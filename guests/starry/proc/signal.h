@@ -5,9 +5,27 @@
 
 #include "task.h"
 
+#define SI_KERNEL 0x80 /* si_code of what the kernel itself sends (faults, timers) */
+
 /* Sends sig to t from the kernel (SIGPIPE, SIGCHLD, SIGSEGV...); code is the siginfo code.
  * Loads the signal module if it is not there yet. 0 or -errno. */
 int signal_send(struct task *t, int sig, int code, int64_t value);
+/* A process-directed signal (kill, SIGCHLD): to the thread of p's group that does not block
+ * it, else to one that does. */
+int signal_send_process(struct task *p, int sig, int code, int64_t value);
+/* Gives every other thread of t's group t's action for sig: actions belong to the process,
+ * the module keeps them per thread. */
+void signal_sync_action(struct task *t, int sig);
+/* sigtimedwait: takes the first pending signal of set from t's queue, blocked or not, without
+ * running its action; its number, or 0 if none of set is pending. */
+int signal_take(struct task *t, mv_sigset_t set, struct mv_siginfo *info);
+/* Writes a siginfo_t for info to user memory: 0 or -EFAULT. */
+int signal_copy_siginfo(uint64_t uaddr, const struct mv_siginfo *info);
+/* POSIX: a parent that ignores SIGCHLD (or set SA_NOCLDWAIT) leaves no zombies: its children
+ * are reaped as they exit. */
+bool signal_no_zombies(struct task *parent);
+/* The module's state of thread `from` becomes that of `to` (exec from a non-leader thread). */
+void signal_task_rekey(pid_t from, pid_t to);
 /* Sends a synchronous fault signal (SIGSEGV, SIGILL...): unblocked and reset to the default
  * first if the process blocks or ignores it. */
 int signal_force(struct task *t, int sig, int code, int64_t value);

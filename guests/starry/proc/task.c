@@ -24,6 +24,9 @@ struct task *task_alloc(void)
 	t->tf = (struct trap_frame *)((uintptr_t)kstack + KSTACK_SIZE) - 1;
 	memset(t->tf, 0, sizeof(*t->tf));
 	t->pid = next_pid++;
+	t->tgid = t->pid;
+	t->leader = t;
+	t->nthreads = 1;
 	t->pgid = t->pid;
 	t->sid = t->pid;
 	t->state = TASK_SLEEPING;
@@ -55,6 +58,39 @@ void task_free(struct task *t)
 	kfree(t->child_wait);
 	kfree(t->kstack);
 	kfree(t);
+}
+
+static unsigned ndead; /* threads marked dead and not yet freed: most switches have none */
+
+void task_thread_died(struct task *t)
+{
+	t->thread_dead = true;
+	ndead++;
+}
+
+void task_reap_dead(void)
+{
+	struct task *t = all_tasks;
+
+	while (ndead && t) {
+		struct task *next = t->next_all;
+
+		if (t->thread_dead && t != current) {
+			task_free(t);
+			ndead--;
+		}
+		t = next;
+	}
+}
+
+struct task *thread_next(const struct task *t, struct task *prev)
+{
+	const struct task *leader = t->leader;
+
+	for (struct task *p = prev ? prev->next_all : all_tasks; p; p = p->next_all)
+		if (p->leader == leader && p->state != TASK_ZOMBIE)
+			return p;
+	return NULL;
 }
 
 struct task *task_find(pid_t pid)

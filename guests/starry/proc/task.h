@@ -3,6 +3,7 @@
 #define STARRY_PROC_TASK_H
 
 #include "../kernel.h"
+#include "itimer.h"
 
 /* What the exception entry saves from user mode (arch/entry.S knows this layout). */
 struct trap_frame {
@@ -38,7 +39,8 @@ struct fdtable;
 struct waitq;
 
 struct task {
-	pid_t pid;
+	pid_t pid;  /* the thread id (gettid); a process's first thread has pid == tgid */
+	pid_t tgid; /* the thread group, i.e. the process (getpid) */
 	pid_t pgid;
 	pid_t sid;
 	char comm[16];
@@ -55,6 +57,18 @@ struct task {
 	char cwd[PATH_MAX]; /* absolute, normalised, no trailing '/' except for "/" */
 
 	uint64_t clear_child_tid; /* set_tid_address */
+	uint64_t robust_list;	  /* set_robust_list: the head, walked at exit */
+
+	/* Thread groups. The leader (the process's first thread) carries what belongs to the
+	 * process: its place in the process tree, children, pgid/sid, the exit status. It stays
+	 * a zombie, unreported, while other threads of its group run. */
+	struct task *leader; /* itself for a process's first thread */
+	int nthreads;	     /* leader: threads of the group that have not exited */
+	bool group_exiting;  /* leader: exit_group or a fatal signal is ending every thread */
+	bool group_stop;     /* a stop signal stopped the group: stop on the way to user mode */
+	int group_status;    /* leader: the status the group exits with once group_exiting */
+	bool thread_dead;    /* an exited thread other than the leader: freed once switched out */
+	struct itimer itimer[ITIMER_COUNT]; /* leader: setitimer's timers (not inherited by fork) */
 
 	/* scheduling */
 	struct cpu_context ctx;
@@ -68,14 +82,19 @@ struct task {
 	uint64_t wake_at_ns;	/* timed sleep: 0 when none */
 	uint64_t start_ns;
 	uint64_t user_ticks, system_ticks;
-	uint64_t child_ticks; /* CPU time of reaped children (times' cutime) */
-	int stop_signal;      /* what stopped it, for wait4's WUNTRACED */
+	/* CPU time and peak memory of reaped children and theirs (times' cutime and cstime,
+	 * getrusage(RUSAGE_CHILDREN)) */
+	uint64_t child_user_ticks, child_system_ticks, child_maxrss_pages;
+	uint64_t maxrss_pages; /* leader: the peak of the images the process exec'd before */
+	int nice;	       /* leader: setpriority's value, -20..19 (nothing schedules by it) */
+	int stop_signal;       /* what stopped it, for wait4's WUNTRACED */
 	bool report_stop, report_cont;
 
 	/* signals (the state itself lives in the signal module, keyed by pid) */
 	bool sig_maybe_pending; /* a hint: ask the module on the way back to user mode */
 	int fatal_signal;	/* a default-action kill decided before the module was loaded */
 	bool mask_saved;	/* rt_sigsuspend: saved_mask goes back after the handler */
+	uint64_t sigwait_set;	/* rt_sigtimedwait: blocked signals whose arrival wakes it */
 	uint64_t saved_mask;
 	uint64_t altstack_sp, altstack_size;
 	uint32_t altstack_flags;
@@ -107,9 +126,21 @@ void task_wake(struct task *t);
 void sched_tick(bool from_user);
 /* The boot CPU becomes the idle task and runs the scheduler; never returns. */
 __noreturn void sched_run(void);
+/* An exited thread other than a leader: nobody waits for it, so the scheduler frees it once
+ * it has switched away for good (task_reap_dead, from the next task to run). */
+void task_thread_died(struct task *t);
+void task_reap_dead(void);
 /* Calls fn for every live task (zombies included) until it returns non-zero. */
 int task_for_each(int (*fn)(struct task *t, void *arg), void *arg);
 const char *task_state_name(const struct task *t); /* "R", "S", "T", "Z" */
+/* A process, as kill, wait and /proc see it: a thread group's leader. */
+static inline bool task_is_leader(const struct task *t)
+{
+	return t->leader == t;
+}
+/* The thread of t's group after prev (NULL: the first), in creation order; NULL at the end.
+ * Exited threads are skipped. */
+struct task *thread_next(const struct task *t, struct task *prev);
 
 /* --- wait queues ----------------------------------------------------------------------------- */
 struct waitq {

@@ -1,7 +1,9 @@
 /* The file and directory syscalls: user arguments checked and copied, then handed to the VFS. */
 #include "syscalls.h"
 #include "../fs/fs.h"
+#include "../mm/pmm.h"
 #include "../mm/uaccess.h"
+#include "../proc/signal.h"
 #include "../proc/task.h"
 #include <string.h>
 
@@ -98,6 +100,11 @@ static int at_path(int dirfd, uint64_t upath, char *abs, bool *empty)
 	return ret;
 }
 
+struct timespec64 {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+
 static int put_stat(uint64_t ubuf, const struct kstat *st)
 {
 	struct linux_stat ls;
@@ -111,7 +118,8 @@ static int put_stat(uint64_t ubuf, const struct kstat *st)
 	ls.st_size = (int64_t)st->size;
 	ls.st_blksize = (int32_t)(st->blksize ? st->blksize : 4096);
 	ls.st_blocks = (int64_t)st->blocks;
-	ls.st_atime = ls.st_mtime = ls.st_ctime = (int64_t)st->mtime_s;
+	ls.st_mtime = ls.st_ctime = (int64_t)st->mtime_s;
+	ls.st_atime = (int64_t)(st->atime_s ? st->atime_s : st->mtime_s);
 	return copy_to_user(ubuf, &ls, sizeof(ls));
 }
 
@@ -176,6 +184,8 @@ SYSCALL(fcntl)
 	return ret;
 }
 
+#define FIONREAD_PIPE 0x541b /* FIONREAD */
+
 SYSCALL(ioctl)
 {
 	int fd = (int)a->arg[0];
@@ -190,6 +200,16 @@ SYSCALL(ioctl)
 	case FIOCLEX:
 	case FIONCLEX:
 		ret = fd_set_flags(fdt(), fd, cmd == FIOCLEX ? FD_CLOEXEC : 0);
+		break;
+	case FIONREAD_PIPE:
+		/* Pipes here; other files answer through their own ioctl. */
+		ret = pipe_bytes_waiting(f);
+		if (ret >= 0) {
+			on = (int)ret;
+			ret = copy_to_user(a->arg[2], &on, sizeof(on)) ? -EFAULT : 0;
+		} else {
+			ret = f->ops->ioctl ? f->ops->ioctl(f, cmd, a->arg[2]) : -ENOTTY;
+		}
 		break;
 	case FIONBIO:
 		ret = copy_from_user(&on, a->arg[2], sizeof(on));
@@ -249,6 +269,151 @@ SYSCALL(pipe2)
 			fd_close(fdt(), fds[1]);
 	}
 	return ret;
+}
+
+#define EFD_SEMAPHORE 1
+
+/* eventfd2(initval, flags) */
+SYSCALL(eventfd2)
+{
+	unsigned flags = (unsigned)a->arg[1];
+	struct file *f;
+	int fd, ret;
+
+	if (flags & ~(unsigned)(O_CLOEXEC | O_NONBLOCK | EFD_SEMAPHORE))
+		return -EINVAL;
+	ret = eventfd_create((uint32_t)a->arg[0], flags, &f);
+	if (ret < 0)
+		return ret;
+	fd = fd_install(fdt(), f, 0, flags & O_CLOEXEC);
+	file_put(f);
+	return fd;
+}
+
+#define TFD_TIMER_ABSTIME 1
+#define CLOCK_REALTIME_ID 0
+#define CLOCK_MONOTONIC_ID 1
+#define CLOCK_BOOTTIME_ID 7
+
+/* timerfd_create(clockid, flags): the real-time and monotonic clocks are one clock here. */
+SYSCALL(timerfd_create)
+{
+	unsigned flags = (unsigned)a->arg[1];
+	struct file *f;
+	int fd, ret;
+
+	if (a->arg[0] != CLOCK_REALTIME_ID && a->arg[0] != CLOCK_MONOTONIC_ID &&
+	    a->arg[0] != CLOCK_BOOTTIME_ID)
+		return -EINVAL;
+	if (flags & ~(unsigned)(O_CLOEXEC | O_NONBLOCK))
+		return -EINVAL;
+	ret = timerfd_create_file(flags, &f);
+	if (ret < 0)
+		return ret;
+	fd = fd_install(fdt(), f, 0, flags & O_CLOEXEC);
+	file_put(f);
+	return fd;
+}
+
+/* struct itimerspec: the interval, then the value. */
+static int put_itimerspec(uint64_t uaddr, uint64_t left, uint64_t interval)
+{
+	struct timespec64 ts[2] = {
+	    {(int64_t)(interval / 1000000000), (int64_t)(interval % 1000000000)},
+	    {(int64_t)(left / 1000000000), (int64_t)(left % 1000000000)}};
+
+	return copy_to_user(uaddr, ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+/* timerfd_settime(fd, flags, new, old) */
+SYSCALL(timerfd_settime)
+{
+	struct file *f = fd_get(fdt(), (int)a->arg[0]);
+	struct timespec64 ts[2];
+	uint64_t left, interval;
+	long ret = 0;
+
+	if (!f)
+		return -EBADF;
+	if (a->arg[1] & ~(uint64_t)(TFD_TIMER_ABSTIME | 2 /* TFD_TIMER_CANCEL_ON_SET */))
+		ret = -EINVAL;
+	else if (copy_from_user(ts, a->arg[2], sizeof(ts)))
+		ret = -EFAULT;
+	else if (ts[0].tv_sec < 0 || ts[0].tv_nsec < 0 || ts[0].tv_nsec >= 1000000000 ||
+		 ts[1].tv_sec < 0 || ts[1].tv_nsec < 0 || ts[1].tv_nsec >= 1000000000)
+		ret = -EINVAL;
+	if (!ret)
+		ret = timerfd_set(f, timespec_to_ns(ts[1].tv_sec, ts[1].tv_nsec),
+				  timespec_to_ns(ts[0].tv_sec, ts[0].tv_nsec),
+				  a->arg[1] & TFD_TIMER_ABSTIME, &left, &interval);
+	if (!ret && a->arg[3])
+		ret = put_itimerspec(a->arg[3], left, interval);
+	file_put(f);
+	return ret;
+}
+
+SYSCALL(timerfd_gettime)
+{
+	struct file *f = fd_get(fdt(), (int)a->arg[0]);
+	uint64_t left, interval;
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = timerfd_get(f, &left, &interval);
+	if (!ret)
+		ret = put_itimerspec(a->arg[1], left, interval);
+	file_put(f);
+	return ret;
+}
+
+/* Hard and symbolic links: no filesystem here keeps them. Like Linux on vfat: EPERM for a
+ * link that could otherwise be made (the names checked first). */
+static long no_links(int olddirfd, uint64_t oldpath, int newdirfd, uint64_t newpath)
+{
+	char abs[PATH_MAX];
+	struct kstat st;
+	int ret;
+
+	if (oldpath) {
+		ret = at_path(olddirfd, oldpath, abs, NULL);
+		if (ret == 0)
+			ret = vfs_stat_abs(abs, &st);
+		if (ret < 0)
+			return ret;
+	}
+	ret = at_path(newdirfd, newpath, abs, NULL);
+	if (ret < 0)
+		return ret;
+	ret = vfs_stat_abs(abs, &st);
+	if (ret == 0)
+		return -EEXIST;
+	if (ret != -ENOENT)
+		return ret;
+	path_parent(abs, abs);
+	ret = vfs_stat_abs(abs, &st);
+	return ret < 0 ? ret : -EPERM;
+}
+
+/* linkat(olddirfd, oldpath, newdirfd, newpath, flags) */
+SYSCALL(linkat)
+{
+	if (a->arg[4] & ~(uint64_t)(0x400 /* AT_SYMLINK_FOLLOW */ | AT_EMPTY_PATH))
+		return -EINVAL;
+	return no_links((int)a->arg[0], a->arg[1], (int)a->arg[2], a->arg[3]);
+}
+
+/* symlinkat(target, newdirfd, linkpath): the target need not exist. */
+SYSCALL(symlinkat)
+{
+	char target[PATH_MAX];
+	long len = strncpy_from_user(target, a->arg[0], sizeof(target));
+
+	if (len < 0)
+		return len;
+	if (len == 0)
+		return -ENOENT;
+	return no_links(AT_FDCWD, 0, (int)a->arg[1], a->arg[2]);
 }
 
 /* --- reading and writing --------------------------------------------------------------------- */
@@ -559,15 +724,38 @@ long sys_faccessat2(const struct syscall_args *a)
 	return access_check(a, (unsigned)a->arg[3]);
 }
 
+/* procfs's links (a process's executable and working directory) into the user's buffer: the
+ * length, -EINVAL for what is no link, or another -errno. */
+static int proc_readlink(const char *abs, uint64_t ubuf, uint64_t size)
+{
+	const char *inner;
+	struct mount *m = mount_find(abs, &inner);
+	char target[PATH_MAX];
+	int len;
+
+	if (!m || strcmp(m->type, "proc") != 0)
+		return -EINVAL;
+	len = procfs_readlink(inner, target, (size_t)(size < PATH_MAX ? size : PATH_MAX));
+	if (len < 0)
+		return len;
+	return copy_to_user(ubuf, target, (size_t)len) ? -EFAULT : len;
+}
+
 SYSCALL(readlinkat)
 {
 	char abs[PATH_MAX];
 	struct kstat st;
 	int ret = at_path((int)a->arg[0], a->arg[1], abs, NULL);
 
+	if (ret == 0 && a->arg[3] && strncmp(abs, "/proc/", 6) == 0) {
+		ret = proc_readlink(abs, a->arg[2], a->arg[3]);
+		if (ret != -EINVAL)
+			return ret;
+		ret = 0;
+	}
 	if (ret == 0)
 		ret = vfs_stat_abs(abs, &st);
-	/* No symlinks anywhere: whatever exists is not one. */
+	/* No other symlinks anywhere: whatever exists is not one. */
 	return ret < 0 ? ret : -EINVAL;
 }
 
@@ -592,6 +780,13 @@ SYSCALL(getcwd)
 	return (long)len;
 }
 
+/* The working directory belongs to the process: glibc's threads share it (CLONE_FS). */
+static void set_cwd(const char *abs)
+{
+	for (struct task *t = thread_next(current, NULL); t; t = thread_next(current, t))
+		memcpy(t->cwd, abs, strlen(abs) + 1);
+}
+
 SYSCALL(chdir)
 {
 	char abs[PATH_MAX];
@@ -604,7 +799,7 @@ SYSCALL(chdir)
 		return ret;
 	if ((st.mode & S_IFMT) != S_IFDIR)
 		return -ENOTDIR;
-	memcpy(current->cwd, abs, strlen(abs) + 1);
+	set_cwd(abs);
 	return 0;
 }
 
@@ -618,7 +813,7 @@ SYSCALL(fchdir)
 	if (!f->is_dir || !f->path[0])
 		ret = -ENOTDIR;
 	else
-		memcpy(current->cwd, f->path, strlen(f->path) + 1);
+		set_cwd(f->path);
 	file_put(f);
 	return ret;
 }
@@ -736,6 +931,180 @@ SYSCALL(fsync)
 	return ret;
 }
 
+/* fdatasync: the data and the size are all a sync writes here anyway. */
+SYSCALL(fdatasync)
+{
+	return sys_fsync(a);
+}
+
+/* --- attributes: modes, owners, times, filesystem figures ------------------------------------ */
+
+#define UTIME_NOW ((1L << 30) - 1)
+#define UTIME_OMIT ((1L << 30) - 2)
+
+/* The attribute change of an open file: through the path it was opened by; a pipe or a device
+ * without one keeps nothing and accepts it. */
+static long fd_setattr(int fd, const struct vfs_attr *attr)
+{
+	struct file *f = fd_get(fdt(), fd);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = f->mnt && f->path[0] ? vfs_setattr_abs(f->path, attr) : 0;
+	file_put(f);
+	return ret;
+}
+
+static long path_setattr(int dirfd, uint64_t upath, const struct vfs_attr *attr)
+{
+	char abs[PATH_MAX];
+	int ret = at_path(dirfd, upath, abs, NULL);
+
+	return ret < 0 ? ret : vfs_setattr_abs(abs, attr);
+}
+
+/* fchmodat(dirfd, path, mode) (and fchmodat2's flags, which only name symlinks). */
+SYSCALL(fchmodat)
+{
+	struct vfs_attr attr = {.set_mode = true, .mode = (uint32_t)a->arg[2] & 07777};
+
+	return path_setattr((int)a->arg[0], a->arg[1], &attr);
+}
+
+SYSCALL(fchmod)
+{
+	struct vfs_attr attr = {.set_mode = true, .mode = (uint32_t)a->arg[1] & 07777};
+
+	return fd_setattr((int)a->arg[0], &attr);
+}
+
+/* Owners are root everywhere (FAT has none); a change is accepted on what exists. */
+SYSCALL(fchownat)
+{
+	struct vfs_attr none = {0};
+
+	if (a->arg[4] & ~(uint64_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if ((a->arg[4] & AT_EMPTY_PATH) && (int)a->arg[0] != AT_FDCWD) {
+		char c;
+
+		if (copy_from_user(&c, a->arg[1], 1))
+			return -EFAULT;
+		if (!c)
+			return fd_setattr((int)a->arg[0], &none);
+	}
+	return path_setattr((int)a->arg[0], a->arg[1], &none);
+}
+
+SYSCALL(fchown)
+{
+	struct vfs_attr none = {0};
+
+	return fd_setattr((int)a->arg[0], &none);
+}
+
+/* utimensat(dirfd, path, times[2] (access, modification), flags); a NULL path names dirfd
+ * itself (futimens). Times are kept to the second. */
+SYSCALL(utimensat)
+{
+	struct timespec64 ts[2];
+	struct vfs_attr attr = {0};
+	uint64_t now = ktime_ns() / 1000000000;
+
+	if (a->arg[3] & ~(uint64_t)AT_SYMLINK_NOFOLLOW)
+		return -EINVAL;
+	if (a->arg[2]) {
+		if (copy_from_user(ts, a->arg[2], sizeof(ts)))
+			return -EFAULT;
+	} else {
+		ts[0].tv_nsec = ts[1].tv_nsec = UTIME_NOW;
+	}
+	for (int i = 0; i < 2; i++) {
+		bool *set = i ? &attr.set_mtime : &attr.set_atime;
+		uint64_t *val = i ? &attr.mtime_s : &attr.atime_s;
+
+		if (ts[i].tv_nsec == UTIME_OMIT)
+			continue;
+		if (ts[i].tv_nsec != UTIME_NOW &&
+		    (ts[i].tv_nsec < 0 || ts[i].tv_nsec >= 1000000000 || ts[i].tv_sec < 0))
+			return -EINVAL;
+		*set = true;
+		*val = ts[i].tv_nsec == UTIME_NOW ? now : (uint64_t)ts[i].tv_sec;
+	}
+	if (!a->arg[1])
+		return (int)a->arg[0] == AT_FDCWD ? -EFAULT : fd_setattr((int)a->arg[0], &attr);
+	return path_setattr((int)a->arg[0], a->arg[1], &attr);
+}
+
+/* struct statfs as arm64 has it. */
+struct linux_statfs {
+	int64_t f_type, f_bsize;
+	uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	int32_t f_fsid[2];
+	int64_t f_namelen, f_frsize, f_flags, f_spare[4];
+};
+
+/* The figures of the filesystem mounted at m. The sizes are known for tmpfs (the page pool)
+ * only: the fatfs module reports no free-cluster count, so FAT shows 0 blocks. */
+static int put_statfs(uint64_t ubuf, const struct mount *m)
+{
+	struct linux_statfs sf;
+
+	memset(&sf, 0, sizeof(sf));
+	sf.f_bsize = sf.f_frsize = 4096;
+	sf.f_namelen = NAME_MAX;
+	sf.f_fsid[0] = (int32_t)m->dev;
+	if (strcmp(m->type, "vfat") == 0) {
+		sf.f_type = 0x4d44; /* MSDOS_SUPER_MAGIC */
+	} else if (strcmp(m->type, "proc") == 0) {
+		sf.f_type = 0x9fa0; /* PROC_SUPER_MAGIC */
+	} else {
+		sf.f_type = 0x01021994; /* TMPFS_MAGIC, devtmpfs too */
+		if (strcmp(m->type, "tmpfs") == 0) {
+			sf.f_blocks = pmm_total_pages();
+			sf.f_bfree = sf.f_bavail = pmm_free_pages();
+		}
+	}
+	return copy_to_user(ubuf, &sf, sizeof(sf)) ? -EFAULT : 0;
+}
+
+static long statfs_abs(const char *abs, uint64_t ubuf)
+{
+	const char *inner;
+	struct kstat st;
+	struct mount *m;
+	int ret = vfs_stat_abs(abs, &st); /* it must exist; this also mounts the root */
+
+	if (ret)
+		return ret;
+	m = mount_find(abs, &inner);
+	return m ? put_statfs(ubuf, m) : -ENOENT;
+}
+
+SYSCALL(statfs)
+{
+	char abs[PATH_MAX];
+	int ret = at_path(AT_FDCWD, a->arg[0], abs, NULL);
+
+	return ret < 0 ? ret : statfs_abs(abs, a->arg[1]);
+}
+
+SYSCALL(fstatfs)
+{
+	struct file *f = fd_get(fdt(), (int)a->arg[0]);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	if (f->mnt)
+		ret = put_statfs(a->arg[1], f->mnt);
+	else
+		ret = -ENOSYS; /* pipes: Linux's pipefs has no statfs a program needs */
+	file_put(f);
+	return ret;
+}
+
 /* --- waiting for descriptors and copying between them ---------------------------------------- */
 
 #define POLL_MAX 1024
@@ -745,11 +1114,6 @@ struct pollfd {
 	int32_t fd;
 	int16_t events;
 	int16_t revents;
-};
-
-struct timespec64 {
-	int64_t tv_sec;
-	int64_t tv_nsec;
 };
 
 /* Nobody wakes it: a poller sleeps on it until its step, its deadline or a signal. */
@@ -784,17 +1148,77 @@ static int poll_sleep(uint64_t deadline)
 	return ret == -ERESTARTSYS ? -EINTR : 1;
 }
 
-static unsigned file_poll(struct file *f)
+/* Linux writes the time left back into ppoll's and pselect6's timeout (glibc's select hands
+ * it on to the caller's timeval); 0 once the deadline passed. */
+static void poll_time_left(uint64_t uts, uint64_t deadline)
 {
-	return f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT;
+	uint64_t now = ktime_ns(), left = deadline > now ? deadline - now : 0;
+	struct timespec64 ts = {(int64_t)(left / 1000000000), (int64_t)(left % 1000000000)};
+
+	if (uts && deadline != UINT64_MAX)
+		(void)copy_to_user(uts, &ts, sizeof(ts)); /* Linux ignores a fault here too */
 }
 
-/* ppoll(fds, nfds, timeout, sigmask, sigsetsize). The signal mask is not applied: glibc's
- * pause() passes none, and nothing here relies on it. */
+/* The signal mask a ppoll or pselect6 waits with: installed for the call. *old gets the mask
+ * to put back (poll_mask_end); 0 when none was given, else -errno. */
+static int poll_mask_begin(uint64_t umask, uint64_t size, bool *set, mv_sigset_t *old)
+{
+	const struct mv_sig_ops *o;
+	mv_sigset_t mask;
+
+	*set = false;
+	if (!umask)
+		return 0;
+	if (size != sizeof(mv_sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	o = signal_ops("ppoll");
+	if (!o)
+		return -ENOSYS;
+	mask &= ~((1ULL << (MV_SIGKILL - 1)) | (1ULL << (MV_SIGSTOP - 1)));
+	if (o->sigprocmask((uint32_t)current->pid, MV_SIG_SETMASK, &mask, old) < 0)
+		return -EINVAL;
+	current->sig_maybe_pending = true;
+	*set = true;
+	return 0;
+}
+
+/* Puts the caller's mask back: at once, or, when a signal ended the call, after its handler
+ * ran (the frame saves the old mask, as for sigsuspend), so that the handler of a signal the
+ * call's mask let through does run. */
+static void poll_mask_end(bool set, mv_sigset_t old, long ret)
+{
+	const struct mv_sig_ops *o = signal_ops("ppoll");
+
+	if (!set || !o)
+		return;
+	if (ret == -EINTR) {
+		current->saved_mask = old;
+		current->mask_saved = true;
+	} else {
+		(void)o->sigprocmask((uint32_t)current->pid, MV_SIG_SETMASK, &old, NULL);
+	}
+}
+
+#define POLLRDNORM 0x040
+#define POLLWRNORM 0x100
+
+/* What a file is ready for, with the "normal data" twins Linux reports along. */
+static unsigned file_poll(struct file *f)
+{
+	unsigned ev = f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT;
+
+	return ev | ((ev & POLLIN) ? POLLRDNORM : 0) | ((ev & POLLOUT) ? POLLWRNORM : 0);
+}
+
+/* ppoll(fds, nfds, timeout, sigmask, sigsetsize). */
 long sys_ppoll(const struct syscall_args *a)
 {
 	uint64_t nfds = a->arg[1], deadline;
 	struct pollfd *pfds;
+	mv_sigset_t old = 0;
+	bool masked;
 	long ret;
 
 	if (nfds > POLL_MAX)
@@ -808,6 +1232,11 @@ long sys_ppoll(const struct syscall_args *a)
 	if (copy_from_user(pfds, a->arg[0], nfds * sizeof(*pfds)) < 0) {
 		kfree(pfds);
 		return -EFAULT;
+	}
+	ret = poll_mask_begin(a->arg[3], a->arg[4], &masked, &old);
+	if (ret < 0) {
+		kfree(pfds);
+		return ret;
 	}
 	for (;;) {
 		long ready = 0;
@@ -837,14 +1266,19 @@ long sys_ppoll(const struct syscall_args *a)
 	if (ret >= 0 && copy_to_user(a->arg[0], pfds, nfds * sizeof(*pfds)) < 0)
 		ret = -EFAULT;
 	kfree(pfds);
+	poll_time_left(a->arg[2], deadline);
+	poll_mask_end(masked, old, ret);
 	return ret;
 }
 
-/* pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask): fd sets of FD_MAX bits. */
+/* pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask): fd sets of FD_MAX bits;
+ * the sixth argument points at {const sigset_t *ss; size_t ss_len}. */
 long sys_pselect6(const struct syscall_args *a)
 {
-	uint64_t in[3] = {0}, out[3], deadline, mask;
+	uint64_t in[3] = {0}, out[3], deadline, mask, sigarg[2] = {0, 0};
 	int nfds = (int)a->arg[0];
+	mv_sigset_t old = 0;
+	bool masked;
 	size_t bytes;
 	long ret;
 
@@ -860,6 +1294,11 @@ long sys_pselect6(const struct syscall_args *a)
 	ret = poll_deadline(a->arg[4], &deadline);
 	if (ret < 0)
 		return ret;
+	if (a->arg[5] && copy_from_user(sigarg, a->arg[5], sizeof(sigarg)) < 0)
+		return -EFAULT;
+	ret = poll_mask_begin(sigarg[0], sigarg[1], &masked, &old);
+	if (ret < 0)
+		return ret;
 	for (;;) {
 		long ready = 0;
 
@@ -872,8 +1311,10 @@ long sys_pselect6(const struct syscall_args *a)
 			if (!((in[0] | in[1] | in[2]) & bit & mask))
 				continue;
 			f = fd_get(fdt(), fd);
-			if (!f)
-				return -EBADF;
+			if (!f) {
+				ready = -EBADF;
+				break;
+			}
 			ev = file_poll(f);
 			file_put(f);
 			if ((in[0] & bit) && (ev & (POLLIN | POLLHUP | POLLERR)))
@@ -883,7 +1324,7 @@ long sys_pselect6(const struct syscall_args *a)
 			if ((in[2] & bit) && (ev & POLLPRI))
 				out[2] |= bit;
 		}
-		for (int s = 0; s < 3; s++)
+		for (int s = 0; s < 3 && ready >= 0; s++)
 			ready += __builtin_popcountll(out[s]);
 		if (ready) {
 			ret = ready;
@@ -893,11 +1334,12 @@ long sys_pselect6(const struct syscall_args *a)
 		if (ret <= 0)
 			break;
 	}
-	if (ret < 0)
-		return ret;
-	for (int s = 0; s < 3; s++)
+	for (int s = 0; s < 3 && ret >= 0; s++)
 		if (a->arg[1 + s] && copy_to_user(a->arg[1 + s], &out[s], bytes) < 0)
-			return -EFAULT;
+			ret = -EFAULT;
+	if (ret != -EBADF)
+		poll_time_left(a->arg[4], deadline);
+	poll_mask_end(masked, old, ret);
 	return ret;
 }
 

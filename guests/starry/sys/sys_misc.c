@@ -1,6 +1,7 @@
 /* Time, system identity, limits and randomness. */
 #include <string.h>
 #include "syscalls.h"
+#include "../mm/mm.h"
 #include "../mm/pmm.h"
 #include "../mm/uaccess.h"
 #include "../proc/task.h"
@@ -22,7 +23,6 @@
 #define GRND_NONBLOCK 1
 #define GRND_RANDOM 2
 #define GRND_INSECURE 4
-#define TICK_NS 10000000ULL /* the scheduler's 100 Hz tick */
 
 struct user_timespec {
 	int64_t sec, nsec;
@@ -32,9 +32,32 @@ struct rlimit64 {
 	uint64_t cur, max;
 };
 
+struct group_ticks {
+	const struct task *leader;
+	uint64_t user, system;
+};
+
+/* A process's CPU time: its threads', the exited ones being in the leader's count already. */
+static int add_thread_ticks(struct task *t, void *arg)
+{
+	struct group_ticks *g = arg;
+
+	if (t->leader == g->leader && !t->thread_dead) {
+		g->user += t->user_ticks;
+		g->system += t->system_ticks;
+	}
+	return 0;
+}
+
 static uint64_t clock_ns(uint64_t clock)
 {
-	if (clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID)
+	if (clock == CLOCK_PROCESS_CPUTIME_ID) {
+		struct group_ticks g = {current->leader, 0, 0};
+
+		task_for_each(add_thread_ticks, &g);
+		return (g.user + g.system) * TICK_NS;
+	}
+	if (clock == CLOCK_THREAD_CPUTIME_ID)
 		return (current->user_ticks + current->system_ticks) * TICK_NS;
 	/* No RTC: the real-time clock starts at the epoch when the VM boots. */
 	return ktime_ns();
@@ -134,6 +157,88 @@ SYSCALL(clock_nanosleep)
 	return sleep_until(deadline_after(ns), a->arg[3]);
 }
 
+/* struct itimerval: the interval, then the value, each a timeval. */
+struct user_itimerval {
+	int64_t interval_sec, interval_usec, value_sec, value_usec;
+};
+
+static void itimerval_of(const struct itimer *it, bool real, struct user_itimerval *v)
+{
+	uint64_t left = itimer_left(it, real, ktime_ns());
+
+	/* Rounded up to the microsecond, so that an armed timer never reads as disarmed. */
+	left = (left + 999) / 1000;
+	v->value_sec = (int64_t)(left / 1000000);
+	v->value_usec = (int64_t)(left % 1000000);
+	v->interval_sec = (int64_t)(it->interval / NSEC_PER_SEC);
+	v->interval_usec = (int64_t)(it->interval % NSEC_PER_SEC / 1000);
+}
+
+static bool timeval_ok(int64_t sec, int64_t usec)
+{
+	return sec >= 0 && usec >= 0 && usec < 1000000;
+}
+
+SYSCALL(getitimer)
+{
+	struct user_itimerval v;
+
+	if (a->arg[0] >= ITIMER_COUNT)
+		return -EINVAL;
+	itimerval_of(&current->leader->itimer[a->arg[0]], a->arg[0] == ITIMER_REAL, &v);
+	return copy_to_user(a->arg[1], &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+SYSCALL(setitimer)
+{
+	struct user_itimerval nv, old;
+	struct itimer *it;
+	bool real = a->arg[0] == ITIMER_REAL;
+
+	if (a->arg[0] >= ITIMER_COUNT)
+		return -EINVAL;
+	it = &current->leader->itimer[a->arg[0]];
+	/* A NULL new value disarms, as Linux has long accepted. */
+	memset(&nv, 0, sizeof(nv));
+	if (a->arg[1] && copy_from_user(&nv, a->arg[1], sizeof(nv)))
+		return -EFAULT;
+	if (!timeval_ok(nv.value_sec, nv.value_usec) ||
+	    !timeval_ok(nv.interval_sec, nv.interval_usec))
+		return -EINVAL;
+	itimerval_of(it, real, &old);
+	itimer_set(it, real, timespec_to_ns(nv.value_sec, nv.value_usec * 1000),
+		   timespec_to_ns(nv.interval_sec, nv.interval_usec * 1000), ktime_ns());
+	if (a->arg[2] && copy_to_user(a->arg[2], &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+/* One CPU: the mask has bit 0, in a kernel cpumask of one long, as Linux returns its size. */
+SYSCALL(sched_getaffinity)
+{
+	uint64_t mask = 1;
+	pid_t pid = (pid_t)a->arg[0];
+
+	if (a->arg[1] < sizeof(mask) || (a->arg[1] & (sizeof(mask) - 1)))
+		return -EINVAL;
+	if (pid && !task_find(pid))
+		return -ESRCH;
+	return copy_to_user(a->arg[2], &mask, sizeof(mask)) ? -EFAULT : (long)sizeof(mask);
+}
+
+SYSCALL(sched_setaffinity)
+{
+	uint64_t mask = 0;
+	pid_t pid = (pid_t)a->arg[0];
+	size_t len = a->arg[1] < sizeof(mask) ? a->arg[1] : sizeof(mask);
+
+	if (pid && !task_find(pid))
+		return -ESRCH;
+	if (copy_from_user(&mask, a->arg[2], len))
+		return -EFAULT;
+	return (mask & 1) ? 0 : -EINVAL; /* a mask without the one CPU */
+}
+
 SYSCALL(sched_yield)
 {
 	(void)a;
@@ -143,8 +248,14 @@ SYSCALL(sched_yield)
 
 SYSCALL(times)
 {
-	int64_t tms[4] = {(int64_t)current->user_ticks, (int64_t)current->system_ticks,
-			  (int64_t)current->child_ticks, 0};
+	struct group_ticks g = {current->leader, 0, 0};
+	int64_t tms[4];
+
+	task_for_each(add_thread_ticks, &g);
+	tms[0] = (int64_t)g.user;
+	tms[1] = (int64_t)g.system;
+	tms[2] = (int64_t)current->leader->child_user_ticks;
+	tms[3] = (int64_t)current->leader->child_system_ticks;
 
 	if (a->arg[0] && copy_to_user(a->arg[0], tms, sizeof(tms)))
 		return -EFAULT;
@@ -202,16 +313,46 @@ SYSCALL(prlimit64)
 	return 0;
 }
 
-SYSCALL(getrusage)
+int rusage_copy_out(uint64_t uaddr, uint64_t uticks, uint64_t sticks, uint64_t maxrss_pages)
 {
+	/* struct rusage: ru_utime, ru_stime (timevals), then 14 longs from ru_maxrss (KiB). */
 	int64_t ru[18];
-	uint64_t ticks = (int64_t)a->arg[0] == -1 /* RUSAGE_CHILDREN */ ? current->child_ticks
-									: current->user_ticks;
 
 	memset(ru, 0, sizeof(ru));
-	ru[0] = (int64_t)(ticks * TICK_NS / NSEC_PER_SEC);
-	ru[1] = (int64_t)(ticks * TICK_NS % NSEC_PER_SEC / 1000);
-	return copy_to_user(a->arg[1], ru, sizeof(ru)) ? -EFAULT : 0;
+	ru[0] = (int64_t)(uticks * TICK_NS / NSEC_PER_SEC);
+	ru[1] = (int64_t)(uticks * TICK_NS % NSEC_PER_SEC / 1000);
+	ru[2] = (int64_t)(sticks * TICK_NS / NSEC_PER_SEC);
+	ru[3] = (int64_t)(sticks * TICK_NS % NSEC_PER_SEC / 1000);
+	ru[4] = (int64_t)(maxrss_pages * (PAGE_SIZE / 1024));
+	return copy_to_user(uaddr, ru, sizeof(ru)) ? -EFAULT : 0;
+}
+
+#define RUSAGE_SELF 0
+#define RUSAGE_CHILDREN (-1)
+#define RUSAGE_THREAD 1
+
+SYSCALL(getrusage)
+{
+	struct task *l = current->leader;
+	struct group_ticks g = {l, 0, 0};
+	uint64_t rss = l->maxrss_pages;
+
+	switch ((int)a->arg[0]) {
+	case RUSAGE_SELF:
+		task_for_each(add_thread_ticks, &g);
+		if (current->mm && current->mm->peak_rss_pages > rss)
+			rss = current->mm->peak_rss_pages;
+		return rusage_copy_out(a->arg[1], g.user, g.system, rss);
+	case RUSAGE_THREAD:
+		if (current->mm && current->mm->peak_rss_pages > rss)
+			rss = current->mm->peak_rss_pages;
+		return rusage_copy_out(a->arg[1], current->user_ticks, current->system_ticks, rss);
+	case RUSAGE_CHILDREN:
+		return rusage_copy_out(a->arg[1], l->child_user_ticks, l->child_system_ticks,
+				       l->child_maxrss_pages);
+	default:
+		return -EINVAL;
+	}
 }
 
 static int count_task(struct task *t, void *arg)

@@ -1,4 +1,4 @@
-/* Memory syscalls: brk, anonymous private mmap, munmap, mprotect, madvise. */
+/* Memory syscalls: brk, anonymous private mmap, mremap, munmap, mprotect, madvise. */
 #include "syscalls.h"
 #include "../mm/mm.h"
 #include "../proc/task.h"
@@ -69,6 +69,22 @@ SYSCALL(mmap)
 	return ret ? MAP_FAILED_ERR(-ret == EEXIST ? ENOMEM : -ret) : (long)addr;
 }
 
+#define MREMAP_MAYMOVE 1
+
+/* mremap(old, old_size, new_size, flags): MREMAP_FIXED and MREMAP_DONTUNMAP are refused. */
+SYSCALL(mremap)
+{
+	uint64_t old = a->arg[0], old_len = ALIGN_UP(a->arg[1], PAGE_SIZE);
+	uint64_t new_len = ALIGN_UP(a->arg[2], PAGE_SIZE), out = 0;
+	int ret;
+
+	if ((old & (PAGE_SIZE - 1)) || (a->arg[3] & ~(uint64_t)MREMAP_MAYMOVE) || !new_len ||
+	    new_len < a->arg[2] || old_len < a->arg[1] || !old_len)
+		return -EINVAL;
+	ret = mm_remap(current->mm, old, old_len, new_len, a->arg[3] & MREMAP_MAYMOVE, &out);
+	return ret ? ret : (long)out;
+}
+
 SYSCALL(munmap)
 {
 	uint64_t addr = a->arg[0], len = ALIGN_UP(a->arg[1], PAGE_SIZE);
@@ -91,8 +107,20 @@ SYSCALL(mprotect)
 	return mm_protect(current->mm, addr, len, prot);
 }
 
+#define MADV_DONTNEED 4
+#define MADV_FREE 8
+
+/* Advice is accepted and ignored, except MADV_DONTNEED (and MADV_FREE, which may act as it),
+ * whose zeroing programs rely on. */
 SYSCALL(madvise)
 {
-	(void)a;
-	return 0; /* advice only: nothing is dropped or read ahead */
+	uint64_t addr = a->arg[0], len = (a->arg[1] + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+
+	if ((addr & (PAGE_SIZE - 1)) || addr + len < addr || len < a->arg[1])
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (a->arg[2] == MADV_DONTNEED || a->arg[2] == MADV_FREE)
+		return mm_discard(current->mm, addr, len);
+	return 0;
 }

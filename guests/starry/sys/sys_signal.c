@@ -4,6 +4,7 @@
 #include "../proc/signal.h"
 #include "../proc/task.h"
 
+#define SI_TKILL (-6)
 #define SS_ONSTACK 1
 #define SS_DISABLE 2
 #define MINSIGSTKSZ 5120
@@ -51,6 +52,8 @@ SYSCALL(rt_sigaction)
 	ret = o->sigaction((uint32_t)current->pid, (int)a->arg[0], a->arg[1] ? &act : NULL, &old);
 	if (ret < 0)
 		return ret;
+	if (a->arg[1])
+		signal_sync_action(current, (int)a->arg[0]);
 	if (a->arg[2]) {
 		uold.handler = old.handler;
 		uold.flags = old.flags;
@@ -147,20 +150,23 @@ static int kill_one(struct task *t, void *arg)
 	struct kill_ctx *k = arg;
 	bool match;
 
+	/* Processes, each once: a thread id names its process too, as on Linux. */
 	if (k->pid > 0)
 		match = t->pid == k->pid;
+	else if (!task_is_leader(t))
+		match = false;
 	else if (k->pid == 0)
 		match = t->pgid == current->pgid;
 	else if (k->pid == -1)
-		match = t->pid != 1 && t != current;
+		match = t->tgid != 1 && t != current->leader;
 	else
 		match = t->pgid == -k->pid;
 	if (!match)
 		return 0;
 	k->found++;
-	/* A zombie still exists (kill succeeds) but takes no more signals. */
-	if (k->sig && t->state != TASK_ZOMBIE) {
-		int ret = signal_send(t, k->sig, 0 /* SI_USER */, 0);
+	/* A process that has exited still exists (kill succeeds) but takes no more signals. */
+	if (k->sig) {
+		int ret = signal_send_process(t->leader, k->sig, 0 /* SI_USER */, 0);
 		if (ret < 0)
 			k->sent_err = ret;
 	}
@@ -186,18 +192,137 @@ SYSCALL(kill)
 	return kill_pids((pid_t)a->arg[0], a->arg[1]);
 }
 
+/* A thread-directed signal: to thread tid, of process tgid unless tgid is -1 (tkill). */
+static long kill_thread(pid_t tgid, pid_t tid, uint64_t sig)
+{
+	struct task *t = task_find(tid);
+
+	if (tid <= 0 || (tgid != -1 && tgid <= 0) || sig > MV_NSIG)
+		return -EINVAL;
+	if (!t || t->state == TASK_ZOMBIE || (tgid != -1 && t->tgid != tgid))
+		return -ESRCH;
+	if (!signal_ops("tgkill"))
+		return -ENOSYS;
+	return sig ? signal_send(t, (int)sig, SI_TKILL, 0) : 0;
+}
+
 SYSCALL(tkill)
 {
-	if ((pid_t)a->arg[0] <= 0)
-		return -EINVAL;
-	return kill_pids((pid_t)a->arg[0], a->arg[1]);
+	return kill_thread(-1, (pid_t)a->arg[0], a->arg[1]);
 }
 
 SYSCALL(tgkill)
 {
-	if ((pid_t)a->arg[0] <= 0 || (pid_t)a->arg[1] <= 0 || a->arg[0] != a->arg[1])
-		return (pid_t)a->arg[1] <= 0 ? -EINVAL : -ESRCH;
-	return kill_pids((pid_t)a->arg[1], a->arg[2]);
+	return kill_thread((pid_t)a->arg[0], (pid_t)a->arg[1], a->arg[2]);
+}
+
+/* rt_sigtimedwait(set, info, timeout, sigsetsize): sigwait, sigwaitinfo, sigtimedwait. */
+SYSCALL(rt_sigtimedwait)
+{
+	const struct mv_sig_ops *o;
+	struct mv_siginfo info;
+	mv_sigset_t set;
+	uint64_t deadline = 0;
+	int sig;
+
+	if (a->arg[3] != sizeof(mv_sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&set, a->arg[0], sizeof(set)))
+		return -EFAULT;
+	set &= ~((1ULL << (MV_SIGKILL - 1)) | (1ULL << (MV_SIGSTOP - 1)));
+	if (a->arg[2]) {
+		int64_t ts[2];
+
+		if (copy_from_user(ts, a->arg[2], sizeof(ts)))
+			return -EFAULT;
+		if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
+			return -EINVAL;
+		deadline = deadline_after(timespec_to_ns(ts[0], ts[1]));
+	}
+	o = signal_ops("rt_sigtimedwait");
+	if (!o)
+		return -ENOSYS;
+	for (;;) {
+		int r;
+
+		sig = signal_take(current, set, &info);
+		if (sig)
+			break;
+		if (signal_pending(current))
+			return -EINTR; /* another signal, for its handler */
+		if (deadline && ktime_ns() >= deadline)
+			return -EAGAIN;
+		/* An awaited signal wakes it though blocked (signal_send); the mask stays, so
+		 * that one whose default is to be ignored is kept pending, not dropped. */
+		current->sigwait_set = set;
+		r = deadline ? waitq_wait_until(NULL, deadline) : waitq_wait(NULL);
+		current->sigwait_set = 0;
+		(void)r;
+	}
+	if (a->arg[1] && signal_copy_siginfo(a->arg[1], &info))
+		return -EFAULT;
+	return sig;
+}
+
+/* The signal and value of a user siginfo for rt_(tg)sigqueueinfo. Like Linux, only
+ * negative codes other than SI_TKILL may be sent to another process (no forging of kernel
+ * or kill() origins). */
+static long queue_info(uint64_t uinfo, bool to_self, int *code, int64_t *value)
+{
+	struct {
+		int32_t signo, errno_, code, pad;
+		int32_t pid, uid;
+		int64_t value;
+	} si;
+
+	if (copy_from_user(&si, uinfo, sizeof(si)))
+		return -EFAULT;
+	if (!to_self && (si.code >= 0 || si.code == SI_TKILL))
+		return -EPERM;
+	*code = si.code;
+	*value = si.value;
+	return 0;
+}
+
+/* rt_sigqueueinfo(tgid, sig, info): sigqueue(3), which carries a value to the handler. */
+SYSCALL(rt_sigqueueinfo)
+{
+	pid_t pid = (pid_t)a->arg[0];
+	struct task *t = task_find(pid);
+	int64_t value;
+	int code;
+	long ret;
+
+	if (a->arg[1] > MV_NSIG)
+		return -EINVAL;
+	if (!t)
+		return -ESRCH;
+	ret = queue_info(a->arg[2], t->leader == current->leader, &code, &value);
+	if (ret)
+		return ret;
+	if (!signal_ops("rt_sigqueueinfo"))
+		return -ENOSYS;
+	return a->arg[1] ? signal_send_process(t->leader, (int)a->arg[1], code, value) : 0;
+}
+
+/* rt_tgsigqueueinfo(tgid, tid, sig, info): the same, to one thread. */
+SYSCALL(rt_tgsigqueueinfo)
+{
+	struct task *t = task_find((pid_t)a->arg[1]);
+	int64_t value;
+	int code;
+	long ret;
+
+	if ((pid_t)a->arg[0] <= 0 || (pid_t)a->arg[1] <= 0 || a->arg[2] > MV_NSIG)
+		return -EINVAL;
+	if (!t || t->state == TASK_ZOMBIE || t->tgid != (pid_t)a->arg[0])
+		return -ESRCH;
+	ret = queue_info(a->arg[3], t->leader == current->leader, &code, &value);
+	if (ret)
+		return ret;
+	if (!signal_ops("rt_tgsigqueueinfo"))
+		return -ENOSYS;
+	return a->arg[2] ? signal_send(t, (int)a->arg[2], code, value) : 0;
 }
 
 SYSCALL(sigaltstack)

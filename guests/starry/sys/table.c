@@ -10,14 +10,14 @@ static long sys_enosys_quiet(const struct syscall_args *a)
 	return -ENOSYS;
 }
 
-static long sys_zero(const struct syscall_args *a)
-{
-	(void)a;
-	return 0;
-}
-
 static const syscall_fn table[NR_SYSCALLS] = {
     SYS(getcwd),
+    SYS(eventfd2),
+    SYS(timerfd_create),
+    SYS(timerfd_settime),
+    SYS(timerfd_gettime),
+    SYS(linkat),
+    SYS(symlinkat),
     SYS(dup),
     SYS(dup3),
     SYS(fcntl),
@@ -46,13 +46,27 @@ static const syscall_fn table[NR_SYSCALLS] = {
     SYS(fstat),
     SYS(sync),
     SYS(fsync),
+    SYS(fdatasync),
+    SYS(utimensat),
+    SYS(fchmod),
+    SYS(fchmodat),
+    SYS(fchown),
+    SYS(fchownat),
+    SYS(statfs),
+    SYS(fstatfs),
     SYS(umask),
     SYS(renameat2),
     SYS(exit),
     SYS(exit_group),
+    SYS(waitid),
     SYS(set_tid_address),
     SYS(set_robust_list),
+    SYS(futex),
+    SYS(get_robust_list),
     SYS(setpgid),
+    SYS(getpriority),
+    SYS(setpriority),
+    SYS(getgroups),
     SYS(getpgid),
     SYS(getsid),
     SYS(setsid),
@@ -61,10 +75,12 @@ static const syscall_fn table[NR_SYSCALLS] = {
     SYS(getuid),
     SYS(gettid),
     SYS(clone),
+    SYS(clone3),
     SYS(execve),
     SYS(wait4),
     SYS(brk),
     SYS(munmap),
+    SYS(mremap),
     SYS(mmap),
     SYS(mprotect),
     SYS(madvise),
@@ -77,11 +93,18 @@ static const syscall_fn table[NR_SYSCALLS] = {
     SYS(rt_sigprocmask),
     SYS(rt_sigpending),
     SYS(rt_sigreturn),
+    SYS(rt_sigtimedwait),
+    SYS(rt_sigqueueinfo),
+    SYS(rt_tgsigqueueinfo),
     SYS(nanosleep),
+    SYS(getitimer),
+    SYS(setitimer),
     SYS(clock_gettime),
     SYS(clock_getres),
     SYS(clock_nanosleep),
     SYS(sched_yield),
+    SYS(sched_getaffinity),
+    SYS(sched_setaffinity),
     SYS(times),
     SYS(uname),
     SYS(getrlimit),
@@ -100,8 +123,7 @@ static const syscall_fn table[NR_SYSCALLS] = {
     [NR_getegid] = sys_getuid,
     /* Known and deliberately absent: glibc falls back without a log line. */
     [NR_rseq] = sys_enosys_quiet,
-    /* Accepted with no effect: no process control or scheduling policy to change. */
-    [NR_prctl] = sys_zero,
+    SYS(prctl),
 };
 
 static uint64_t logged[NR_SYSCALLS / 64 + 1];

@@ -1,0 +1,282 @@
+/* Starry test: signals and processes: sigqueue and its value, sigtimedwait, sigwait and
+ * sigwaitinfo, waitid, SIGCHLD ignored (no zombies), getpriority/setpriority, getgroups,
+ * sched_getaffinity, and the resource usage of a process and of its children. */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/times.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "common.h"
+
+static volatile int got_value[4], got_code, got_pid, ngot;
+
+static void on_queued(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	if (ngot < 4)
+		got_value[ngot] = si->si_value.sival_int;
+	ngot++;
+	got_code = si->si_code;
+	got_pid = si->si_pid;
+}
+
+static void queued_signals(void)
+{
+	struct sigaction sa = {.sa_sigaction = on_queued, .sa_flags = SA_SIGINFO};
+	sigset_t rt;
+	int rtsig = SIGRTMIN + 2;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(rtsig, &sa, NULL);
+	check(sigqueue(getpid(), SIGUSR1, (union sigval){.sival_int = 42}) == 0, "sigqueue");
+	check(ngot == 1 && got_value[0] == 42, "the handler got si_value %d", got_value[0]);
+	check(got_code == SI_QUEUE && got_pid == getpid(), "si_code SI_QUEUE, si_pid the sender");
+
+	/* Real-time signals queue, each with its value, in order. */
+	ngot = 0;
+	sigemptyset(&rt);
+	sigaddset(&rt, rtsig);
+	sigprocmask(SIG_BLOCK, &rt, NULL);
+	sigqueue(getpid(), rtsig, (union sigval){.sival_int = 1});
+	sigqueue(getpid(), rtsig, (union sigval){.sival_int = 2});
+	sigqueue(getpid(), rtsig, (union sigval){.sival_int = 3});
+	sigprocmask(SIG_UNBLOCK, &rt, NULL);
+	check(ngot == 3 && got_value[0] == 1 && got_value[1] == 2 && got_value[2] == 3,
+	      "three queued real-time signals, values in order");
+	errno = 0;
+	check(sigqueue(getpid(), 999, (union sigval){0}) == -1 && errno == EINVAL,
+	      "sigqueue of signal 999: %s", ename(errno));
+	signal(SIGUSR1, SIG_DFL);
+	signal(rtsig, SIG_DFL);
+}
+
+static void waiting_for_signals(void)
+{
+	struct timespec ts = {0, 30000000};
+	sigset_t set;
+	siginfo_t si;
+	pid_t child;
+	int sig = 0, r;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+
+	kill(getpid(), SIGUSR1);
+	r = sigtimedwait(&set, &si, &ts);
+	check(r == SIGUSR1 && si.si_signo == SIGUSR1 && si.si_code == SI_USER &&
+		  si.si_pid == getpid(),
+	      "sigtimedwait takes a pending blocked signal, with its siginfo");
+	errno = 0;
+	r = sigtimedwait(&set, &si, &ts);
+	check(r == -1 && errno == EAGAIN, "sigtimedwait with nothing pending times out: %s",
+	      ename(errno));
+
+	child = fork();
+	if (child == 0) {
+		usleep(30000);
+		kill(getppid(), SIGUSR2);
+		_exit(0);
+	}
+	r = sigwait(&set, &sig);
+	check(r == 0 && sig == SIGUSR2, "sigwait sleeps until SIGUSR2 comes");
+	/* SIGCHLD's default is to be ignored; waited for, it is still reported. */
+	r = sigwaitinfo(&set, &si);
+	check(r == SIGCHLD && si.si_pid == child && si.si_code == CLD_EXITED && si.si_status == 0,
+	      "sigwaitinfo reports the child's SIGCHLD");
+	waitpid(child, NULL, 0);
+
+	child = fork();
+	if (child == 0)
+		_exit(7);
+	r = sigwaitinfo(&set, &si);
+	check(r == SIGCHLD && si.si_pid == child && si.si_status == 7, "and its exit status, 7");
+	waitpid(child, NULL, 0);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+static void waitid_cases(void)
+{
+	siginfo_t si;
+	pid_t child;
+	int r;
+
+	child = fork();
+	if (child == 0) {
+		usleep(50000);
+		_exit(5);
+	}
+	memset(&si, 0xff, sizeof(si));
+	r = waitid(P_PID, child, &si, WEXITED | WNOHANG);
+	check(r == 0 && si.si_pid == 0, "waitid WNOHANG before the exit: si_pid 0");
+	r = waitid(P_PID, child, &si, WEXITED | WNOWAIT);
+	check(r == 0 && si.si_pid == child && si.si_code == CLD_EXITED && si.si_status == 5 &&
+		  si.si_signo == SIGCHLD,
+	      "waitid reports the exit (WNOWAIT)");
+	r = waitid(P_ALL, 0, &si, WEXITED);
+	check(r == 0 && si.si_pid == child && si.si_status == 5, "still there, then reaped");
+	errno = 0;
+	check(waitid(P_ALL, 0, &si, WEXITED) == -1 && errno == ECHILD, "then no children: %s",
+	      ename(errno));
+	errno = 0;
+	check(waitid(P_ALL, 0, &si, 0) == -1 && errno == EINVAL, "options 0: %s", ename(errno));
+
+	child = fork();
+	if (child == 0) {
+		kill(getpid(), SIGSTOP);
+		pause();
+		_exit(0);
+	}
+	r = waitid(P_PID, child, &si, WSTOPPED);
+	check(r == 0 && si.si_code == CLD_STOPPED && si.si_status == SIGSTOP,
+	      "waitid WSTOPPED: CLD_STOPPED by SIGSTOP");
+	kill(child, SIGCONT);
+	r = waitid(P_PID, child, &si, WCONTINUED);
+	check(r == 0 && si.si_code == CLD_CONTINUED && si.si_status == SIGCONT,
+	      "waitid WCONTINUED: CLD_CONTINUED");
+	kill(child, SIGTERM);
+	r = waitid(P_PGID, 0, &si, WEXITED);
+	check(r == 0 && si.si_code == CLD_KILLED && si.si_status == SIGTERM,
+	      "waitid P_PGID: CLD_KILLED by SIGTERM");
+}
+
+static void no_zombies(void)
+{
+	struct sigaction sa = {.sa_handler = SIG_DFL, .sa_flags = SA_NOCLDWAIT};
+	pid_t child;
+	int r;
+
+	signal(SIGCHLD, SIG_IGN);
+	child = fork();
+	if (child == 0)
+		_exit(1);
+	errno = 0;
+	r = wait(NULL);
+	check(r == -1 && errno == ECHILD, "SIGCHLD ignored: the child leaves no zombie (%s)",
+	      ename(errno));
+	signal(SIGCHLD, SIG_DFL);
+
+	sigaction(SIGCHLD, &sa, NULL);
+	child = fork();
+	if (child == 0)
+		_exit(1);
+	errno = 0;
+	r = wait(NULL);
+	check(r == -1 && errno == ECHILD, "SA_NOCLDWAIT likewise: %s", ename(errno));
+	signal(SIGCHLD, SIG_DFL);
+	child = fork();
+	if (child == 0)
+		_exit(1);
+	check(wait(NULL) == child, "back at SIG_DFL, a child is waited for again");
+}
+
+static void identity_and_scheduling(void)
+{
+	int prio, n;
+	gid_t groups[64];
+	cpu_set_t cpus;
+
+	errno = 0;
+	prio = getpriority(PRIO_PROCESS, 0);
+	check(errno == 0, "getpriority");
+	check(setpriority(PRIO_PROCESS, 0, prio + 2) == 0 &&
+		  getpriority(PRIO_PROCESS, 0) == prio + 2,
+	      "setpriority raises the nice value by 2");
+	errno = 0;
+	check(getpriority(7, 0) == -1 && errno == EINVAL, "getpriority of an unknown kind: %s",
+	      ename(errno));
+	errno = 0;
+	check(getpriority(PRIO_PROCESS, 99999999) == -1 && errno == ESRCH,
+	      "getpriority of no process: %s", ename(errno));
+	n = getgroups(0, NULL);
+	check(n >= 0 && n <= 64 && getgroups(64, groups) == n, "getgroups: count and list agree");
+	CPU_ZERO(&cpus);
+	check(sched_getaffinity(0, sizeof(cpus), &cpus) == 0 && CPU_COUNT(&cpus) >= 1,
+	      "sched_getaffinity: at least one CPU");
+	check(sched_setaffinity(0, sizeof(cpus), &cpus) == 0, "sched_setaffinity to the same");
+}
+
+static void spin_ms(int ms)
+{
+	struct timespec a, b;
+	volatile uint64_t x = 0;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+	do {
+		for (int i = 0; i < 100000; i++)
+			x++;
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+	} while ((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < ms);
+}
+
+static void resource_usage(void)
+{
+	struct rusage before, after, child_ru, children;
+	struct tms tms;
+	size_t size = 4 << 20;
+	pid_t child;
+	int status;
+
+	/* In a child: a process exec'd from a big one (natively, the test runner) starts with
+	 * that one's peak; a forked child starts from its parent's memory as it is now. */
+	fflush(stdout);
+	child = fork();
+	if (child == 0) {
+		char *mem;
+
+		getrusage(RUSAGE_SELF, &before);
+		mem = malloc(size);
+		memset(mem, 1, size);
+		__asm__ volatile("" ::"r"(mem) : "memory");
+		getrusage(RUSAGE_SELF, &after);
+		_exit(after.ru_maxrss >= before.ru_maxrss + 4096 - 512 ? 0 : 1);
+	}
+	check(waitpid(child, &status, 0) == child && status == 0,
+	      "maxrss grew by the 4 MiB touched");
+
+	child = fork();
+	if (child == 0) {
+		char *m = malloc(8 << 20);
+
+		memset(m, 2, 8 << 20);
+		__asm__ volatile("" ::"r"(m) : "memory"); /* the pages must really be touched */
+		spin_ms(200);
+		_exit(0);
+	}
+	check(wait4(child, &status, 0, &child_ru) == child, "wait4 with a rusage");
+	check(child_ru.ru_utime.tv_sec * 1000000 + child_ru.ru_utime.tv_usec +
+		      child_ru.ru_stime.tv_sec * 1000000 + child_ru.ru_stime.tv_usec >=
+		  150000,
+	      "the computing child's CPU time is reported");
+	check(child_ru.ru_maxrss >= 8192, "and its peak memory");
+	getrusage(RUSAGE_CHILDREN, &children);
+	check(children.ru_maxrss >= 8192 &&
+		  children.ru_utime.tv_sec * 1000000 + children.ru_utime.tv_usec +
+			  children.ru_stime.tv_sec * 1000000 + children.ru_stime.tv_usec >=
+		      150000,
+	      "RUSAGE_CHILDREN counts it");
+	times(&tms);
+	check(tms.tms_cutime + tms.tms_cstime >= 15 * sysconf(_SC_CLK_TCK) / 100,
+	      "times() counts it too");
+}
+
+int main(void)
+{
+	line_buffered();
+	queued_signals();
+	waiting_for_signals();
+	waitid_cases();
+	no_zombies();
+	identity_and_scheduling();
+	resource_usage();
+	return finish("procsig");
+}
