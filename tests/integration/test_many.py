@@ -244,5 +244,5 @@ def test_four_guests_end_at_their_shells(tmp_path):
         assert re.search(rf'^\[{name}\] hello from the host, disk {name}\r?$', run.output,
                          re.M), run.output
         run.assert_has(f'hyp: vm {name} exited (system off)')
-    run.assert_has('[starry] init: summary: 12 passed, 0 failed',
-                   '[starry2] init: summary: 12 passed, 0 failed')
+    run.assert_has('[starry] init: summary: 17 passed, 0 failed',
+                   '[starry2] init: summary: 17 passed, 0 failed')
