@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include "modelf.h"
 
-#define MODCACHE_MAX 8
+#define MODCACHE_MAX 32
 #define MODCACHE_NAME_MAX 16
 #define MODCACHE_SHARED (-1)
 

@@ -1022,33 +1022,35 @@ static void test_memory_text_bound(void **state)
 	free(s);
 }
 
-/* Every copy of module text needs a cache entry: 8, so 4 VMs with 2 private copies each. */
+/* Every copy of module text needs a cache entry: 32, so 8 VMs with 4 private copies each. */
 static void test_text_copies_fit_the_module_cache(void **state)
 {
+	static const char four[] = "fatfs\0signal\0ext4\0extra";
 	struct fixture *f = *state;
-	char names[5][8];
+	char names[9][8];
 
-	for (unsigned i = 0; i < 5; i++) {
+	for (unsigned i = 0; i < 9; i++) {
 		snprintf(names[i], sizeof(names[i]), "vm%u", i);
-		vm_min(&f->vm[i], names[i], i, 0x40000000);
-		set_raw(&f->vm[i], "modules", "fatfs\0signal", 13);
+		vm_min(&f->vm[i], names[i], i % 4, 0x40000000);
+		set_raw(&f->vm[i], "modules", four, sizeof(four));
 		set_window(&f->vm[i], 0x100000000ULL, 0x10000000ULL);
 	}
 	root_sharing = "off";
-	expect_ok_pcpus(f->vm, 4, 4, &f->s);
-	expect_error_pcpus(f->vm, 5, 5, "/", "module-sharing",
-			   "10 copies of module text (one per VM and module with sharing off), the "
-			   "module cache holds 8");
-	/* One module fewer in the fifth VM is still one too many; none at all fits. */
-	set_raw(&f->vm[4], "modules", "fatfs", 6);
-	expect_error_pcpus(f->vm, 5, 5, "/", "module-sharing",
-			   "9 copies of module text (one per VM and module with sharing off), the "
-			   "module cache holds 8");
-	del_prop(&f->vm[4], "modules");
-	expect_ok_pcpus(f->vm, 5, 5, &f->s);
+	expect_ok_pcpus(f->vm, 8, 4, &f->s);
+	expect_error_pcpus(f->vm, 9, 4, "/", "module-sharing",
+			   "36 copies of module text (one per VM and module with sharing off), the "
+			   "module cache holds 32");
+	/* One module in the ninth VM is still one too many; none at all fits. */
+	set_raw(&f->vm[8], "modules", "fatfs", 6);
+	expect_error_pcpus(f->vm, 9, 4, "/", "module-sharing",
+			   "33 copies of module text (one per VM and module with sharing off), the "
+			   "module cache holds 32");
+	del_prop(&f->vm[8], "modules");
+	expect_ok_pcpus(f->vm, 9, 4, &f->s);
 	/* Shared, any number of VMs needs one copy per module. */
 	root_sharing = "on";
-	expect_ok_pcpus(f->vm, 5, 5, &f->s);
+	set_raw(&f->vm[8], "modules", four, sizeof(four));
+	expect_ok_pcpus(f->vm, 9, 4, &f->s);
 	root_sharing = NULL;
 }
 
