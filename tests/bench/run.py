@@ -387,6 +387,39 @@ def targets(results, figures):
     return checks
 
 
+# A figure more than this much above the committed table fails the run: a slower hot path
+# cannot land unnoticed. Lower is better for every gated figure (instructions, ns of virtual
+# time); percentages and ratios are checked by targets() instead.
+REGRESSION_LIMIT = 1.02
+
+
+def committed_figures():
+    """The case table in docs/benchmarks.md as committed: {case name: figure}."""
+    with open(os.path.join(ROOT, 'docs', 'benchmarks.md')) as f:
+        doc = f.read()
+    begin, end = '<!-- bench:begin -->', '<!-- bench:end -->'
+    if begin not in doc or end not in doc:
+        return {}
+    figures = {}
+    for line in doc[doc.index(begin):doc.index(end)].splitlines():
+        m = re.match(r'\| ([^|]+?) \| ([0-9,]+)( ns)? \| (yes|NO) \|$', line)
+        if m:
+            figures[m.group(1)] = int(m.group(2).replace(',', ''))
+    return figures
+
+
+def regressions(results, committed):
+    """(case, committed, now) for every gated figure now above the limit."""
+    worse = []
+    for key, r in results.items():
+        name = key.replace('ratio_', 'ratio ').replace('_x100', '')
+        if r['unit'] in ('percent', 'permille') or name not in committed:
+            continue
+        if r['value'] > committed[name] * REGRESSION_LIMIT:
+            worse.append((name, committed[name], r['value']))
+    return worse
+
+
 def update_doc(text):
     path = os.path.join(ROOT, 'docs', 'benchmarks.md')
     with open(path) as f:
@@ -406,6 +439,9 @@ def main():
                     help='only these runs (no memory scenarios)')
     ap.add_argument('--json', default=os.path.join(BUILD, 'bench.json'))
     ap.add_argument('--update-doc', action='store_true', help='rewrite docs/benchmarks.md')
+    ap.add_argument('--accept-regressions', action='store_true',
+                    help='do not fail when a figure is more than 2%% above the committed table '
+                    '(a slower path on purpose: say why in the commit)')
     ap.add_argument('--footprint', metavar='DIR',
                     help='only run the memory scenarios and the sharing curve (N guests, '
                     'sharing on and off), writing their serial logs to DIR')
@@ -441,6 +477,16 @@ def main():
                    'targets': [{'target': n, 'met': ok, 'detail': d} for n, ok, d in checks]},
                   f, indent=1)
     print(f'\nwritten: {args.json}')
+    # Only a full run measures what the committed table holds (--quick boots other bootargs).
+    full = not (args.quick or args.run)
+    worse = regressions(results, committed_figures()) if full else []
+    for name, before, now in worse:
+        print(f'bench: REGRESSION: {name}: {now:,} against {before:,} committed '
+              f'({(now / before - 1) * 100:+.1f}%)')
+    if worse and not args.accept_regressions:
+        sys.exit(f'bench: {len(worse)} figure(s) more than '
+                 f'{(REGRESSION_LIMIT - 1) * 100:.0f}% above docs/benchmarks.md; nothing '
+                 'updated (ACCEPT_REGRESSIONS=1 make bench takes them, say why in the commit)')
     if args.update_doc:
         stamp = datetime.date.today().isoformat()
         update_doc(f'Produced by `make bench` on {stamp}.\n\n{text}\n\n{summary}')

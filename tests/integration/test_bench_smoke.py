@@ -2,8 +2,12 @@
 import json
 import os
 import subprocess
+import sys
 
 from conftest import ROOT
+
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'bench'))
+import run as bench  # noqa: E402
 
 
 def test_quick_bench_runs_and_repeats(tmp_path):
@@ -39,3 +43,19 @@ def test_starry_linux_bench_runs_and_repeats(tmp_path):
     v = {k: c['value'] for k, c in cases.items()}
     assert v['linux_null_syscall'] < v['linux_pipe_round_trip'] < v['linux_fork_exit_wait'] \
         < v['linux_fork_exec_wait'], res.stdout
+
+
+def test_bench_fails_on_a_regression_against_the_committed_table():
+    """make bench refuses a figure more than 2% above docs/benchmarks.md (not a ratio or a
+    percentage), and the committed table is what it compares with."""
+    committed = bench.committed_figures()
+    base = committed['null_hypercall_el2']
+    assert committed['module_load_warm'] > 0 and 'ratio local_over_warm' not in committed
+
+    def case(value, unit='instructions'):
+        return {'value': value, 'unit': unit, 'repeatable': True}
+    ok = {'null_hypercall_el2': case(base * 102 // 100), 'fair_share': case(1, 'permille')}
+    assert bench.regressions(ok, committed) == []
+    slow = {'null_hypercall_el2': case(base * 103 // 100 + 1)}
+    assert bench.regressions(slow, committed) == [('null_hypercall_el2', base,
+                                                   base * 103 // 100 + 1)]
