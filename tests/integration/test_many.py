@@ -1,12 +1,10 @@
 """Many guests: four pinned on -smp 4 with their own disks, the focus keys, the console views,
-and configs/many-guests.dts (six VMs on two CPUs, once vCPUs can share a CPU)."""
+and configs/many-guests.dts (six VMs time-sharing two CPUs)."""
 import os
 import re
 import subprocess
 
-import pytest
-
-from conftest import (BUILD, CTRL_A, ROOT, bundle_smp, compile_scenario, make_bundle, run_qemu,
+from conftest import (CTRL_A, ROOT, bundle_smp, compile_scenario, make_bundle, run_qemu,
                       run_qemu_interactive, scenario, scenario_disks, scenario_query, vm_node)
 
 WINDOW = '\n\t\t\tmodules = "fatfs", "signal";' \
@@ -156,12 +154,10 @@ def test_module_view_names_every_mapper_with_long_names(tmp_path):
 
 
 def test_many_guests_on_two_cpus(tmp_path):
-    """configs/many-guests.dts: six VMs time-sharing two CPUs, once the checker allows it."""
+    """configs/many-guests.dts: six VMs time-sharing two CPUs, each loading both modules."""
     res = subprocess.run(['make', '-s', '-C', ROOT, 'check-scenario',
                           'SCENARIO=configs/many-guests.dts'],
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if 'physical CPU already given to another VM' in res.stdout:
-        pytest.skip('vCPUs cannot share a physical CPU yet (the vCPU scheduler of issue 12)')
     assert res.returncode == 0, res.stdout
     run, files = boot_config(tmp_path, 'many-guests', timeout=300)
     assert run.returncode == 0, run.output
@@ -246,3 +242,31 @@ def test_four_guests_end_at_their_shells(tmp_path):
         run.assert_has(f'hyp: vm {name} exited (system off)')
     run.assert_has('[starry] init: summary: 17 passed, 0 failed',
                    '[starry2] init: summary: 17 passed, 0 failed')
+
+
+SIX = ('starry', 'liteos', 'starry2', 'liteos2', 'starry3', 'liteos3')
+
+
+def test_many_guests_end_at_their_shells(tmp_path):
+    """configs/many-guests.dts as `make run CONFIG=many-guests` boots it: six guests on two
+    CPUs, Starry's init programs all passing, six shells that answer and power off."""
+    script = [(f"[{n}] Enter 'help' for a list of built-in commands." if n.startswith('starry')
+               else f'[{n}] liteos: shell ready', b'') for n in SIX]
+    for digit, name in enumerate(SIX, start=1):
+        script.append(('shell ready' if digit == 1 else f'disk {SIX[digit - 2]}\r\n',
+                       CTRL_A + str(digit).encode() + b'cat /HELLO.TXT\r'))
+    script.append((f'disk {SIX[-1]}\r\n', b''))
+    for digit in range(1, 7):
+        script.append(('hyp: console input goes to' if digit == 1 else f'VM {digit - 1})',
+                       CTRL_A + str(digit).encode() + b'exit\r'))
+    run, _ = boot_config(tmp_path, 'many-guests', starry='-- shell', liteos='shell',
+                         script=script, timeout=600)
+    assert run.returncode == 0, run.output
+    run.assert_has('2 CPUs', 'hyp: all vms down', 'hyp: frame accounting consistent')
+    run.assert_lacks('PANIC')
+    for name in SIX:
+        assert re.search(rf'^\[{name}\] hello from the host, disk {name}\r?$', run.output,
+                         re.M), run.output
+        run.assert_has(f'hyp: vm {name} exited (system off)')
+        if name.startswith('starry'):
+            run.assert_has(f'[{name}] init: summary: 17 passed, 0 failed')
