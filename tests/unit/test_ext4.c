@@ -219,14 +219,17 @@ struct layout {
 	const char *name;
 	const char *opts;
 	unsigned mib;
+	bool csum, gdt_csum;
+	const char *hash; /* the directory hash mke2fs records */
 };
 
 static const struct layout layouts[] = {
-    {"4k-64bit-csum", "-b 4096 -O 64bit,metadata_csum", 64},
-    {"1k-64bit-csum", "-b 1024 -O 64bit,metadata_csum", 32},
-    {"1k-32bit-plain", "-b 1024 -O ^64bit,^metadata_csum,^uninit_bg", 32},
-    {"4k-32bit-csum", "-b 4096 -O ^64bit,metadata_csum", 64},
-    {"1k-32bit-uninit_bg", "-b 1024 -O ^64bit,^metadata_csum,uninit_bg", 32},
+    {"4k-64bit-csum", "-b 4096 -O 64bit,metadata_csum", 64, true, false, "half_md4"},
+    {"1k-64bit-csum", "-b 1024 -O 64bit,metadata_csum", 32, true, false, "tea"},
+    {"1k-32bit-plain", "-b 1024 -O ^64bit,^metadata_csum,^uninit_bg", 32, false, false, "legacy"},
+    {"4k-32bit-csum", "-b 4096 -O ^64bit,metadata_csum", 64, true, false, "tea"},
+    {"1k-32bit-uninit_bg", "-b 1024 -O ^64bit,^metadata_csum,uninit_bg", 32, false, true,
+     "half_md4"},
 };
 
 #define BIG_LEN 300000U
@@ -266,8 +269,8 @@ static void make_image(const struct layout *l, const char *img)
 	snprintf(tree, sizeof(tree), "%s/tree", tmpd);
 	make_tree(tree);
 	assert_int_equal(run("rm -f '%s' && mkfs.ext4 -q -F -E lazy_itable_init=0 %s -d '%s' '%s' "
-			     "%uM >/dev/null 2>&1",
-			     img, l->opts, tree, img, l->mib),
+			     "%uM >/dev/null 2>&1 && tune2fs -E hash_alg=%s '%s' >/dev/null 2>&1",
+			     img, l->opts, tree, img, l->mib, l->hash, img),
 			 0);
 	/* mke2fs -d writes linear directories; e2fsck -D gives the big one its hashed index. */
 	assert_true(run("e2fsck -fyD '%s' >/dev/null 2>&1", img) <= 1);
@@ -285,7 +288,9 @@ static void save_image(const char *img)
 	spit(img, F.img, F.bytes);
 }
 
-/* e2fsck -fn: exit status 0, nothing found. */
+static void counts_consistent(void);
+
+/* e2fsck -fn: exit status 0, nothing found; and the summary counts add up. */
 static void fsck_clean(const char *img)
 {
 	int rc = run("e2fsck -fn '%s' >'%s/fsck.txt' 2>&1", img, tmpd);
@@ -293,6 +298,23 @@ static void fsck_clean(const char *img)
 	if (rc != 0)
 		run("cat '%s/fsck.txt' >&2", tmpd);
 	assert_int_equal(rc, 0);
+	counts_consistent();
+}
+
+/* The superblock's free counts are the sums of the groups' (e2fsck -n forgives a difference). */
+static void counts_consistent(void)
+{
+	struct mv_fs *fs = NULL;
+	uint64_t blocks = 0, inodes = 0;
+
+	assert_int_equal(ops->mount(&fs), 0);
+	for (uint32_t g = 0; g < fs->ngroups; g++) {
+		blocks += gd_get_count(fs, g, GD_FREE_BLOCKS, GD_FREE_BLOCKS_HI);
+		inodes += gd_get_count(fs, g, GD_FREE_INODES, GD_FREE_INODES_HI);
+	}
+	assert_int_equal(sb_free_blocks(fs), blocks);
+	assert_int_equal(get32(fs->sb + SB_FREE_INODES), inodes);
+	assert_int_equal(ops->unmount(fs), 0);
 }
 
 /* ---- module helpers ----------------------------------------------------------------------- */
@@ -598,6 +620,262 @@ static void test_write_ops(void **state)
 	free(ex);
 }
 
+/* A journal that needs recovery: mounted read-only with a message, never replayed or written. */
+static void test_needs_recovery(void **state)
+{
+	const struct layout *l = &layouts[0];
+	char img[300];
+	struct mv_file *f = NULL;
+	struct mv_fs *fs;
+
+	(void)state;
+	snprintf(img, sizeof(img), "%s/recover.img", tmpd);
+	make_image(l, img);
+	assert_int_equal(run("debugfs -w -R 'feature needs_recovery' '%s' >/dev/null 2>&1", img),
+			 0);
+	load_image(img);
+	F.last_log[0] = '\0';
+	fs = mount_ok();
+	assert_non_null(strstr(F.last_log, "recovery"));
+	expect_file(fs, "/hello.txt", (const uint8_t *)"hello, ext4\n", 12);
+	assert_int_equal(ops->open(fs, "/new", MV_O_CREAT | MV_O_WRONLY, &f), -MV_EROFS);
+	assert_int_equal(ops->open(fs, "/hello.txt", MV_O_WRONLY, &f), -MV_EROFS);
+	assert_int_equal(ops->mkdir(fs, "/d"), -MV_EROFS);
+	assert_int_equal(ops->unlink(fs, "/hello.txt"), -MV_EROFS);
+	assert_int_equal(ops->rename(fs, "/hello.txt", "/x"), -MV_EROFS);
+	assert_int_equal(ops->rmdir(fs, "/empty"), -MV_EROFS);
+	{
+		uint8_t *before = malloc(F.bytes);
+
+		memcpy(before, F.img, F.bytes);
+		unmount_ok(fs);
+		assert_memory_equal(before, F.img, F.bytes);
+		free(before);
+	}
+}
+
+/* ext3 (no extents): files through the indirect block map, read-only. */
+static void test_blockmap(void **state)
+{
+	char img[300], tree[300];
+	uint8_t *big = malloc(BIG_LEN);
+	struct mv_file *f = NULL;
+	struct mv_fs *fs;
+
+	(void)state;
+	snprintf(img, sizeof(img), "%s/ext3.img", tmpd);
+	snprintf(tree, sizeof(tree), "%s/tree", tmpd);
+	make_tree(tree);
+	assert_int_equal(run("mkfs.ext3 -q -F -b 1024 -d '%s' '%s' 16M >/dev/null 2>&1", tree, img),
+			 0);
+	load_image(img);
+	fs = mount_ok();
+	pattern(big, BIG_LEN, 7);
+	expect_file(fs, "/big.bin", big, BIG_LEN); /* 293 blocks: direct, indirect, double */
+	expect_file(fs, "/a/b/c/deep.txt", (const uint8_t *)"deep\n", 5);
+	assert_int_equal(count_dir(fs, "/many"), MANY);
+	assert_int_equal(ops->open(fs, "/big.bin", MV_O_RDWR, &f), -MV_EROFS);
+	unmount_ok(fs);
+	free(big);
+}
+
+static uint64_t ino_offset(struct mv_fs *fs, uint32_t ino)
+{
+	uint32_t g = (ino - 1) / fs->ipg, idx = (ino - 1) % fs->ipg;
+
+	return gd_inode_table(fs, g) * fs->bs + (uint64_t)idx * fs->inode_size;
+}
+
+static uint32_t ino_of(struct mv_fs *fs, const char *path)
+{
+	struct mv_stat st;
+
+	assert_int_equal(ops->stat(fs, path, &st), 0);
+	return (uint32_t)st.ino;
+}
+
+/* Checksums are checked: a flipped bit in each kind of metadata is refused, not believed. */
+static void test_checksums(void **state)
+{
+	const struct layout *l = *state;
+	char img[300];
+	uint8_t *orig;
+	uint64_t off_inode, off_dirblk, off_extblk, off_gd;
+	struct mv_stat st;
+	struct mv_fs *fs;
+
+	snprintf(img, sizeof(img), "%s/%s-c.img", tmpd, l->name);
+	make_image(l, img);
+	load_image(img);
+	fs = mount_ok();
+	/* a file with a depth-1 extent tree */
+	{
+		uint8_t blk[4096] = {1};
+		struct mv_file *a = xopen(fs, "/fa", MV_O_CREAT | MV_O_WRONLY);
+		struct mv_file *b = xopen(fs, "/fb", MV_O_CREAT | MV_O_WRONLY);
+
+		for (int i = 0; i < 12; i++) {
+			assert_int_equal(ops->write(fs, a, blk, fs->bs), fs->bs);
+			assert_int_equal(ops->write(fs, b, blk, fs->bs), fs->bs);
+		}
+		assert_int_equal(ops->close(fs, a), 0);
+		assert_int_equal(ops->close(fs, b), 0);
+	}
+	F.check_lock = false;
+	off_inode = ino_offset(fs, ino_of(fs, "/hello.txt")) + 0x10; /* mtime */
+	{
+		struct e4_node *n;
+		uint64_t p;
+
+		assert_int_equal(node_get(fs, ino_of(fs, "/a/b/c"), &n), 0);
+		assert_int_equal(node_bmap(fs, n, 0, &p), 0);
+		off_dirblk = p * fs->bs + 30;
+		assert_int_equal(node_put(fs, n), 0);
+		assert_int_equal(node_get(fs, ino_of(fs, "/fa"), &n), 0);
+		assert_int_equal(map_load(fs, n), 0);
+		assert_int_equal(n->ntree, 1);
+		off_extblk = n->tree[0] * fs->bs + 12; /* the first extent's logical block */
+		assert_int_equal(node_put(fs, n), 0);
+	}
+	off_gd = fs->gdt_start * fs->bs + GD_FREE_INODES;
+	F.check_lock = true;
+	unmount_ok(fs);
+	save_image(img);
+	fsck_clean(img);
+	orig = malloc(F.bytes);
+	memcpy(orig, F.img, F.bytes);
+
+	F.img[off_inode] ^= 1;
+	fs = mount_ok();
+	assert_int_equal(ops->stat(fs, "/hello.txt", &st), l->csum ? -MV_EUCLEAN : 0);
+	unmount_ok(fs);
+	memcpy(F.img, orig, F.bytes);
+
+	F.img[off_dirblk] ^= 1; /* inside the name of "deep.txt" */
+	fs = mount_ok();
+	assert_int_equal(ops->stat(fs, "/a/b/c/deep.txt", &st), l->csum ? -MV_EUCLEAN : -MV_ENOENT);
+	unmount_ok(fs);
+	memcpy(F.img, orig, F.bytes);
+
+	F.img[off_extblk] ^= 2;
+	fs = mount_ok();
+	{
+		struct mv_file *f = NULL;
+		uint8_t buf[64];
+
+		if (l->csum) {
+			assert_int_equal(ops->open(fs, "/fa", MV_O_RDONLY, &f), 0);
+			assert_int_equal(ops->read(fs, f, buf, sizeof(buf)), -MV_EUCLEAN);
+			assert_int_equal(ops->close(fs, f), 0);
+		}
+	}
+	unmount_ok(fs);
+	memcpy(F.img, orig, F.bytes);
+
+	if (l->csum || l->gdt_csum) {
+		struct mv_fs *bad = NULL;
+
+		F.img[off_gd] ^= 1;
+		assert_int_equal(ops->mount(&bad), -MV_EUCLEAN);
+		assert_non_null(strstr(F.last_log, "descriptor checksum"));
+		memcpy(F.img, orig, F.bytes);
+	}
+	if (l->csum) {
+		struct mv_fs *bad = NULL;
+
+		F.img[1024 + 0x78] ^= 1; /* volume name */
+		assert_int_equal(ops->mount(&bad), -MV_EUCLEAN);
+		assert_non_null(strstr(F.last_log, "superblock checksum"));
+		memcpy(F.img, orig, F.bytes);
+	}
+	assert_int_equal(F.live_allocs, 0);
+	free(orig);
+}
+
+/* Filling the volume: short writes, then ENOSPC; every group's bitmap initialised as used. */
+static void test_disk_full(void **state)
+{
+	const struct layout *l = *state;
+	char img[300];
+	size_t chunk = 1 << 20, total = 0;
+	uint8_t *buf = malloc(chunk);
+	struct mv_file *f;
+	struct mv_stat st;
+	struct mv_fs *fs;
+	int64_t n;
+
+	snprintf(img, sizeof(img), "%s/%s-full.img", tmpd, l->name);
+	make_image(l, img);
+	load_image(img);
+	fs = mount_ok();
+	assert_int_equal(ops->unlink(fs, "/big.bin"), 0);
+	f = xopen(fs, "/fill", MV_O_CREAT | MV_O_WRONLY);
+	pattern(buf, chunk, 9);
+	while ((n = ops->write(fs, f, buf, chunk)) > 0)
+		total += (size_t)n;
+	assert_int_equal(n, -MV_ENOSPC);
+	assert_true(total > (size_t)l->mib * (1 << 20) * 3 / 4);
+	assert_int_equal(ops->fstat(fs, f, &st), 0);
+	assert_int_equal(st.size, total);
+	assert_int_equal(ops->close(fs, f), 0);
+	assert_int_equal(ops->mkdir(fs, "/nospace"), -MV_ENOSPC);
+	unmount_ok(fs);
+	save_image(img);
+	fsck_clean(img);
+	fs = mount_ok();
+	assert_int_equal(ops->unlink(fs, "/fill"), 0);
+	unmount_ok(fs);
+	save_image(img);
+	fsck_clean(img);
+	free(buf);
+}
+
+/* Device and allocation failures at every step of a write workload: errors, never a crash or a
+ * leak; the volume still mounts afterwards. */
+static void test_failures(void **state)
+{
+	const struct layout *l = &layouts[1];
+	char img[300];
+	uint8_t *orig, data[3000];
+
+	(void)state;
+	snprintf(img, sizeof(img), "%s/fail.img", tmpd);
+	make_image(l, img);
+	load_image(img);
+	orig = malloc(F.bytes);
+	memcpy(orig, F.img, F.bytes);
+	pattern(data, sizeof(data), 3);
+	for (int mode = 0; mode < 3; mode++) {
+		for (long n = 1; n < 400; n += 3) {
+			struct mv_fs *fs = NULL;
+			struct mv_file *f = NULL;
+
+			memcpy(F.img, orig, F.bytes);
+			F.live_allocs = 0;
+			F.read_fail_in = mode == 0 ? n : 0;
+			F.write_fail_in = mode == 1 ? n : 0;
+			F.alloc_fail_in = mode == 2 ? n : 0;
+			if (ops->mount(&fs) != 0) {
+				assert_int_equal(F.live_allocs, 0);
+				continue;
+			}
+			if (ops->open(fs, "/x", MV_O_CREAT | MV_O_RDWR, &f) == 0) {
+				ops->write(fs, f, data, sizeof(data));
+				ops->close(fs, f);
+			}
+			ops->mkdir(fs, "/dd");
+			ops->rename(fs, "/hello.txt", "/a/b/hello");
+			ops->unlink(fs, "/big.bin");
+			ops->rmdir(fs, "/empty");
+			while (ops->unmount(fs) == -MV_EBUSY)
+				;
+			assert_int_equal(F.live_allocs, 0);
+		}
+	}
+	F.read_fail_in = F.write_fail_in = F.alloc_fail_in = 0;
+	free(orig);
+}
+
 #define PER_LAYOUT(fn)                                                                             \
 	cmocka_unit_test_prestate(fn, (void *)&layouts[0]),                                        \
 	    cmocka_unit_test_prestate(fn, (void *)&layouts[1]),                                    \
@@ -610,6 +888,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    PER_LAYOUT(test_read_back),
 	    PER_LAYOUT(test_write_ops),
+	    PER_LAYOUT(test_checksums),
+	    PER_LAYOUT(test_disk_full),
+	    cmocka_unit_test(test_needs_recovery),
+	    cmocka_unit_test(test_blockmap),
+	    cmocka_unit_test(test_failures),
 	};
 
 	if (getenv("EXT4_TEST"))
