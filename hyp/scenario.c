@@ -13,7 +13,7 @@
 /* Concatenated stage-2 root pages at most (stage2.h). */
 #define S2_ROOT_PAGES_MAX 8
 
-const char *const scenario_known_modules[] = {"fatfs", "signal", NULL};
+const char *const scenario_known_modules[] = {"fatfs", "signal", "ext4", NULL};
 
 #define MIN_U64(a, b) ((a) < (b) ? (a) : (b))
 

@@ -163,33 +163,54 @@ int dir_next(struct mv_fs *fs, struct e4_node *dir, uint64_t *pos, struct e4_dir
 	return ret;
 }
 
+/* Looks name up in one block read once: 1 and the entry, 0 if it is not there. */
+static int lookup_block(struct mv_fs *fs, struct e4_node *dir, uint32_t lblk, uint8_t *buf,
+			const char *name, uint32_t len, struct e4_dirent *de)
+{
+	uint32_t end = fs->bs - tail_size(fs);
+	bool leaf;
+	int ret = dir_block_read(fs, dir, lblk, buf, &leaf);
+
+	if (ret != 0 || !leaf)
+		return ret;
+	for (uint32_t off = 0; off < end; off += dir_rec_len(fs, buf + off)) {
+		const uint8_t *p = buf + off;
+
+		if (get32(p + DE_INODE) == 0 || p[DE_NAME_LEN] != len ||
+		    memcmp(p + DE_NAME, name, len) != 0)
+			continue;
+		de->ino = get32(p + DE_INODE);
+		de->name_len = (uint8_t)len;
+		de->type = p[DE_TYPE];
+		memcpy(de->name, name, len);
+		de->name[len] = '\0';
+		de->pos = (uint64_t)lblk * fs->bs + off;
+		return 1;
+	}
+	return 0;
+}
+
 int dir_lookup(struct mv_fs *fs, struct e4_node *dir, const char *name, uint32_t len,
 	       struct e4_dirent *de)
 {
-	uint64_t pos = 0;
-	uint32_t lblk;
-	int ret = htree_find_leaf(fs, dir, name, len, &lblk);
+	uint32_t nblk = dir_blocks(fs, dir), hashed = 0;
+	uint8_t *buf = e4_alloc_mem(fs, fs->bs);
+	int ret;
 
+	if (!buf)
+		return -MV_ENOMEM;
 	/* The index narrows the search to one leaf; a miss there still scans the rest, since a
 	 * hash collision may continue a run of equal hashes into the next leaf. */
-	if (ret == 1) {
-		uint64_t end = ((uint64_t)lblk + 1) * fs->bs;
-
-		pos = (uint64_t)lblk * fs->bs;
-		while ((ret = dir_next(fs, dir, &pos, de)) == 1 && de->pos < end) {
-			if (de->name_len == len && memcmp(de->name, name, len) == 0)
-				return 1;
-		}
-		if (ret < 0)
-			return ret;
-		pos = 0;
-	} else if (ret < 0) {
-		return ret;
+	ret = htree_find_leaf(fs, dir, name, len, &hashed);
+	if (ret == 1)
+		ret = lookup_block(fs, dir, hashed, buf, name, len, de);
+	else
+		hashed = nblk;
+	for (uint32_t lblk = 0; lblk < nblk && ret == 0; lblk++) {
+		if (lblk != hashed)
+			ret = lookup_block(fs, dir, lblk, buf, name, len, de);
 	}
-	while ((ret = dir_next(fs, dir, &pos, de)) == 1) {
-		if (de->name_len == len && memcmp(de->name, name, len) == 0)
-			return 1;
-	}
+	e4_free_mem(fs, buf);
 	return ret;
 }
 

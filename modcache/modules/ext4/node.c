@@ -99,6 +99,19 @@ static int drop_xattr_block(struct mv_fs *fs, struct e4_node *node)
 	return ret;
 }
 
+/*
+ * A deleted inode needs a dtime that fsck cannot take for an orphan-list link (those are inode
+ * numbers): without a clock, the time the volume was made stands in.
+ */
+static uint32_t deletion_time(const struct mv_fs *fs)
+{
+	uint32_t t = (uint32_t)e4_now(fs), floor = get32(fs->sb + SB_INODES_COUNT);
+
+	if (t < floor)
+		t = get32(fs->sb + SB_MKFS_TIME);
+	return t < floor ? floor : t;
+}
+
 /* The inode has no name and no handle left: its blocks and the inode itself go free. */
 int node_release(struct mv_fs *fs, struct e4_node *node)
 {
@@ -114,7 +127,7 @@ int node_release(struct mv_fs *fs, struct e4_node *node)
 	if (ret != 0)
 		return ret;
 	put16(node->raw + I_LINKS, 0);
-	put32(node->raw + I_DTIME, (uint32_t)e4_now(fs));
+	put32(node->raw + I_DTIME, deletion_time(fs));
 	inode_set_size(node->raw, 0);
 	ret = node_write(fs, node);
 	if (ret == 0)
