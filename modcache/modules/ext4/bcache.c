@@ -68,9 +68,10 @@ static struct e4_cache_slot *victim(struct mv_fs *fs)
 int cache_read(struct mv_fs *fs, uint64_t block, void *buf)
 {
 	struct e4_cache_slot *s = lookup(fs, block);
-	int ret;
 
 	if (!s) {
+		int ret;
+
 		s = victim(fs);
 		s->valid = false;
 		ret = e4_dev_read(fs, block, s->data, 1);

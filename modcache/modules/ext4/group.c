@@ -55,10 +55,11 @@ void gd_set_count(struct mv_fs *fs, uint32_t group, uint32_t lo_off, uint32_t hi
 static uint16_t gd_csum(const struct mv_fs *fs, uint32_t group)
 {
 	const uint8_t *d = gd_get(fs, group);
-	uint8_t le_group[4], zero[2] = {0, 0};
+	uint8_t le_group[4];
 
 	put32(le_group, group);
 	if (fs->csum) {
+		static const uint8_t zero[2];
 		uint32_t c = e4_crc32c(fs->seed, le_group, 4);
 
 		c = e4_crc32c(c, d, GD_CSUM);
