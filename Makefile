@@ -89,7 +89,7 @@ debug: all $(RUN_DISK_IMGS)
 	$(QEMU) $(QEMU_MACHINE) $(QEMU_DISKS) -kernel $(HYP_BIN) -initrd $(BUNDLE) -S -gdb tcp::1234
 
 # --- footprint: the same guests under each memory scenario, figures and a chart ------------
-FOOTPRINT_CONFIGS := two-guests two-guests-noshare two-guests-eager
+FOOTPRINT_CONFIGS := two-guests two-guests-noshare two-guests-eager two-guests-ext4
 FOOTPRINT_DIR := $(BUILD)/footprint
 
 .PHONY: footprint
