@@ -252,19 +252,30 @@ static int touch_dir(struct mv_fs *fs, struct e4_node *dir)
 	return node_write(fs, dir);
 }
 
-int dir_add(struct mv_fs *fs, struct e4_node *dir, const char *name, uint32_t len, uint32_t ino,
-	    uint8_t type)
+/* Before a directory changes shape its index goes (see htree_drop); then a block buffer. */
+static int unindexed(struct mv_fs *fs, struct e4_node *dir, uint8_t **buf)
 {
-	uint32_t nblk = dir_blocks(fs, dir), need = need_len(len);
-	uint64_t pblk;
-	uint8_t *buf;
 	int ret = 0;
 
 	if (get32(dir->raw + I_FLAGS) & IF_INDEX)
 		ret = htree_drop(fs, dir);
-	buf = ret == 0 ? e4_alloc_mem(fs, fs->bs) : NULL;
-	if (!buf)
-		return ret ? ret : -MV_ENOMEM;
+	if (ret != 0)
+		return ret;
+	*buf = e4_alloc_mem(fs, fs->bs);
+	return *buf ? 0 : -MV_ENOMEM;
+}
+
+int dir_add(struct mv_fs *fs, struct e4_node *dir, const char *name, uint32_t len, uint32_t ino,
+	    uint8_t type)
+{
+	uint32_t nblk, need = need_len(len);
+	uint64_t pblk;
+	uint8_t *buf;
+	int ret = unindexed(fs, dir, &buf);
+
+	if (ret != 0)
+		return ret;
+	nblk = dir_blocks(fs, dir);
 	for (uint32_t lblk = 0; lblk < nblk; lblk++) {
 		bool leaf;
 
@@ -335,13 +346,10 @@ int dir_set_dotdot(struct mv_fs *fs, struct e4_node *dir, uint32_t parent)
 {
 	uint8_t *buf;
 	bool leaf;
-	int ret = 0;
+	int ret = unindexed(fs, dir, &buf);
 
-	if (get32(dir->raw + I_FLAGS) & IF_INDEX)
-		ret = htree_drop(fs, dir);
-	buf = ret == 0 ? e4_alloc_mem(fs, fs->bs) : NULL;
-	if (!buf)
-		return ret ? ret : -MV_ENOMEM;
+	if (ret != 0)
+		return ret;
 	ret = dir_block_read(fs, dir, 0, buf, &leaf);
 	if (ret == 0) {
 		uint32_t off = dir_rec_len(fs, buf);

@@ -52,24 +52,33 @@ static uint32_t inode_csum(const struct mv_fs *fs, uint32_t ino, const uint8_t *
 	return e4_crc32c(c, raw + off, fs->inode_size - off);
 }
 
+/* The inode table block that holds ino, read into a new buffer the caller frees. */
+static int inode_block(struct mv_fs *fs, uint32_t ino, uint64_t *blk, uint32_t *off, uint8_t **buf)
+{
+	int ret = locate(fs, ino, blk, off);
+
+	if (ret != 0)
+		return ret;
+	*buf = e4_alloc_mem(fs, fs->bs);
+	if (!*buf)
+		return -MV_ENOMEM;
+	ret = cache_read(fs, *blk, *buf);
+	if (ret != 0)
+		e4_free_mem(fs, *buf);
+	return ret;
+}
+
 int inode_read(struct mv_fs *fs, uint32_t ino, uint8_t *raw)
 {
 	uint8_t *buf;
 	uint64_t blk;
 	uint32_t off;
-	int ret = locate(fs, ino, &blk, &off);
+	int ret = inode_block(fs, ino, &blk, &off, &buf);
 
 	if (ret != 0)
 		return ret;
-	buf = e4_alloc_mem(fs, fs->bs);
-	if (!buf)
-		return -MV_ENOMEM;
-	ret = cache_read(fs, blk, buf);
-	if (ret == 0)
-		memcpy(raw, buf + off, fs->inode_size);
+	memcpy(raw, buf + off, fs->inode_size);
 	e4_free_mem(fs, buf);
-	if (ret != 0)
-		return ret;
 	if (fs->inode_size > I_GOOD_OLD_SIZE &&
 	    get16(raw + I_EXTRA_ISIZE) > fs->inode_size - I_GOOD_OLD_SIZE)
 		return -MV_EUCLEAN;
@@ -92,10 +101,8 @@ int inode_write(struct mv_fs *fs, uint32_t ino, uint8_t *raw)
 	uint8_t *buf;
 	uint64_t blk;
 	uint32_t off;
-	int ret = locate(fs, ino, &blk, &off);
+	int ret;
 
-	if (ret != 0)
-		return ret;
 	if (fs->csum) {
 		uint32_t c = inode_csum(fs, ino, raw);
 
@@ -103,14 +110,11 @@ int inode_write(struct mv_fs *fs, uint32_t ino, uint8_t *raw)
 		if (has_csum_hi(fs, raw))
 			put16(raw + I_CSUM_HI, c >> 16);
 	}
-	buf = e4_alloc_mem(fs, fs->bs);
-	if (!buf)
-		return -MV_ENOMEM;
-	ret = cache_read(fs, blk, buf);
-	if (ret == 0) {
-		memcpy(buf + off, raw, fs->inode_size);
-		ret = cache_write(fs, blk, buf);
-	}
+	ret = inode_block(fs, ino, &blk, &off, &buf);
+	if (ret != 0)
+		return ret;
+	memcpy(buf + off, raw, fs->inode_size);
+	ret = cache_write(fs, blk, buf);
 	e4_free_mem(fs, buf);
 	return ret;
 }
