@@ -662,7 +662,7 @@ static void test_modules(void **state)
 
 	vm_min(&f->vm[0], "a", 0, 0x40000000);
 	set_window(&f->vm[0], 0x100000000ULL, 0x10000000);
-	set_str(&f->vm[0], "modules", "ext4");
+	set_str(&f->vm[0], "modules", "btrfs");
 	expect_error(f->vm, 1, "/vms/a", "modules", "names an unknown module");
 	set_raw(&f->vm[0], "modules", "fatfs\0", 7); /* an empty name after fatfs */
 	expect_error(f->vm, 1, "/vms/a", "modules", "names an unknown module");
