@@ -8,10 +8,15 @@ static void enter(const struct mv_fs *fs)
 		fs->ks->lock(fs->ks->ctx, fs->lock);
 }
 
-static void leave(const struct mv_fs *fs)
+/* The superblock's free counts go out with the operation that changed them, so the volume is
+ * whole between any two operations; its error is the operation's if that one succeeded. */
+static int64_t leave(struct mv_fs *fs, int64_t ret)
 {
+	int sret = e4_write_super(fs);
+
 	if (fs->lock)
 		fs->ks->unlock(fs->ks->ctx, fs->lock);
+	return ret >= 0 && sret ? sret : ret;
 }
 
 /* A handle from another mount or one already closed is refused, not followed. */
@@ -35,7 +40,7 @@ static int op_unmount(struct mv_fs *fs)
 		return -MV_EINVAL;
 	enter(fs);
 	ret = e4_unmount(fs);
-	leave(fs);
+	ret = leave(fs, ret);
 	if (ret != -MV_EBUSY)
 		e4_destroy(fs);
 	return ret;
@@ -49,7 +54,7 @@ static int op_open(struct mv_fs *fs, const char *path, int flags, struct mv_file
 		return -MV_EINVAL;
 	enter(fs);
 	ret = namei_open(fs, path, flags, file);
-	leave(fs);
+	ret = leave(fs, ret);
 	return ret;
 }
 
@@ -61,7 +66,7 @@ static int op_close(struct mv_fs *fs, struct mv_file *file)
 		return -MV_EBADF;
 	enter(fs);
 	ret = file_close(fs, file);
-	leave(fs);
+	ret = leave(fs, ret);
 	return ret;
 }
 
@@ -75,7 +80,7 @@ static int64_t op_read(struct mv_fs *fs, struct mv_file *file, void *buf, uint64
 		return -MV_EFAULT;
 	enter(fs);
 	ret = file_read(fs, file, buf, len);
-	leave(fs);
+	ret = leave(fs, ret);
 	return ret;
 }
 
@@ -89,7 +94,7 @@ static int64_t op_write(struct mv_fs *fs, struct mv_file *file, const void *buf,
 		return -MV_EFAULT;
 	enter(fs);
 	ret = file_write(fs, file, buf, len);
-	leave(fs);
+	ret = leave(fs, ret);
 	return ret;
 }
 
@@ -101,7 +106,7 @@ static int64_t op_seek(struct mv_fs *fs, struct mv_file *file, int64_t off, int 
 		return -MV_EBADF;
 	enter(fs);
 	ret = file_seek(fs, file, off, whence);
-	leave(fs);
+	ret = leave(fs, ret);
 	return ret;
 }
 
@@ -115,7 +120,7 @@ static int op_fstat(struct mv_fs *fs, struct mv_file *file, struct mv_stat *st)
 		return -MV_EFAULT;
 	enter(fs);
 	ret = namei_fstat(fs, file, st);
-	leave(fs);
+	ret = leave(fs, ret);
 	return ret;
 }
 
@@ -129,7 +134,7 @@ static int op_stat(struct mv_fs *fs, const char *path, struct mv_stat *st)
 		return -MV_EFAULT;
 	enter(fs);
 	ret = namei_stat(fs, path, st);
-	leave(fs);
+	ret = leave(fs, ret);
 	return ret;
 }
 
@@ -143,7 +148,7 @@ static int op_readdir(struct mv_fs *fs, struct mv_file *dir, struct mv_dirent *e
 		return -MV_EFAULT;
 	enter(fs);
 	ret = namei_readdir(fs, dir, ent);
-	leave(fs);
+	ret = leave(fs, ret);
 	return ret;
 }
 
@@ -157,7 +162,7 @@ static int locked_path_op(struct mv_fs *fs, const char *path,
 		return -MV_EINVAL;
 	enter(fs);
 	ret = op(fs, path);
-	leave(fs);
+	ret = leave(fs, ret);
 	return ret;
 }
 
@@ -184,7 +189,7 @@ static int op_rename(struct mv_fs *fs, const char *from, const char *to)
 		return -MV_EINVAL;
 	enter(fs);
 	ret = namei_rename(fs, from, to);
-	leave(fs);
+	ret = leave(fs, ret);
 	return ret;
 }
 
@@ -200,7 +205,7 @@ static int op_truncate(struct mv_fs *fs, struct mv_file *file, uint64_t len)
 		return -MV_EBADF;
 	enter(fs);
 	ret = file_truncate(fs, file->node, len);
-	leave(fs);
+	ret = leave(fs, ret);
 	return ret;
 }
 
@@ -212,7 +217,7 @@ static int op_sync(struct mv_fs *fs)
 		return -MV_EINVAL;
 	enter(fs);
 	ret = e4_sync(fs);
-	leave(fs);
+	ret = leave(fs, ret);
 	return ret;
 }
 
