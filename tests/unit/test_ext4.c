@@ -884,6 +884,131 @@ static void test_failures(void **state)
 	free(orig);
 }
 
+/* POSIX semantics and error codes of the operations, as fatfs gives them. */
+static void test_semantics(void **state)
+{
+	char img[300];
+	struct mv_file *f = NULL, *d;
+	struct mv_dirent de;
+	struct mv_stat st;
+	struct mv_fs *fs;
+	uint8_t buf[16];
+	int dirs = 0, files = 0;
+
+	(void)state;
+	snprintf(img, sizeof(img), "%s/sem.img", tmpd);
+	make_image(&layouts[0], img);
+	load_image(img);
+	fs = mount_ok();
+	assert_int_equal(ops->open(fs, "/hello.txt", MV_O_CREAT | MV_O_EXCL | MV_O_WRONLY, &f),
+			 -MV_EEXIST);
+	assert_int_equal(ops->open(fs, "/a", MV_O_WRONLY, &f), -MV_EISDIR);
+	assert_int_equal(ops->open(fs, "/a", MV_O_RDONLY | MV_O_CREAT, &f), -MV_EISDIR);
+	assert_int_equal(ops->open(fs, "/hello.txt", MV_O_RDONLY | MV_O_DIRECTORY, &f),
+			 -MV_ENOTDIR);
+	assert_int_equal(ops->open(fs, "/hello.txt/", MV_O_RDONLY, &f), -MV_ENOTDIR);
+	assert_int_equal(ops->open(fs, "/x", MV_O_CREAT | MV_O_DIRECTORY, &f), -MV_EINVAL);
+	assert_int_equal(ops->open(fs, "/x", MV_O_ACCMODE, &f), -MV_EINVAL);
+	assert_int_equal(ops->open(fs, "/nodir/x", MV_O_CREAT | MV_O_WRONLY, &f), -MV_ENOENT);
+	assert_int_equal(ops->open(fs, "/a/../hello.txt", MV_O_RDONLY, &f), -MV_EINVAL);
+	assert_int_equal(ops->mkdir(fs, "/"), -MV_EEXIST);
+	assert_int_equal(ops->rmdir(fs, "/"), -MV_EBUSY);
+	assert_int_equal(ops->rmdir(fs, "/hello.txt"), -MV_ENOTDIR);
+	assert_int_equal(ops->unlink(fs, "/a"), -MV_EISDIR);
+	assert_int_equal(ops->unlink(fs, "/nope"), -MV_ENOENT);
+	assert_int_equal(ops->rename(fs, "/hello.txt", "/a"), -MV_EISDIR);
+	assert_int_equal(ops->rename(fs, "/a", "/hello.txt"), -MV_ENOTDIR);
+	assert_int_equal(ops->rename(fs, "/empty", "/a"), -MV_ENOTEMPTY);
+	assert_int_equal(ops->rename(fs, "/a", "/a/b/c/x"), -MV_EINVAL);
+	assert_int_equal(ops->rename(fs, "/", "/x"), -MV_EBUSY);
+	assert_int_equal(ops->rename(fs, "/hello.txt", "/hello.txt"), 0);
+	assert_int_equal(ops->rename(fs, "/a", "/empty"), 0); /* over an empty directory */
+	assert_int_equal(ops->stat(fs, "/empty/b/c/deep.txt", &st), 0);
+	assert_int_equal(ops->stat(fs, "/a", &st), -MV_ENOENT);
+	/* read-only and write-only handles */
+	f = xopen(fs, "/hello.txt", MV_O_RDONLY);
+	assert_int_equal(ops->write(fs, f, "x", 1), -MV_EBADF);
+	assert_int_equal(ops->truncate(fs, f, 0), -MV_EBADF);
+	assert_int_equal(ops->seek(fs, f, -1, MV_SEEK_SET), -MV_EINVAL);
+	assert_int_equal(ops->seek(fs, f, -3, MV_SEEK_END), 9);
+	assert_int_equal(ops->read(fs, f, buf, sizeof(buf)), 3);
+	assert_memory_equal(buf, "t4\n", 3);
+	assert_int_equal(ops->close(fs, f), 0);
+	f = xopen(fs, "/hello.txt", MV_O_WRONLY | MV_O_TRUNC);
+	assert_int_equal(ops->read(fs, f, buf, 1), -MV_EBADF);
+	assert_int_equal(ops->fstat(fs, f, &st), 0);
+	assert_int_equal(st.size, 0);
+	assert_int_equal(st.mode, MV_S_IFREG | 0644);
+	assert_int_equal(ops->close(fs, f), 0);
+	/* readdir types, and a directory rewound by seeking to 0 */
+	d = xopen(fs, "/", MV_O_RDONLY | MV_O_DIRECTORY);
+	while (ops->readdir(fs, d, &de) == 1)
+		de.type == MV_S_IFDIR ? dirs++ : files++;
+	assert_int_equal(dirs, 3); /* empty, many, lost+found */
+	assert_int_equal(files, 3);
+	assert_int_equal(ops->seek(fs, d, 0, MV_SEEK_SET), 0);
+	assert_int_equal(ops->readdir(fs, d, &de), 1);
+	assert_int_equal(ops->seek(fs, d, 0, MV_SEEK_END), -MV_EINVAL);
+	assert_int_equal(ops->read(fs, d, buf, 1), -MV_EISDIR);
+	assert_int_equal(ops->close(fs, d), 0);
+	assert_int_equal(ops->stat(fs, "/empty", &st), 0);
+	assert_int_equal(st.nlink, 3); /* ".", its name, and b's ".." */
+	unmount_ok(fs);
+	save_image(img);
+	fsck_clean(img);
+}
+
+/* Features the module cannot honour: refused, or mounted read-only, as docs/ext4.md says. */
+static void test_features(void **state)
+{
+	static const struct {
+		const char *opts;
+		int mount;   /* what mount returns */
+		bool rdonly; /* when it mounts */
+	} cases[] = {
+	    {"-O inline_data", -MV_EINVAL, false},
+	    {"-O bigalloc -C 16384", -MV_EINVAL, false},
+	    {"-O quota", 0, true},
+	    {"-O ^extent,^64bit", 0, true},
+	    {"-O 64bit,metadata_csum_seed", 0, false},
+	    {"-O ^has_journal", 0, false},
+	};
+	char img[300];
+
+	(void)state;
+	snprintf(img, sizeof(img), "%s/feat.img", tmpd);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct mv_fs *fs = NULL;
+		struct mv_file *f = NULL;
+		int ret;
+
+		assert_int_equal(run("rm -f '%s' && mkfs.ext4 -q -F -b 4096 %s '%s' 32M >/dev/null "
+				     "2>&1",
+				     img, cases[i].opts, img),
+				 0);
+		load_image(img);
+		F.live_allocs = 0;
+		ret = ops->mount(&fs);
+		if (ret != cases[i].mount)
+			fprintf(stderr, "%s: mount %d (%s)\n", cases[i].opts, ret, F.last_log);
+		assert_int_equal(ret, cases[i].mount);
+		if (ret != 0) {
+			assert_int_equal(F.live_allocs, 0);
+			continue;
+		}
+		ret = ops->open(fs, "/new", MV_O_CREAT | MV_O_WRONLY, &f);
+		assert_int_equal(ret, cases[i].rdonly ? -MV_EROFS : 0);
+		if (ret == 0) {
+			assert_int_equal(ops->write(fs, f, "abc", 3), 3);
+			assert_int_equal(ops->close(fs, f), 0);
+		}
+		assert_int_equal(ops->unmount(fs), 0);
+		assert_int_equal(F.live_allocs, 0);
+		save_image(img);
+		fsck_clean(img);
+	}
+}
+
 #define PER_LAYOUT(fn)                                                                             \
 	cmocka_unit_test_prestate(fn, (void *)&layouts[0]),                                        \
 	    cmocka_unit_test_prestate(fn, (void *)&layouts[1]),                                    \
@@ -901,6 +1026,8 @@ int main(void)
 	    cmocka_unit_test(test_needs_recovery),
 	    cmocka_unit_test(test_blockmap),
 	    cmocka_unit_test(test_failures),
+	    cmocka_unit_test(test_semantics),
+	    cmocka_unit_test(test_features),
 	};
 
 	if (getenv("EXT4_TEST"))
