@@ -123,7 +123,7 @@ unit: $(UNIT_BINS) fuzz-smoke
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_SRCS = tests/fuzz/fuzz_fat_mount.c $(MODULE_SRCS_fatfs) lib/fmt.c
 
-$(FUZZ_DIR)/run_corpus: tests/fuzz/run_corpus.c $(FUZZ_SRCS) | $(DEPS)
+$(FUZZ_DIR)/run_corpus: tests/fuzz/run_corpus.c $(FUZZ_SRCS) tests/fuzz/fuzz_fs_harness.h | $(DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -o $@ tests/fuzz/run_corpus.c $(FUZZ_SRCS)
@@ -131,7 +131,7 @@ $(FUZZ_DIR)/run_corpus: tests/fuzz/run_corpus.c $(FUZZ_SRCS) | $(DEPS)
 # The ext4 mount fuzz target: the same driver over the same seeds (the ext4 ones mount).
 FUZZ_EXT4_SRCS = tests/fuzz/fuzz_ext4_mount.c $(MODULE_SRCS_ext4) lib/fmt.c
 $(FUZZ_DIR)/run_corpus_ext4: tests/fuzz/run_corpus.c $(FUZZ_EXT4_SRCS) \
-		$(wildcard modcache/modules/ext4/*.h) | $(DEPS)
+		tests/fuzz/fuzz_fs_harness.h $(wildcard modcache/modules/ext4/*.h) | $(DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -o $@ tests/fuzz/run_corpus.c $(FUZZ_EXT4_SRCS)
