@@ -89,7 +89,7 @@ debug: all run-disks
 	$(QEMU) $(QEMU_MACHINE) $(QEMU_DISKS) -kernel $(HYP_BIN) -initrd $(BUNDLE) -S -gdb tcp::1234
 
 # --- footprint: the same guests under each memory scenario, figures and a chart ------------
-FOOTPRINT_CONFIGS := two-guests two-guests-noshare two-guests-eager
+FOOTPRINT_CONFIGS := two-guests two-guests-noshare two-guests-eager two-guests-ext4
 FOOTPRINT_DIR := $(BUILD)/footprint
 
 .PHONY: footprint
@@ -125,21 +125,31 @@ unit: $(UNIT_BINS) fuzz-smoke
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_SRCS = tests/fuzz/fuzz_fat_mount.c $(MODULE_SRCS_fatfs) lib/fmt.c
 
-$(FUZZ_DIR)/run_corpus: tests/fuzz/run_corpus.c $(FUZZ_SRCS) | $(DEPS)
+$(FUZZ_DIR)/run_corpus: tests/fuzz/run_corpus.c $(FUZZ_SRCS) tests/fuzz/fuzz_fs_harness.h | $(DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -o $@ tests/fuzz/run_corpus.c $(FUZZ_SRCS)
 
+# The ext4 mount fuzz target: the same driver over the same seeds (the ext4 ones mount).
+FUZZ_EXT4_SRCS = tests/fuzz/fuzz_ext4_mount.c $(MODULE_SRCS_ext4) lib/fmt.c
+$(FUZZ_DIR)/run_corpus_ext4: tests/fuzz/run_corpus.c $(FUZZ_EXT4_SRCS) \
+		tests/fuzz/fuzz_fs_harness.h $(wildcard modcache/modules/ext4/*.h) | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -o $@ tests/fuzz/run_corpus.c $(FUZZ_EXT4_SRCS)
+
 $(FUZZ_DIR)/seeds/.made: tests/fuzz/make_seeds.sh tests/fuzz/corrupt_seeds.py | $(DEPS)
 	$(Q)rm -rf $(FUZZ_DIR)/seeds && tests/fuzz/make_seeds.sh $(FUZZ_DIR)/seeds >/dev/null
-	$(Q)$(PYTHON) tests/fuzz/corrupt_seeds.py $(FUZZ_DIR)/seeds 40
+	$(Q)$(PYTHON) tests/fuzz/corrupt_seeds.py $(FUZZ_DIR)/seeds 80
 	$(Q)touch $@
 
 .PHONY: fuzz-smoke fuzz
-fuzz-smoke: $(FUZZ_DIR)/run_corpus $(FUZZ_DIR)/seeds/.made
+fuzz-smoke: $(FUZZ_DIR)/run_corpus $(FUZZ_DIR)/run_corpus_ext4 $(FUZZ_DIR)/seeds/.made
 	@echo "== fuzz regression: $$(ls $(FUZZ_DIR)/seeds | wc -l) images"
 	$(Q)$(FUZZ_DIR)/run_corpus $(FUZZ_DIR)/seeds > $(FUZZ_DIR)/run_corpus.log
 	@echo "$$(grep -c '^ok ' $(FUZZ_DIR)/run_corpus.log) passed, 0 failed"
+	$(Q)$(FUZZ_DIR)/run_corpus_ext4 $(FUZZ_DIR)/seeds > $(FUZZ_DIR)/run_corpus_ext4.log
+	@echo "ext4: $$(grep -c '^ok ' $(FUZZ_DIR)/run_corpus_ext4.log) passed, 0 failed"
 
 fuzz: $(FUZZ_DIR)/seeds/.made
 	@which clang >/dev/null || { echo "make fuzz needs clang: apt-get install clang" >&2; exit 1; }

@@ -33,12 +33,21 @@ $(BUILD)/bundles/%.itb: $(BUILD)/configs/%.dtb $(GUEST_BINS) $(MODULE_STRIPPED) 
 # One FAT disk per guest, made without root (mkfs.vfat + mtools). The last 1 MiB of each disk,
 # past the filesystem, is left for raw sector tests. QEMU gets them all; a scenario binds a VM
 # to a disk by its serial. starry's disk is its root filesystem: static programs and busybox.
-DISKS := starry liteos
+DISKS := starry liteos starry-ext4
 DISK_IMGS := $(addprefix $(BUILD)/disks/,$(addsuffix .img,$(DISKS)))
 DISK_FS_KIB_starry := 32768
 DISK_FS_KIB_liteos := 8192
 
 include guests/starry/apps/apps.mk
+
+# $(1) image, $(2) the module copied there, $(3) the filesystem's size in KiB.
+define disk_raw_tail
+	$(Q)truncate -s +1M $(1)
+	$(Q)$(PYTHON) -c 'import struct,sys; sys.stdout.buffer.write(b"MVLOCAL\0" + \
+		struct.pack("<Q", int(sys.argv[1])) + bytes(496))' $$(stat -c %s $(2)) | \
+		dd of=$(1) bs=512 seek=$$(($(3) * 2)) conv=notrunc status=none
+	$(Q)dd if=$(2) of=$(1) bs=512 seek=$$(($(3) * 2 + 1)) conv=notrunc status=none
+endef
 
 # The raw space holds a copy of the fatfs module (a header sector "MVLOCAL\0" + size, then
 # the image), which the guest-local load benchmark finds 1 MiB before the end of the disk.
@@ -47,11 +56,7 @@ $(BUILD)/disks/%.img: $(BUILD)/modules/fatfs.strip.so | $(DEPS)
 	@echo "  MKFS    $@"
 	$(Q)test $$(stat -c %s $<) -lt $$((1024 * 1024 - 512))
 	$(Q)rm -f $@ && mkfs.vfat -C -n $(shell echo $* | tr a-z A-Z) $@ $(DISK_FS_KIB_$*) >/dev/null
-	$(Q)truncate -s +1M $@
-	$(Q)$(PYTHON) -c 'import struct,sys; sys.stdout.buffer.write(b"MVLOCAL\0" + \
-		struct.pack("<Q", int(sys.argv[1])) + bytes(496))' $$(stat -c %s $<) | \
-		dd of=$@ bs=512 seek=$$(($(DISK_FS_KIB_$*) * 2)) conv=notrunc status=none
-	$(Q)dd if=$< of=$@ bs=512 seek=$$(($(DISK_FS_KIB_$*) * 2 + 1)) conv=notrunc status=none
+	$(call disk_raw_tail,$@,$<,$(DISK_FS_KIB_$*))
 	$(Q)printf 'hello from the host, disk $*\n' > $@.txt && mcopy -i $@ $@.txt ::/HELLO.TXT && \
 		rm -f $@.txt
 	$(if $(filter starry,$*),$(call starry_disk_fill,$@))
@@ -69,6 +74,24 @@ $(BUILD)/disks/$(1)%.img: $(BUILD)/disks/$(1).img
 		mcopy -o -i $$@ $$@.txt ::/HELLO.TXT && rm -f $$@.txt
 endef
 $(foreach d,$(DISKS),$(eval $(call disk_copy_rule,$(d))))
+
+# The same root for Starry as an ext4 volume (configs/two-guests-ext4.dts): the same files laid
+# out in a directory and written by mke2fs -d (no root needed), the same raw tail after it.
+DISK_FS_KIB_starry-ext4 := 32768
+$(BUILD)/disks/starry-ext4.img: $(BUILD)/modules/fatfs.strip.so $(STARRY_APPS_AARCH64) $(BUSYBOX) \
+		$(STARRY_SCRIPTS) $(STARRY_ETC) guests/starry/apps/apps.mk | $(DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  MKE2FS  $@"
+	$(Q)rm -rf $@.d && mkdir -p $@.d/bin $@.d/sbin $@.d/etc $@.d/data
+	$(Q)cp $(filter-out %/init,$(STARRY_APPS_AARCH64)) $(BUSYBOX) $@.d/bin/
+	$(Q)cp $(BUILD)/starry-apps/aarch64/init $@.d/sbin/init
+	$(Q)cp $(STARRY_SCRIPTS) $(STARRY_ETC) $@.d/etc/
+	$(Q)cp $(BUSYBOX) $@.d/bin/sh
+	$(Q)printf 'hello from the host, disk starry\n' > $@.d/HELLO.TXT
+	$(Q)rm -f $@ && mkfs.ext4 -q -F -b 4096 -L STARRY -E lazy_itable_init=0 -d $@.d $@ \
+		$(DISK_FS_KIB_starry-ext4)K >/dev/null
+	$(Q)rm -rf $@.d
+	$(call disk_raw_tail,$@,$<,$(DISK_FS_KIB_starry-ext4))
 
 # make run/run-uboot/debug boot working copies, so that what a session writes stays there
 # (until the image is rebuilt) and the tests always start from the images as built.

@@ -4,7 +4,7 @@ set -eu
 
 STAMP_DIR=${1:-build}
 PKGS="make gcc libc6-dev gcc-aarch64-linux-gnu qemu-system-arm u-boot-qemu u-boot-tools
-device-tree-compiler libfdt-dev libcmocka-dev python3 python3-pytest mtools dosfstools
+device-tree-compiler libfdt-dev libcmocka-dev python3 python3-pytest mtools dosfstools e2fsprogs
 cppcheck clang-format python3-matplotlib libc6-dev-arm64-cross openssl dpkg-dev"
 
 missing=""

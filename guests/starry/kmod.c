@@ -4,6 +4,7 @@
 
 static struct gmod modules[] = {
     {.name = "fatfs", .kind = MV_MODULE_FS},
+    {.name = "ext4", .kind = MV_MODULE_FS},
     {.name = "signal", .kind = MV_MODULE_SIGNAL},
 };
 

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Makes small seed images for the fatfs fuzz target with mkfs.vfat and mtools (not committed).
+# Makes small seed images for the fatfs and ext4 fuzz targets (mkfs.vfat, mtools, mkfs.ext4;
+# not committed).
 # Usage: tests/fuzz/make_seeds.sh [output directory, default build/fuzz/seeds]
 set -eu
 
@@ -60,5 +61,33 @@ mmd -i "$img" ::/dir
 put "$img" /hello.txt 13 h
 put "$img" "/dir/Mixed Case Name.TXT" 2000 m
 trim "$img" "$out/fat32.img"
+
+# ext4 (mke2fs -d, no root needed): a small tree with a hashed directory, in four layouts.
+tree=$work/tree
+mkdir -p "$tree/dir/sub" "$tree/many" "$tree/empty"
+printf 'hello\n' >"$tree/hello.txt"
+head -c 700 /dev/zero | tr '\0' d >"$tree/dir/sub/deep.bin"
+head -c 40000 /dev/zero | tr '\0' b >"$tree/big.bin"
+: >"$tree/zero.len"
+i=0
+while [ $i -lt 120 ]; do
+	printf '%d\n' $i >"$tree/many/a-longer-file-name-$i"
+	i=$((i + 1))
+done
+ext4_seed() { # name, size, mkfs options...
+	name=$1 size=$2
+	shift 2
+	mkfs.ext4 -q -F -E lazy_itable_init=0 -N 256 "$@" -d "$tree" "$work/$name" "$size" \
+		>/dev/null 2>&1
+	e2fsck -fyD "$work/$name" >/dev/null 2>&1 || [ $? -le 1 ]
+	trim "$work/$name" "$out/$name"
+}
+ext4_seed ext4-1k-csum.img 3M -b 1024 -O ^has_journal,64bit,metadata_csum
+ext4_seed ext4-1k-plain.img 3M -b 1024 -O ^has_journal,^64bit,^metadata_csum
+ext4_seed ext4-4k-csum.img 8M -b 4096 -O ^has_journal,^64bit,metadata_csum
+ext4_seed ext3-1k.img 3M -b 1024 -t ext3 -O ^has_journal
+cp "$work/ext4-1k-plain.img" "$work/ext4-recover.img"
+debugfs -w -R 'feature has_journal needs_recovery' "$work/ext4-recover.img" >/dev/null 2>&1
+trim "$work/ext4-recover.img" "$out/ext4-recover.img"
 
 ls -l "$out"

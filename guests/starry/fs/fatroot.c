@@ -1,13 +1,27 @@
-/* The root filesystem: the disk's FAT volume through the fatfs module, loaded and mounted by the
- * first lookup that reaches "/". */
+/* The root filesystem: the disk's FAT or ext4 volume through the fatfs or ext4 module (whichever
+ * the disk holds), loaded and mounted by the first lookup that reaches "/". */
 #include "fs.h"
 #include "../kmod.h"
+#include "../../lib/virtio_blk.h"
 #include <string.h>
+
+/* An ext2/3/4 superblock starts at byte 1024 (sector 2); its magic is at offset 0x38. */
+#define EXT_SB_SECTOR 2
+#define EXT_MAGIC_OFF 0x38
+#define EXT_LOG_BLOCK_OFF 0x18
+#define EXT_REV_OFF 0x4c
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+	       ((uint32_t)p[3] << 24);
+}
 
 static struct gmod *fatmod;
 static struct mv_fs *fatfs;
 static bool fat_failed; /* a failed load is not retried: every lookup would log it again */
 static bool disk_present = true;
+static bool is_ext; /* the root is ext4: its permission bits are real */
 
 void vfs_set_disk_present(bool present)
 {
@@ -27,6 +41,21 @@ static const struct mv_fs_ops *fops(void)
 	return fatmod->ops;
 }
 
+/* What the disk holds picks the module, not a flag: ext4 when it has an ext superblock. */
+static bool disk_is_ext(void)
+{
+	uint8_t *sec = kmalloc(512);
+	bool ext = false;
+
+	/* The magic, a block size of at most 64 KiB and a known revision: FAT data in that sector
+	 * would have to match all three. */
+	if (sec && gvblk_read(guest_disk(), EXT_SB_SECTOR, sec, 1) == 0)
+		ext = sec[EXT_MAGIC_OFF] == 0x53 && sec[EXT_MAGIC_OFF + 1] == 0xEF &&
+		      le32(sec + EXT_LOG_BLOCK_OFF) <= 6 && le32(sec + EXT_REV_OFF) <= 1;
+	kfree(sec);
+	return ext;
+}
+
 static int fat_ready(struct mount *m, const char *why)
 {
 	int ret;
@@ -39,21 +68,24 @@ static int fat_ready(struct mount *m, const char *why)
 		kprintf(KTAG ": %s: no disk for the root filesystem\n", why);
 		goto fail;
 	}
-	fatmod = kmod_get("fatfs");
-	if (!fatmod || kmod_load_on_miss(fatmod, why) != 0)
-		goto fail;
 	if (guest_disk_init() != 0) {
 		kprintf(KTAG ": no disk for the root filesystem\n");
 		goto fail;
 	}
+	is_ext = disk_is_ext();
+	fatmod = kmod_get(is_ext ? "ext4" : "fatfs");
+	if (!fatmod || kmod_load_on_miss(fatmod, why) != 0)
+		goto fail;
 	ret = fops()->mount(&fatfs);
 	if (ret < 0) {
 		kprintf(KTAG ": mounting the root filesystem failed (%d)\n", ret);
 		goto fail;
 	}
 	m->priv = fatfs;
+	m->source = fatmod->name;
+	m->type = is_ext ? "ext4" : "vfat";
 	m->mounted = true;
-	kprintf(KTAG ": root filesystem mounted (fatfs)\n");
+	kprintf(KTAG ": root filesystem mounted (%s)\n", fatmod->name);
 	return 0;
 fail:
 	fat_failed = true;
@@ -65,7 +97,7 @@ static void to_kstat(const struct mv_stat *ms, struct kstat *st)
 	bool dir = (ms->mode & MV_S_IFDIR) != 0;
 
 	/* FAT has no permissions: everything is executable, so programs on it can run. */
-	st->mode = (dir ? S_IFDIR : S_IFREG) | 0755;
+	st->mode = (dir ? S_IFDIR : S_IFREG) | (is_ext ? (ms->mode & 07777) : 0755);
 	st->ino = ms->ino;
 	st->nlink = ms->nlink ? ms->nlink : 1;
 	st->size = ms->size;

@@ -1,0 +1,402 @@
+/* Directory blocks: entries, checksum tails, iteration, lookup, adding and removing names. */
+#include <string.h>
+#include "ext4.h"
+
+#define DE_INODE 0
+#define DE_REC_LEN 4
+#define DE_NAME_LEN 6
+#define DE_TYPE 7
+#define DE_NAME 8
+
+static uint32_t need_len(uint32_t name_len)
+{
+	return (8 + name_len + 3) & ~3U;
+}
+
+uint32_t dir_rec_len(const struct mv_fs *fs, const uint8_t *p)
+{
+	uint32_t v = get16(p + DE_REC_LEN);
+
+	if (fs->bs < 65536)
+		return v;
+	if (v == 65535 || v == 0)
+		return 65536;
+	return (v & 65532) | ((v & 3) << 16);
+}
+
+void dir_put_rec_len(const struct mv_fs *fs, uint8_t *p, uint32_t len)
+{
+	if (fs->bs >= 65536 && len == 65536)
+		put16(p + DE_REC_LEN, 65535);
+	else
+		put16(p + DE_REC_LEN, (len & 65532) | ((len >> 16) & 3));
+}
+
+static uint32_t tail_size(const struct mv_fs *fs)
+{
+	return fs->csum ? E4_DIR_TAIL : 0;
+}
+
+static uint32_t leaf_csum(const struct mv_fs *fs, const struct e4_node *dir, const uint8_t *buf)
+{
+	return e4_crc32c(inode_csum_seed(fs, dir->ino, dir->raw), buf, fs->bs - E4_DIR_TAIL);
+}
+
+void dir_set_tail(const struct mv_fs *fs, uint8_t *buf)
+{
+	uint8_t *t = buf + fs->bs - E4_DIR_TAIL;
+
+	memset(t, 0, E4_DIR_TAIL);
+	put16(t + DE_REC_LEN, E4_DIR_TAIL);
+	t[DE_TYPE] = E4_DIR_TAIL_FT;
+}
+
+static bool is_dx_block(const struct mv_fs *fs, const struct e4_node *dir, uint32_t lblk,
+			const uint8_t *buf)
+{
+	if (!(get32(dir->raw + I_FLAGS) & IF_INDEX))
+		return false;
+	return lblk == 0 || (get32(buf + DE_INODE) == 0 && dir_rec_len(fs, buf) == fs->bs);
+}
+
+/* The entries must chain exactly to the tail (or the block's end), each one well-formed. */
+static bool leaf_ok(const struct mv_fs *fs, const uint8_t *buf)
+{
+	uint32_t end = fs->bs - tail_size(fs), off = 0;
+	uint32_t inodes = get32(fs->sb + SB_INODES_COUNT);
+
+	while (off < end) {
+		uint32_t rl = dir_rec_len(fs, buf + off);
+
+		if (end - off < 8 || rl < 12 || rl % 4 || rl > end - off ||
+		    need_len(buf[off + DE_NAME_LEN]) > rl || get32(buf + off) > inodes)
+			return false;
+		off += rl;
+	}
+	return true;
+}
+
+int dir_block_read(struct mv_fs *fs, struct e4_node *dir, uint32_t lblk, uint8_t *buf,
+		   bool *is_leaf)
+{
+	uint64_t pblk;
+	int ret = node_bmap(fs, dir, lblk, &pblk);
+
+	if (ret == 0 && pblk == 0)
+		ret = -MV_EUCLEAN;
+	if (ret == 0)
+		ret = cache_read(fs, pblk, buf);
+	if (ret != 0)
+		return ret;
+	*is_leaf = !is_dx_block(fs, dir, lblk, buf);
+	if (!*is_leaf)
+		return 0;
+	if (fs->csum) {
+		const uint8_t *t = buf + fs->bs - E4_DIR_TAIL;
+
+		if (get32(t) != 0 || get16(t + DE_REC_LEN) != E4_DIR_TAIL || t[DE_NAME_LEN] ||
+		    t[DE_TYPE] != E4_DIR_TAIL_FT || get32(t + 8) != leaf_csum(fs, dir, buf))
+			return -MV_EUCLEAN;
+	}
+	return leaf_ok(fs, buf) ? 0 : -MV_EUCLEAN;
+}
+
+int dir_block_write(struct mv_fs *fs, struct e4_node *dir, uint32_t lblk, uint8_t *buf)
+{
+	uint64_t pblk;
+	int ret = node_bmap(fs, dir, lblk, &pblk);
+
+	if (ret == 0 && pblk == 0)
+		ret = -MV_EUCLEAN;
+	if (ret != 0)
+		return ret;
+	if (fs->csum) {
+		dir_set_tail(fs, buf);
+		put32(buf + fs->bs - E4_DIR_TAIL + 8, leaf_csum(fs, dir, buf));
+	}
+	return cache_write(fs, pblk, buf);
+}
+
+static uint32_t dir_blocks(const struct mv_fs *fs, const struct e4_node *dir)
+{
+	uint64_t n = inode_size(dir->raw) / fs->bs;
+
+	return n > E4_MAX_DIR_BLOCKS ? E4_MAX_DIR_BLOCKS : (uint32_t)n;
+}
+
+int dir_next(struct mv_fs *fs, struct e4_node *dir, uint64_t *pos, struct e4_dirent *de)
+{
+	uint8_t *buf = e4_alloc_mem(fs, fs->bs);
+	int ret = 0;
+
+	if (!buf)
+		return -MV_ENOMEM;
+	while (ret == 0) {
+		uint32_t lblk = (uint32_t)(*pos / fs->bs), want = (uint32_t)(*pos % fs->bs);
+		uint32_t off = 0, end = fs->bs - tail_size(fs);
+		bool leaf;
+
+		if (*pos / fs->bs >= dir_blocks(fs, dir))
+			break;
+		ret = dir_block_read(fs, dir, lblk, buf, &leaf);
+		if (ret != 0)
+			break;
+		for (; leaf && off < end; off += dir_rec_len(fs, buf + off)) {
+			const uint8_t *p = buf + off;
+
+			if (off < want || get32(p + DE_INODE) == 0)
+				continue;
+			de->ino = get32(p + DE_INODE);
+			de->name_len = p[DE_NAME_LEN];
+			de->type = p[DE_TYPE];
+			memcpy(de->name, p + DE_NAME, de->name_len);
+			de->name[de->name_len] = '\0';
+			de->pos = (uint64_t)lblk * fs->bs + off;
+			*pos = de->pos + dir_rec_len(fs, p);
+			ret = 1;
+			break;
+		}
+		if (ret == 0)
+			*pos = ((uint64_t)lblk + 1) * fs->bs;
+	}
+	e4_free_mem(fs, buf);
+	return ret;
+}
+
+/* Looks name up in one block read once: 1 and the entry, 0 if it is not there. */
+static int lookup_block(struct mv_fs *fs, struct e4_node *dir, uint32_t lblk, uint8_t *buf,
+			const char *name, uint32_t len, struct e4_dirent *de)
+{
+	uint32_t end = fs->bs - tail_size(fs);
+	bool leaf;
+	int ret = dir_block_read(fs, dir, lblk, buf, &leaf);
+
+	if (ret != 0 || !leaf)
+		return ret;
+	for (uint32_t off = 0; off < end; off += dir_rec_len(fs, buf + off)) {
+		const uint8_t *p = buf + off;
+
+		if (get32(p + DE_INODE) == 0 || p[DE_NAME_LEN] != len ||
+		    memcmp(p + DE_NAME, name, len) != 0)
+			continue;
+		de->ino = get32(p + DE_INODE);
+		de->name_len = (uint8_t)len;
+		de->type = p[DE_TYPE];
+		memcpy(de->name, name, len);
+		de->name[len] = '\0';
+		de->pos = (uint64_t)lblk * fs->bs + off;
+		return 1;
+	}
+	return 0;
+}
+
+int dir_lookup(struct mv_fs *fs, struct e4_node *dir, const char *name, uint32_t len,
+	       struct e4_dirent *de)
+{
+	uint32_t nblk = dir_blocks(fs, dir), hashed = 0;
+	uint8_t *buf = e4_alloc_mem(fs, fs->bs);
+	int ret;
+
+	if (!buf)
+		return -MV_ENOMEM;
+	/* The index narrows the search to one leaf; a miss there still scans the rest, since a
+	 * hash collision may continue a run of equal hashes into the next leaf. */
+	ret = htree_find_leaf(fs, dir, name, len, &hashed);
+	if (ret == 1)
+		ret = lookup_block(fs, dir, hashed, buf, name, len, de);
+	else
+		hashed = nblk;
+	for (uint32_t lblk = 0; lblk < nblk && ret == 0; lblk++) {
+		if (lblk != hashed)
+			ret = lookup_block(fs, dir, lblk, buf, name, len, de);
+	}
+	e4_free_mem(fs, buf);
+	return ret;
+}
+
+static void put_entry(uint8_t *p, uint32_t ino, const char *name, uint32_t len, uint8_t type)
+{
+	put32(p + DE_INODE, ino);
+	p[DE_NAME_LEN] = (uint8_t)len;
+	p[DE_TYPE] = type;
+	memcpy(p + DE_NAME, name, len);
+}
+
+/* Room for need bytes in one block: 1 and the entry's offset, with the block rewritten. */
+static int add_in_block(struct mv_fs *fs, uint8_t *buf, uint32_t need, const char *name,
+			uint32_t len, uint32_t ino, uint8_t type)
+{
+	uint32_t end = fs->bs - tail_size(fs);
+
+	for (uint32_t off = 0; off < end; off += dir_rec_len(fs, buf + off)) {
+		uint8_t *p = buf + off;
+		uint32_t rl = dir_rec_len(fs, p);
+		uint32_t used = get32(p + DE_INODE) ? need_len(p[DE_NAME_LEN]) : 0;
+
+		if (rl - used < need)
+			continue;
+		if (used) {
+			dir_put_rec_len(fs, p, used);
+			p += used;
+			dir_put_rec_len(fs, p, rl - used);
+		}
+		put_entry(p, ino, name, len, type);
+		return 1;
+	}
+	return 0;
+}
+
+static int touch_dir(struct mv_fs *fs, struct e4_node *dir)
+{
+	inode_touch(fs, dir->raw, true);
+	return node_write(fs, dir);
+}
+
+/* Before a directory changes shape its index goes (see htree_drop); then a block buffer. */
+static int unindexed(struct mv_fs *fs, struct e4_node *dir, uint8_t **buf)
+{
+	int ret = 0;
+
+	if (get32(dir->raw + I_FLAGS) & IF_INDEX)
+		ret = htree_drop(fs, dir);
+	if (ret != 0)
+		return ret;
+	*buf = e4_alloc_mem(fs, fs->bs);
+	return *buf ? 0 : -MV_ENOMEM;
+}
+
+int dir_add(struct mv_fs *fs, struct e4_node *dir, const char *name, uint32_t len, uint32_t ino,
+	    uint8_t type)
+{
+	uint32_t nblk, need = need_len(len);
+	uint64_t pblk;
+	uint8_t *buf;
+	int ret = unindexed(fs, dir, &buf);
+
+	if (ret != 0)
+		return ret;
+	nblk = dir_blocks(fs, dir);
+	for (uint32_t lblk = 0; lblk < nblk; lblk++) {
+		bool leaf;
+
+		ret = dir_block_read(fs, dir, lblk, buf, &leaf);
+		if (ret == 0 && leaf && add_in_block(fs, buf, need, name, len, ino, type)) {
+			ret = dir_block_write(fs, dir, lblk, buf);
+			if (ret == 0)
+				ret = 1;
+		}
+		if (ret != 0)
+			break;
+	}
+	if (ret == 0 && nblk >= E4_MAX_DIR_BLOCKS)
+		ret = -MV_ENOSPC;
+	if (ret == 0)
+		ret = node_alloc_block(fs, dir, nblk, false, &pblk);
+	if (ret == 0) {
+		memset(buf, 0, fs->bs);
+		dir_put_rec_len(fs, buf, fs->bs - tail_size(fs));
+		put_entry(buf, ino, name, len, type);
+		inode_set_size(dir->raw, ((uint64_t)nblk + 1) * fs->bs);
+		ret = dir_block_write(fs, dir, nblk, buf);
+	}
+	e4_free_mem(fs, buf);
+	if (ret < 0)
+		return ret;
+	return touch_dir(fs, dir);
+}
+
+int dir_remove(struct mv_fs *fs, struct e4_node *dir, const char *name, uint32_t len)
+{
+	struct e4_dirent de;
+	uint32_t lblk, end = fs->bs - tail_size(fs), prev = 0;
+	uint8_t *buf;
+	bool leaf;
+	int ret = dir_lookup(fs, dir, name, len, &de);
+
+	if (ret <= 0)
+		return ret ? ret : -MV_ENOENT;
+	buf = e4_alloc_mem(fs, fs->bs);
+	if (!buf)
+		return -MV_ENOMEM;
+	lblk = (uint32_t)(de.pos / fs->bs);
+	ret = dir_block_read(fs, dir, lblk, buf, &leaf);
+	for (uint32_t off = 0; ret == 0 && off < end; off += dir_rec_len(fs, buf + off)) {
+		if (off != de.pos % fs->bs) {
+			prev = off;
+			continue;
+		}
+		/* Merged into the entry before it, or emptied when it is the block's first. */
+		if (off > 0)
+			dir_put_rec_len(fs, buf + prev,
+					dir_rec_len(fs, buf + prev) + dir_rec_len(fs, buf + off));
+		else
+			put32(buf + off, 0);
+		ret = dir_block_write(fs, dir, lblk, buf);
+		if (ret == 0)
+			ret = 1;
+		break;
+	}
+	e4_free_mem(fs, buf);
+	if (ret == 0)
+		ret = -MV_EUCLEAN;
+	return ret < 0 ? ret : touch_dir(fs, dir);
+}
+
+int dir_set_dotdot(struct mv_fs *fs, struct e4_node *dir, uint32_t parent)
+{
+	uint8_t *buf;
+	bool leaf;
+	int ret = unindexed(fs, dir, &buf);
+
+	if (ret != 0)
+		return ret;
+	ret = dir_block_read(fs, dir, 0, buf, &leaf);
+	if (ret == 0) {
+		uint32_t off = dir_rec_len(fs, buf);
+
+		if (off > fs->bs - 12 || buf[off + DE_NAME_LEN] != 2 ||
+		    memcmp(buf + off + DE_NAME, "..", 2) != 0)
+			ret = -MV_EUCLEAN;
+		else
+			put32(buf + off, parent);
+	}
+	if (ret == 0)
+		ret = dir_block_write(fs, dir, 0, buf);
+	e4_free_mem(fs, buf);
+	return ret;
+}
+
+int dir_is_empty(struct mv_fs *fs, struct e4_node *dir)
+{
+	struct e4_dirent de;
+	uint64_t pos = 0;
+	int ret;
+
+	while ((ret = dir_next(fs, dir, &pos, &de)) == 1) {
+		if (strcmp(de.name, ".") != 0 && strcmp(de.name, "..") != 0)
+			return 0;
+	}
+	return ret < 0 ? ret : 1;
+}
+
+int dir_init(struct mv_fs *fs, struct e4_node *dir, uint32_t parent)
+{
+	uint8_t *buf;
+	uint64_t pblk;
+	int ret = node_alloc_block(fs, dir, 0, false, &pblk);
+
+	if (ret != 0)
+		return ret;
+	buf = e4_alloc_mem(fs, fs->bs);
+	if (!buf)
+		return -MV_ENOMEM;
+	memset(buf, 0, fs->bs);
+	dir_put_rec_len(fs, buf, 12);
+	put_entry(buf, dir->ino, ".", 1, E4_FT_DIR);
+	dir_put_rec_len(fs, buf + 12, fs->bs - 12 - tail_size(fs));
+	put_entry(buf + 12, parent, "..", 2, E4_FT_DIR);
+	inode_set_size(dir->raw, fs->bs);
+	ret = dir_block_write(fs, dir, 0, buf);
+	e4_free_mem(fs, buf);
+	return ret ? ret : node_write(fs, dir);
+}

@@ -1,0 +1,2 @@
+MODULES += ext4
+MODULE_SRCS_ext4 := $(addprefix modcache/modules/ext4/,module.c ops.c super.c group.c bcache.c balloc.c inode.c extent.c node.c dir.c htree.c path.c namei.c rename.c file.c crc.c)

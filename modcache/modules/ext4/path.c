@@ -1,0 +1,69 @@
+/* Path walking: every component but the last is looked up and must be a directory. */
+#include <string.h>
+#include "ext4.h"
+
+static bool path_too_long(const char *path)
+{
+	for (uint32_t i = 0; i < E4_PATH_MAX; i++) {
+		if (path[i] == '\0')
+			return false;
+	}
+	return true;
+}
+
+int path_resolve_parent(struct mv_fs *fs, const char *path, struct path_res *res)
+{
+	uint32_t cur = E4_ROOT_INO;
+	const char *p = path;
+
+	if (path_too_long(path))
+		return -MV_ENAMETOOLONG;
+	memset(res, 0, sizeof(*res));
+	while (*p == '/')
+		p++;
+	if (*p == '\0') {
+		res->is_root = true;
+		res->parent = cur;
+		return 0;
+	}
+	for (;;) {
+		const char *start = p, *q;
+		struct e4_dirent de;
+		struct e4_node *dir;
+		size_t clen;
+		int ret;
+
+		while (*p && *p != '/')
+			p++;
+		clen = (size_t)(p - start);
+		for (q = p; *q == '/'; q++)
+			;
+		if ((clen == 1 && start[0] == '.') ||
+		    (clen == 2 && start[0] == '.' && start[1] == '.'))
+			return -MV_EINVAL;
+		if (clen > E4_NAME_MAX)
+			return -MV_ENAMETOOLONG;
+		memcpy(res->name, start, clen);
+		res->name[clen] = '\0';
+		res->len = (uint32_t)clen;
+		if (*q == '\0') {
+			res->parent = cur;
+			res->trailing_slash = q != p;
+			return 0;
+		}
+		ret = node_get(fs, cur, &dir);
+		if (ret != 0)
+			return ret;
+		if ((inode_mode(dir->raw) & E4_S_IFMT) != E4_S_IFDIR)
+			ret = -MV_ENOTDIR;
+		else
+			ret = dir_lookup(fs, dir, res->name, res->len, &de);
+		node_put(fs, dir);
+		if (ret < 0)
+			return ret;
+		if (ret == 0)
+			return -MV_ENOENT;
+		cur = de.ino;
+		p = q;
+	}
+}
