@@ -173,7 +173,7 @@ def test_many_guests_on_two_cpus(tmp_path):
 
 
 def test_sharing_curve_every_guest_adds_only_its_module_data(tmp_path):
-    """make footprint's sweep: N = 1, 2, 4 guests (8 and 16 once CPUs can be shared) with
+    """make footprint's sweep: N = 1, 2, 4, 8 and 16 guests (8 and 16 time-sharing 4 CPUs) with
     sharing on and off; with sharing the text stays one copy whatever N."""
     logs = tmp_path / 'fp'
     subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tests', 'bench', 'run.py'),
@@ -189,11 +189,11 @@ def test_sharing_curve_every_guest_adds_only_its_module_data(tmp_path):
     assert one, out
     text, data = int(one.group(1)), int(one.group(2))
     assert text > 0 and data > 0
-    for n in (2, 4):
+    for n in (2, 4, 8, 16):
         assert re.search(rf'^- met: {n} guests: text {text} KiB resident once, mapped by {n}, '
                          rf'{(n - 1) * text} KiB saved; each guest adds {data} KiB of module '
                          rf'data$', out, re.M), out
-    for n in (1, 2, 4):
+    for n in (1, 2, 4, 8, 16):
         # Without sharing every guest has its own copy of the text.
         assert re.search(rf'^\| {n} \| off \| \d+ \| \d+ \| {n * text} \| 0 \| {n * data} \|$',
                          out, re.M), out
