@@ -218,55 +218,38 @@ def test_sixteen_disks_one_per_vm(tmp_path):
                               'liteos16', 'liteos')
 
 
-def test_four_guests_end_at_their_shells(tmp_path):
-    """configs/four-guests.dts as `make run CONFIG=four-guests` boots it: four shells, each
-    reading its own disk's HELLO.TXT, reached with Ctrl-A and the VM's digit."""
-    script = [("[starry] Enter 'help' for a list of built-in commands.", b''),
-              ("[starry2] Enter 'help' for a list of built-in commands.", b''),
-              ('[liteos] liteos: shell ready', b''),
-              ('[liteos2] liteos: shell ready', b'')]
-    for digit, (name, _) in enumerate(FOUR, start=1):
-        script.append(('shell ready' if digit == 1 else f'disk {FOUR[digit - 2][0]}\r\n',
-                       CTRL_A + str(digit).encode() + b'cat /HELLO.TXT\r'))
-    script.append((f'disk {FOUR[-1][0]}\r\n', b''))
-    for digit in range(1, 5):
-        script.append(('hyp: console input goes to' if digit == 1 else f'VM {digit - 1})',
-                       CTRL_A + str(digit).encode() + b'exit\r'))
-    run, _ = boot_config(tmp_path, 'four-guests', starry='-- shell', liteos='shell',
-                         script=script, timeout=300)
-    assert run.returncode == 0, run.output
-    run.assert_has('4 CPUs', 'hyp: all vms down', 'hyp: frame accounting consistent')
-    for name, kind in FOUR:
-        assert re.search(rf'^\[{name}\] hello from the host, disk {name}\r?$', run.output,
-                         re.M), run.output
-        run.assert_has(f'hyp: vm {name} exited (system off)')
-    run.assert_has('[starry] init: summary: 17 passed, 0 failed',
-                   '[starry2] init: summary: 17 passed, 0 failed')
-
-
-SIX = ('starry', 'liteos', 'starry2', 'liteos2', 'starry3', 'liteos3')
-
-
-def test_many_guests_end_at_their_shells(tmp_path):
-    """configs/many-guests.dts as `make run CONFIG=many-guests` boots it: six guests on two
-    CPUs, Starry's init programs all passing, six shells that answer and power off."""
+def shells_session(tmp_path, config, names, cpus, timeout):
+    """Boots a config as `make run CONFIG=...` does and plays its shells in VM order: each
+    prints its own disk's HELLO.TXT, then each exits; checks all of it and Starry's init."""
     script = [(f"[{n}] Enter 'help' for a list of built-in commands." if n.startswith('starry')
-               else f'[{n}] liteos: shell ready', b'') for n in SIX]
-    for digit, name in enumerate(SIX, start=1):
-        script.append(('shell ready' if digit == 1 else f'disk {SIX[digit - 2]}\r\n',
+               else f'[{n}] liteos: shell ready', b'') for n in names]
+    for digit, name in enumerate(names, start=1):
+        script.append(('shell ready' if digit == 1 else f'disk {names[digit - 2]}\r\n',
                        CTRL_A + str(digit).encode() + b'cat /HELLO.TXT\r'))
-    script.append((f'disk {SIX[-1]}\r\n', b''))
-    for digit in range(1, 7):
+    script.append((f'disk {names[-1]}\r\n', b''))
+    for digit in range(1, len(names) + 1):
         script.append(('hyp: console input goes to' if digit == 1 else f'VM {digit - 1})',
                        CTRL_A + str(digit).encode() + b'exit\r'))
-    run, _ = boot_config(tmp_path, 'many-guests', starry='-- shell', liteos='shell',
-                         script=script, timeout=600)
+    run, _ = boot_config(tmp_path, config, starry='-- shell', liteos='shell', script=script,
+                         timeout=timeout)
     assert run.returncode == 0, run.output
-    run.assert_has('2 CPUs', 'hyp: all vms down', 'hyp: frame accounting consistent')
+    run.assert_has(f'{cpus} CPUs', 'hyp: all vms down', 'hyp: frame accounting consistent')
     run.assert_lacks('PANIC')
-    for name in SIX:
+    for name in names:
         assert re.search(rf'^\[{name}\] hello from the host, disk {name}\r?$', run.output,
                          re.M), run.output
         run.assert_has(f'hyp: vm {name} exited (system off)')
         if name.startswith('starry'):
             run.assert_has(f'[{name}] init: summary: 17 passed, 0 failed')
+
+
+def test_four_guests_end_at_their_shells(tmp_path):
+    """configs/four-guests.dts: four pinned guests' shells, reached with Ctrl-A and a digit."""
+    shells_session(tmp_path, 'four-guests', [name for name, _ in FOUR], 4, timeout=300)
+
+
+def test_many_guests_end_at_their_shells(tmp_path):
+    """configs/many-guests.dts: six guests time-sharing two CPUs, six shells."""
+    shells_session(tmp_path, 'many-guests',
+                   ('starry', 'liteos', 'starry2', 'liteos2', 'starry3', 'liteos3'), 2,
+                   timeout=600)
