@@ -17,12 +17,6 @@ static const uint32_t supported[] = {
     PSCI_0_2_FN_SYSTEM_OFF,   PSCI_0_2_FN_SYSTEM_RESET,	 PSCI_1_0_FN_PSCI_FEATURES,
 };
 
-static bool is_psci(uint32_t fid)
-{
-	/* Owner 4 (standard secure service), functions 0x00..0x1f, SMC32 or SMC64. */
-	return (fid & 0xbfffffe0u) == 0x84000000u;
-}
-
 static struct vcpu *vcpu_by_mpidr(struct vm *vm, uint64_t mpidr)
 {
 	for (unsigned i = 0; i < vm->vcpu_count; i++)
@@ -122,14 +116,12 @@ static __noreturn void system_reset(struct vcpu *vcpu)
 	cpu_park_idle();
 }
 
-bool psci_guest_call(struct vcpu *vcpu, uint32_t fid)
+static __attribute__((noinline)) void psci_call(struct vcpu *vcpu, uint32_t fid)
 {
 	struct vm *vm = vcpu->vm;
 	uint64_t *x = vcpu->regs.x;
 	int64_t ret = PSCI_RET_NOT_SUPPORTED;
 
-	if (!is_psci(fid))
-		return false;
 	/* SMC32 calls pass 32-bit arguments. */
 	uint64_t mask = (fid & 0x40000000u) ? ~0ULL : 0xffffffffULL;
 	uint64_t a1 = x[1] & mask, a2 = x[2] & mask, a3 = x[3] & mask;
@@ -162,5 +154,13 @@ bool psci_guest_call(struct vcpu *vcpu, uint32_t fid)
 		break;
 	}
 	x[0] = (uint64_t)ret;
-	return true;
+}
+
+void psci_guest_call(struct vcpu *vcpu, uint32_t fid)
+{
+	/* The version probe, which every guest makes, without the frame the other calls need. */
+	if (fid == PSCI_0_2_FN_PSCI_VERSION)
+		vcpu->regs.x[0] = PSCI_VERSION_1_0;
+	else
+		psci_call(vcpu, fid);
 }

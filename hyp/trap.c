@@ -139,5 +139,7 @@ void trap_entry(struct vcpu_regs *regs, unsigned kind)
 	/* Another CPU stopped this VM and kicked us. */
 	if (vcpu->state != VCPU_RUNNABLE)
 		vcpu_park(vcpu);
-	vgic_flush(vcpu);
+	/* Inline check: most traps change no interrupt state, and the call alone costs more. */
+	if (vgic_needs_flush(&vcpu->vgic))
+		vgic_flush(vcpu);
 }

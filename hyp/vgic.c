@@ -261,7 +261,7 @@ void vgic_flush(struct vcpu *vcpu)
 	struct vgic_cpu *vc = &vcpu->vgic;
 	bool overflow = false;
 
-	if (!vc->lr_used && !READ_ONCE(vc->dirty))
+	if (!vgic_needs_flush(vc))
 		return;
 	spin_lock(&vm->vgic.lock);
 	if (sync_lrs(vm, vcpu))

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "spinlock.h"
+#include <mv_compiler.h>
 
 struct vm;
 struct vcpu;
@@ -75,6 +76,14 @@ void vgic_send_sgi(struct vcpu *vcpu, uint64_t sgi1r);
 
 /* Brings list registers and software state in step before entering the vCPU. */
 void vgic_flush(struct vcpu *vcpu);
+/* Whether vgic_flush has anything to do: an interrupt in a list register (the guest may have
+ * taken or finished it) or a change since the last flush. Every path that makes something
+ * pending sets `dirty` (vgic_kick, vgic_inject_vtimer, the distributor emulation, a fresh vCPU
+ * entry), so a trap that changed nothing, e.g. a null hypercall, skips the call entirely. */
+static inline bool vgic_needs_flush(const struct vgic_cpu *vc)
+{
+	return vc->lr_used || READ_ONCE(vc->dirty);
+}
 /* True if the vCPU has an interrupt it could take now (so WFI must not sleep). */
 bool vgic_has_pending(struct vcpu *vcpu);
 

@@ -136,31 +136,24 @@ static void hvc_mem_stats(struct vcpu *vcpu)
 	vcpu->regs.x[1] = ret == MV_OK ? len : 0;
 }
 
-/* A switch on the function ID: the null call (VERSION) is the hot path benchmarks measure. */
-void hypercall_dispatch(struct vcpu *vcpu)
-{
-	/* SMCCC: the upper 32 bits of the function ID are ignored. */
-	uint32_t fid = (uint32_t)vcpu->regs.x[0];
+typedef void (*hvc_fn)(struct vcpu *vcpu);
 
+/* modvisor's vendor range, indexed by function ID - MV_HVC_BASE. Handlers are reached only
+ * through this table, so none is inlined into the dispatcher: the ones with buffers keep their
+ * frames and stack-protector canaries to themselves and the null call pays for neither. */
+static const hvc_fn vendor_calls[] = {
+    [MV_HVC_VERSION - MV_HVC_BASE] = hvc_version,
+    [MV_HVC_MOD_LOOKUP - MV_HVC_BASE] = hvc_mod_lookup,
+    [MV_HVC_MOD_LOAD - MV_HVC_BASE] = hvc_mod_load,
+    [MV_HVC_MOD_UNLOAD - MV_HVC_BASE] = hvc_mod_unload,
+    [MV_HVC_MOD_LIST - MV_HVC_BASE] = hvc_mod_list,
+    [MV_HVC_MEM_STATS - MV_HVC_BASE] = hvc_mem_stats,
+};
+
+/* The rare SMCCC architecture and vendor-generic calls. */
+static __attribute__((noinline)) void hvc_other(struct vcpu *vcpu, uint32_t fid)
+{
 	switch (fid) {
-	case MV_HVC_VERSION:
-		hvc_version(vcpu);
-		return;
-	case MV_HVC_MOD_LOOKUP:
-		hvc_mod_lookup(vcpu);
-		return;
-	case MV_HVC_MOD_LOAD:
-		hvc_mod_load(vcpu);
-		return;
-	case MV_HVC_MOD_UNLOAD:
-		hvc_mod_unload(vcpu);
-		return;
-	case MV_HVC_MOD_LIST:
-		hvc_mod_list(vcpu);
-		return;
-	case MV_HVC_MEM_STATS:
-		hvc_mem_stats(vcpu);
-		return;
 	case SMCCC_VERSION:
 		hvc_smccc_version(vcpu);
 		return;
@@ -174,8 +167,25 @@ void hypercall_dispatch(struct vcpu *vcpu)
 		hvc_revision(vcpu);
 		return;
 	default:
-		if (!psci_guest_call(vcpu, fid))
-			vcpu->regs.x[0] = (uint64_t)(int64_t)MV_ERR_NOT_SUPPORTED;
+		vcpu->regs.x[0] = (uint64_t)(int64_t)MV_ERR_NOT_SUPPORTED;
 		return;
 	}
+}
+
+/* A range check and a table for modvisor's calls (the null call is the hot path benchmarks
+ * measure), then PSCI, then the rest. */
+void hypercall_dispatch(struct vcpu *vcpu)
+{
+	/* SMCCC: the upper 32 bits of the function ID are ignored. */
+	uint32_t fid = (uint32_t)vcpu->regs.x[0];
+	uint32_t idx = fid - MV_HVC_BASE;
+	hvc_fn fn = idx < ARRAY_SIZE(vendor_calls) ? vendor_calls[idx] : NULL;
+
+	/* Every branch ends in a tail call: the dispatcher itself needs no frame. */
+	if (fn)
+		fn(vcpu);
+	else if (psci_is_call(fid))
+		psci_guest_call(vcpu, fid);
+	else
+		hvc_other(vcpu, fid);
 }

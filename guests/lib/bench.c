@@ -51,24 +51,24 @@ static void report(const char *name, uint64_t value, const char *unit)
 		(unsigned long)value, unit);
 }
 
-/* The same null call with and without EL2 counted: the difference is the hypervisor's part. */
-static void bench_null_hypercall(void)
+/* The same call with and without EL2 counted: the difference is the hypervisor's part. */
+static void bench_hvc(uint32_t fid, const char *name, const char *name_el2)
 {
 	uint64_t t0, all, guest;
 
 	pmu_start(true);
 	t0 = cycles();
 	for (int i = 0; i < REPEAT; i++)
-		smccc_hvc(MV_HVC_VERSION, 0, 0, 0, 0, 0, 0);
+		smccc_hvc(fid, 0, 0, 0, 0, 0, 0);
 	all = (cycles() - t0) / REPEAT;
 	pmu_start(false);
 	t0 = cycles();
 	for (int i = 0; i < REPEAT; i++)
-		smccc_hvc(MV_HVC_VERSION, 0, 0, 0, 0, 0, 0);
+		smccc_hvc(fid, 0, 0, 0, 0, 0, 0);
 	guest = (cycles() - t0) / REPEAT;
 	pmu_start(true);
-	report("null_hypercall", all, "instructions");
-	report("null_hypercall_el2", all - guest, "instructions");
+	report(name, all, "instructions");
+	report(name_el2, all - guest, "instructions");
 }
 
 static uint64_t hyp_load(const char *name, struct smccc_res *r)
@@ -374,7 +374,9 @@ void guest_bench(const char *kernel_tag, const struct boot_info *info, uint64_t 
 	report("boot_to_prompt", boot_count, "instructions");
 	irq_disable(); /* no tick may land inside a measurement */
 	pmu_start(true);
-	bench_null_hypercall();
+	bench_hvc(MV_HVC_VERSION, "null_hypercall", "null_hypercall_el2");
+	/* PSCI_VERSION (0x84000000), the call every guest kernel makes first: PSCI's path. */
+	bench_hvc(0x84000000u, "psci_version", "psci_version_el2");
 	if (bootarg_has(info, "bench-quick"))
 		return;
 	ondemand_init(tag, info);

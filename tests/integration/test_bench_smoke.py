@@ -59,3 +59,19 @@ def test_bench_fails_on_a_regression_against_the_committed_table():
     slow = {'null_hypercall_el2': case(base * 103 // 100 + 1)}
     assert bench.regressions(slow, committed) == [('null_hypercall_el2', base,
                                                    base * 103 // 100 + 1)]
+
+
+def test_hot_path_budgets_pinned_and_shared(tmp_path):
+    """Issue 16: the null hypercall costs <= 100 instructions at EL2 and PSCI_VERSION <= 120,
+    exact under -icount, and a trap on a time-shared CPU costs the same as on a pinned one."""
+    figures = {}
+    for run in ('quick', 'shared-cpu'):
+        out = tmp_path / f'{run}.json'
+        res = subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tests', 'bench', 'run.py'),
+                              '--run', run, '--json', str(out)], stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, timeout=120)
+        assert res.returncode == 0, res.stdout
+        figures.update({k: c['value'] for k, c in json.loads(out.read_text())['cases'].items()})
+    assert 0 < figures['null_hypercall_el2'] <= 100, figures
+    assert 0 < figures['psci_version_el2'] <= 120, figures
+    assert figures['null_hypercall_el2 (shared CPU)'] == figures['null_hypercall_el2'], figures
