@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <modvisor/fs_glue.h>
+#include <modvisor/le.h>
 #include <modvisor/module.h>
 
 /* Everything below is module-internal: hidden symbols are reached PC-relatively, never by GOT. */
@@ -228,32 +230,6 @@ extern const struct mv_fs_ops e4_fs_ops;
 /* module.c */
 const struct mv_kservices *e4_kservices(void);
 void e4_log(const struct mv_fs *fs, enum mv_log_level level, const char *msg);
-
-/* little-endian access to on-disk structures (no unaligned loads: -mstrict-align) */
-static inline uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static inline uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-	       ((uint32_t)p[3] << 24);
-}
-
-static inline void put16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static inline void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
 
 /* crc.c: the raw CRC32C register (no final inversion) as ext4 uses it, and uninit_bg's CRC16. */
 uint32_t e4_crc32c(uint32_t crc, const void *buf, size_t len);

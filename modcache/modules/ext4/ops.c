@@ -4,8 +4,7 @@
 
 static void enter(const struct mv_fs *fs)
 {
-	if (fs->lock)
-		fs->ks->lock(fs->ks->ctx, fs->lock);
+	mv_fs_lock(fs->ks, fs->lock);
 }
 
 /* The superblock's free counts go out with the operation that changed them, so the volume is
@@ -14,8 +13,7 @@ static int64_t leave(struct mv_fs *fs, int64_t ret)
 {
 	int sret = e4_write_super(fs);
 
-	if (fs->lock)
-		fs->ks->unlock(fs->ks->ctx, fs->lock);
+	mv_fs_unlock(fs->ks, fs->lock);
 	return ret >= 0 && sret ? sret : ret;
 }
 

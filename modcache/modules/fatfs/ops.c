@@ -4,14 +4,12 @@
 
 static void enter(const struct mv_fs *fs)
 {
-	if (fs->lock)
-		fs->ks->lock(fs->ks->ctx, fs->lock);
+	mv_fs_lock(fs->ks, fs->lock);
 }
 
 static void leave(const struct mv_fs *fs)
 {
-	if (fs->lock)
-		fs->ks->unlock(fs->ks->ctx, fs->lock);
+	mv_fs_unlock(fs->ks, fs->lock);
 }
 
 /* A handle from another mount or one already closed is refused, not followed. */
