@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <modvisor/module.h>
 
 /* Whether a filesystem module can run on this services table (its init's only check). */
@@ -38,6 +39,34 @@ static inline void mv_fs_unlock(const struct mv_kservices *ks, void *lock)
 {
 	if (lock)
 		ks->unlock(ks->ctx, lock);
+}
+
+/* Whether a guest's path runs max bytes without its NUL (strnlen() is POSIX, not C11: host test
+ * builds would not see its declaration). */
+static inline bool mv_path_too_long(const char *path, uint32_t max)
+{
+	for (uint32_t i = 0; i < max; i++) {
+		if (path[i] == '\0')
+			return false;
+	}
+	return true;
+}
+
+/* Splits the path component at p (no leading slash): its length, and in *next where the following
+ * one starts, past any slashes. "." and ".." are refused: the modules only walk down from root. */
+static inline int mv_path_component(const char *p, size_t *len, const char **next)
+{
+	const char *end = p, *q;
+
+	while (*end && *end != '/')
+		end++;
+	for (q = end; *q == '/'; q++)
+		;
+	*len = (size_t)(end - p);
+	*next = q;
+	if ((*len == 1 && p[0] == '.') || (*len == 2 && p[0] == '.' && p[1] == '.'))
+		return -MV_EINVAL;
+	return 0;
 }
 
 #endif

@@ -8,6 +8,7 @@
 #include <modvisor/fs_glue.h>
 #include <modvisor/le.h>
 #include <modvisor/module.h>
+#include "../../fs/fs_ops.h"
 
 /* Everything below is module-internal: hidden symbols are reached PC-relatively, never by GOT. */
 #pragma GCC visibility push(hidden)
@@ -224,9 +225,6 @@ struct mv_file {
 	uint64_t pos; /* byte offset (directories: of the next entry) */
 };
 
-/* ops.c */
-extern const struct mv_fs_ops e4_fs_ops;
-
 /* module.c */
 const struct mv_kservices *e4_kservices(void);
 void e4_log(const struct mv_fs *fs, enum mv_log_level level, const char *msg);
@@ -342,12 +340,9 @@ int htree_find_leaf(struct mv_fs *fs, struct e4_node *dir, const char *name, uin
 int htree_drop(struct mv_fs *fs, struct e4_node *dir);
 uint32_t htree_hash(const struct mv_fs *fs, const char *name, uint32_t len, uint8_t version);
 
-/* file.c */
-int64_t file_read(struct mv_fs *fs, struct mv_file *f, void *buf, uint64_t len);
-int64_t file_write(struct mv_fs *fs, struct mv_file *f, const void *buf, uint64_t len);
-int64_t file_seek(struct mv_fs *fs, struct mv_file *f, int64_t off, int whence);
+/* file.c (its read, write, seek and close, and namei.c's and rename.c's operations, are
+ * declared in fs_ops.h) */
 int file_truncate(struct mv_fs *fs, struct e4_node *node, uint64_t len);
-int file_close(struct mv_fs *fs, struct mv_file *f);
 
 /* path.c */
 struct path_res {
@@ -360,18 +355,8 @@ struct path_res {
 int path_resolve_parent(struct mv_fs *fs, const char *path, struct path_res *res);
 
 /* namei.c */
-int namei_open(struct mv_fs *fs, const char *path, int flags, struct mv_file **out);
-int namei_stat(struct mv_fs *fs, const char *path, struct mv_stat *st);
-int namei_fstat(struct mv_fs *fs, const struct mv_file *f, struct mv_stat *st);
-int namei_readdir(struct mv_fs *fs, struct mv_file *f, struct mv_dirent *ent);
-int namei_mkdir(struct mv_fs *fs, const char *path);
-int namei_rmdir(struct mv_fs *fs, const char *path);
-int namei_unlink(struct mv_fs *fs, const char *path);
 /* Drops one link of ino (a directory loses two and its parent one). */
 int namei_drop_link(struct mv_fs *fs, uint32_t ino, bool dir);
-
-/* rename.c */
-int namei_rename(struct mv_fs *fs, const char *from, const char *to);
 
 #pragma GCC visibility pop
 

@@ -22,7 +22,7 @@ static int e4_init(const struct mv_kservices *ks, const void **ops)
 	if (!ks || !ops || !mv_fs_kservices_ok(ks))
 		return -MV_EINVAL;
 	e4_ks = ks;
-	*ops = &e4_fs_ops;
+	*ops = &fsg_ops;
 	return 0;
 }
 

@@ -22,7 +22,7 @@ static int fat_init(const struct mv_kservices *ks, const void **ops)
 	if (!ks || !ops || !mv_fs_kservices_ok(ks))
 		return -MV_EINVAL;
 	fat_ks = ks;
-	*ops = &fat_fs_ops;
+	*ops = &fsg_ops;
 	return 0;
 }
 
