@@ -762,6 +762,8 @@ static void test_semantics(void **state)
 	assert_int_equal(ops->readdir(fs, d, &de), 1);
 	assert_int_equal(ops->seek(fs, d, 0, MV_SEEK_END), -MV_EINVAL);
 	assert_int_equal(ops->read(fs, d, buf, 1), -MV_EISDIR);
+	/* A directory is refused as one before its read-only mode is looked at. */
+	assert_int_equal(ops->truncate(fs, d, 0), -MV_EISDIR);
 	assert_int_equal(ops->close(fs, d), 0);
 	assert_int_equal(ops->stat(fs, "/empty", &st), 0);
 	assert_int_equal(st.nlink, 3); /* ".", its name, and b's ".." */

@@ -683,6 +683,8 @@ static void test_read_back(void **state)
 
 	f = xopen(fs, "/dir1", MV_O_RDONLY);
 	assert_int_equal(ops->read(fs, f, buf, 1), -MV_EISDIR);
+	/* A directory is refused as one before its read-only mode is looked at. */
+	assert_int_equal(ops->truncate(fs, f, 0), -MV_EISDIR);
 	assert_int_equal(ops->close(fs, f), 0);
 	f = xopen(fs, "/hello.txt", MV_O_RDONLY);
 	assert_int_equal(ops->readdir(fs, f, (struct mv_dirent *)buf), -MV_ENOTDIR);
