@@ -15,13 +15,13 @@
 #include "host_io.h"
 #define FAKE_KS_LOG_ENV "EXT4_TEST_LOG"
 #include "fake_ks.h"
+#include "fs_test.h"
 
 #include <modvisor/module.h>
 #include "../../modcache/modules/ext4/ext4.h"
 
 extern struct mv_module_desc mv_module_desc;
 
-static const struct mv_fs_ops *ops;
 static char tmpd[] = "/tmp/ext4-unit-XXXXXX";
 
 /* ---- host side ---------------------------------------------------------------------------- */
@@ -157,17 +157,6 @@ static void unmount_ok(struct mv_fs *fs)
 	assert_int_equal(F.lock_depth, 0);
 	assert_int_equal(F.lock_errors, 0);
 	assert_int_equal(F.unlocked_io, 0);
-}
-
-static struct mv_file *xopen(struct mv_fs *fs, const char *path, int flags)
-{
-	struct mv_file *f = NULL;
-	int ret = ops->open(fs, path, flags, &f);
-
-	if (ret != 0)
-		fprintf(stderr, "open %s: %d\n", path, ret);
-	assert_int_equal(ret, 0);
-	return f;
 }
 
 static uint8_t *read_all(struct mv_fs *fs, const char *path, size_t *len, size_t chunk)

@@ -16,13 +16,13 @@
 #include "host_io.h"
 #define FAKE_KS_LOG_ENV "FATFS_TEST_LOG"
 #include "fake_ks.h"
+#include "fs_test.h"
 
 #include <modvisor/module.h>
 #include "../../modcache/modules/fatfs/fatfs.h"
 
 extern struct mv_module_desc mv_module_desc;
 
-static const struct mv_fs_ops *ops;
 static char tmpd[] = "/tmp/fatfs-unit-XXXXXX";
 
 /* ---- host side: shell, images, mtools ----------------------------------------------------- */
@@ -157,18 +157,6 @@ static void unmount_ok(struct mv_fs *fs)
 	sanity();
 	assert_int_equal(F.live_allocs, 0);
 	assert_int_equal(F.locks_live, 0);
-}
-
-static struct mv_file *xopen(struct mv_fs *fs, const char *path, int flags)
-{
-	struct mv_file *f = NULL;
-	int ret = ops->open(fs, path, flags, &f);
-
-	if (ret != 0)
-		fprintf(stderr, "open %s: %d\n", path, ret);
-	assert_int_equal(ret, 0);
-	assert_non_null(f);
-	return f;
 }
 
 static int try_open(struct mv_fs *fs, const char *path, int flags)
