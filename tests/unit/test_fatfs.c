@@ -13,260 +13,24 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include <cmocka.h>
+#include "host_io.h"
+#define FAKE_KS_LOG_ENV "FATFS_TEST_LOG"
+#include "fake_ks.h"
+#include "fs_test.h"
 
 #include <modvisor/module.h>
 #include "../../modcache/modules/fatfs/fatfs.h"
 
 extern struct mv_module_desc mv_module_desc;
 
-/* ---- a fake guest kernel: block device over an in-memory image, counting allocator -------- */
-
-struct fake {
-	uint8_t *img;
-	size_t img_bytes;
-	uint64_t dev_sectors;
-	long reads, writes, flushes, oob;
-	long read_fail_in, write_fail_in, alloc_fail_in; /* n > 0: the n-th call from now fails */
-	long live_allocs, bad_align;
-	size_t live_bytes, peak_bytes;
-	int lock_depth, locks_live;
-	long lock_errors, unlocked_io;
-	bool check_lock;
-	uint64_t now;
-	char last_log[256];
-};
-
-static struct fake F;
-
-static void *k_alloc(void *ctx, size_t size, size_t align)
-{
-	uint8_t *p;
-
-	(void)ctx;
-	if (align > 16 || (align & (align - 1)))
-		F.bad_align++;
-	if (F.alloc_fail_in && --F.alloc_fail_in == 0)
-		return NULL;
-	p = malloc(size + 16);
-	if (!p)
-		return NULL;
-	memcpy(p, &size, sizeof(size));
-	F.live_allocs++;
-	F.live_bytes += size;
-	if (F.live_bytes > F.peak_bytes)
-		F.peak_bytes = F.live_bytes;
-	return p + 16;
-}
-
-static void k_free(void *ctx, void *ptr)
-{
-	uint8_t *p;
-	size_t size;
-
-	(void)ctx;
-	if (!ptr)
-		return;
-	p = (uint8_t *)ptr - 16;
-	memcpy(&size, p, sizeof(size));
-	F.live_allocs--;
-	F.live_bytes -= size;
-	free(p);
-}
-
-static void io_lock_check(void)
-{
-	if (F.check_lock && F.lock_depth != 1)
-		F.unlocked_io++;
-}
-
-static int k_blk_read(void *ctx, uint64_t sector, void *buf, uint32_t count)
-{
-	(void)ctx;
-	io_lock_check();
-	if (F.read_fail_in && --F.read_fail_in == 0)
-		return -5;
-	if (sector >= F.dev_sectors || count > F.dev_sectors - sector) {
-		F.oob++;
-		return -1;
-	}
-	memcpy(buf, F.img + sector * 512, (size_t)count * 512);
-	F.reads++;
-	return 0;
-}
-
-static int k_blk_write(void *ctx, uint64_t sector, const void *buf, uint32_t count)
-{
-	(void)ctx;
-	io_lock_check();
-	if (F.write_fail_in && --F.write_fail_in == 0)
-		return -5;
-	if (sector >= F.dev_sectors || count > F.dev_sectors - sector) {
-		F.oob++;
-		return -1;
-	}
-	memcpy(F.img + sector * 512, buf, (size_t)count * 512);
-	F.writes++;
-	return 0;
-}
-
-static int k_blk_flush(void *ctx)
-{
-	(void)ctx;
-	F.flushes++;
-	return 0;
-}
-
-static uint64_t k_blk_sectors(void *ctx)
-{
-	(void)ctx;
-	return F.dev_sectors;
-}
-
-static void *k_lock_create(void *ctx)
-{
-	(void)ctx;
-	F.locks_live++;
-	return malloc(1);
-}
-
-static void k_lock_destroy(void *ctx, void *lock)
-{
-	(void)ctx;
-	F.locks_live--;
-	free(lock);
-}
-
-static void k_lock(void *ctx, void *lock)
-{
-	(void)ctx;
-	(void)lock;
-	if (F.lock_depth++ != 0)
-		F.lock_errors++;
-}
-
-static void k_unlock(void *ctx, void *lock)
-{
-	(void)ctx;
-	(void)lock;
-	if (--F.lock_depth != 0)
-		F.lock_errors++;
-}
-
-static void k_log(void *ctx, enum mv_log_level level, const char *msg)
-{
-	(void)ctx;
-	(void)level;
-	snprintf(F.last_log, sizeof(F.last_log), "%s", msg);
-	if (getenv("FATFS_TEST_LOG"))
-		fprintf(stderr, "[log] %s\n", msg);
-}
-
-static uint64_t k_time_ns(void *ctx)
-{
-	(void)ctx;
-	return 0;
-}
-
-static uint64_t k_wall(void *ctx)
-{
-	(void)ctx;
-	return F.now;
-}
-
-static uint32_t k_task(void *ctx)
-{
-	(void)ctx;
-	return 1;
-}
-
-static const struct mv_kservices ks = {
-    .version = MV_KSERVICES_VERSION,
-    .size = sizeof(struct mv_kservices),
-    .ctx = &F,
-    .alloc = k_alloc,
-    .free = k_free,
-    .blk_read = k_blk_read,
-    .blk_write = k_blk_write,
-    .blk_flush = k_blk_flush,
-    .blk_sectors = k_blk_sectors,
-    .lock_create = k_lock_create,
-    .lock_destroy = k_lock_destroy,
-    .lock = k_lock,
-    .unlock = k_unlock,
-    .log = k_log,
-    .time_ns = k_time_ns,
-    .wall_time_s = k_wall,
-    .current_task = k_task,
-};
-
-static const struct mv_fs_ops *ops;
 static char tmpd[] = "/tmp/fatfs-unit-XXXXXX";
 
 /* ---- host side: shell, images, mtools ----------------------------------------------------- */
-
-__attribute__((format(printf, 1, 2))) static int run(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	int rc;
-
-	char *argv[] = {"/bin/sh", "-c", cmd, NULL};
-	pid_t pid;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	/* posix_spawn, not system(): fork would copy this process's large sanitizer mappings. */
-	if (posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, environ) != 0)
-		return -1;
-	if (waitpid(pid, &rc, 0) != pid || !WIFEXITED(rc))
-		return -1;
-	return WEXITSTATUS(rc);
-}
 
 static char *tpath(char *buf, size_t n, const char *name)
 {
 	snprintf(buf, n, "%s/%s", tmpd, name);
 	return buf;
-}
-
-static uint8_t *read_host_file(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	uint8_t *buf;
-	long n;
-
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	*len = (size_t)n;
-	return buf;
-}
-
-static void write_host_file(const char *path, const void *data, size_t len)
-{
-	FILE *fp = fopen(path, "wb");
-
-	assert_non_null(fp);
-	if (len)
-		assert_int_equal(fwrite(data, 1, len, fp), len);
-	fclose(fp);
-}
-
-static void pattern(uint8_t *buf, size_t len, uint32_t seed)
-{
-	uint32_t x = seed * 2654435761u + 1;
-
-	for (size_t i = 0; i < len; i++) {
-		x = x * 1103515245u + 12345u;
-		buf[i] = (uint8_t)(x >> 16);
-	}
 }
 
 static unsigned kib_for(int fat)
@@ -285,7 +49,7 @@ static void host_put(const char *img, const char *path, const void *data, size_t
 {
 	char src[256];
 
-	write_host_file(tpath(src, sizeof(src), "put.bin"), data, len);
+	spit(tpath(src, sizeof(src), "put.bin"), data, len);
 	assert_int_equal(run("mcopy -o -i '%s' '%s' '::%s'", img, src, path), 0);
 }
 
@@ -302,7 +66,7 @@ static uint8_t *host_get(const char *img, const char *path, size_t *len)
 	unlink(dst);
 	if (run("mcopy -n -i '%s' '::%s' '%s' 2>/dev/null", img, path, dst) != 0)
 		return NULL;
-	return read_host_file(dst, len);
+	return slurp(dst, len);
 }
 
 /* fsck.fat -n: exit 0 and nothing but its banner and the summary line. */
@@ -314,7 +78,7 @@ static void fsck_clean(const char *img)
 
 	tpath(out, sizeof(out), "fsck.txt");
 	rc = run("fsck.fat -n '%s' >'%s' 2>&1", img, out);
-	text = (char *)read_host_file(out, &len);
+	text = (char *)slurp(out, &len);
 	assert_non_null(text);
 	text[len] = '\0';
 	for (size_t i = 0; i < len; i++)
@@ -329,7 +93,7 @@ static void fsck_clean(const char *img)
 static void load_image(const char *img)
 {
 	free(F.img);
-	F.img = read_host_file(img, &F.img_bytes);
+	F.img = slurp(img, &F.img_bytes);
 	assert_non_null(F.img);
 	F.dev_sectors = F.img_bytes / 512;
 }
@@ -348,7 +112,7 @@ static void load_copy(const uint8_t *src, size_t n)
 
 static void save_image(const char *img)
 {
-	write_host_file(img, F.img, F.img_bytes);
+	spit(img, F.img, F.img_bytes);
 }
 
 /* ---- module helpers ----------------------------------------------------------------------- */
@@ -393,18 +157,6 @@ static void unmount_ok(struct mv_fs *fs)
 	sanity();
 	assert_int_equal(F.live_allocs, 0);
 	assert_int_equal(F.locks_live, 0);
-}
-
-static struct mv_file *xopen(struct mv_fs *fs, const char *path, int flags)
-{
-	struct mv_file *f = NULL;
-	int ret = ops->open(fs, path, flags, &f);
-
-	if (ret != 0)
-		fprintf(stderr, "open %s: %d\n", path, ret);
-	assert_int_equal(ret, 0);
-	assert_non_null(f);
-	return f;
 }
 
 static int try_open(struct mv_fs *fs, const char *path, int flags)
@@ -626,7 +378,7 @@ static void verify_host(const char *img)
 		if (!model[i].used || model[i].dir)
 			continue;
 		snprintf(hp, sizeof(hp), "%s%s", tree, model[i].path);
-		data = read_host_file(hp, &len);
+		data = slurp(hp, &len);
 		if (!data)
 			fprintf(stderr, "host cannot read %s\n", model[i].path);
 		assert_non_null(data);
@@ -636,7 +388,7 @@ static void verify_host(const char *img)
 	}
 	tpath(out, sizeof(out), "list.txt");
 	assert_int_equal(run("mdir -/ -b -i '%s' ::/ >'%s'", img, out), 0);
-	text = (char *)read_host_file(out, &len);
+	text = (char *)slurp(out, &len);
 	text[len] = '\0';
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		size_t l = strlen(line);
@@ -919,6 +671,8 @@ static void test_read_back(void **state)
 
 	f = xopen(fs, "/dir1", MV_O_RDONLY);
 	assert_int_equal(ops->read(fs, f, buf, 1), -MV_EISDIR);
+	/* A directory is refused as one before its read-only mode is looked at. */
+	assert_int_equal(ops->truncate(fs, f, 0), -MV_EISDIR);
 	assert_int_equal(ops->close(fs, f), 0);
 	f = xopen(fs, "/hello.txt", MV_O_RDONLY);
 	assert_int_equal(ops->readdir(fs, f, (struct mv_dirent *)buf), -MV_ENOTDIR);
@@ -1504,7 +1258,7 @@ static void test_times(void **state)
 	verify_host(img);
 	tpath(out, sizeof(out), "mdir.txt");
 	assert_int_equal(run("mdir -i '%s' ::/ >'%s'", img, out), 0);
-	text = (char *)read_host_file(out, &len);
+	text = (char *)slurp(out, &len);
 	text[len] = '\0';
 	assert_non_null(strstr(text, "2020-09-13"));
 	assert_non_null(strstr(text, "2023-11-14"));
@@ -1711,7 +1465,7 @@ static void test_bad_bpb(void **state)
 	for (int i = 0; i < 3; i++) {
 		img_name(img[i], sizeof(img[i]), &vols[i], "bpb");
 		make_image(img[i], vols[i].fat, NULL);
-		pristine[i] = read_host_file(img[i], &sizes[i]);
+		pristine[i] = slurp(img[i], &sizes[i]);
 	}
 	for (size_t m = 0; m < sizeof(muts) / sizeof(muts[0]); m++) {
 		int k = muts[m].fat == 12 ? 0 : muts[m].fat == 16 ? 1 : 2;
@@ -1829,7 +1583,7 @@ static void test_bad_chains(void **state)
 
 	img_name(img, sizeof(img), v, "chains");
 	populate(img, v->fat);
-	pristine = read_host_file(img, &size);
+	pristine = slurp(img, &size);
 	load_image(img);
 	reset_fake();
 	fs = mount_ok();
@@ -2131,7 +1885,7 @@ static void test_random_corruption(void **state)
 
 	img_name(img, sizeof(img), v, "random");
 	populate(img, v->fat);
-	pristine = read_host_file(img, &size);
+	pristine = slurp(img, &size);
 	geo_of(pristine, &g);
 	load_image(img);
 	for (int it = 0; it < iters; it++) {

@@ -5,7 +5,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <modvisor/fs_glue.h>
+#include <modvisor/le.h>
 #include <modvisor/module.h>
+#include "../../fs/fs_ops.h"
 
 /* Everything below is module-internal: hidden symbols are reached PC-relatively, never by GOT. */
 #pragma GCC visibility push(hidden)
@@ -222,38 +225,9 @@ struct mv_file {
 	uint64_t pos; /* byte offset (directories: of the next entry) */
 };
 
-/* ops.c */
-extern const struct mv_fs_ops e4_fs_ops;
-
 /* module.c */
 const struct mv_kservices *e4_kservices(void);
 void e4_log(const struct mv_fs *fs, enum mv_log_level level, const char *msg);
-
-/* little-endian access to on-disk structures (no unaligned loads: -mstrict-align) */
-static inline uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static inline uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-	       ((uint32_t)p[3] << 24);
-}
-
-static inline void put16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static inline void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
 
 /* crc.c: the raw CRC32C register (no final inversion) as ext4 uses it, and uninit_bg's CRC16. */
 uint32_t e4_crc32c(uint32_t crc, const void *buf, size_t len);
@@ -366,12 +340,9 @@ int htree_find_leaf(struct mv_fs *fs, struct e4_node *dir, const char *name, uin
 int htree_drop(struct mv_fs *fs, struct e4_node *dir);
 uint32_t htree_hash(const struct mv_fs *fs, const char *name, uint32_t len, uint8_t version);
 
-/* file.c */
-int64_t file_read(struct mv_fs *fs, struct mv_file *f, void *buf, uint64_t len);
-int64_t file_write(struct mv_fs *fs, struct mv_file *f, const void *buf, uint64_t len);
-int64_t file_seek(struct mv_fs *fs, struct mv_file *f, int64_t off, int whence);
+/* file.c (its read, write, seek and close, and namei.c's and rename.c's operations, are
+ * declared in fs_ops.h) */
 int file_truncate(struct mv_fs *fs, struct e4_node *node, uint64_t len);
-int file_close(struct mv_fs *fs, struct mv_file *f);
 
 /* path.c */
 struct path_res {
@@ -384,18 +355,8 @@ struct path_res {
 int path_resolve_parent(struct mv_fs *fs, const char *path, struct path_res *res);
 
 /* namei.c */
-int namei_open(struct mv_fs *fs, const char *path, int flags, struct mv_file **out);
-int namei_stat(struct mv_fs *fs, const char *path, struct mv_stat *st);
-int namei_fstat(struct mv_fs *fs, const struct mv_file *f, struct mv_stat *st);
-int namei_readdir(struct mv_fs *fs, struct mv_file *f, struct mv_dirent *ent);
-int namei_mkdir(struct mv_fs *fs, const char *path);
-int namei_rmdir(struct mv_fs *fs, const char *path);
-int namei_unlink(struct mv_fs *fs, const char *path);
 /* Drops one link of ino (a directory loses two and its parent one). */
 int namei_drop_link(struct mv_fs *fs, uint32_t ino, bool dir);
-
-/* rename.c */
-int namei_rename(struct mv_fs *fs, const char *from, const char *to);
 
 #pragma GCC visibility pop
 

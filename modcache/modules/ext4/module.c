@@ -14,25 +14,15 @@ const struct mv_kservices *e4_kservices(void)
 
 void e4_log(const struct mv_fs *fs, enum mv_log_level level, const char *msg)
 {
-	const struct mv_kservices *ks = fs ? fs->ks : e4_ks;
-
-	if (ks && ks->log)
-		ks->log(ks->ctx, level, msg);
+	mv_fs_log(fs ? fs->ks : e4_ks, level, msg);
 }
 
 static int e4_init(const struct mv_kservices *ks, const void **ops)
 {
-	if (!ks || !ops)
-		return -MV_EINVAL;
-	/* An older guest's table may end before fields we call; refuse rather than read past it. */
-	if (ks->version != MV_KSERVICES_VERSION || ks->size < sizeof(*ks))
-		return -MV_EINVAL;
-	if (!ks->alloc || !ks->free || !ks->blk_read || !ks->blk_write || !ks->blk_sectors)
-		return -MV_EINVAL;
-	if (ks->lock_create && (!ks->lock || !ks->unlock))
+	if (!ks || !ops || !mv_fs_kservices_ok(ks))
 		return -MV_EINVAL;
 	e4_ks = ks;
-	*ops = &e4_fs_ops;
+	*ops = &fsg_ops;
 	return 0;
 }
 

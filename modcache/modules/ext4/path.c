@@ -2,21 +2,12 @@
 #include <string.h>
 #include "ext4.h"
 
-static bool path_too_long(const char *path)
-{
-	for (uint32_t i = 0; i < E4_PATH_MAX; i++) {
-		if (path[i] == '\0')
-			return false;
-	}
-	return true;
-}
-
 int path_resolve_parent(struct mv_fs *fs, const char *path, struct path_res *res)
 {
 	uint32_t cur = E4_ROOT_INO;
 	const char *p = path;
 
-	if (path_too_long(path))
+	if (mv_path_too_long(path, E4_PATH_MAX))
 		return -MV_ENAMETOOLONG;
 	memset(res, 0, sizeof(*res));
 	while (*p == '/')
@@ -27,28 +18,23 @@ int path_resolve_parent(struct mv_fs *fs, const char *path, struct path_res *res
 		return 0;
 	}
 	for (;;) {
-		const char *start = p, *q;
+		const char *start = p;
 		struct e4_dirent de;
 		struct e4_node *dir;
 		size_t clen;
 		int ret;
 
-		while (*p && *p != '/')
-			p++;
-		clen = (size_t)(p - start);
-		for (q = p; *q == '/'; q++)
-			;
-		if ((clen == 1 && start[0] == '.') ||
-		    (clen == 2 && start[0] == '.' && start[1] == '.'))
-			return -MV_EINVAL;
+		ret = mv_path_component(start, &clen, &p);
+		if (ret != 0)
+			return ret;
 		if (clen > E4_NAME_MAX)
 			return -MV_ENAMETOOLONG;
 		memcpy(res->name, start, clen);
 		res->name[clen] = '\0';
 		res->len = (uint32_t)clen;
-		if (*q == '\0') {
+		if (*p == '\0') {
 			res->parent = cur;
-			res->trailing_slash = q != p;
+			res->trailing_slash = p != start + clen;
 			return 0;
 		}
 		ret = node_get(fs, cur, &dir);
@@ -64,6 +50,5 @@ int path_resolve_parent(struct mv_fs *fs, const char *path, struct path_res *res
 		if (ret == 0)
 			return -MV_ENOENT;
 		cur = de.ino;
-		p = q;
 	}
 }

@@ -5,7 +5,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <modvisor/fs_glue.h>
+#include <modvisor/le.h>
 #include <modvisor/module.h>
+#include "../../fs/fs_ops.h"
 
 /* Everything below is module-internal: hidden symbols are reached PC-relatively, never by GOT. */
 #pragma GCC visibility push(hidden)
@@ -154,38 +157,9 @@ struct mv_file {
 	bool it_valid;
 };
 
-/* ops.c */
-extern const struct mv_fs_ops fat_fs_ops;
-
 /* module.c */
 const struct mv_kservices *fat_kservices(void);
 void fat_log(const struct mv_fs *fs, enum mv_log_level level, const char *msg);
-
-/* little-endian access to on-disk structures (no unaligned loads: -mstrict-align) */
-static inline uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static inline uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-	       ((uint32_t)p[3] << 24);
-}
-
-static inline void put16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static inline void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
 
 /* bpb.c */
 int fat_mount(const struct mv_kservices *ks, struct mv_fs **out);
@@ -282,24 +256,9 @@ int node_trim(struct mv_fs *fs, struct fat_node *node, uint32_t keep);
 int node_write_dirent(struct mv_fs *fs, struct fat_node *node, bool touch);
 uint64_t node_ino(const struct mv_fs *fs, uint32_t clus, uint64_t sector, uint32_t off);
 
-/* file.c */
-int64_t file_read(struct mv_fs *fs, struct mv_file *f, void *buf, uint64_t len);
-int64_t file_write(struct mv_fs *fs, struct mv_file *f, const void *buf, uint64_t len);
-int64_t file_seek(struct mv_fs *fs, struct mv_file *f, int64_t off, int whence);
+/* file.c (its read, write, seek and close, and namei.c's and rename.c's operations, are
+ * declared in fs_ops.h) */
 int file_truncate(struct mv_fs *fs, struct fat_node *node, uint64_t len);
-int file_close(struct mv_fs *fs, struct mv_file *f);
-
-/* namei.c */
-int namei_open(struct mv_fs *fs, const char *path, int flags, struct mv_file **out);
-int namei_stat(struct mv_fs *fs, const char *path, struct mv_stat *st);
-int namei_fstat(struct mv_fs *fs, const struct mv_file *f, struct mv_stat *st);
-int namei_readdir(struct mv_fs *fs, struct mv_file *f, struct mv_dirent *ent);
-int namei_mkdir(struct mv_fs *fs, const char *path);
-int namei_rmdir(struct mv_fs *fs, const char *path);
-int namei_unlink(struct mv_fs *fs, const char *path);
-
-/* rename.c */
-int namei_rename(struct mv_fs *fs, const char *from, const char *to);
 
 /* path.c */
 struct path_res {
