@@ -366,8 +366,12 @@ def targets(results, figures):
     checks = []
     el2 = results.get('null_hypercall_el2')
     if el2:
-        checks.append(('null hypercall in the hypervisor < 150 instructions',
-                       el2['value'] < 150, f"{el2['value']}"))
+        checks.append(('null hypercall in the hypervisor <= 100 instructions',
+                       el2['value'] <= 100, f"{el2['value']}"))
+    psci = results.get('psci_version_el2')
+    if psci:
+        checks.append(('PSCI_VERSION in the hypervisor <= 120 instructions',
+                       psci['value'] <= 120, f"{psci['value']}"))
     shared = results.get('null_hypercall_el2 (shared CPU)')
     if el2 and shared:
         checks.append(('null hypercall on a shared CPU = pinned (a trap is not a switch)',
