@@ -7,6 +7,7 @@ GUEST_LIB_SRCS := guests/lib/head.S guests/lib/vectors.S guests/lib/console.c gu
 GUEST_LIB_SRCS += guests/lib/selftest_memory.c
 GUEST_LIB_SRCS += guests/lib/selftest_console.c
 GUEST_LIB_SRCS += guests/lib/selftest_sched.c
+GUEST_LIB_SRCS += guests/lib/selftest_unload.c
 XCFLAGS_guests := -Iguests/lib -Imodcache -Imodcache/include -Iguests/liteos/include
 GUESTS := starry liteos
 

@@ -4,6 +4,8 @@
 
 #define S2_LEVEL_BITS 9u
 #define S2_TABLE_ENTRIES (1u << S2_LEVEL_BITS)
+/* Emptied tables an unmap holds back before it has to flush early to free them. */
+#define S2_DEFERRED_TABLES 8u
 
 enum s2_op_kind {
 	S2_OP_MAP,
@@ -24,6 +26,15 @@ struct s2_op {
 	uint64_t pa_minus_ipa; /* map: modulo 2^64, so pa may lie below ipa */
 	size_t pages_needed;
 	uint64_t *reserve; /* reserved pages, chained through their first two words */
+	/*
+	 * Unmap defers its TLB maintenance: entries are only cleared while walking, then one
+	 * sync and one VMID flush cover them all. Emptied tables stay out of the allocator until
+	 * that flush, since a walker may still hold a walk-cache entry pointing into them.
+	 */
+	bool flush_pending;
+	size_t deferred;
+	uint64_t *deferred_va[S2_DEFERRED_TABLES];
+	uint64_t deferred_pa[S2_DEFERRED_TABLES];
 };
 
 /*
@@ -133,6 +144,51 @@ static enum mv_status reserve_tables(struct s2_op *op)
 	return MV_OK;
 }
 
+/* Makes the cleared entries of a deferring unmap unreachable, then frees its held tables. */
+static void flush_deferred(struct s2_op *op)
+{
+	struct s2_table *t = op->t;
+	size_t i;
+
+	if (op->flush_pending) {
+		hw_sync(t);
+		t->hooks->tlb_flush_vmid(t->ctx, t->vmid);
+		op->flush_pending = false;
+	}
+	for (i = 0; i < op->deferred; i++)
+		release_table(t, op->deferred_va[i], op->deferred_pa[i]);
+	op->deferred = 0;
+}
+
+/* A table just unlinked from a live parent: free it once no TLB entry can lead into it. */
+static void release_unlinked(struct s2_op *op, uint64_t *va, uint64_t pa)
+{
+	if (op->kind != S2_OP_UNMAP) {
+		release_table(op->t, va, pa);
+		return;
+	}
+	if (op->deferred == S2_DEFERRED_TABLES)
+		flush_deferred(op);
+	op->deferred_va[op->deferred] = va;
+	op->deferred_pa[op->deferred] = pa;
+	op->deferred++;
+}
+
+/* The tables below a table entry just cleared, children before their parents. */
+static void release_subtree(struct s2_op *op, uint64_t desc, unsigned level)
+{
+	uint64_t *va = table_va(op->t, desc);
+	size_t i;
+
+	for (i = 0; level + 1 < S2_LAST_LEVEL && i < S2_TABLE_ENTRIES; i++) {
+		uint64_t child = read_desc(&va[i]);
+
+		if (s2_desc_is_table(child, level + 1))
+			release_subtree(op, child, level + 1);
+	}
+	release_unlinked(op, va, s2_desc_oa(desc));
+}
+
 static uint64_t *take_table(struct s2_op *op, uint64_t *pa_out)
 {
 	uint64_t *page = op->reserve;
@@ -184,6 +240,10 @@ static void replace_entry(struct s2_op *op, const struct s2_tref *tbl, unsigned 
 	}
 
 	write_desc(&tbl->va[idx], 0);
+	if (op->kind == S2_OP_UNMAP && !s2_desc_valid(new_desc)) {
+		op->flush_pending = true;
+		return;
+	}
 	hw_sync(t);
 	/*
 	 * A table folded into a block still has its leaves cached under many IPAs. An emptied
@@ -197,6 +257,25 @@ static void replace_entry(struct s2_op *op, const struct s2_tref *tbl, unsigned 
 		write_desc(&tbl->va[idx], new_desc);
 		hw_sync(t);
 	}
+}
+
+/*
+ * Whether no entry of a table is valid, eight entries a step. An invalid entry is always
+ * written as 0, and only this CPU writes the table (under the VM's lock), so plain loads that
+ * the compiler may pair are fine here.
+ */
+static bool table_empty(const uint64_t *va)
+{
+	size_t i;
+
+	for (i = 0; i < S2_TABLE_ENTRIES; i += 8) {
+		uint64_t any = va[i] | va[i + 1] | va[i + 2] | va[i + 3] | va[i + 4] | va[i + 5] |
+			       va[i + 6] | va[i + 7];
+
+		if (any)
+			return false;
+	}
+	return true;
 }
 
 /*
@@ -214,14 +293,10 @@ static uint64_t settle_table(const struct s2_tref *child, unsigned parent_level)
 			 is_aligned(s2_desc_oa(first), level_size(parent_level));
 	size_t i = 0;
 
-	/* Find the first valid entry in a tight loop: after an unmap the table is often empty,
-	 * and with an invalid first entry it cannot be one block either. */
-	while (i < S2_TABLE_ENTRIES && !s2_desc_valid(read_desc(&child->va[i])))
-		i++;
-	if (i == S2_TABLE_ENTRIES)
-		return 0;
-	if (i > 0)
-		return s2_desc_table(child->pa);
+	/* After an unmap the table is often empty, and with an invalid first entry it cannot be
+	 * one block either. */
+	if (!s2_desc_valid(first))
+		return table_empty(child->va) ? 0 : s2_desc_table(child->pa);
 	for (i = 0; i < S2_TABLE_ENTRIES && (!any_valid || one_block); i++) {
 		uint64_t desc = read_desc(&child->va[i]);
 
@@ -274,7 +349,12 @@ static enum mv_status visit_child(struct s2_op *op, const struct s2_tref *tbl, u
 
 	new_desc = settle_table(&child, level);
 	replace_entry(op, tbl, level, idx, entry_ipa, old_desc, new_desc);
-	if (new_desc != s2_desc_table(child.pa))
+	if (new_desc == s2_desc_table(child.pa))
+		return MV_OK;
+	/* Only a table the walker could reach needs the flush before it is reused. */
+	if (child.live)
+		release_unlinked(op, child.va, child.pa);
+	else
 		release_table(op->t, child.va, child.pa);
 	return MV_OK;
 }
@@ -288,6 +368,16 @@ static enum mv_status visit_entry(struct s2_op *op, const struct s2_tref *tbl, u
 	bool valid = s2_desc_valid(old_desc);
 	uint64_t pa;
 
+	if (s2_desc_is_table(old_desc, level) && op->kind == S2_OP_UNMAP && whole_entry &&
+	    tbl->live) {
+		/* Dropped as a whole: nothing below needs visiting, only freeing after the flush.
+		 */
+		if (!op->dry_run) {
+			replace_entry(op, tbl, level, idx, entry_ipa, old_desc, 0);
+			release_subtree(op, old_desc, level);
+		}
+		return MV_OK;
+	}
 	if (s2_desc_is_table(old_desc, level))
 		return visit_child(op, tbl, level, idx, entry_ipa, ipa, end, old_desc);
 	S2_BUG_ON(valid && !s2_desc_is_leaf(old_desc, level));
@@ -369,8 +459,11 @@ static enum mv_status run_op(struct s2_op *op, uint64_t ipa, uint64_t size)
 		return ret;
 
 	op->dry_run = false;
+	op->flush_pending = false;
+	op->deferred = 0;
 	ret = visit_range(op, &root, t->start_level, 0, ipa, ipa + size);
 	S2_BUG_ON(ret != MV_OK || op->reserve != NULL);
+	flush_deferred(op);
 	hw_sync(t);
 	return MV_OK;
 }

@@ -179,6 +179,7 @@ static void check_sgi_self_while_active(const char *tag);
 static void check_aarch32_el0(const char *tag);
 void guest_touch_memory(const char *tag, const struct boot_info *info);
 void guest_sched_probes(const char *tag, const struct boot_info *info);
+void guest_unload_probes(const char *tag, const struct boot_info *info);
 
 /* Free RAM after the kernel image and its stack: 2 MiB aligned, up to 4 MiB. */
 static void heap_setup(const struct boot_info *info)
@@ -232,6 +233,7 @@ void guest_selftest(const char *tag, const struct boot_info *info, unsigned tick
 	guest_console_probes(tag, info);
 	if (bootarg_has(info, "fault-unmapped"))
 		touch_unmapped(tag);
+	guest_unload_probes(tag, info); /* selftest_unload.c */
 	if (bootarg_has(info, "disk-sector") && info->has_disk)
 		check_disk_sector(tag);
 	if (bootarg_has(info, "bad-disk-request") && info->has_disk)

@@ -756,6 +756,59 @@ static void test_unmap_everything_frees_tables(void **state)
 	assert_int_equal(sim.used_count, 0);
 }
 
+/*
+ * A module slot: mapped page by page, unmapped in one call. The unmap clears every entry and
+ * then flushes once; the emptied table is freed only after that flush (hook_free_table counts
+ * an earlier free as a break-before-make violation, checked in teardown).
+ */
+static void test_unmap_slot_flushes_once(void **state)
+{
+	const uint64_t slot = 0x10000000;
+	struct s2_table t;
+	size_t tables, i;
+
+	(void)state;
+	init_table(&t, 40);
+	tables = t.table_pages;
+	for (i = 0; i < 8; i++)
+		assert_int_equal(
+		    s2_map(&t, slot + i * PAGE, 0x80000000 + 2 * i * PAGE, PAGE, i < 5 ? RX : RW),
+		    MV_OK);
+	assert_int_equal(t.table_pages, tables + 2);
+	reset_log();
+	assert_int_equal(s2_unmap(&t, slot, 16 * PAGE), MV_OK);
+	assert_int_equal(sim.flushes, 1);
+	assert_true(sim.log[0].whole_vmid);
+	assert_int_equal(sim.log[0].vmid, 7);
+	assert_int_equal(t.table_pages, tables);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(s2_lookup(&t, slot + i * PAGE, NULL, NULL, NULL),
+				 MV_ERR_NOT_FOUND);
+
+	/* The whole 4 MiB slot: both last-level tables dropped unvisited, still one flush. */
+	for (i = 0; i < 8; i++)
+		assert_int_equal(
+		    s2_map(&t, slot + i * (SZ_2M / 4), 0x80000000 + 2 * i * PAGE, PAGE, RW), MV_OK);
+	assert_int_equal(t.table_pages, tables + 3);
+	reset_log();
+	assert_int_equal(s2_unmap(&t, slot, 2 * SZ_2M), MV_OK);
+	assert_int_equal(sim.flushes, 1);
+	assert_true(sim.log[0].whole_vmid);
+	assert_int_equal(t.table_pages, tables);
+	assert_int_equal(sim.used_count, tables);
+
+	/* More emptied tables than an unmap holds back: it flushes early to free some. */
+	for (i = 0; i < 10; i++)
+		assert_int_equal(s2_map(&t, slot + i * SZ_2M, 0x80000000 + i * SZ_2M, PAGE, RW),
+				 MV_OK);
+	reset_log();
+	assert_int_equal(s2_unmap(&t, slot, 10 * SZ_2M), MV_OK);
+	assert_int_equal(sim.flushes, 2);
+	assert_true(sim.log[0].whole_vmid && sim.log[1].whole_vmid);
+	assert_int_equal(t.table_pages, tables);
+	destroy_table(&t);
+}
+
 static void test_destroy_frees_populated_tables(void **state)
 {
 	struct s2_table t;
@@ -1194,6 +1247,7 @@ int main(void)
 	    TEST(test_invalid_arguments),
 	    TEST(test_unmap_partial_block_splits),
 	    TEST(test_unmap_everything_frees_tables),
+	    TEST(test_unmap_slot_flushes_once),
 	    TEST(test_destroy_frees_populated_tables),
 	    TEST(test_protect_splits_and_coalesces),
 	    TEST(test_map_page_by_page_coalesces),
