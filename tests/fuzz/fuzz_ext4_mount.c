@@ -2,6 +2,7 @@
 #define FUZZ_NAME "fuzz_ext4_mount"
 #define FUZZ_VERBOSE_ENV "FUZZ_EXT4_VERBOSE"
 #include "fuzz_fs_harness.h"
+#include <modvisor/le.h>
 
 /* Changes on whatever the image holds: every one may fail, none may crash. */
 static void modify(struct mv_fs *fs)
@@ -42,12 +43,6 @@ static void modify(struct mv_fs *fs)
 	ops->sync(fs);
 }
 
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-	       ((uint32_t)p[3] << 24);
-}
-
 /* Blocks count times block size, from the superblock at byte 1024 (low 32 bits of the count). */
 static uint64_t claimed_sectors(const uint8_t *b, size_t n)
 {
@@ -55,10 +50,10 @@ static uint64_t claimed_sectors(const uint8_t *b, size_t n)
 
 	if (n < 2048)
 		return 0;
-	log = le32(b + 1024 + 0x18);
+	log = get32(b + 1024 + 0x18);
 	if (log > 6)
 		return 0;
-	return (uint64_t)le32(b + 1024 + 4) * ((1024U << log) / SECTOR);
+	return (uint64_t)get32(b + 1024 + 4) * ((1024U << log) / SECTOR);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
