@@ -11,7 +11,11 @@
 #include <string.h>
 
 /*
- * Every lock hold writes a bounded amount: one guest byte's worth (at most a broken line,
+ * An unfocused guest's bytes wait in its stage (under its own lock) and reach the console
+ * a line at a time, so guests writing at once contend for the console lock once per line,
+ * not once per byte, even while their lines are dropped.
+ *
+ * Every lock hold writes a bounded amount: one guest line's worth (at most a broken line,
  * a prefixed 160-cell line, the focused guest's line put back, and one drop note per source)
  * or one hypervisor message. The ticket lock serves CPUs in turn, so a flooding source waits
  * its turn like the others, and its rate limit keeps its share of turns small.
@@ -155,6 +159,8 @@ void console_src_init(struct console_src *src, const char *name)
 	uint64_t now = ticks(), freq = ticks_per_sec();
 	unsigned i;
 
+	src->stage_lock = (struct spinlock)SPINLOCK_INIT;
+	console_stage_clear(&src->stage);
 	spin_lock(&console_lock);
 	src->name = name;
 	cf_guest_init(&src->line, name);
@@ -168,11 +174,9 @@ void console_src_init(struct console_src *src, const char *name)
 	spin_unlock(&console_lock);
 }
 
-void console_vm_putc(struct console_src *src, char c)
+/* One byte to the filter, charging the line's rate limit where it starts; console lock held. */
+static void feed(struct console_src *src, char c, uint64_t now)
 {
-	uint64_t now = ticks();
-
-	spin_lock(&console_lock);
 	if (cf_guest_at_line_start(&src->line)) {
 		if (ratelimit_take(&src->out, now))
 			note_drops(now, NULL);
@@ -180,34 +184,78 @@ void console_vm_putc(struct console_src *src, char c)
 			src->line.dropping = true;
 	}
 	cf_guest_putc(&term, &src->line, c);
+}
+
+/* Gives the console what the guest's stage holds; both locks held. */
+static void feed_stage(struct console_src *src, uint64_t now)
+{
+	unsigned n;
+	const char *held = console_stage_bytes(&src->stage, &n);
+
+	for (unsigned i = 0; i < n; i++)
+		feed(src, held[i], now);
+	console_stage_clear(&src->stage);
+}
+
+void console_vm_putc(struct console_src *src, char c)
+{
+	uint64_t now;
+	bool focused;
+
+	spin_lock(&src->stage_lock);
+	/* The focus changes only under this lock too (console_set_focus), so a byte is never
+	 * held back for a guest that has just been given the focus. */
+	focused = __atomic_load_n(&term.focus, __ATOMIC_RELAXED) == &src->line;
+	if (console_stage_hold(&src->stage, c, focused)) {
+		spin_unlock(&src->stage_lock);
+		return;
+	}
+	now = ticks();
+	spin_lock(&console_lock);
+	feed_stage(src, now);
+	feed(src, c, now);
 	spin_unlock(&console_lock);
+	spin_unlock(&src->stage_lock);
 }
 
 void console_vm_flush(struct console_src *src)
 {
 	uint64_t now = ticks();
 
+	spin_lock(&src->stage_lock);
 	spin_lock(&console_lock);
+	feed_stage(src, now);
 	cf_guest_flush(&term, &src->line);
 	note_drops(now, src);
 	spin_unlock(&console_lock);
+	spin_unlock(&src->stage_lock);
+}
+
+/* Makes `src` the focus, its held bytes given to the console first; locks not held. */
+static void focus_on(struct console_src *src, bool show_now)
+{
+	uint64_t now = ticks();
+
+	spin_lock(&src->stage_lock);
+	spin_lock(&console_lock);
+	feed_stage(src, now);
+	if (term.focus != &src->line) {
+		cf_set_focus(&term, &src->line);
+		if (show_now)
+			cf_show_focus(&term);
+	}
+	spin_unlock(&console_lock);
+	spin_unlock(&src->stage_lock);
 }
 
 void console_set_focus(struct console_src *src)
 {
-	spin_lock(&console_lock);
-	cf_set_focus(&term, &src->line);
-	spin_unlock(&console_lock);
+	focus_on(src, false);
 }
 
 void console_input_for(struct console_src *src)
 {
-	spin_lock(&console_lock);
-	if (term.focus != &src->line) {
-		cf_set_focus(&term, &src->line);
-		cf_show_focus(&term);
-	}
-	spin_unlock(&console_lock);
+	focus_on(src, true);
 }
 
 void console_uncharged_begin(void)

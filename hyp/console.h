@@ -5,11 +5,16 @@
 #include <stdarg.h>
 #include <mv_compiler.h>
 #include "console_filter.h"
+#include "console_stage.h"
 #include "ratelimit.h"
+#include "spinlock.h"
 
 /* One guest's side of the console: its line on screen and its two rate limits. */
 struct console_src {
 	const char *name;
+	/* Bytes not yet given to the console; taken before the console lock, never after. */
+	struct spinlock stage_lock;
+	struct console_stage stage;
 	struct cf_guest line;
 	struct ratelimit out; /* the guest's own lines */
 	struct ratelimit hyp; /* hypervisor messages written while handling its traps */

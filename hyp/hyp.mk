@@ -19,7 +19,7 @@ HYP_SRCS += hyp/el2map.c
 # Time-shared vCPUs: the pure decisions, their glue, and the arch context switch.
 HYP_SRCS += hyp/sched_rq.c hyp/vsched.c hyp/arch/context.c hyp/arch/fpsimd.S hyp/arch/el2timer.c
 # The console's pure parts (also unit-tested on the host).
-HYP_SRCS += hyp/console_filter.c hyp/ratelimit.c
+HYP_SRCS += hyp/console_filter.c hyp/console_stage.c hyp/ratelimit.c
 HYP_SRCS += hyp/conmux_focus.c
 # Module signatures (hyp/crypto.mk adds mbedtls and the baked-in key to HYP_OBJS).
 HYP_SRCS += hyp/modsig.c

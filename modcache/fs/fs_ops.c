@@ -26,122 +26,86 @@ static int op_unmount(struct mv_fs *fs)
 
 static int op_open(struct mv_fs *fs, const char *path, int flags, struct mv_file **file)
 {
-	int ret;
-
 	if (!fs || !path || !file)
 		return -MV_EINVAL;
 	fsg_enter(fs);
-	ret = namei_open(fs, path, flags, file);
-	ret = fsg_leave(fs, ret);
-	return ret;
+	return (int)fsg_leave(fs, namei_open(fs, path, flags, file));
 }
 
 static int op_close(struct mv_fs *fs, struct mv_file *file)
 {
-	int ret;
-
 	if (!fsg_handle_ok(fs, file))
 		return -MV_EBADF;
 	fsg_enter(fs);
-	ret = file_close(fs, file);
-	ret = fsg_leave(fs, ret);
-	return ret;
+	return (int)fsg_leave(fs, file_close(fs, file));
 }
 
 static int64_t op_read(struct mv_fs *fs, struct mv_file *file, void *buf, uint64_t len)
 {
-	int64_t ret;
-
 	if (!fsg_handle_ok(fs, file))
 		return -MV_EBADF;
 	if (!buf && len)
 		return -MV_EFAULT;
 	fsg_enter(fs);
-	ret = file_read(fs, file, buf, len);
-	ret = fsg_leave(fs, ret);
-	return ret;
+	return fsg_leave(fs, file_read(fs, file, buf, len));
 }
 
 static int64_t op_write(struct mv_fs *fs, struct mv_file *file, const void *buf, uint64_t len)
 {
-	int64_t ret;
-
 	if (!fsg_handle_ok(fs, file))
 		return -MV_EBADF;
 	if (!buf && len)
 		return -MV_EFAULT;
 	fsg_enter(fs);
-	ret = file_write(fs, file, buf, len);
-	ret = fsg_leave(fs, ret);
-	return ret;
+	return fsg_leave(fs, file_write(fs, file, buf, len));
 }
 
 static int64_t op_seek(struct mv_fs *fs, struct mv_file *file, int64_t off, int whence)
 {
-	int64_t ret;
-
 	if (!fsg_handle_ok(fs, file))
 		return -MV_EBADF;
 	fsg_enter(fs);
-	ret = file_seek(fs, file, off, whence);
-	ret = fsg_leave(fs, ret);
-	return ret;
+	return fsg_leave(fs, file_seek(fs, file, off, whence));
 }
 
 static int op_fstat(struct mv_fs *fs, struct mv_file *file, struct mv_stat *st)
 {
-	int ret;
-
 	if (!fsg_handle_ok(fs, file))
 		return -MV_EBADF;
 	if (!st)
 		return -MV_EFAULT;
 	fsg_enter(fs);
-	ret = namei_fstat(fs, file, st);
-	ret = fsg_leave(fs, ret);
-	return ret;
+	return (int)fsg_leave(fs, namei_fstat(fs, file, st));
 }
 
 static int op_stat(struct mv_fs *fs, const char *path, struct mv_stat *st)
 {
-	int ret;
-
 	if (!fs || !path)
 		return -MV_EINVAL;
 	if (!st)
 		return -MV_EFAULT;
 	fsg_enter(fs);
-	ret = namei_stat(fs, path, st);
-	ret = fsg_leave(fs, ret);
-	return ret;
+	return (int)fsg_leave(fs, namei_stat(fs, path, st));
 }
 
 static int op_readdir(struct mv_fs *fs, struct mv_file *dir, struct mv_dirent *ent)
 {
-	int ret;
-
 	if (!fsg_handle_ok(fs, dir))
 		return -MV_EBADF;
 	if (!ent)
 		return -MV_EFAULT;
 	fsg_enter(fs);
-	ret = namei_readdir(fs, dir, ent);
-	ret = fsg_leave(fs, ret);
-	return ret;
+	return (int)fsg_leave(fs, namei_readdir(fs, dir, ent));
 }
 
 /* mkdir, rmdir and unlink: check the arguments, run one namei call under the lock. */
 static int locked_path_op(struct mv_fs *fs, const char *path,
 			  int (*op)(struct mv_fs *fs, const char *path))
 {
-	int ret;
-
 	if (!fs || !path)
 		return -MV_EINVAL;
 	fsg_enter(fs);
-	ret = op(fs, path);
-	ret = fsg_leave(fs, ret);
-	return ret;
+	return (int)fsg_leave(fs, op(fs, path));
 }
 
 static int op_mkdir(struct mv_fs *fs, const char *path)
@@ -161,14 +125,10 @@ static int op_unlink(struct mv_fs *fs, const char *path)
 
 static int op_rename(struct mv_fs *fs, const char *from, const char *to)
 {
-	int ret;
-
 	if (!fs || !from || !to)
 		return -MV_EINVAL;
 	fsg_enter(fs);
-	ret = namei_rename(fs, from, to);
-	ret = fsg_leave(fs, ret);
-	return ret;
+	return (int)fsg_leave(fs, namei_rename(fs, from, to));
 }
 
 static int op_truncate(struct mv_fs *fs, struct mv_file *file, uint64_t len)
@@ -188,14 +148,10 @@ static int op_truncate(struct mv_fs *fs, struct mv_file *file, uint64_t len)
 
 static int op_sync(struct mv_fs *fs)
 {
-	int ret;
-
 	if (!fs)
 		return -MV_EINVAL;
 	fsg_enter(fs);
-	ret = fsg_sync(fs);
-	ret = fsg_leave(fs, ret);
-	return ret;
+	return (int)fsg_leave(fs, fsg_sync(fs));
 }
 
 const struct mv_fs_ops fsg_ops = {

@@ -17,8 +17,9 @@
 extern struct mv_module_desc mv_module_desc;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-/* What each target defines: the changes it makes, and the device size an image claims. */
-static void modify(struct mv_fs *fs);
+/* What each target defines: the changes it makes beyond the shared ones (modify()), and the
+ * device size an image claims. */
+static void modify_more(struct mv_fs *fs);
 static uint64_t claimed_sectors(const uint8_t *b, size_t n);
 
 #define SECTOR 512U
@@ -218,8 +219,36 @@ static void walk(struct mv_fs *fs, const char *dir, int depth, int *budget)
 	ops->close(fs, d);
 }
 
+/* Changes on whatever the image holds: every one may fail, none may crash. */
+static void modify(struct mv_fs *fs)
+{
+	static uint8_t buf[6000];
+	struct mv_file *f = NULL;
+
+	memset(buf, 0x5A, sizeof(buf));
+	if (ops->open(fs, "/fuzz file with a long name.txt", MV_O_CREAT | MV_O_RDWR, &f) == 0) {
+		ops->write(fs, f, buf, sizeof(buf));
+		ops->seek(fs, f, 20000, MV_SEEK_SET);
+		ops->write(fs, f, buf, 10);
+		ops->truncate(fs, f, 700);
+		ops->close(fs, f);
+	}
+	ops->mkdir(fs, "/FZDIR");
+	ops->rename(fs, "/fuzz file with a long name.txt", "/FZDIR/moved.txt");
+	ops->rename(fs, "/FZDIR", "/fzdir2");
+	modify_more(fs);
+	f = NULL;
+	if (ops->open(fs, "/hello.txt", MV_O_WRONLY | MV_O_APPEND, &f) == 0) {
+		ops->write(fs, f, "appended", 8);
+		ops->close(fs, f);
+	}
+	ops->unlink(fs, "/fzdir2/moved.txt");
+	ops->rmdir(fs, "/fzdir2");
+	ops->sync(fs);
+}
+
 /* Mounts the image, walks it, changes it, walks again, unmounts: one fuzz input. */
-static int fuzz_fs_run(const uint8_t *data, size_t size)
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint64_t ov_sector[OVERLAY_SLOTS];
 	struct mv_fs *fs = NULL;
