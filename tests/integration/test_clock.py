@@ -79,7 +79,7 @@ def test_starry_wall_clock_settimeofday_and_fat_times(tmp_path):
     year, as does busybox date; clock_settime/settimeofday refuse what Linux refuses; absolute
     real-time waits end on time; settimeofday to 2001 moves starry's clock (and its RTC) only,
     as liteos keeps reading the host's time from its own RTC; the FAT files starry creates carry
-    its clock's date, as mdir on the host shows after the run."""
+    its clock's date, as mdir on the host shows after the run; busybox date -s sets it too."""
     started = time.time()
     year = time.gmtime(started).tm_year
     disks = fresh_disks(str(tmp_path / 'disks'))
@@ -96,6 +96,9 @@ def test_starry_wall_clock_settimeofday_and_fat_times(tmp_path):
                      f'[starry] clock: after settimeofday: time ', ', year 2001',
                      '[starry] clock: busybox date +%Y:', '[starry] 2001',
                      '[starry] clock: /data/clk-2001.txt mtime year 2001',
+                     '[starry] clock: busybox date -s 2002-06-01 12:00:00:',
+                     '[starry] Sat Jun  1 12:00:00 UTC 2002',
+                     '[starry] ok busybox date -s set 2002-06-01 12:00:00',
                      '[starry] clock: done', 'hyp: vm starry exited (system off)')
     boot = int(re.search(r'\[starry\] clock: boot: time (\d+)', run.output).group(1))
     assert near_host_time(boot, started), run.output

@@ -41,17 +41,17 @@ static int year_of(time_t t)
 	return tm.tm_year + 1900;
 }
 
-/* busybox date +%Y in a child: what a shell user sees. */
-static void busybox_date(void)
+/* busybox date with one argument in a child: what a shell user sees (or does). */
+static void busybox_date(const char *arg1, const char *arg2)
 {
 	pid_t pid;
 	int status;
 
-	printf("clock: busybox date +%%Y:\n");
+	printf("clock: busybox date %s%s%s:\n", arg1, arg2 ? " " : "", arg2 ? arg2 : "");
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
-		execl("/bin/busybox", "date", "+%Y", (char *)NULL);
+		execl("/bin/busybox", "date", "-u", arg1, arg2, (char *)NULL);
 		_exit(127);
 	}
 	check(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
@@ -201,7 +201,7 @@ int main(void)
 
 	line_buffered();
 	read_clocks("boot");
-	busybox_date();
+	busybox_date("+%Y", NULL);
 	fat_file("/data/clk-now.txt");
 	realtime_deadlines();
 	settime_errors();
@@ -211,8 +211,11 @@ int main(void)
 	check(time(NULL) - SET_2001 <= 2, "time() reads 2001");
 	check(ns_of(CLOCK_MONOTONIC) >= mono, "the monotonic clock did not move back");
 	read_clocks("after settimeofday");
-	busybox_date();
+	busybox_date("+%Y", NULL);
 	fat_file("/data/clk-2001.txt");
 	realtime_deadlines();
+	/* A shell user sets it too. */
+	busybox_date("-s", "2002-06-01 12:00:00");
+	check(time(NULL) - 1022932800 <= 2, "busybox date -s set 2002-06-01 12:00:00");
 	return finish("clock");
 }
