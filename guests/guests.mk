@@ -5,6 +5,7 @@ GUEST_LIB_SRCS := guests/lib/head.S guests/lib/vectors.S guests/lib/console.c gu
 	guests/lib/modload.c guests/lib/virtio_blk.c guests/lib/kservices.c guests/lib/ondemand.c \
 	guests/lib/moddemo.c guests/lib/bench.c modcache/modelf.c
 GUEST_LIB_SRCS += guests/lib/selftest_memory.c
+GUEST_LIB_SRCS += guests/lib/wallclock.c guests/lib/selftest_rtc.c
 GUEST_LIB_SRCS += guests/lib/selftest_console.c
 GUEST_LIB_SRCS += guests/lib/selftest_sched.c
 GUEST_LIB_SRCS += guests/lib/selftest_unload.c

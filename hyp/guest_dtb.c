@@ -106,6 +106,21 @@ static int write_devices(void *fdt)
 	return err | fdt_end_node(fdt);
 }
 
+/* The per-VM PL031 (hyp/vrtc.c), where QEMU virt has one. Its alarm interrupt is not wired. */
+static int write_rtc(void *fdt)
+{
+	static const char pl031_compat[] = "arm,pl031\0arm,primecell";
+	static const char clock_names[] = "apb_pclk";
+	fdt32_t clock = cpu_to_fdt32(PHANDLE_CLK);
+	int err = fdt_begin_node(fdt, "pl031@9010000");
+
+	err |= fdt_property(fdt, "compatible", pl031_compat, sizeof(pl031_compat));
+	err |= prop_reg(fdt, VRTC_BASE, VRTC_SIZE);
+	err |= fdt_property(fdt, "clocks", &clock, sizeof(clock));
+	err |= fdt_property(fdt, "clock-names", clock_names, sizeof(clock_names));
+	return err | fdt_end_node(fdt);
+}
+
 /* The emulated virtio-mmio block device (hyp/virtio/vblk_dev.c). */
 static int write_disk(void *fdt)
 {
@@ -149,6 +164,7 @@ int guest_dtb_build(const struct vm *vm, void *buf, size_t size)
 	err |= write_cpus(buf, vm);
 	err |= write_gic_and_timer(buf, vm);
 	err |= write_devices(buf);
+	err |= write_rtc(buf);
 	if (cfg->disk[0])
 		err |= write_disk(buf);
 

@@ -164,6 +164,9 @@ int platform_parse(const void *fdt, struct platform *p)
 		if (irq && len >= 12 && fdt_cells_read(irq, 1) == 0)
 			p->uart_intid = 32 + (unsigned)fdt_cells_read(irq + 4, 1);
 	}
+	node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl031");
+	if (node >= 0)
+		reg_pair(fdt, node, 0, ac, sc, &p->rtc_base, &p->rtc_size);
 	node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
 	if (node >= 0) {
 		reg_pair(fdt, node, 0, ac, sc, &p->gicd_base, &p->gicd_size);
@@ -213,6 +216,7 @@ unsigned platform_device_ranges(const struct platform *p, struct mem_range *out,
 	add_device(out, &n, max, p->gicd_base, p->gicd_size);
 	add_device(out, &n, max, p->gicr_base, p->gicr_size);
 	add_device(out, &n, max, p->uart_base, p->uart_size);
+	add_device(out, &n, max, p->rtc_base, p->rtc_size);
 	for (unsigned i = 0; i < p->virtio_count; i++)
 		add_device(out, &n, max, p->virtio[i].base, p->virtio[i].size);
 	return n;

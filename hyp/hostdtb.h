@@ -28,6 +28,8 @@ struct platform {
 	uint64_t uart_base;
 	uint64_t uart_size;
 	unsigned uart_intid;
+	uint64_t rtc_base; /* the PL031 the vRTCs are seeded from; 0 if none */
+	uint64_t rtc_size;
 	uint64_t gicd_base;
 	uint64_t gicd_size;
 	uint64_t gicr_base;
@@ -43,7 +45,7 @@ struct platform {
 /* Fills *p from the host DTB; returns MV_ERR_INVALID with a printed reason if unusable. */
 int platform_parse(const void *fdt, struct platform *p);
 uint64_t platform_ram_bytes(const struct platform *p);
-/* The MMIO ranges the hypervisor drives (GIC, UART, virtio-mmio), page-rounded, for its EL2
+/* The MMIO ranges the hypervisor drives (GIC, UART, RTC, virtio-mmio), page-rounded, for its EL2
  * map; returns how many were written to out (at most max). */
 unsigned platform_device_ranges(const struct platform *p, struct mem_range *out, unsigned max);
 

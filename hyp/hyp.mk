@@ -23,6 +23,8 @@ HYP_SRCS += hyp/console_filter.c hyp/console_stage.c hyp/ratelimit.c
 HYP_SRCS += hyp/conmux_focus.c
 # Module signatures (hyp/crypto.mk adds mbedtls and the baked-in key to HYP_OBJS).
 HYP_SRCS += hyp/modsig.c
+# The per-VM virtual PL031 RTC: its pure register model, its glue and the machine's RTC.
+HYP_SRCS += hyp/vrtc_model.c hyp/vrtc.c hyp/arch/rtc_hw.c
 
 HYP_OBJS := $(patsubst %,$(BUILD)/x/%.o,$(basename $(HYP_SRCS)))
 XCFLAGS_hyp := -Ihyp -Istage2 -Iipc -Imodcache -Imodcache/include

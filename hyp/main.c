@@ -14,6 +14,7 @@
 #include "scenario.h"
 #include "vm.h"
 #include "virtio/vblk_phys.h"
+#include "vrtc.h"
 #include "vmmod.h"
 #include <modvisor/hypercall.h>
 #include <modvisor/status.h>
@@ -168,10 +169,11 @@ void hyp_main(void *dtb)
 		panic("cannot use the device tree at %p", dtb);
 	if (plat.uart_base)
 		pl011_init(plat.uart_base); /* until then the driver's default: QEMU virt's UART */
-	struct mem_range dev[3 + PLATFORM_MAX_VIRTIO];
+	struct mem_range dev[4 + PLATFORM_MAX_VIRTIO];
 
 	mmu_switch_final(plat.ram, plat.ram_count, dev,
 			 platform_device_ranges(&plat, dev, ARRAY_SIZE(dev)));
+	vrtc_seed_from_host(plat.rtc_base);
 	cpu_init_table(&plat);
 	gic_hw_init_distributor(plat.gicd_base, plat.gicr_base);
 	gic_hw_init_cpu();

@@ -338,6 +338,9 @@ int vm_create(const struct vm_config *cfg, struct vm **out)
 	}
 	vuart_init(&vm->uart, vm);
 	mmio_register(&vm->mmio, VUART_BASE, VUART_SIZE, vuart_access, &vm->uart, "pl011");
+	vrtc_init(&vm->rtc);
+	ret = mmio_register(&vm->mmio, VRTC_BASE, VRTC_SIZE, vrtc_access, &vm->rtc, "pl031");
+	BUG_ON(ret != MV_OK); /* MMIO_MAX_REGIONS holds every fixed device */
 	vgic_vm_init(vm);
 	vgic_mmio_register(vm);
 	if (cfg->disk[0]) {

@@ -12,6 +12,7 @@
 #include "stage2.h"
 #include "vcpu.h"
 #include "vgic.h"
+#include "vrtc.h"
 #include "vuart.h"
 #include "vmmod.h"
 
@@ -34,6 +35,7 @@ struct vm {
 	struct mmio_bus mmio;
 	struct vgic vgic;
 	struct vuart uart;
+	struct vrtc rtc;
 	volatile enum vm_state state;
 	unsigned resets; /* SYSTEM_RESETs so far, told to the guest in its DTB */
 	struct vm_module modules[SCENARIO_MAX_MODULES];

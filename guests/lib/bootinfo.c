@@ -50,6 +50,10 @@ int boot_info_parse(const void *dtb, struct boot_info *info)
 	if (!info->vm_name)
 		info->vm_name = "?";
 	info->has_disk = fdt_node_offset_by_compatible(dtb, -1, "virtio,mmio") >= 0;
+	node = fdt_node_offset_by_compatible(dtb, -1, "arm,pl031");
+	reg = node >= 0 ? fdt_getprop(dtb, node, "reg", &len) : NULL;
+	if (reg && len >= 16)
+		info->rtc_base = fdt_cells_read(reg, 2);
 	return MV_OK;
 }
 

@@ -40,6 +40,7 @@ struct boot_info {
 	uint64_t module_window_base;
 	uint64_t module_window_size;
 	bool has_disk;
+	uint64_t rtc_base; /* the PL031 real-time clock, 0 if the VM has none */
 };
 int boot_info_parse(const void *dtb, struct boot_info *info);
 /* True if the whitespace-separated word occurs in bootargs. */
@@ -66,10 +67,23 @@ void timer_start(unsigned hz, void (*hook)(uint64_t ticks));
 uint64_t timer_ticks(void);
 /* Monotonic nanoseconds from the virtual counter. */
 uint64_t guest_time_ns(void);
+
+/* --- wall clock: the PL031's seconds at boot, carried on by the virtual counter --- */
+/* Reads the RTC at rtc_base (0: none, the clock starts at 1970). */
+void wallclock_init(uint64_t rtc_base);
+/* Nanoseconds since 1970 (CLOCK_REALTIME). */
+uint64_t wallclock_ns(void);
+/* Sets it; the RTC too when the seconds fit its 32 bits. The caller checks ns >= now. */
+void wallclock_set_ns(uint64_t ns);
+/* The monotonic time (guest_time_ns) at which the wall clock reads rt_ns; 0 if already past. */
+uint64_t wallclock_to_mono(uint64_t rt_ns);
 void uart_rx_start(void);
 /* A complete input line (without its end), or NULL; valid until the next call. */
 const char *uart_rx_line(void);
 
+/* rtc-set [rtc-reset] / rtc-watch: set this VM's PL031 (then reset the VM), or read it for a
+ * while (selftest_rtc.c). */
+void guest_rtc_probes(const char *tag, const struct boot_info *info);
 /* Runs the checks that bootargs ask for and waits `ticks` timer ticks (guests/lib/selftest.c). */
 void guest_selftest(const char *tag, const struct boot_info *info, unsigned ticks);
 

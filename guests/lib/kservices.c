@@ -121,7 +121,7 @@ static uint64_t ks_time_ns(void *ctx)
 static uint64_t ks_wall_time_s(void *ctx)
 {
 	(void)ctx;
-	return 0; /* no RTC: files get the FAT epoch */
+	return wallclock_ns() / 1000000000ULL;
 }
 
 static uint32_t ks_current_task(void *ctx)

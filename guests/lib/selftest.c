@@ -231,6 +231,7 @@ void guest_selftest(const char *tag, const struct boot_info *info, unsigned tick
 	if (bootarg_has(info, "check-aarch32"))
 		check_aarch32_el0(tag);
 	guest_console_probes(tag, info);
+	guest_rtc_probes(tag, info); /* selftest_rtc.c */
 	if (bootarg_has(info, "fault-unmapped"))
 		touch_unmapped(tag);
 	guest_unload_probes(tag, info); /* selftest_unload.c */

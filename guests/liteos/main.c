@@ -45,6 +45,7 @@ void kernel_main(void *dtb)
 		psci_system_off();
 	}
 	mmu_enable_identity(info.ram_base, info.ram_size);
+	wallclock_init(info.rtc_base);
 	kprintf("liteos: LOS kernel starting in vm '%s': %lu MiB RAM, %u vCPU\n", info.vm_name,
 		(unsigned long)(info.ram_size >> 20), info.cpus);
 	guest_selftest("liteos", &info, 10);

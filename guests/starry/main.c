@@ -114,6 +114,7 @@ void kernel_main(void *dtb)
 	__asm__ volatile("msr vbar_el1, %0; isb" ::"r"(starry_vectors));
 	gic_init();
 	timer_start(TICK_HZ, tick);
+	wallclock_init(info.rtc_base);
 	uart_rx_start();
 	kprintf("starry: Linux-compatible kernel on vm '%s': %lu MiB RAM, %lu pages for "
 		"processes, modules on demand%s\n",

@@ -1,6 +1,7 @@
 /* The attacker's fuzz phases: hypercalls, MMIO, the vGIC, PSCI and the load/unload race. */
 #include "attacker.h"
 #include <dev/gicv3.h>
+#include <dev/pl031.h>
 #include <dev/virtio_mmio.h>
 #include <modvisor/guest_map.h>
 #include <modvisor/hypercall.h>
@@ -299,7 +300,7 @@ static void mmio_one(unsigned cpu, enum atk_phase ph, uint64_t addr, unsigned ki
 /*
  * Every emulated device, every width, every aligned offset. Left out because the hypervisor
  * stops the VM for them by design (they are finales instead): holes between the devices,
- * 8-byte UART accesses, non-32-bit virtio registers, QueueReady/QueueNotify with a garbage
+ * 8-byte UART and RTC accesses, non-32-bit virtio registers, QueueReady/QueueNotify with a garbage
  * queue, and misaligned accesses.
  */
 void atk_mmio_fuzz(unsigned cpu, uint64_t *s, uint64_t n)
@@ -308,7 +309,7 @@ void atk_mmio_fuzz(unsigned cpu, uint64_t *s, uint64_t n)
 		uint64_t base, size, off, v = rnd_value(s);
 		unsigned kind;
 
-		switch (rnd_below(s, 4)) {
+		switch (rnd_below(s, 5)) {
 		case 0:
 			base = GUEST_GICD_BASE;
 			size = GICD_SIZE;
@@ -322,6 +323,12 @@ void atk_mmio_fuzz(unsigned cpu, uint64_t *s, uint64_t n)
 		case 2:
 			base = GUEST_PL011_BASE;
 			size = PL011_SIZE;
+			kind = rnd_kind(s, 4);
+			break;
+		case 3:
+			/* The RTC: loads of random values set only this VM's clock. */
+			base = GUEST_PL031_BASE;
+			size = PL031_SIZE;
 			kind = rnd_kind(s, 4);
 			break;
 		default:

@@ -236,6 +236,8 @@ bool atk_finale(const char *name)
 		(void)*(volatile uint32_t *)0x20000000UL;
 	} else if (strcmp(name, "uart64") == 0) {
 		(void)*(volatile uint64_t *)GUEST_PL011_BASE;
+	} else if (strcmp(name, "rtc64") == 0) {
+		*(volatile uint64_t *)(GUEST_PL031_BASE + 8) = ~0ULL; /* RTCLR and RTCCR at once */
 	} else if (strcmp(name, "virtio-width") == 0) {
 		(void)*(volatile uint16_t *)(GUEST_VIRTIO_BASE + VIRTIO_MMIO_STATUS);
 	} else if (strcmp(name, "virtio-geometry") == 0) {

@@ -60,6 +60,7 @@ def test_attacker_fuzz_and_race_leave_canary_and_hypervisor_intact(tmp_path):
 FINALES = {
     'hole': 'stage-2 data abort at IPA 0x9001000',
     'uart64': 'bad MMIO access at IPA 0x9000000',
+    'rtc64': 'bad MMIO access at IPA 0x9010008',
     'virtio-geometry': 'virtio-blk: ',
     'virtio-loop': 'virtio-blk: chain from head 0 loops',
     'virtio-oob': 'virtio-blk: ',

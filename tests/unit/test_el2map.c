@@ -15,10 +15,11 @@
 
 static struct el2map_tables tables;
 
-/* QEMU virt with -m 1G and -smp 2: GICv3 distributor and redistributors, PL011, virtio-mmio. */
+/* QEMU virt with -m 1G and -smp 2: GICv3 distributor and redistributors, PL011, PL031,
+ * virtio-mmio. */
 static const struct mem_range virt_ram[] = {{GiB, GiB}};
 static const struct mem_range virt_dev[] = {
-    {0x08000000, 0x10000}, {0x080a0000, 0xf60000}, {0x09000000, 0x1000},
+    {0x08000000, 0x10000}, {0x080a0000, 0xf60000}, {0x09000000, 0x1000}, {0x09010000, 0x1000},
     {0x0a000000, 0x1000},  {0x0a001000, 0x1000},   {0x0a003000, 0x1000},
 };
 #define TEXT 0x40200000ULL
@@ -74,8 +75,9 @@ static void test_final_map_only_used_devices(void **state)
 	assert_int_equal(prot_of(0x080a0000), EL2MAP_DEVICE);
 	assert_int_equal(prot_of(0x08fff000), EL2MAP_DEVICE);
 	assert_int_equal(prot_of(0x09000000), EL2MAP_DEVICE);
-	assert_false(mapped(0x09001000)); /* RTC, fw_cfg, GPIO: not the hypervisor's */
-	assert_false(mapped(0x09010000));
+	assert_false(mapped(0x09001000));
+	assert_int_equal(prot_of(0x09010000), EL2MAP_DEVICE); /* the RTC, read once at boot */
+	assert_false(mapped(0x09020000)); /* fw_cfg, GPIO: not the hypervisor's */
 	assert_int_equal(prot_of(0x0a001000), EL2MAP_DEVICE);
 	assert_false(mapped(0x0a002000));
 	assert_false(mapped(0x0a004000));

@@ -28,6 +28,13 @@ uint64_t ktime_ns(void)
 	return 1000000000ULL;
 }
 
+/* The wall clock, far from the monotonic one as on a real boot (2026-12-01). */
+#define WALL_S 1796083200ULL
+uint64_t wallclock_ns(void)
+{
+	return WALL_S * 1000000000ULL;
+}
+
 void starry_panic(const char *file, int line, const char *msg)
 {
 	fail_msg("panic %s:%d %s", file, line, msg);
@@ -190,6 +197,7 @@ static void test_tmpfs_files(void **state)
 	assert_int_equal(vfs_fstat_kernel(f, &st), 0);
 	assert_int_equal(st.size, 9);
 	assert_int_equal(st.mode & S_IFMT, S_IFREG);
+	assert_int_equal(st.mtime_s, WALL_S); /* file times are wall-clock times */
 	assert_int_equal(vfs_lseek(f, -2, SEEK_END), 7);
 	assert_int_equal(vfs_lseek(f, -20, SEEK_CUR), -EINVAL);
 	assert_int_equal(vfs_lseek(f, 0, 7), -EINVAL);

@@ -105,7 +105,7 @@ static uint64_t OsKsTimeNs(void *ctx)
 static uint64_t OsKsWallTime(void *ctx)
 {
 	(void)ctx;
-	return 0; /* no RTC: files get the FAT epoch */
+	return g_baseServices->wall_time_s(g_baseServices->ctx);
 }
 
 static uint32_t OsKsCurrentTask(void *ctx)

@@ -164,6 +164,33 @@ INT32 OsShellCmdKill(INT32 argc, const CHAR **argv)
 	return 0;
 }
 
+static bool OsLeapYear(UINT32 y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* The VM's wall clock (its PL031 at boot, then the tick counter), in UTC. */
+INT32 OsShellCmdDate(INT32 argc, const CHAR **argv)
+{
+	static const UINT8 monthDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	UINT64 secs = wallclock_ns() / 1000000000ULL;
+	UINT64 days = secs / 86400;
+	UINT32 year = 1970, month = 0, rest = (UINT32)(secs % 86400);
+
+	(void)argc;
+	(void)argv;
+	while (days >= 365U + OsLeapYear(year)) {
+		days -= 365U + OsLeapYear(year);
+		year++;
+	}
+	for (UINT32 len; days >= (len = monthDays[month] + (month == 1 && OsLeapYear(year)));
+	     month++)
+		days -= len;
+	dprintf("%04u-%02u-%02u %02u:%02u:%02u UTC\n", year, month + 1, (UINT32)days + 1,
+		rest / 3600, rest / 60 % 60, rest % 60);
+	return 0;
+}
+
 INT32 OsShellCmdExit(INT32 argc, const CHAR **argv)
 {
 	(void)argc;

@@ -24,6 +24,7 @@ const ShellCmd g_shellCmds[] = {
     {"kill", "kill <task> <signal>: send a signal to a task (by ID or name)", OsShellCmdKill},
     {"modules", "modules: the shared modules and how they came", OsShellCmdModules},
     {"hypmem", "hypmem: what the hypervisor counts for this VM", OsShellCmdHypmem},
+    {"date", "date: the wall clock (UTC)", OsShellCmdDate},
     {"apps", "apps: the example applications; type one's name to run it", OsShellCmdApps},
     {"reboot", "reboot: restart this VM (LOS_Reboot)", OsShellCmdReboot},
     {"panic", "panic [text]: LOS_Panic: message, backtrace, VM off", OsShellCmdPanic},

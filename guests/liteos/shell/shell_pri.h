@@ -33,6 +33,7 @@ INT32 OsShellCmdModules(INT32 argc, const CHAR **argv);
 INT32 OsShellCmdHypmem(INT32 argc, const CHAR **argv);
 INT32 OsShellCmdKill(INT32 argc, const CHAR **argv);
 INT32 OsShellCmdExit(INT32 argc, const CHAR **argv);
+INT32 OsShellCmdDate(INT32 argc, const CHAR **argv);
 INT32 OsShellCmdLs(INT32 argc, const CHAR **argv);
 INT32 OsShellCmdCat(INT32 argc, const CHAR **argv);
 INT32 OsShellCmdEcho(INT32 argc, const CHAR **argv);

@@ -210,9 +210,10 @@ int procfs_readlink(const char *path, char *out, size_t size);
 int anon_inode_fstat(struct file *f, struct kstat *st);
 /* eventfd2: a new counter file (flags: EFD_SEMAPHORE, O_NONBLOCK) in *out. 0 or -ENOMEM. */
 int eventfd_create(uint64_t initval, unsigned flags, struct file **out);
-/* timerfd: a new timer file (O_NONBLOCK in flags), disarmed. 0 or -ENOMEM. */
-int timerfd_create_file(unsigned flags, struct file **out);
-/* Arms it (value_ns 0 disarms): relative to now, or an absolute monotonic time; what was
+/* timerfd: a new timer file (O_NONBLOCK in flags), disarmed, on the real-time clock or the
+ * monotonic one. 0 or -ENOMEM. */
+int timerfd_create_file(unsigned flags, bool realtime, struct file **out);
+/* Arms it (value_ns 0 disarms): relative to now, or an absolute time on its clock; what was
  * left and the old interval come back. -EINVAL if f is not a timerfd. */
 int timerfd_set(struct file *f, uint64_t value_ns, uint64_t interval_ns, bool absolute,
 		uint64_t *old_left, uint64_t *old_interval);

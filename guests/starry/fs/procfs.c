@@ -141,7 +141,7 @@ static void fill_stat(const struct pnode *n, struct kstat *st)
 	st->mode = dir ? S_IFDIR | 0555 : S_IFREG | 0444;
 	st->nlink = dir ? 2 : 1;
 	st->blksize = 1024;
-	st->mtime_s = ktime_ns() / 1000000000ULL;
+	st->mtime_s = wallclock_ns() / 1000000000ULL;
 }
 
 __attribute__((format(printf, 2, 3))) static void put(struct ptext *t, const char *fmt, ...)

@@ -10,6 +10,7 @@ struct timerfd {
 	uint64_t expirations;
 	struct waitq rq;
 	struct timerfd *next; /* every timerfd, for the tick */
+	bool realtime;	      /* absolute times are on CLOCK_REALTIME */
 };
 
 static struct timerfd *all_timerfds;
@@ -74,13 +75,14 @@ static const struct file_ops timerfd_ops = {
     .release = tfd_release,
 };
 
-int timerfd_create_file(unsigned flags, struct file **out)
+int timerfd_create_file(unsigned flags, bool realtime, struct file **out)
 {
 	struct timerfd *t = kmalloc(sizeof(*t));
 
 	if (!t)
 		return -ENOMEM;
 	memset(t, 0, sizeof(*t));
+	t->realtime = realtime;
 	*out = file_alloc(&timerfd_ops, t, O_RDONLY | (flags & O_NONBLOCK));
 	if (!*out) {
 		kfree(t);
@@ -103,8 +105,11 @@ int timerfd_set(struct file *f, uint64_t value_ns, uint64_t interval_ns, bool ab
 	*old_interval = t->it.interval;
 	t->expirations = 0; /* Linux: a new setting drops what was not read */
 	if (absolute && value_ns) {
+		/* Taken at the current offset: a later clock_settime does not move it. */
+		if (t->realtime)
+			value_ns = wallclock_to_mono(value_ns);
 		itimer_set(&t->it, true, 1, interval_ns, 0);
-		t->it.value = value_ns;
+		t->it.value = value_ns ? value_ns : 1;
 	} else {
 		itimer_set(&t->it, true, value_ns, interval_ns, now);
 	}

@@ -29,7 +29,7 @@ static struct tnode *node_new(const char *name, size_t len, bool dir)
 	n->name[len] = '\0';
 	n->dir = dir;
 	n->ino = next_ino++;
-	n->mtime = n->atime = ktime_ns() / 1000000000ULL;
+	n->mtime = n->atime = wallclock_ns() / 1000000000ULL;
 	n->perm = dir ? 01777 : 0644;
 	return n;
 }
@@ -158,7 +158,7 @@ static int resize(struct tnode *n, uint64_t size)
 	if (size > n->size)
 		memset(n->data + n->size, 0, size - n->size);
 	n->size = size;
-	n->mtime = ktime_ns() / 1000000000ULL;
+	n->mtime = wallclock_ns() / 1000000000ULL;
 	return 0;
 }
 
@@ -191,7 +191,7 @@ static int64_t tmp_write(struct file *f, const void *buf, uint64_t len, uint64_t
 			return ret;
 	}
 	memcpy(n->data + at, buf, len);
-	n->mtime = ktime_ns() / 1000000000ULL;
+	n->mtime = wallclock_ns() / 1000000000ULL;
 	*pos = at + len;
 	return (int64_t)len;
 }

@@ -295,7 +295,7 @@ SYSCALL(eventfd2)
 #define CLOCK_MONOTONIC_ID 1
 #define CLOCK_BOOTTIME_ID 7
 
-/* timerfd_create(clockid, flags): the real-time and monotonic clocks are one clock here. */
+/* timerfd_create(clockid, flags): the boot-time and monotonic clocks are one clock here. */
 SYSCALL(timerfd_create)
 {
 	unsigned flags = (unsigned)a->arg[1];
@@ -307,7 +307,7 @@ SYSCALL(timerfd_create)
 		return -EINVAL;
 	if (flags & ~(unsigned)(O_CLOEXEC | O_NONBLOCK))
 		return -EINVAL;
-	ret = timerfd_create_file(flags, &f);
+	ret = timerfd_create_file(flags, a->arg[0] == CLOCK_REALTIME_ID, &f);
 	if (ret < 0)
 		return ret;
 	fd = fd_install(fdt(), f, 0, flags & O_CLOEXEC);
@@ -1010,7 +1010,7 @@ SYSCALL(utimensat)
 {
 	struct timespec64 ts[2];
 	struct vfs_attr attr = {0};
-	uint64_t now = ktime_ns() / 1000000000;
+	uint64_t now = wallclock_ns() / 1000000000;
 
 	if (a->arg[3] & ~(uint64_t)AT_SYMLINK_NOFOLLOW)
 		return -EINVAL;

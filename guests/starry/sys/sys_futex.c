@@ -42,9 +42,9 @@ static int read_word(uint64_t uaddr, uint32_t *val)
 }
 
 /* The deadline a timeout argument names: relative for FUTEX_WAIT, absolute (on the monotonic
- * clock, or the real-time one, which is the same clock here) for FUTEX_WAIT_BITSET. 0 when
- * there is none. */
-static int read_deadline(uint64_t uts, bool absolute, uint64_t *deadline)
+ * clock, or with FUTEX_CLOCK_REALTIME the real-time one) for FUTEX_WAIT_BITSET. 0 when there is
+ * none. */
+static int read_deadline(uint64_t uts, bool absolute, bool realtime, uint64_t *deadline)
 {
 	int64_t ts[2];
 	uint64_t ns;
@@ -57,6 +57,8 @@ static int read_deadline(uint64_t uts, bool absolute, uint64_t *deadline)
 	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= NSEC_PER_SEC)
 		return -EINVAL;
 	ns = timespec_to_ns(ts[0], ts[1]);
+	if (absolute && realtime)
+		ns = wallclock_to_mono(ns);
 	*deadline = absolute ? (ns ? ns : 1) : deadline_after(ns);
 	return 0;
 }
@@ -223,8 +225,8 @@ SYSCALL(futex)
 	uint32_t val = (uint32_t)a->arg[2], val3 = (uint32_t)a->arg[5];
 	int op = (int)a->arg[1], cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME), ret;
 
-	/* Linux 4.5 and later take the real-time flag on FUTEX_WAIT too; the monotonic and
-	 * real-time clocks are one clock here. */
+	/* Linux 4.5 and later take the real-time flag on FUTEX_WAIT too (its timeout is relative,
+	 * so the flag changes nothing there). */
 	if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT)
 		return -ENOSYS;
 	switch (cmd) {
@@ -234,7 +236,8 @@ SYSCALL(futex)
 			val3 = FUTEX_BITSET_MATCH_ANY;
 		if (!val3)
 			return -EINVAL;
-		ret = read_deadline(uts, cmd == FUTEX_WAIT_BITSET, &deadline);
+		ret = read_deadline(uts, cmd == FUTEX_WAIT_BITSET, op & FUTEX_CLOCK_REALTIME,
+				    &deadline);
 		return ret ? ret : futex_wait(uaddr, val, deadline, val3);
 	case FUTEX_WAKE:
 	case FUTEX_WAKE_BITSET: {

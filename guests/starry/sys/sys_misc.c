@@ -59,7 +59,9 @@ static uint64_t clock_ns(uint64_t clock)
 	}
 	if (clock == CLOCK_THREAD_CPUTIME_ID)
 		return (current->user_ticks + current->system_ticks) * TICK_NS;
-	/* No RTC: the real-time clock starts at the epoch when the VM boots. */
+	/* The real-time clocks: the VM's RTC at boot, then clock_settime/settimeofday. */
+	if (clock == CLOCK_REALTIME || clock == CLOCK_REALTIME_COARSE)
+		return wallclock_ns();
 	return ktime_ns();
 }
 
@@ -81,6 +83,43 @@ SYSCALL(clock_gettime)
 	return copy_to_user(a->arg[1], &ts, sizeof(ts)) ? -EFAULT : 0;
 }
 
+/* Linux's timespec64_valid_settod: 30 years short of the 64-bit nanosecond limit, so that the
+ * clock cannot be set close to overflowing. */
+#define SETTOD_SEC_MAX 8277292036LL
+
+/* Linux's do_settimeofday64: within range, and not before the boot (the monotonic clock would
+ * have to go below zero). */
+static long set_realtime(int64_t sec, int64_t nsec)
+{
+	uint64_t ns;
+
+	if (sec < 0 || sec >= SETTOD_SEC_MAX || nsec < 0 || nsec >= (int64_t)NSEC_PER_SEC)
+		return -EINVAL;
+	ns = timespec_to_ns(sec, nsec);
+	if (ns < ktime_ns())
+		return -EINVAL;
+	wallclock_set_ns(ns);
+	return 0;
+}
+
+/* The guest runs as root: every clock that can be set is settable (no EPERM for lack of
+ * CAP_SYS_TIME). The CPU-time clocks refuse with EPERM, the others with EINVAL, as on Linux. */
+SYSCALL(clock_settime)
+{
+	struct user_timespec ts;
+
+	if (a->arg[0] == CLOCK_PROCESS_CPUTIME_ID || a->arg[0] == CLOCK_THREAD_CPUTIME_ID) {
+		if (copy_from_user(&ts, a->arg[1], sizeof(ts)))
+			return -EFAULT;
+		return -EPERM;
+	}
+	if (a->arg[0] != CLOCK_REALTIME)
+		return -EINVAL;
+	if (copy_from_user(&ts, a->arg[1], sizeof(ts)))
+		return -EFAULT;
+	return set_realtime(ts.sec, ts.nsec);
+}
+
 SYSCALL(clock_getres)
 {
 	struct user_timespec ts = {0, 1};
@@ -92,17 +131,44 @@ SYSCALL(clock_getres)
 	return 0;
 }
 
+/* struct timezone, which settimeofday keeps and gettimeofday returns (Linux's sys_tz). */
+static int32_t sys_tz[2];
+
 SYSCALL(gettimeofday)
 {
-	uint64_t ns = ktime_ns();
+	uint64_t ns = wallclock_ns();
 	int64_t tv[2] = {(int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC / 1000)};
-	int32_t tz[2] = {0, 0};
 
 	if (a->arg[0] && copy_to_user(a->arg[0], tv, sizeof(tv)))
 		return -EFAULT;
-	if (a->arg[1] && copy_to_user(a->arg[1], tz, sizeof(tz)))
+	if (a->arg[1] && copy_to_user(a->arg[1], sys_tz, sizeof(sys_tz)))
 		return -EFAULT;
 	return 0;
+}
+
+/* settimeofday(tv, tz): both are read before either is used, in Linux's order of checks. */
+SYSCALL(settimeofday)
+{
+	int64_t tv[2];
+	int32_t tz[2];
+
+	if (a->arg[0]) {
+		if (copy_from_user(tv, a->arg[0], sizeof(tv)))
+			return -EFAULT;
+		if (tv[1] < 0 || tv[1] >= 1000000)
+			return -EINVAL;
+	}
+	if (a->arg[1] && copy_from_user(tz, a->arg[1], sizeof(tz)))
+		return -EFAULT;
+	if (a->arg[0] && (tv[0] < 0 || tv[0] >= SETTOD_SEC_MAX))
+		return -EINVAL;
+	if (a->arg[1]) {
+		if (tz[0] > 15 * 60 || tz[0] < -15 * 60)
+			return -EINVAL;
+		sys_tz[0] = tz[0];
+		sys_tz[1] = tz[1];
+	}
+	return a->arg[0] ? set_realtime(tv[0], tv[1] * 1000) : 0;
 }
 
 /* Sleeps until the deadline; a signal ends the sleep early with -EINTR and the time left. */
@@ -152,6 +218,11 @@ SYSCALL(clock_nanosleep)
 	ret = read_timespec(a->arg[2], &ns);
 	if (ret)
 		return ret;
+	/* An absolute real-time deadline becomes a monotonic one at the current offset (Linux
+	 * would also follow a clock_settime made during the sleep). */
+	if ((a->arg[1] & TIMER_ABSTIME) &&
+	    (a->arg[0] == CLOCK_REALTIME || a->arg[0] == CLOCK_REALTIME_COARSE))
+		return sleep_until(wallclock_to_mono(ns), 0);
 	if (a->arg[1] & TIMER_ABSTIME)
 		return sleep_until(ns, 0);
 	return sleep_until(deadline_after(ns), a->arg[3]);

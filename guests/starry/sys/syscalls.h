@@ -201,6 +201,7 @@ SYSCALL(rt_tgsigqueueinfo);
 #define NR_nanosleep 101
 #define NR_getitimer 102
 #define NR_setitimer 103
+#define NR_clock_settime 112
 #define NR_clock_gettime 113
 #define NR_clock_getres 114
 #define NR_clock_nanosleep 115
@@ -213,6 +214,7 @@ SYSCALL(rt_tgsigqueueinfo);
 #define NR_getrusage 165
 #define NR_prctl 167
 #define NR_gettimeofday 169
+#define NR_settimeofday 170
 #define NR_sysinfo 179
 #define NR_prlimit64 261
 #define NR_getrandom 278
@@ -220,6 +222,7 @@ SYSCALL(rt_tgsigqueueinfo);
 SYSCALL(nanosleep);
 SYSCALL(getitimer);
 SYSCALL(setitimer);
+SYSCALL(clock_settime);
 SYSCALL(clock_gettime);
 SYSCALL(clock_getres);
 SYSCALL(clock_nanosleep);
@@ -231,6 +234,7 @@ SYSCALL(uname);
 SYSCALL(getrlimit);
 SYSCALL(getrusage);
 SYSCALL(gettimeofday);
+SYSCALL(settimeofday);
 SYSCALL(sysinfo);
 SYSCALL(prlimit64);
 SYSCALL(getrandom);

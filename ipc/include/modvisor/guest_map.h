@@ -8,6 +8,7 @@
 #define GUEST_GICD_BASE 0x08000000ULL	/* GICv3 distributor, 64 KiB */
 #define GUEST_GICR_BASE 0x080a0000ULL	/* redistributors, 128 KiB per vCPU */
 #define GUEST_PL011_BASE 0x09000000ULL	/* PL011 UART, 4 KiB */
+#define GUEST_PL031_BASE 0x09010000ULL	/* PL031 real-time clock, 4 KiB */
 #define GUEST_VIRTIO_BASE 0x0a000000ULL /* virtio-mmio block device, 0x200 bytes */
 #define GUEST_DEVICE_END 0x0b000000ULL
 
