@@ -118,11 +118,12 @@ static void fit_memory(void)
 		scenario_memory_describe(&scenario, &mem, i, line, sizeof(line));
 		hyp_printf("hyp: scenario: warning: memory-overcommit: %s\n", line);
 	}
-	/* Module text is the cache's: reserved, unlimited (warm text is reclaimed on demand). */
+	/* Module text is the cache's: its real size reserved, unlimited (warm text above the
+	 * reserve is reclaimed on demand). */
 	if (mm_quota_set(FRAME_ACCOUNT_TEXT, FRAME_NO_LIMIT, mem.text) != MV_OK)
 		panic("the module text reserve does not fit after scenario_fit_memory");
-	hyp_printf("hyp: memory: %lu MiB free for VMs, %lu MiB kept for module text\n",
-		   (unsigned long)(mem.available >> 8), (unsigned long)(mem.text >> 8));
+	hyp_printf("hyp: memory: %lu MiB free for VMs, %lu KiB kept for module text\n",
+		   (unsigned long)(mem.available >> 8), (unsigned long)(mem.text << 2));
 }
 
 static void create_vms(void)

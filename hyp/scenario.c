@@ -258,12 +258,24 @@ static int check_across_vms(const struct scenario *s, struct scenario_error *err
 	return MV_OK;
 }
 
+/* Pages module `m` of a VM takes: as recorded from the bundle, or a whole slot until then. */
+static struct scenario_module_pages module_pages(const struct vm_config *vm, unsigned m)
+{
+	static const struct scenario_module_pages slot = {SCENARIO_MODULE_SLOT / FRAME_BYTES,
+							  SCENARIO_MODULE_SLOT / FRAME_BYTES,
+							  SCENARIO_MODULE_SLOT / FRAME_BYTES};
+
+	return vm->module_pages_known ? vm->module_pages[m] : slot;
+}
+
 /* Copies of module text the cache holds at once: one per module, or per VM and module when
- * sharing is off. */
-static unsigned text_copies(const struct scenario *s)
+ * sharing is off; and their pages, in *pages if not NULL. */
+static unsigned text_copies_pages(const struct scenario *s, uint64_t *pages)
 {
 	unsigned copies = 0;
 
+	if (pages)
+		*pages = 0;
 	for (unsigned i = 0; i < s->count; i++) {
 		for (unsigned m = 0; m < s->vms[i].module_count; m++) {
 			bool counted = false;
@@ -272,11 +284,19 @@ static unsigned text_copies(const struct scenario *s)
 				for (unsigned k = 0; k < s->vms[j].module_count; k++)
 					counted |=
 					    strcmp(s->vms[j].modules[k], s->vms[i].modules[m]) == 0;
-			if (!counted)
-				copies++;
+			if (counted)
+				continue;
+			copies++;
+			if (pages)
+				*pages += module_pages(&s->vms[i], m).text;
 		}
 	}
 	return copies;
+}
+
+static unsigned text_copies(const struct scenario *s)
+{
+	return text_copies_pages(s, NULL);
 }
 
 /* Every copy needs its own module cache entry, or a VM's load would fail with BUSY at run time. */
@@ -314,6 +334,14 @@ int scenario_parse(const void *fdt, size_t size, unsigned pcpus, struct scenario
 		sharing = false;
 	else if (value[0] && strcmp(value, "on") != 0)
 		return fail(err, "/", "module-sharing", "must be \"on\" or \"off\"");
+	bool log_debug = false;
+
+	if (get_string(fdt, 0, "log-level", value, sizeof(value), false, "/", err) != MV_OK)
+		return MV_ERR_INVALID;
+	if (strcmp(value, "debug") == 0)
+		log_debug = true;
+	else if (value[0] && strcmp(value, "info") != 0)
+		return fail(err, "/", "log-level", "must be \"info\" or \"debug\"");
 	int len;
 
 	if (fdt_getprop(fdt, 0, "memory-overcommit", &len)) {
@@ -348,6 +376,7 @@ int scenario_parse(const void *fdt, size_t size, unsigned pcpus, struct scenario
 
 		out->vms[out->count].module_sharing = sharing;
 		out->vms[out->count].time_slice_ms = slice;
+		out->vms[out->count].log_debug = log_debug;
 		if (ret != MV_OK)
 			return ret;
 		out->count++;
@@ -372,20 +401,32 @@ static uint64_t table_bound(uint64_t base, uint64_t size)
 
 void scenario_vm_memory(const struct vm_config *vm, struct vm_memory *out)
 {
-	uint64_t slots = (uint64_t)vm->module_count * SCENARIO_MODULE_SLOT;
+	uint64_t base = vm->module_window_base,
+		 slots = (uint64_t)vm->module_count * SCENARIO_MODULE_SLOT;
+	/* Mapped page by page at worst: every level-3, level-2 and level-1 table, and the root;
+	 * in the module window a level-3 table for each 2 MiB a module's span touches. */
+	uint64_t window = regions(base, slots, 30) + regions(base, slots, 39);
 
+	out->moddata = 0;
+	for (unsigned m = 0; m < vm->module_count; m++) {
+		struct scenario_module_pages p = module_pages(vm, m);
+
+		window +=
+		    regions(base + m * SCENARIO_MODULE_SLOT, (uint64_t)p.span * FRAME_BYTES, 21);
+		out->moddata += p.data;
+	}
 	out->ram = vm->ram_size / FRAME_BYTES;
-	/* Mapped page by page at worst: every level-3, level-2 and level-1 table, and the root. */
-	out->tables = S2_ROOT_PAGES_MAX + table_bound(vm->ram_base, vm->ram_size) +
-		      table_bound(vm->module_window_base, slots);
-	out->moddata = slots / FRAME_BYTES;
+	out->tables = S2_ROOT_PAGES_MAX + table_bound(vm->ram_base, vm->ram_size) + window;
 	out->devbuf = vm->disk[0] ? VBLK_MAX_DATA / FRAME_BYTES : 0;
 }
 
-/* Text frames: each module's image spans at most its slot. */
+/* Text frames: each copy's text, as the bundle's image has it (at most its slot). */
 static uint64_t text_bound(const struct scenario *s)
 {
-	return text_copies(s) * (SCENARIO_MODULE_SLOT / FRAME_BYTES);
+	uint64_t pages;
+
+	text_copies_pages(s, &pages);
+	return pages;
 }
 
 static uint64_t take(uint64_t *left, uint64_t want)
@@ -487,11 +528,14 @@ void scenario_memory_describe(const struct scenario *s, const struct scenario_me
 }
 
 int scenario_module_add(struct scenario_module_set *set, const char *name,
-			const struct mv_module_desc *desc)
+			const struct mv_module_desc *desc,
+			const struct scenario_module_pages *pages)
 {
 	struct scenario_module *m;
 
-	if (!module_name_ok(name))
+	if (!module_name_ok(name) || (desc && !pages) ||
+	    (pages && (pages->text > pages->span || pages->data > pages->span ||
+		       pages->span > SCENARIO_MODULE_SLOT / FRAME_BYTES)))
 		return MV_ERR_INVALID;
 	if (scenario_module_find(set, name))
 		return MV_ERR_BUSY;
@@ -502,6 +546,7 @@ int scenario_module_add(struct scenario_module_set *set, const char *name,
 	memcpy(m->name, name, strlen(name) + 1);
 	m->refused = desc == NULL;
 	if (desc) {
+		m->pages = *pages;
 		m->version = desc->version;
 		m->kind = desc->kind;
 		/* modelf_check_module vetted the names: terminated, valid, distinct, not its own.
@@ -543,11 +588,11 @@ static bool vm_lists(const struct vm_config *vm, const char *name, unsigned coun
 	return false;
 }
 
-int scenario_check_modules(const struct scenario *s, const struct scenario_module_set *set,
+int scenario_check_modules(struct scenario *s, const struct scenario_module_set *set,
 			   struct scenario_error *err)
 {
 	for (unsigned v = 0; v < s->count; v++) {
-		const struct vm_config *vm = &s->vms[v];
+		struct vm_config *vm = &s->vms[v];
 		char path[64], msg[sizeof(err->msg)], names[96];
 
 		fmt_snprintf(path, sizeof(path), "/vms/%s", vm->name);
@@ -572,7 +617,9 @@ int scenario_check_modules(const struct scenario *s, const struct scenario_modul
 					     vm->name, m->name, m->needs[n]);
 				return fail(err, path, "modules", msg);
 			}
+			vm->module_pages[i] = m->pages;
 		}
+		vm->module_pages_known = true;
 	}
 	return MV_OK;
 }

@@ -24,6 +24,14 @@
 
 enum mem_policy { MEM_EAGER, MEM_LAZY };
 
+/* What a module's image takes, in pages (from its ELF): its text (one copy in the cache), its
+ * data (each VM's own) and its span in a slot, from the slot's start to the end of its data. */
+struct scenario_module_pages {
+	uint32_t text;
+	uint32_t data;
+	uint32_t span;
+};
+
 struct vm_config {
 	char name[SCENARIO_NAME_MAX];
 	char kernel[32];
@@ -41,6 +49,11 @@ struct vm_config {
 	bool modules_eager;	/* module-policy = "eager": loaded at boot, used or not */
 	bool module_sharing;	/* from the scenario's root: text shared between VMs */
 	unsigned time_slice_ms; /* from the scenario's root: slice on a time-shared CPU */
+	bool log_debug;		/* from the scenario's root: log-level = "debug" */
+	/* Set by scenario_check_modules from the bundle's images: what each listed module takes.
+	 * Until then (a scenario checked without its modules) a module counts a whole slot. */
+	bool module_pages_known;
+	struct scenario_module_pages module_pages[SCENARIO_MAX_MODULES];
 	/* Set by scenario_fit_memory: frames the VM may own at most, and how many are kept for it.
 	 */
 	uint64_t quota_frames;
@@ -60,6 +73,7 @@ struct scenario_module {
 	char needs[SCENARIO_MAX_NEEDS][SCENARIO_NAME_MAX];
 	unsigned need_count;
 	bool refused; /* its image is in the bundle but unusable: loads are refused by name */
+	struct scenario_module_pages pages; /* all zero for a refused image */
 };
 
 struct scenario_module_set {
@@ -70,16 +84,19 @@ struct scenario_module_set {
 struct scenario;
 struct scenario_error;
 struct mv_module_desc;
-/* Adds the module a checked descriptor describes (or, with desc NULL, a refused image of that
- * name). MV_ERR_NO_MEMORY when the set is full, MV_ERR_BUSY for a name already in it. */
+/* Adds the module a checked descriptor describes, whose image takes `pages` (or, with desc and
+ * pages NULL, a refused image of that name). MV_ERR_NO_MEMORY when the set is full, MV_ERR_BUSY
+ * for a name already in it, MV_ERR_INVALID for a bad name or a module larger than a slot. */
 int scenario_module_add(struct scenario_module_set *set, const char *name,
-			const struct mv_module_desc *desc);
+			const struct mv_module_desc *desc,
+			const struct scenario_module_pages *pages);
 const struct scenario_module *scenario_module_find(const struct scenario_module_set *set,
 						   const char *name);
 /* Every module a VM lists must be in the set, and so must everything it needs, listed by the
  * same VM before it (an eager VM loads them in list order). MV_ERR_INVALID naming the VM,
- * `modules` and the module otherwise. */
-int scenario_check_modules(const struct scenario *s, const struct scenario_module_set *set,
+ * `modules` and the module otherwise. On success each VM's config records what its modules
+ * take (module_pages), which scenario_fit_memory then reserves instead of whole slots. */
+int scenario_check_modules(struct scenario *s, const struct scenario_module_set *set,
 			   struct scenario_error *err);
 /* The first module m needs that is not among the `count` names in `loaded`, or NULL. */
 const char *scenario_unmet_need(const struct scenario_module *m, const char *const *loaded,

@@ -244,6 +244,7 @@ static int load_guest(struct vm *vm)
 	ret = s2_init(&vm->s2, ipa_bits, (uint16_t)(vm->id + 1), &hyp_s2_hooks, vm);
 	if (ret != MV_OK)
 		return ret;
+	vmmod_prepare_slots(vm);
 	if (cfg->policy == MEM_EAGER) {
 		ret = populate(vm, cfg->ram_base, cfg->ram_size);
 		if (ret != MV_OK)

@@ -65,14 +65,36 @@ uint64_t modcache_evict(struct modcache *c, uint64_t pages)
 	return freed;
 }
 
+/* Digests compared a word at a time: a load looks its module up on every call. */
+static bool same_digest(const uint8_t a[32], const uint8_t b[32])
+{
+	uint64_t x[4], y[4];
+
+	memcpy(x, a, sizeof(x));
+	memcpy(y, b, sizeof(y));
+	return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3])) == 0;
+}
+
+uint64_t modcache_reclaim(struct modcache *c, uint64_t wanted, uint64_t usable)
+{
+	uint64_t goal = wanted < usable ? wanted : usable, freed;
+
+	if (goal == 0)
+		return 0;
+	c->hooks->lock(c->ctx);
+	freed = evict_locked(c, goal, NULL);
+	c->hooks->unlock(c->ctx);
+	return freed;
+}
+
 static struct mod_entry *find(struct modcache *c, int owner, const char *name,
 			      const uint8_t sha256[32])
 {
 	for (unsigned i = 0; i < MODCACHE_MAX; i++) {
 		struct mod_entry *e = &c->entries[i];
 
-		if (e->used && e->owner == owner && strcmp(e->name, name) == 0 &&
-		    memcmp(e->sha256, sha256, 32) == 0)
+		if (e->used && e->owner == owner && same_digest(e->sha256, sha256) &&
+		    strcmp(e->name, name) == 0)
 			return e;
 	}
 	return NULL;
@@ -110,7 +132,7 @@ static int describe(struct mod_entry *e, const char *name, const void *image, si
 	e->image_size = size;
 	e->elf = elf;
 	e->refs = 0;
-	e->cold_loads = e->warm_loads = 0;
+	e->cold_loads = e->warm_loads = e->releases = 0;
 	e->peak_refs = 0;
 	e->resident = false;
 	return MV_OK;
@@ -136,6 +158,24 @@ static int make_resident(struct modcache *c, struct mod_entry *e)
 	e->text_pages = pages;
 	e->resident = true;
 	return MV_OK;
+}
+
+/* One more (delta +1) or one fewer (-1) VM maps e's text; lock held. */
+static void count_mapping(struct modcache_mappings *m, const struct mod_entry *e, int delta)
+{
+	bool first_or_last = e->refs == (delta > 0 ? 1u : 0u);
+
+	if (delta > 0) {
+		m->mappings += e->text_pages;
+		m->mapped += first_or_last ? e->text_pages : 0;
+	} else {
+		m->mappings -= e->text_pages;
+		m->mapped -= first_or_last ? e->text_pages : 0;
+	}
+	if (m->mappings > m->peak_mappings)
+		m->peak_mappings = m->mappings;
+	if (m->mappings - m->mapped > m->peak_saved)
+		m->peak_saved = m->mappings - m->mapped;
 }
 
 int modcache_acquire(struct modcache *c, const char *name, const void *image, size_t size,
@@ -177,6 +217,7 @@ int modcache_acquire_for(struct modcache *c, int owner, const char *name, const 
 		e->refs++;
 		if (e->refs > e->peak_refs)
 			e->peak_refs = e->refs;
+		count_mapping(&c->maps, e, +1);
 		e->last_use = ++c->clock;
 		if (*kind == MOD_COLD)
 			e->cold_loads++;
@@ -191,10 +232,23 @@ int modcache_acquire_for(struct modcache *c, int owner, const char *name, const 
 void modcache_release(struct modcache *c, struct mod_entry *e)
 {
 	c->hooks->lock(c->ctx);
-	if (e->refs > 0)
+	if (e->refs > 0) {
 		e->refs--;
+		e->releases++;
+		count_mapping(&c->maps, e, -1);
+	}
 	e->last_use = ++c->clock;
 	c->hooks->unlock(c->ctx);
+}
+
+struct modcache_mappings modcache_mappings(struct modcache *c)
+{
+	struct modcache_mappings m;
+
+	c->hooks->lock(c->ctx);
+	m = c->maps;
+	c->hooks->unlock(c->ctx);
+	return m;
 }
 
 void modcache_foreach(struct modcache *c, void (*fn)(const struct mod_entry *e, void *arg),

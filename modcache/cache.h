@@ -41,11 +41,21 @@ struct mod_entry {
 	unsigned peak_refs; /* most VMs that mapped the text at once */
 	unsigned cold_loads;
 	unsigned warm_loads;
+	unsigned releases; /* unloads (and VM stops) that dropped a mapping of this text */
+};
+
+/* Text pages mapped into VMs, kept up to date by acquire and release (like KSM's counters). */
+struct modcache_mappings {
+	uint64_t mapped;	/* text pages mapped by at least one VM */
+	uint64_t mappings;	/* sum over modules of text pages x VMs mapping them */
+	uint64_t peak_mappings; /* the most `mappings` ever was */
+	uint64_t peak_saved;	/* the most pages sharing ever saved (mappings - mapped) */
 };
 
 struct modcache {
 	struct mod_entry entries[MODCACHE_MAX];
 	uint64_t clock;
+	struct modcache_mappings maps;
 	const struct modcache_hooks *hooks;
 	void *ctx;
 };
@@ -76,6 +86,16 @@ void modcache_release(struct modcache *c, struct mod_entry *e);
 /* Frees the text of warm entries, least recently used first, until `pages` pages were freed
  * or none is left; returns the pages freed. */
 uint64_t modcache_evict(struct modcache *c, uint64_t pages);
+/* The mapping counters, read under the lock. */
+struct modcache_mappings modcache_mappings(struct modcache *c);
+/*
+ * The frame pool's reclaim policy, for an allocation of `wanted` frames by another owner that
+ * found none free: frees warm text (no VM maps it), least recently used first, but only while
+ * that gives the pool frames anyone may use: `usable` is how many of the cache's frames lie
+ * above its reservation (frames freed within it stay reserved for module text, so evicting
+ * those would only make the next load cold). Never text a VM maps. Returns the pages freed.
+ */
+uint64_t modcache_reclaim(struct modcache *c, uint64_t wanted, uint64_t usable);
 /* Calls fn on every entry in use, under the lock. */
 void modcache_foreach(struct modcache *c, void (*fn)(const struct mod_entry *e, void *arg),
 		      void *arg);

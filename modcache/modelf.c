@@ -123,13 +123,6 @@ static bool vaddr_to_offset(const struct modelf *m, uint64_t vaddr, uint64_t len
 	return false;
 }
 
-/* An aligned 8-byte word of the writable segment (relocation targets). */
-static bool data_word(const struct modelf *m, uint64_t vaddr)
-{
-	return vaddr >= m->data_vaddr && vaddr % 8 == 0 &&
-	       within(vaddr - m->data_vaddr, 8, m->data_memsz);
-}
-
 static int check_header(const struct reader *r, struct elf64_ehdr *eh, const char **reason)
 {
 	if (!get(r, 0, eh, sizeof(*eh)))
@@ -317,16 +310,38 @@ static int read_dynamic(const struct reader *r, const struct modelf *m,
 	return MV_OK;
 }
 
-/* The checks every relocation gets, at check time and again just before it is applied. */
-static const char *bad_relocation(const struct modelf *m, const struct elf64_rela *rel)
+/* What relocation checks a target against: scalars, so that a loop writing words of data
+ * need not reload them from a description its writes could alias. */
+struct reloc_bounds {
+	uint64_t data_vaddr;
+	uint64_t data_memsz;
+	uint64_t span;
+};
+
+static struct reloc_bounds reloc_bounds_of(const struct modelf *m)
+{
+	struct reloc_bounds b = {m->data_vaddr, m->data_memsz, m->span};
+
+	return b;
+}
+
+static const char *bad_relocation_in(struct reloc_bounds b, const struct elf64_rela *rel)
 {
 	if ((uint32_t)rel->r_info != R_AARCH64_RELATIVE || (rel->r_info >> 32) != 0)
 		return "relocation other than R_AARCH64_RELATIVE";
-	if (!data_word(m, rel->r_offset))
+	/* An aligned 8-byte word of the writable segment. */
+	if (rel->r_offset < b.data_vaddr || rel->r_offset % 8 != 0 ||
+	    !within(rel->r_offset - b.data_vaddr, 8, b.data_memsz))
 		return "relocation target not an aligned word inside the writable segment";
-	if (rel->r_addend < 0 || (uint64_t)rel->r_addend > m->span)
+	if (rel->r_addend < 0 || (uint64_t)rel->r_addend > b.span)
 		return "relocation addend outside the image";
 	return NULL;
+}
+
+/* The checks every relocation gets, at check time and again just before it is applied. */
+static const char *bad_relocation(const struct modelf *m, const struct elf64_rela *rel)
+{
+	return bad_relocation_in(reloc_bounds_of(m), rel);
 }
 
 static int check_relocations(const struct reader *r, struct modelf *m, const struct dyninfo *d,
@@ -498,20 +513,24 @@ static void rela_at(const uint8_t *table, bool aligned, uint64_t i, struct elf64
 		memcpy(rel, table + i * sizeof(*rel), sizeof(*rel));
 }
 
+/* The RELA table as relocation reads it. The table usually sits in the text segment: read it
+ * from the page-aligned copy there, where entries are naturally aligned. The copy is indexed by
+ * link address, so the test is on the table's link address, never on its file offset. */
+static const uint8_t *rela_table(const void *image, const void *text, const struct modelf *m)
+{
+	if (text && m->rela_count &&
+	    within(m->rela_vaddr, m->rela_count * sizeof(struct elf64_rela), m->text_filesz))
+		return (const uint8_t *)text + m->rela_vaddr;
+	return (const uint8_t *)image + m->rela_offset;
+}
+
 int modelf_relocate(const void *image, const void *text, const struct modelf *m, void *data,
 		    uint64_t base)
 {
-	const uint8_t *rela = (const uint8_t *)image + m->rela_offset;
+	const uint8_t *rela = rela_table(image, text, m);
 	uint8_t *out = data;
-	bool aligned;
+	bool aligned = ((uintptr_t)rela & 7) == 0;
 
-	/* The table usually sits in the text segment: read it from the page-aligned copy there,
-	 * where entries are naturally aligned. The copy is indexed by link address, so the test
-	 * is on the table's link address, never on its file offset. */
-	if (text && m->rela_count &&
-	    within(m->rela_vaddr, m->rela_count * sizeof(struct elf64_rela), m->text_filesz))
-		rela = (const uint8_t *)text + m->rela_vaddr;
-	aligned = ((uintptr_t)rela & 7) == 0;
 	/* Checked again before any write, so that no stale or forged description of the image
 	 * can make this write outside `data`. */
 	for (uint64_t i = 0; i < m->rela_count; i++) {
@@ -526,9 +545,36 @@ int modelf_relocate(const void *image, const void *text, const struct modelf *m,
 		struct elf64_rela rel;
 
 		rela_at(rela, aligned, i, &rel);
-		/* An aligned word inside `data` (data_word() held; `data` is page-aligned). */
+		/* An aligned word inside `data` (bad_relocation() held; `data` is page-aligned). */
 		*(uint64_t *)(void *)(out + (rel.r_offset - m->data_vaddr)) =
 		    base + (uint64_t)rel.r_addend;
+	}
+	return MV_OK;
+}
+
+int modelf_relocate_fresh(const void *image, const void *text, const struct modelf *m, void *data,
+			  uint64_t base)
+{
+	const uint8_t *rela = rela_table(image, text, m);
+	const struct reloc_bounds b = reloc_bounds_of(m);
+	const uint64_t count = m->rela_count;
+	uint8_t *out = data;
+	bool aligned = ((uintptr_t)rela & 7) == 0;
+
+	memcpy(out, (const uint8_t *)image + m->data_offset, (size_t)m->data_filesz);
+	for (uint64_t i = 0; i < count; i++) {
+		struct elf64_rela copy;
+		const struct elf64_rela *rel = &copy;
+
+		/* Read in place where aligned (the text copy): no round trip through the stack. */
+		if (aligned)
+			rel = (const struct elf64_rela *)(const void *)rela + i;
+		else
+			rela_at(rela, false, i, &copy);
+		if (bad_relocation_in(b, rel))
+			return MV_ERR_INVALID;
+		*(uint64_t *)(void *)(out + (rel->r_offset - b.data_vaddr)) =
+		    base + (uint64_t)rel->r_addend;
 	}
 	return MV_OK;
 }

@@ -61,6 +61,14 @@ int modelf_relocate(const void *image, const void *text, const struct modelf *m,
 		    uint64_t base);
 
 /*
+ * modelf_relocate in one pass, for a segment the caller drops if it fails (the hypervisor's
+ * fresh data frames): each relocation is checked just before it is written, so nothing outside
+ * `data` is ever written either, but on MV_ERR_INVALID `data` is partly written.
+ */
+int modelf_relocate_fresh(const void *image, const void *text, const struct modelf *m, void *data,
+			  uint64_t base);
+
+/*
  * The relocated descriptor at `desc` (in a data segment relocated for `base`): its init (and
  * exit, if set) must point into the module's text. MV_OK or MV_ERR_INVALID with *reason.
  */

@@ -21,6 +21,8 @@ static struct spinlock cache_lock = SPINLOCK_INIT;
 static const struct bundle *boot_bundle;
 /* The modules the bundle holds, read from their descriptors at boot (vmmod_scan_bundle). */
 static struct scenario_module_set bundle_modules;
+/* The image of each of them, by its index in bundle_modules: loads find it without a search. */
+static const struct bundle_image *module_images[SCENARIO_MAX_BUNDLE_MODULES];
 
 static int alloc_text(void *ctx, unsigned id, uint64_t pages, uint64_t *pa)
 {
@@ -69,9 +71,13 @@ static const struct modcache_hooks hooks = {
     .unlock = cache_unlock_fn,
 };
 
+/* mm_alloc's hook when the pool ran dry for a VM (the cache's own allocations evict inside the
+ * cache): only text above the cache's reservation gives the VM anything. */
 static uint64_t reclaim(uint64_t frames)
 {
-	return modcache_evict(&cache, frames);
+	struct frame_quota q = mm_quota_get(FRAME_ACCOUNT_TEXT);
+
+	return modcache_reclaim(&cache, frames, q.used > q.reserved ? q.used - q.reserved : 0);
 }
 
 void vmmod_init(const struct bundle *bundle)
@@ -81,13 +87,15 @@ void vmmod_init(const struct bundle *bundle)
 	mm_set_reclaim(reclaim);
 }
 
-/* The bundle names module images "mod-<name>". */
+/* The bundle's "mod-<name>" image, as bundle_find() answers (its status if it is refused). */
 static int find_image(const char *name, const struct bundle_image **img)
 {
-	char image_name[BUNDLE_NAME_MAX];
+	const struct scenario_module *m = scenario_module_find(&bundle_modules, name);
 
-	fmt_snprintf(image_name, sizeof(image_name), "mod-%s", name);
-	return bundle_find(boot_bundle, image_name, img);
+	if (!m)
+		return MV_ERR_NOT_FOUND;
+	*img = module_images[m - bundle_modules.mods];
+	return (*img)->status;
 }
 
 /* Each module image's signature is verified once, at its first load (it is ~2e7 instructions);
@@ -138,6 +146,16 @@ static bool image_refused(const char *name)
 	return refused;
 }
 
+/* What a checked image takes: modelf_check bounds its span by a slot, so these fit. */
+static struct scenario_module_pages module_pages_of(const struct modelf *elf)
+{
+	struct scenario_module_pages p = {(uint32_t)modelf_text_pages(elf),
+					  (uint32_t)modelf_data_pages(elf),
+					  (uint32_t)(elf->span / PAGE_SIZE)};
+
+	return p;
+}
+
 /* The bundle's "mod-<name>" images, described by their descriptors; a refused image is still
  * held (its loads are refused by name, with the reason). */
 const struct scenario_module_set *vmmod_scan_bundle(void)
@@ -154,16 +172,21 @@ const struct scenario_module_set *vmmod_scan_bundle(void)
 
 		if (strncmp(img->name, "mod-", 4) != 0)
 			continue;
+		struct scenario_module_pages pages;
+
 		if (img->status == MV_OK)
 			ret = modelf_check_module(img->data, img->size, name, &elf, &desc, &reason);
-		if (scenario_module_add(&bundle_modules, name, ret == MV_OK ? &desc : NULL) !=
-		    MV_OK) {
+		if (ret == MV_OK)
+			pages = module_pages_of(&elf);
+		if (scenario_module_add(&bundle_modules, name, ret == MV_OK ? &desc : NULL,
+					ret == MV_OK ? &pages : NULL) != MV_OK) {
 			hyp_printf(
 			    "hyp: bundle: image '%s' ignored: not a module name, or too many "
 			    "modules (at most %u)\n",
 			    img->name, SCENARIO_MAX_BUNDLE_MODULES);
 			continue;
 		}
+		module_images[bundle_modules.count - 1] = img;
 		if (ret == MV_OK)
 			hyp_printf("hyp: bundle: module %s %u.%u (%s), needs %s%s%s%s%s\n", name,
 				   desc.version >> 16, desc.version & 0xffff,
@@ -252,7 +275,9 @@ static int prepare(struct vm *vm, const char *name, uint64_t base_va, struct mod
 	c->data_pages = modelf_data_pages(elf);
 	data = phys_to_virt(c->data_pa);
 	reason = "a relocation is out of bounds";
-	ret = modelf_relocate(c->entry->image, phys_to_virt(c->entry->text_pa), elf, data, base_va);
+	/* Fresh frames, freed below if it fails: one pass, every target still checked. */
+	ret = modelf_relocate_fresh(c->entry->image, phys_to_virt(c->entry->text_pa), elf, data,
+				    base_va);
 	if (ret == MV_OK) {
 		memcpy(&desc, data + (elf->desc_vaddr - elf->data_vaddr), sizeof(desc));
 		ret = modelf_check_entry_points(elf, &desc, base_va, &reason);
@@ -286,7 +311,8 @@ static int install(struct vm *vm, unsigned slot, uint64_t ticket, const struct m
 		ret = s2_map(&vm->s2, base_ipa + e->elf.data_vaddr, c->data_pa,
 			     c->data_pages * PAGE_SIZE, DATA_MODE);
 		if (ret != MV_OK)
-			BUG_ON(s2_unmap(&vm->s2, base_ipa, e->text_pages * PAGE_SIZE) != MV_OK);
+			BUG_ON(s2_unmap_keep(&vm->s2, base_ipa, e->text_pages * PAGE_SIZE) !=
+			       MV_OK);
 	}
 	if (ret == MV_OK) {
 		BUG_ON(mm_map_ref(e->text_pa, e->text_pages, +1) != MV_OK);
@@ -299,20 +325,30 @@ static int install(struct vm *vm, unsigned slot, uint64_t ticket, const struct m
 	return ret;
 }
 
-/* Undoes install()'s mappings for contents just moved out of a slot; VM lock held. The slot
- * was mapped page by page, so the unmap splits nothing and cannot fail, and the mapping counts
- * it drops are the ones install() raised: a failure is a broken invariant. Nothing else lives
- * in the slot, and unmapping all of it lets stage 2 drop its 2 MiB tables whole, with one TLB
- * flush, instead of clearing and rescanning them entry by entry. */
-static void unmap_locked(struct vm *vm, unsigned slot, const struct modslot_contents *c)
+/* The part of a slot that install() mapped: the text, up to the end of the data frames. */
+static uint64_t mapped_span(const struct modslot_contents *c)
 {
-	BUG_ON(!c->entry);
-	BUG_ON(s2_unmap(&vm->s2, slot_ipa(vm, slot), SCENARIO_MODULE_SLOT) != MV_OK);
-	BUG_ON(mm_map_ref(c->entry->text_pa, c->entry->text_pages, -1) != MV_OK);
+	return c->entry->elf.data_vaddr + c->data_pages * PAGE_SIZE;
 }
 
-static uint64_t peak_mappings, peak_saved;
-static struct spinlock peaks_lock = SPINLOCK_INIT;
+/*
+ * Undoes install()'s mappings for contents just moved out of a slot; VM lock held. The slot
+ * was mapped page by page, so the unmap splits nothing and cannot fail, and the mapping counts
+ * it drops are the ones install() raised: a failure is a broken invariant. Either way one TLB
+ * flush covers the slot. An unload keeps the slot's table pages (the module is likely to come
+ * back: the next load maps into them directly); a VM stop or reset drops the whole slot, and
+ * its tables with it.
+ */
+static void unmap_locked(struct vm *vm, unsigned slot, const struct modslot_contents *c,
+			 bool keep_tables)
+{
+	BUG_ON(!c->entry);
+	if (keep_tables)
+		BUG_ON(s2_unmap_keep(&vm->s2, slot_ipa(vm, slot), mapped_span(c)) != MV_OK);
+	else
+		BUG_ON(s2_unmap(&vm->s2, slot_ipa(vm, slot), SCENARIO_MODULE_SLOT) != MV_OK);
+	BUG_ON(mm_map_ref(c->entry->text_pa, c->entry->text_pages, -1) != MV_OK);
+}
 
 static void sum_entry(const struct mod_entry *e, void *arg)
 {
@@ -329,25 +365,13 @@ static void sum_entry(const struct mod_entry *e, void *arg)
 
 void vmmod_cache_stats(struct vmmod_cache_stats *s)
 {
+	struct modcache_mappings m;
+
 	memset(s, 0, sizeof(*s));
 	modcache_foreach(&cache, sum_entry, s);
-	spin_lock(&peaks_lock);
-	s->peak_mappings = peak_mappings;
-	s->peak_saved = peak_saved;
-	spin_unlock(&peaks_lock);
-}
-
-static void update_peaks(void)
-{
-	struct vmmod_cache_stats s;
-
-	vmmod_cache_stats(&s);
-	spin_lock(&peaks_lock);
-	if (s.text_mappings > peak_mappings)
-		peak_mappings = s.text_mappings;
-	if (s.text_mappings - s.text_mapped > peak_saved)
-		peak_saved = s.text_mappings - s.text_mapped;
-	spin_unlock(&peaks_lock);
+	m = modcache_mappings(&cache);
+	s->peak_mappings = m.peak_mappings;
+	s->peak_saved = m.peak_saved;
 }
 
 uint64_t vmmod_text_bytes(const struct vm *vm, uint64_t *shared_bytes, uint64_t *private_bytes,
@@ -426,6 +450,17 @@ static const char *needed_by_locked(const struct vm *vm, const char *name)
 	return NULL;
 }
 
+void vmmod_prepare_slots(struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->cfg->module_count; i++) {
+		uint64_t span = (uint64_t)vm->cfg->module_pages[i].span * PAGE_SIZE;
+
+		/* Counted in the VM's quota (its module slots' tables); out of memory is fine. */
+		if (span)
+			(void)s2_prepare(&vm->s2, slot_ipa(vm, i), span);
+	}
+}
+
 int vmmod_load(struct vm *vm, const char *name, uint64_t window_va, struct vmmod_load_result *r)
 {
 	struct modslot_contents c;
@@ -479,7 +514,6 @@ int vmmod_load(struct vm *vm, const char *name, uint64_t window_va, struct vmmod
 		release_contents(&c);
 		return ret;
 	}
-	update_peaks();
 	/* Only the first (cold) load is logged: later loads are a hot path, and the guest logs
 	 * them itself; the console's Ctrl-A m shows every mapping. */
 	if (c.kind == MOD_COLD)
@@ -502,7 +536,7 @@ int vmmod_unload(struct vm *vm, const char *name)
 	user = needed_by_locked(vm, name);
 	ret = user ? MV_ERR_BUSY : modslot_unload(&vm->modules[slot].slot, &c);
 	if (ret == MV_OK)
-		unmap_locked(vm, (unsigned)slot, &c);
+		unmap_locked(vm, (unsigned)slot, &c, true);
 	spin_unlock(&vm->lock);
 	if (user)
 		hyp_printf("hyp: vm %s: module %s not unloaded: module %s needs it\n", vm->name,
@@ -511,7 +545,9 @@ int vmmod_unload(struct vm *vm, const char *name)
 		return ret;
 	/* The slot let go of them above: this caller alone releases them. */
 	release_contents(&c);
-	hyp_printf("hyp: vm %s: module %s unloaded\n", vm->name, name);
+	/* A hot path, like warm loads: counted (Ctrl-A m), printed only at log-level "debug". */
+	if (vm->cfg->log_debug)
+		hyp_printf("hyp: vm %s: module %s unloaded\n", vm->name, name);
 	return MV_OK;
 }
 
@@ -524,7 +560,7 @@ void vmmod_unload_all(struct vm *vm)
 	for (unsigned i = 0; i < SCENARIO_MAX_MODULES; i++) {
 		held[i] = modslot_reset(&vm->modules[i].slot, &gone[i]);
 		if (held[i])
-			unmap_locked(vm, i, &gone[i]);
+			unmap_locked(vm, i, &gone[i], false);
 	}
 	spin_unlock(&vm->lock);
 	for (unsigned i = 0; i < SCENARIO_MAX_MODULES; i++)
@@ -617,10 +653,10 @@ static void print_entry(const struct mod_entry *e, void *arg)
 			pos += (unsigned)fmt_snprintf(vms + pos, sizeof(vms) - pos, "%s%s",
 						      pos ? "," : "", vm_by_index(i)->name);
 	hyp_printf("hyp: module %s %u.%u: %s, %lu text pages, refs %u, mapped by [%s], at most %u "
-		   "VMs at once, %u cold + %u warm loads\n",
+		   "VMs at once, %u cold + %u warm loads, %u unloads\n",
 		   e->name, e->version >> 16, e->version & 0xffff,
 		   e->resident ? "resident once" : "not resident", (unsigned long)e->text_pages,
-		   e->refs, vms, e->peak_refs, e->cold_loads, e->warm_loads);
+		   e->refs, vms, e->peak_refs, e->cold_loads, e->warm_loads, e->releases);
 }
 
 void vmmod_print_cache(void)

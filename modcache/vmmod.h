@@ -37,6 +37,12 @@ const struct scenario_module_set *vmmod_scan_bundle(void);
 int vmmod_load(struct vm *vm, const char *name, uint64_t window_va, struct vmmod_load_result *r);
 /* MV_OK, NOT_FOUND if not loaded, BUSY while it is being loaded, DENIED if not allowed. */
 int vmmod_unload(struct vm *vm, const char *name);
+/*
+ * Builds the stage-2 tables of the VM's module slots (each module's span, as the bundle's image
+ * has it), so that its loads map into them without allocating: for a VM being created or reset,
+ * which runs nowhere. Best effort: a slot left without them is built by its first load.
+ */
+void vmmod_prepare_slots(struct vm *vm);
 /* Empties every slot (VM stop or reset); a load in progress on another vCPU then fails. */
 void vmmod_unload_all(struct vm *vm);
 /* The module whose shared text covers `ipa` in this VM (the scenario's name for the slot), or

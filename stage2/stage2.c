@@ -11,6 +11,7 @@ enum s2_op_kind {
 	S2_OP_MAP,
 	S2_OP_UNMAP,
 	S2_OP_PROTECT,
+	S2_OP_PREPARE, /* only tables: every level down to the last, no leaf */
 };
 
 /*
@@ -22,6 +23,7 @@ struct s2_op {
 	struct s2_table *t;
 	enum s2_op_kind kind;
 	bool dry_run;
+	bool keep_tables;      /* unmap, prepare: leave every table page in place, empty or not */
 	uint64_t attrs;	       /* map, protect: leaf attribute bits */
 	uint64_t pa_minus_ipa; /* map: modulo 2^64, so pa may lie below ipa */
 	size_t pages_needed;
@@ -346,8 +348,11 @@ static enum mv_status visit_child(struct s2_op *op, const struct s2_tref *tbl, u
 	ret = visit_range(op, &child, level + 1, entry_ipa, ipa, end);
 	if (ret != MV_OK || op->dry_run)
 		return ret;
+	/* Removing entries cannot make a table one block, and an emptied one is to be kept. */
+	if (op->keep_tables && s2_desc_is_table(old_desc, level))
+		return MV_OK;
 
-	new_desc = settle_table(&child, level);
+	new_desc = op->keep_tables ? s2_desc_table(child.pa) : settle_table(&child, level);
 	replace_entry(op, tbl, level, idx, entry_ipa, old_desc, new_desc);
 	if (new_desc == s2_desc_table(child.pa))
 		return MV_OK;
@@ -369,7 +374,7 @@ static enum mv_status visit_entry(struct s2_op *op, const struct s2_tref *tbl, u
 	uint64_t pa;
 
 	if (s2_desc_is_table(old_desc, level) && op->kind == S2_OP_UNMAP && whole_entry &&
-	    tbl->live) {
+	    tbl->live && !op->keep_tables) {
 		/* Dropped as a whole: nothing below needs visiting, only freeing after the flush.
 		 */
 		if (!op->dry_run) {
@@ -417,6 +422,11 @@ static enum mv_status visit_entry(struct s2_op *op, const struct s2_tref *tbl, u
 			return MV_OK;
 		}
 		return visit_child(op, tbl, level, idx, entry_ipa, ipa, end, old_desc);
+	case S2_OP_PREPARE:
+		/* A leaf already translates the range: no table is needed there. */
+		if (valid || level == S2_LAST_LEVEL)
+			return MV_OK;
+		return visit_child(op, tbl, level, idx, entry_ipa, ipa, end, 0);
 	}
 	S2_BUG_ON(true);
 	return MV_ERR_INVALID;
@@ -563,10 +573,64 @@ enum mv_status s2_destroy(struct s2_table *t)
 	return MV_OK;
 }
 
+/*
+ * The existing last-level table that holds every page of [ipa, ipa + size), or NULL. Module
+ * slots and lazily backed RAM are mapped and unmapped a few pages at a time inside one such
+ * table: those calls take the direct paths below instead of two walks over the range.
+ */
+static uint64_t *leaf_table(const struct s2_table *t, uint64_t ipa, uint64_t size)
+{
+	const uint64_t *table = t->root;
+	unsigned level = t->start_level;
+	size_t idx = (size_t)(ipa >> level_shift(level));
+
+	if ((ipa >> level_shift(S2_LAST_LEVEL - 1)) !=
+	    ((ipa + size - 1) >> level_shift(S2_LAST_LEVEL - 1)))
+		return NULL;
+	for (; level < S2_LAST_LEVEL; level++) {
+		uint64_t desc = read_desc(&table[idx]);
+
+		if (!s2_desc_is_table(desc, level))
+			return NULL;
+		table = table_va(t, desc);
+		idx = (size_t)(ipa >> level_shift(level + 1)) & (S2_TABLE_ENTRIES - 1);
+	}
+	return (uint64_t *)(uintptr_t)table;
+}
+
+/*
+ * s2_map's direct path: every page lands in one existing last-level table where every target
+ * entry is invalid, so no table is allocated and no valid entry changes (nothing to break
+ * first). Returns false, having written nothing, when the general path must decide: an entry
+ * is taken (it reports BUSY), or the table might end up one aligned uniform range, which the
+ * general path folds into a block so that the tables stay minimal.
+ */
+static bool map_direct(struct s2_table *t, uint64_t ipa, uint64_t pa, uint64_t size, uint64_t attrs)
+{
+	uint64_t *table = leaf_table(t, ipa, size);
+	size_t first = (size_t)(ipa >> S2_PAGE_SHIFT) & (S2_TABLE_ENTRIES - 1);
+	size_t count = (size_t)(size >> S2_PAGE_SHIFT), i;
+	uint64_t head;
+
+	if (!table)
+		return false;
+	for (i = 0; i < count; i++)
+		if (s2_desc_valid(read_desc(&table[first + i])))
+			return false;
+	head = first ? read_desc(&table[0]) : s2_desc_leaf(pa, attrs, S2_LAST_LEVEL);
+	if (s2_desc_valid(head) && is_aligned(s2_desc_oa(head), level_size(S2_LAST_LEVEL - 1)))
+		return false;
+	for (i = 0; i < count; i++)
+		write_desc(&table[first + i],
+			   s2_desc_leaf(pa + ((uint64_t)i << S2_PAGE_SHIFT), attrs, S2_LAST_LEVEL));
+	hw_sync(t);
+	return true;
+}
+
 enum mv_status s2_map(struct s2_table *t, uint64_t ipa, uint64_t pa, uint64_t size, unsigned mode)
 {
-	struct s2_op op = {.t = t, .kind = S2_OP_MAP};
 	uint64_t pa_limit = UINT64_C(1) << S2_MAX_PA_BITS;
+	uint64_t attrs;
 	enum mv_status ret;
 
 	ret = check_ipa_range(t, ipa, size);
@@ -574,10 +638,15 @@ enum mv_status s2_map(struct s2_table *t, uint64_t ipa, uint64_t pa, uint64_t si
 		return ret;
 	if (!is_aligned(pa, S2_PAGE_SIZE) || pa >= pa_limit || size > pa_limit - pa)
 		return MV_ERR_INVALID;
-	ret = s2_mode_to_desc(mode, &op.attrs);
+	ret = s2_mode_to_desc(mode, &attrs);
 	if (ret != MV_OK)
 		return ret;
-	op.pa_minus_ipa = pa - ipa;
+	/* Before the operation is set up: its deferred-table arrays are not needed here. */
+	if (map_direct(t, ipa, pa, size, attrs))
+		return MV_OK;
+
+	struct s2_op op = {.t = t, .kind = S2_OP_MAP, .attrs = attrs, .pa_minus_ipa = pa - ipa};
+
 	return run_op(&op, ipa, size);
 }
 
@@ -590,6 +659,44 @@ enum mv_status s2_unmap(struct s2_table *t, uint64_t ipa, uint64_t size)
 	if (ret != MV_OK)
 		return ret;
 	return run_op(&op, ipa, size);
+}
+
+enum mv_status s2_unmap_keep(struct s2_table *t, uint64_t ipa, uint64_t size)
+{
+	enum mv_status ret = check_ipa_range(t, ipa, size);
+	uint64_t *table;
+	bool cleared = false;
+
+	if (ret != MV_OK)
+		return ret;
+	table = leaf_table(t, ipa, size);
+	if (!table) {
+		struct s2_op op = {.t = t, .kind = S2_OP_UNMAP, .keep_tables = true};
+
+		return run_op(&op, ipa, size);
+	}
+	/* Entries cleared with no maintenance each; one sync and one VMID flush cover them. */
+	for (size_t i = (size_t)(ipa >> S2_PAGE_SHIFT) & (S2_TABLE_ENTRIES - 1),
+		    end = i + (size_t)(size >> S2_PAGE_SHIFT);
+	     i < end; i++) {
+		if (s2_desc_valid(read_desc(&table[i]))) {
+			write_desc(&table[i], 0);
+			cleared = true;
+		}
+	}
+	if (cleared) {
+		hw_sync(t);
+		t->hooks->tlb_flush_vmid(t->ctx, t->vmid);
+	}
+	return MV_OK;
+}
+
+enum mv_status s2_prepare(struct s2_table *t, uint64_t ipa, uint64_t size)
+{
+	struct s2_op op = {.t = t, .kind = S2_OP_PREPARE, .keep_tables = true};
+	enum mv_status ret = check_ipa_range(t, ipa, size);
+
+	return ret == MV_OK ? run_op(&op, ipa, size) : ret;
 }
 
 enum mv_status s2_protect(struct s2_table *t, uint64_t ipa, uint64_t size, unsigned mode)

@@ -144,6 +144,21 @@ enum mv_status s2_map(struct s2_table *t, uint64_t ipa, uint64_t pa, uint64_t si
  */
 enum mv_status s2_unmap(struct s2_table *t, uint64_t ipa, uint64_t size);
 /*
+ * s2_unmap for a range that will be mapped again soon (a module slot): every table page stays,
+ * emptied or not, so the next s2_map of the range allocates none. One sync and one VMID flush
+ * cover every entry cleared, and no table is scanned for emptiness. Empty tables left behind
+ * are freed by a later s2_unmap over them, or by s2_destroy.
+ */
+enum mv_status s2_unmap_keep(struct s2_table *t, uint64_t ipa, uint64_t size);
+/*
+ * Allocates the tables that [ipa, ipa + size) needs down to the last level, mapping nothing
+ * (where a block or page already translates part of it, nothing is needed there). A range set
+ * up so is mapped later without allocating (a VM's module slots, prepared when it is created).
+ * MV_ERR_NO_MEMORY if table pages run out: nothing changed then. Like s2_unmap_keep's, these
+ * tables stay until a plain s2_unmap over them or s2_destroy.
+ */
+enum mv_status s2_prepare(struct s2_table *t, uint64_t ipa, uint64_t size);
+/*
  * Gives every page of [ipa, ipa + size) the new mode, splitting blocks partly inside the range
  * and folding tables that become uniform back into blocks. MV_ERR_NOT_FOUND if any page is
  * unmapped, MV_ERR_NO_MEMORY if a split lacks pages; in both cases nothing has changed.

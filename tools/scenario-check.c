@@ -181,7 +181,11 @@ static int load_modules(int argc, char **argv, struct scenario_module_set *set)
 				reason);
 			return 1;
 		}
-		if (scenario_module_add(set, argv[i], &desc) != MV_OK) {
+		struct scenario_module_pages pages = {(uint32_t)modelf_text_pages(&m),
+						      (uint32_t)modelf_data_pages(&m),
+						      (uint32_t)(m.span / 4096)};
+
+		if (scenario_module_add(set, argv[i], &desc, &pages) != MV_OK) {
 			fprintf(stderr, "scenario-check: module %s: bad name, twice, or too many\n",
 				argv[i]);
 			return 2;

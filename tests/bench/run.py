@@ -380,11 +380,18 @@ def targets(results, figures):
     if share:
         checks.append(('two CPU-bound guests on one CPU: 50% +- 2% each',
                        480 <= share['value'] <= 520, f"{share['value']/10:.1f}%"))
-    warm, local = results.get('module_load_warm'), results.get('module_load_guest_local')
-    if warm and local:
-        checks.append(('warm load <= 1/10 of the guest-local baseline',
-                       warm['value'] * 10 <= local['value'],
-                       f"{local['value'] / warm['value']:.1f}x cheaper"))
+    unload = results.get('module_unload')
+    if unload:
+        checks.append(('module unload <= 3,000 instructions', unload['value'] <= 3000,
+                       f"{unload['value']:,}"))
+    local = results.get('module_load_guest_local')
+    for case, what in (('module_load_warm', 'warm load'),
+                       ('module_load_shared (liteos)', 'shared load (second VM)')):
+        load = results.get(case)
+        if load and local:
+            checks.append((f'{what} <= 1/25 of the guest-local baseline',
+                           load['value'] * 25 <= local['value'],
+                           f"{local['value'] / load['value']:.1f}x cheaper"))
     if 'two-guests' in figures:
         vms = {v['vm']: v for v in figures['two-guests']['vms']}
         cache = figures['two-guests']['cache']

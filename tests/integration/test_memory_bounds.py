@@ -99,3 +99,39 @@ def test_overcommitted_vm_stops_out_of_memory_other_runs_on(tmp_path):
     run.assert_order('[starry] starry: touched 128 MiB', 'hyp: vm starry exited (out of memory',
                      '[liteos] liteos: touched all 56 MiB', 'hyp: vm liteos exited (system off)',
                      'hyp: all vms down')
+
+
+def module_pages(name):
+    """Text and data pages of a built module: its two PT_LOAD segments, page-rounded."""
+    out = subprocess.run(['aarch64-linux-gnu-readelf', '-lW',
+                          os.path.join(BUILD, 'modules', f'{name}.strip.so')],
+                         stdout=subprocess.PIPE, text=True, check=True).stdout
+    sizes = [int(line.split()[5], 16) for line in out.splitlines()
+             if line.strip().startswith('LOAD')]
+    return [(size + 4095) // 4096 for size in sizes]
+
+
+def test_reserves_hold_the_modules_real_sizes(tmp_path):
+    """The module text reserve and each VM's module data quota are what the bundle's modules
+    take, not a 4 MiB slot per module: at build time (the checker given the built modules) and
+    at boot."""
+    (fat_text, fat_data), (sig_text, sig_data) = module_pages('fatfs'), module_pages('signal')
+    mods = ('\n\t\t\tmodules = "fatfs", "signal";'
+            '\n\t\t\tmodule-window = <0x1 0x00000000 0x0 0x10000000>;')
+    text = scenario(vm_node('starry', 0, '', 'lazy', HOG_RAM, extra=mods))
+    dts, dtb = compile_scenario(tmp_path, text)
+    res = subprocess.run([SCENARIO_CHECK, str(dtb), str(dts)] +
+                         [f'{m}={os.path.join(BUILD, "modules", m + ".strip.so")}'
+                          for m in ('fatfs', 'signal')], capture_output=True, text=True)
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert f'module data {fat_data + sig_data} pages)' in res.stderr, res.stderr
+    run = run_qemu(make_bundle(tmp_path, two_vm_modules_dts()))
+    assert run.returncode == 0, run.output
+    run.assert_has(f'MiB free for VMs, {(fat_text + sig_text) * 4} KiB kept for module text')
+
+
+def two_vm_modules_dts():
+    mods = ('\n\t\t\tmodules = "fatfs", "signal";'
+            '\n\t\t\tmodule-window = <0x1 0x00000000 0x0 0x10000000>;')
+    return scenario(vm_node('starry', 0, '', 'eager', extra=mods),
+                    vm_node('liteos', 1, '', 'eager', extra=mods))

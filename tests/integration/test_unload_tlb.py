@@ -11,8 +11,10 @@ MODULES = '\n\t\t\tmodules = "fatfs";\n\t\t\tmodule-window = <0x1 0x00000000 0x0
 @pytest.mark.parametrize('access,kind', [('read', 'data abort'), ('write', 'data abort'),
                                          ('exec', 'instruction abort')])
 def test_unloaded_slot_faults(tmp_path, access, kind):
-    run = run_qemu(make_bundle(tmp_path, scenario(vm_node('starry', 0, f'unload-{access}',
-                                                          extra=MODULES))))
+    # log-level "debug": the hypervisor prints each unload too (not by default).
+    dts = scenario(vm_node('starry', 0, f'unload-{access}', extra=MODULES)).replace(
+        'compatible = "modvisor,scenario";', 'compatible = "modvisor,scenario";\n\tlog-level = "debug";')
+    run = run_qemu(make_bundle(tmp_path, dts))
     assert run.returncode == 0, run.output
     m = re.search(r'\[starry\] starry: unload probe: unloaded: 0 \(text (0x[0-9a-f]+), '
                   r'data (0x[0-9a-f]+)', run.output)

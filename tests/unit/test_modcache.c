@@ -162,6 +162,44 @@ static void test_cold_then_shared_then_warm(void **state)
 	assert_int_equal(a1->peak_refs, 2);
 }
 
+/* The KSM-like counters follow every acquire and release; the peaks stay. */
+static void test_mapping_counters_and_peaks(void **state)
+{
+	struct mod_entry *a1, *a2, *b;
+	struct modcache_mappings m;
+	uint64_t pa, pb;
+
+	(void)state;
+	a1 = acquire("fatfs", img_a, sha_a, MOD_COLD);
+	pa = a1->text_pages;
+	m = modcache_mappings(&cache);
+	assert_int_equal(m.mapped, pa);
+	assert_int_equal(m.mappings, pa);
+	assert_int_equal(m.peak_saved, 0);
+	a2 = acquire("fatfs", img_a, sha_a, MOD_SHARED);
+	b = acquire("signal", img_b, sha_b, MOD_COLD);
+	pb = b->text_pages;
+	m = modcache_mappings(&cache);
+	assert_int_equal(m.mapped, pa + pb);
+	assert_int_equal(m.mappings, 2 * pa + pb);
+	assert_int_equal(m.peak_mappings, 2 * pa + pb);
+	assert_int_equal(m.peak_saved, pa);
+	modcache_release(&cache, a1);
+	modcache_release(&cache, a2);
+	modcache_release(&cache, b);
+	m = modcache_mappings(&cache);
+	assert_int_equal(m.mapped, 0);
+	assert_int_equal(m.mappings, 0);
+	assert_int_equal(m.peak_mappings, 2 * pa + pb);
+	assert_int_equal(m.peak_saved, pa);
+	assert_int_equal(a1->releases, 2);
+	assert_int_equal(b->releases, 1);
+	/* A release of an entry nobody maps changes nothing. */
+	modcache_release(&cache, b);
+	assert_int_equal(b->releases, 1);
+	assert_int_equal(modcache_mappings(&cache).mappings, 0);
+}
+
 static void test_key_includes_digest(void **state)
 {
 	struct mod_entry *a, *b;
@@ -207,6 +245,39 @@ static void test_eviction_frees_warm_only_lru_first(void **state)
 	assert_false(a->resident);
 	/* An evicted module comes back cold. */
 	acquire("fatfs", img_a, sha_a, MOD_COLD);
+}
+
+/*
+ * The pool's reclaim: warm text only, least recently used first, and only as much as lies above
+ * the cache's reservation (frames freed inside it would stay reserved: no use to the caller).
+ */
+static void test_reclaim_frees_only_usable_warm_text(void **state)
+{
+	struct mod_entry *a, *b, *c;
+
+	(void)state;
+	a = acquire("fatfs", img_a, sha_a, MOD_COLD);
+	b = acquire("signal", img_b, sha_b, MOD_COLD);
+	c = acquire("extra", img_c, sha_c, MOD_COLD);
+	/* All mapped: nothing to take, however much is asked for and may be freed. */
+	assert_int_equal(modcache_reclaim(&cache, 10, 10), 0);
+	modcache_release(&cache, c);
+	modcache_release(&cache, a); /* a is now the most recently used */
+	/* Nothing above the reservation: warm text stays. */
+	assert_int_equal(modcache_reclaim(&cache, 10, 0), 0);
+	assert_true(a->resident && c->resident);
+	/* One page usable: the least recently used warm module goes, and only it. */
+	assert_int_equal(modcache_reclaim(&cache, 10, 1), 1);
+	assert_false(c->resident);
+	assert_true(a->resident && b->resident);
+	/* Asked for nothing: nothing. */
+	assert_int_equal(modcache_reclaim(&cache, 0, 10), 0);
+	assert_true(a->resident);
+	assert_int_equal(modcache_reclaim(&cache, 5, 5), 1);
+	assert_false(a->resident);
+	assert_true(b->resident && b->refs == 1); /* mapped text is never taken */
+	assert_int_equal(fake.in_use, 1);
+	modcache_release(&cache, b);
 }
 
 static void test_bad_image_is_refused_with_reason(void **state)
@@ -313,7 +384,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_cold_then_shared_then_warm, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_key_includes_digest, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_mapping_counters_and_peaks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_eviction_frees_warm_only_lru_first, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_reclaim_frees_only_usable_warm_text, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_image_is_refused_with_reason, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_entries_run_out_busy, setup, teardown),

@@ -221,6 +221,13 @@ static void test_relocate_paths_agree(void **state)
 	assert_int_equal(modelf_relocate(unaligned + 1, unaligned + 1, &m, c, 0x4000), MV_OK);
 	assert_memory_equal(a, b, sizeof(a));
 	assert_memory_equal(a, c, sizeof(a));
+	/* The hypervisor's one-pass variant builds the same segment. */
+	memset(b, 0, sizeof(b));
+	memset(c, 0, sizeof(c));
+	assert_int_equal(modelf_relocate_fresh(img, text_words, &m, b, 0x4000), MV_OK);
+	assert_int_equal(modelf_relocate_fresh(unaligned + 1, unaligned + 1, &m, c, 0x4000), MV_OK);
+	assert_memory_equal(a, b, sizeof(a));
+	assert_memory_equal(a, c, sizeof(a));
 	uint64_t init;
 
 	memcpy(&init, a + (MI_DESC - MI_DATA) + offsetof(struct mv_module_desc, init), 8);
@@ -455,6 +462,17 @@ static void test_relocate_rechecks(void **state)
 	memset(zero, 0, sizeof(zero));
 	assert_int_equal(modelf_relocate(copy, NULL, &m, data, 0x4000), MV_ERR_INVALID);
 	assert_memory_equal(data, zero, sizeof(data));
+	/* The one-pass variant refuses it too, and writes nothing past the segment's page. */
+	uint8_t guarded[3 * 4096];
+
+	memset(guarded, 0x5a, sizeof(guarded));
+	memset(guarded + 4096, 0, 4096);
+	assert_int_equal(modelf_relocate_fresh(copy, NULL, &m, guarded + 4096, 0x4000),
+			 MV_ERR_INVALID);
+	for (size_t i = 0; i < 4096; i++) {
+		assert_int_equal(guarded[i], 0x5a);
+		assert_int_equal(guarded[2 * 4096 + i], 0x5a);
+	}
 }
 
 static void test_check_module(void **state)

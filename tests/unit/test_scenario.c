@@ -123,6 +123,8 @@ struct shape {
 static const char *root_overcommit;
 /* module-sharing at the root of the next blobs, or NULL. */
 static const char *root_sharing;
+/* log-level at the root of the next blobs, or NULL. */
+static const char *root_log_level;
 /* time-slice-ms at the root of the next blobs, root_slice_len bytes of it (0: absent). */
 static uint32_t root_slice[2];
 static int root_slice_len;
@@ -146,6 +148,8 @@ static void *build(const struct shape *sh, const struct vmdesc *vms, unsigned co
 				 0);
 	if (root_sharing)
 		assert_int_equal(fdt_property_string(fdt, "module-sharing", root_sharing), 0);
+	if (root_log_level)
+		assert_int_equal(fdt_property_string(fdt, "log-level", root_log_level), 0);
 	if (root_overcommit)
 		assert_int_equal(
 		    fdt_property(fdt, "memory-overcommit", root_overcommit,
@@ -1054,6 +1058,26 @@ static void test_text_copies_fit_the_module_cache(void **state)
 	root_sharing = NULL;
 }
 
+/* log-level: "info" by default, "debug" given to every VM, anything else refused. */
+static void test_log_level_property(void **state)
+{
+	struct fixture *f = *state;
+
+	vm_min(&f->vm[0], "a", 0, 0x40000000);
+	vm_min(&f->vm[1], "b", 1, 0x40000000);
+	expect_ok(f->vm, 2, &f->s);
+	assert_false(f->s.vms[0].log_debug || f->s.vms[1].log_debug);
+	root_log_level = "info";
+	expect_ok(f->vm, 2, &f->s);
+	assert_false(f->s.vms[0].log_debug || f->s.vms[1].log_debug);
+	root_log_level = "debug";
+	expect_ok(f->vm, 2, &f->s);
+	assert_true(f->s.vms[0].log_debug && f->s.vms[1].log_debug);
+	root_log_level = "loud";
+	expect_error(f->vm, 2, "/", "log-level", "must be \"info\" or \"debug\"");
+	root_log_level = NULL;
+}
+
 /* Parses one VM with the root's time-slice-ms set to `cells` (its `len` bytes). */
 static int parse_slice(uint32_t first, uint32_t second, int len, struct scenario *s,
 		       struct scenario_error *e)
@@ -1147,6 +1171,10 @@ static struct mv_module_desc desc_of(const char *name, uint32_t version, uint32_
 	return d;
 }
 
+/* Sizes in pages like the built modules': fatfs 9 text + 1 data, signal 4 + 1. */
+static const struct scenario_module_pages fat_pages = {9, 1, 10}, sig_pages = {4, 1, 5},
+					  jnl_pages = {20, 3, 24};
+
 /* fatfs and signal as the build makes them, and "journal", which needs fatfs and signal. */
 static void bundle_set(struct scenario_module_set *set)
 {
@@ -1155,9 +1183,59 @@ static void bundle_set(struct scenario_module_set *set)
 	struct mv_module_desc jnl = desc_of("journal", 0x20000, MV_MODULE_FS, "fatfs", "signal");
 
 	memset(set, 0, sizeof(*set));
-	assert_int_equal(scenario_module_add(set, "fatfs", &fat), MV_OK);
-	assert_int_equal(scenario_module_add(set, "signal", &sig), MV_OK);
-	assert_int_equal(scenario_module_add(set, "journal", &jnl), MV_OK);
+	assert_int_equal(scenario_module_add(set, "fatfs", &fat, &fat_pages), MV_OK);
+	assert_int_equal(scenario_module_add(set, "signal", &sig, &sig_pages), MV_OK);
+	assert_int_equal(scenario_module_add(set, "journal", &jnl, &jnl_pages), MV_OK);
+}
+
+/*
+ * Once the bundle's modules are checked, the quotas and the text reserve hold what the modules
+ * really take (fatfs 9 text + 1 data pages, signal 4 + 1), not 4 MiB slots: the same host then
+ * fits a scenario the slot-sized reserve refused.
+ */
+static void test_memory_uses_real_module_sizes(void **state)
+{
+	struct scenario *s = calloc(1, sizeof(*s));
+	struct scenario_module_set set;
+	struct scenario_memory mem;
+	struct scenario_error e;
+	struct vm_memory a, b;
+
+	(void)state;
+	assert_non_null(s);
+	bundle_set(&set);
+	s->count = 2;
+	mem_vm(&s->vms[0], "a", MEM_EAGER, 0x01000000);
+	mem_vm(&s->vms[1], "b", MEM_LAZY, 0x02000000);
+	add_module(&s->vms[0], "fatfs");
+	add_module(&s->vms[0], "signal");
+	add_module(&s->vms[1], "fatfs");
+	/* Unchecked: whole slots, as the build's checker assumes without module images. */
+	scenario_vm_memory(&s->vms[0], &a);
+	assert_int_equal(a.moddata, 2 * FRAMES(SCENARIO_MODULE_SLOT));
+	assert_int_equal(scenario_check_modules(s, &set, &e), MV_OK);
+	scenario_vm_memory(&s->vms[0], &a);
+	scenario_vm_memory(&s->vms[1], &b);
+	assert_int_equal(a.moddata, 1 + 1);
+	assert_int_equal(b.moddata, 1);
+	/* Each span lies in the first 2 MiB of its slot: one level-3 table per module, one
+	 * level-2 and one level-1 table for the window, 8 root pages, 8 + 1 + 1 for the RAM. */
+	assert_int_equal(a.tables, 8 + (8 + 1 + 1) + (2 + 1 + 1));
+	assert_int_equal(b.tables, 8 + (16 + 1 + 1) + (1 + 1 + 1));
+	uint64_t need = (9 + 4) /* fatfs and signal text, shared */ + a.ram + a.tables + a.moddata +
+			b.ram + b.tables + b.moddata;
+
+	assert_int_equal(scenario_fit_memory(s, need, &mem, &e), MV_OK);
+	assert_int_equal(mem.text, 9 + 4);
+	assert_int_equal(s->vms[0].quota_frames, a.ram + a.tables + a.moddata);
+	assert_int_equal(s->vms[1].quota_frames, b.ram + b.tables + b.moddata);
+	assert_int_equal(mem.overcommitted, 0);
+	assert_int_equal(scenario_fit_memory(s, need - 1, &mem, &e), MV_ERR_NO_MEMORY);
+	/* With sharing off every VM has its own copy of the text. */
+	s->vms[0].module_sharing = s->vms[1].module_sharing = false;
+	assert_int_equal(scenario_fit_memory(s, need + 9, &mem, &e), MV_OK);
+	assert_int_equal(mem.text, 9 + 4 + 9);
+	free(s);
 }
 
 static void test_module_set(void **state)
@@ -1185,19 +1263,24 @@ static void test_module_set(void **state)
 	scenario_module_names(&set, names, sizeof(names));
 	assert_string_equal(names, "fatfs, signal, journal");
 	/* A name twice, a bad name, a refused image (held, nothing known), a full set. */
-	assert_int_equal(scenario_module_add(&set, "fatfs", &d), MV_ERR_BUSY);
-	assert_int_equal(scenario_module_add(&set, "Bad", &d), MV_ERR_INVALID);
-	assert_int_equal(scenario_module_add(&set, "", &d), MV_ERR_INVALID);
-	assert_int_equal(scenario_module_add(&set, "broken", NULL), MV_OK);
+	assert_int_equal(scenario_module_add(&set, "fatfs", &d, &fat_pages), MV_ERR_BUSY);
+	assert_int_equal(scenario_module_add(&set, "Bad", &d, &fat_pages), MV_ERR_INVALID);
+	assert_int_equal(scenario_module_add(&set, "", &d, &fat_pages), MV_ERR_INVALID);
+	/* A descriptor without sizes, or sizes past a slot. */
+	static const struct scenario_module_pages too_big = {1, 1, 1025};
+
+	assert_int_equal(scenario_module_add(&set, "x", &d, NULL), MV_ERR_INVALID);
+	assert_int_equal(scenario_module_add(&set, "x", &d, &too_big), MV_ERR_INVALID);
+	assert_int_equal(scenario_module_add(&set, "broken", NULL, NULL), MV_OK);
 	assert_true(scenario_module_find(&set, "broken")->refused);
 	assert_int_equal(scenario_module_find(&set, "broken")->need_count, 0);
 	for (unsigned i = set.count; i < SCENARIO_MAX_BUNDLE_MODULES; i++) {
 		char name[8];
 
 		snprintf(name, sizeof(name), "m%u", i);
-		assert_int_equal(scenario_module_add(&set, name, &d), MV_OK);
+		assert_int_equal(scenario_module_add(&set, name, &d, &fat_pages), MV_OK);
 	}
-	assert_int_equal(scenario_module_add(&set, "onemore", &d), MV_ERR_NO_MEMORY);
+	assert_int_equal(scenario_module_add(&set, "onemore", &d, &fat_pages), MV_ERR_NO_MEMORY);
 	memset(&set, 0, sizeof(set));
 	scenario_module_names(&set, names, sizeof(names));
 	assert_string_equal(names, "none");
@@ -1245,7 +1328,7 @@ static void test_modules_against_the_bundle(void **state)
 	assert_string_equal(e.msg, "vm b: module 'journal' needs module 'signal', which the VM "
 				   "does not list before it");
 	/* A refused image is still held: the load is refused by name later, not the scenario. */
-	assert_int_equal(scenario_module_add(&set, "ext4", NULL), MV_OK);
+	assert_int_equal(scenario_module_add(&set, "ext4", NULL, NULL), MV_OK);
 	set_raw(&f->vm[1], "modules", "signal\0ext4", 12);
 	assert_int_equal(check_against(f, 2, &set, &e), MV_OK);
 	/* An empty bundle holds nothing; a VM without modules needs nothing. */
@@ -1288,6 +1371,8 @@ int main(void)
 	    T(test_too_many_vms),
 	    T(test_sixteen_vms),
 	    T(test_text_copies_fit_the_module_cache),
+	    T(test_log_level_property),
+	    T(test_memory_uses_real_module_sizes),
 	    T(test_name),
 	    T(test_kernel),
 	    T(test_string_shapes),

@@ -809,6 +809,129 @@ static void test_unmap_slot_flushes_once(void **state)
 	destroy_table(&t);
 }
 
+/*
+ * A module slot unloaded to be loaded again: s2_unmap_keep clears its entries with one flush
+ * and keeps its tables, so that the next load maps into them without allocating or walking
+ * twice (the direct path of s2_map), and with break-before-make kept (checked in teardown).
+ */
+static void test_unmap_keep_keeps_slot_tables(void **state)
+{
+	const uint64_t slot = 0x10000000, text = 0x80000000 + 3 * PAGE;
+	struct s2_table t;
+	size_t tables, used, i;
+
+	(void)state;
+	init_table(&t, 40);
+	tables = t.table_pages;
+	assert_int_equal(s2_map(&t, slot, text, 5 * PAGE, RX | S2_SHARED), MV_OK);
+	assert_int_equal(s2_map(&t, slot + 5 * PAGE, 0x90000000, 3 * PAGE, RW), MV_OK);
+	assert_int_equal(t.table_pages, tables + 2);
+	used = sim.used_count;
+	for (int round = 0; round < 3; round++) {
+		reset_log();
+		assert_int_equal(s2_unmap_keep(&t, slot, 8 * PAGE), MV_OK);
+		assert_int_equal(sim.flushes, 1);
+		assert_true(sim.log[0].whole_vmid);
+		assert_int_equal(t.table_pages, tables + 2);
+		for (i = 0; i < 8; i++)
+			assert_int_equal(s2_lookup(&t, slot + i * PAGE, NULL, NULL, NULL),
+					 MV_ERR_NOT_FOUND);
+		/* Nothing left to clear: no flush. */
+		reset_log();
+		assert_int_equal(s2_unmap_keep(&t, slot, 8 * PAGE), MV_OK);
+		assert_int_equal(sim.flushes, 0);
+		/* The load again: no table allocated, no maintenance but the syncs. */
+		reset_log();
+		assert_int_equal(s2_map(&t, slot, text, 5 * PAGE, RX | S2_SHARED), MV_OK);
+		assert_int_equal(s2_map(&t, slot + 5 * PAGE, 0x90000000, 3 * PAGE, RW), MV_OK);
+		assert_int_equal(sim.flushes, 0);
+		assert_int_equal(sim.used_count, used);
+		assert_range_maps(&t, slot, text, 5 * PAGE, RX | S2_SHARED, 3);
+		assert_range_maps(&t, slot + 5 * PAGE, 0x90000000, 3 * PAGE, RW, 3);
+		/* A page already there is still BUSY, and the direct path wrote nothing. */
+		assert_int_equal(s2_map(&t, slot + 4 * PAGE, 0xa0000000, 2 * PAGE, RW),
+				 MV_ERR_BUSY);
+		assert_maps(&t, slot + 4 * PAGE, text + 4 * PAGE, RX | S2_SHARED, 3);
+	}
+
+	/* Across two last-level tables (the general walk): both kept, still one flush. */
+	assert_int_equal(s2_map(&t, slot + SZ_2M, 0x90200000, PAGE, RW), MV_OK);
+	assert_int_equal(t.table_pages, tables + 3);
+	reset_log();
+	assert_int_equal(s2_unmap_keep(&t, slot, SZ_2M + PAGE), MV_OK);
+	assert_int_equal(sim.flushes, 1);
+	assert_int_equal(t.table_pages, tables + 3);
+	assert_int_equal(s2_lookup(&t, slot + SZ_2M, NULL, NULL, NULL), MV_ERR_NOT_FOUND);
+
+	/* A plain unmap over the kept, empty tables frees them. */
+	assert_int_equal(s2_unmap(&t, slot, 2 * SZ_2M), MV_OK);
+	assert_int_equal(t.table_pages, tables);
+	assert_int_equal(sim.used_count, tables);
+	destroy_table(&t);
+}
+
+/* Tables prepared for a slot: a later map allocates none; blocks and tables already there stay. */
+static void test_prepare_builds_tables_only(void **state)
+{
+	const uint64_t slot = 0x10000000;
+	struct s2_table t;
+	size_t tables, used;
+
+	(void)state;
+	init_table(&t, 40);
+	tables = t.table_pages;
+	reset_log();
+	assert_int_equal(s2_prepare(&t, slot, SZ_2M + 3 * PAGE), MV_OK);
+	assert_int_equal(t.table_pages, tables + 3); /* level 2, and two of level 3 */
+	assert_int_equal(sim.flushes, 0);
+	assert_int_equal(s2_lookup(&t, slot, NULL, NULL, NULL), MV_ERR_NOT_FOUND);
+	/* Again: nothing to do. */
+	assert_int_equal(s2_prepare(&t, slot, SZ_2M + 3 * PAGE), MV_OK);
+	assert_int_equal(t.table_pages, tables + 3);
+	used = sim.used_count;
+	assert_int_equal(s2_map(&t, slot + PAGE, 0x90001000, 9 * PAGE, RX), MV_OK);
+	assert_int_equal(s2_map(&t, slot + SZ_2M, 0x90400000, 3 * PAGE, RW), MV_OK);
+	assert_int_equal(sim.used_count, used);
+	assert_range_maps(&t, slot + PAGE, 0x90001000, 9 * PAGE, RX, 3);
+	/* Over a block: it stays a block. */
+	assert_int_equal(s2_map(&t, 0x40000000, 0x80000000, SZ_2M, RW), MV_OK);
+	used = t.table_pages;
+	assert_int_equal(s2_prepare(&t, 0x40000000, PAGE), MV_OK);
+	assert_int_equal(t.table_pages, used);
+	assert_maps(&t, 0x40000000, 0x80000000, RW, 2);
+	/* Out of pages: nothing changes. */
+	sim.limit = sim.used_count + 1;
+	assert_int_equal(s2_prepare(&t, 0x80000000, PAGE), MV_ERR_NO_MEMORY);
+	assert_int_equal(t.table_pages, used);
+	sim.limit = ARENA_PAGES;
+	assert_int_equal(s2_prepare(&t, 0x40000000 + SZ_1G, 0), MV_ERR_INVALID);
+	destroy_table(&t);
+}
+
+/* The direct path leaves a table that may fold to the general path: still one 2 MiB block. */
+static void test_map_direct_keeps_tables_minimal(void **state)
+{
+	struct s2_table t;
+
+	(void)state;
+	init_table(&t, 40);
+	/* An unaligned first page: later pages go the direct way, and no block can form. */
+	assert_int_equal(s2_map(&t, 0x40200000, 0x100201000, PAGE, RW), MV_OK);
+	reset_log();
+	assert_int_equal(s2_map(&t, 0x40201000, 0x100300000, 7 * PAGE, RW), MV_OK);
+	assert_int_equal(sim.syncs, 1);
+	assert_int_equal(t.table_pages, 2 + 2);
+	assert_int_equal(s2_unmap(&t, 0x40200000, SZ_2M), MV_OK);
+	assert_int_equal(t.table_pages, 2);
+	/* Filled backwards, so that the aligned first page comes last: it folds. */
+	for (uint64_t off = SZ_2M; off > 0; off -= PAGE)
+		assert_int_equal(
+		    s2_map(&t, 0x40200000 + off - PAGE, 0x100200000 + off - PAGE, PAGE, RW), MV_OK);
+	assert_int_equal(t.table_pages, 2 + 1);
+	assert_range_maps(&t, 0x40200000, 0x100200000, SZ_2M, RW, 2);
+	destroy_table(&t);
+}
+
 static void test_destroy_frees_populated_tables(void **state)
 {
 	struct s2_table t;
@@ -1248,6 +1371,9 @@ int main(void)
 	    TEST(test_unmap_partial_block_splits),
 	    TEST(test_unmap_everything_frees_tables),
 	    TEST(test_unmap_slot_flushes_once),
+	    TEST(test_unmap_keep_keeps_slot_tables),
+	    TEST(test_map_direct_keeps_tables_minimal),
+	    TEST(test_prepare_builds_tables_only),
 	    TEST(test_destroy_frees_populated_tables),
 	    TEST(test_protect_splits_and_coalesces),
 	    TEST(test_map_page_by_page_coalesces),
