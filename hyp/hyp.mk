@@ -23,6 +23,8 @@ HYP_SRCS += hyp/console_filter.c hyp/ratelimit.c
 HYP_SRCS += hyp/conmux_focus.c
 # Module signatures (hyp/crypto.mk adds mbedtls and the baked-in key to HYP_OBJS).
 HYP_SRCS += hyp/modsig.c
+# Free page reporting (MV_HVC_MEM_RELEASE) and its pure parts.
+HYP_SRCS += hyp/memrelease.c hyp/page_runs.c
 
 HYP_OBJS := $(patsubst %,$(BUILD)/x/%.o,$(basename $(HYP_SRCS)))
 XCFLAGS_hyp := -Ihyp -Istage2 -Iipc -Imodcache -Imodcache/include
