@@ -48,7 +48,7 @@ static unsigned long nonzero_words(uintptr_t start, unsigned long pages)
 static bool filled(uintptr_t start, unsigned long pages)
 {
 	for (unsigned long i = 0; i < pages; i++) {
-		volatile uint64_t *p = (volatile uint64_t *)(start + i * PAGE_SIZE);
+		const volatile uint64_t *p = (const volatile uint64_t *)(start + i * PAGE_SIZE);
 
 		if (p[0] != start + i * PAGE_SIZE ||
 		    p[PAGE_SIZE / 8 - 1] != ~(start + i * PAGE_SIZE))

@@ -4,7 +4,7 @@ free pages themselves so that lazy RAM stays lazy after their programs exit."""
 import os
 import re
 
-from conftest import (BUILD, CTRL_A, fresh_disks, make_bundle, run_qemu, run_qemu_interactive,
+from conftest import (CTRL_A, ROOT, fresh_disks, make_bundle, run_qemu, run_qemu_interactive,
                       scenario, vm_node)
 
 INVALID, NOT_SUPPORTED = -2, -1
@@ -77,3 +77,69 @@ def test_racing_vcpu_sees_its_data_or_zero(tmp_path):
     assert foreign == 0, run.output
     # The race happened: the page was taken away under the writer while it wrote.
     assert given >= 1 and writes > given, run.output
+
+
+# --- the guests report free pages themselves ---------------------------------------------------
+
+def live_table(run, vm):
+    """(RSS KiB, RAM KiB, RAM size KiB) of vm in the first Ctrl-A f table, and what it gave back."""
+    table = run.output[run.output.index('hyp: memory now:'):]
+    m = re.search(rf'hyp: {vm} +(\d+) +\d+ +\d+ +\d+ +\d+ +(\d+) +(\d+) ', table)
+    assert m, run.output
+    back = re.search(rf'hyp: {vm} gave back (\d+) KiB of free RAM in (\d+) calls', table)
+    return tuple(map(int, m.groups())), int(back.group(1)) if back else 0
+
+
+def default_run(tmp_path, liteos_policy='eager', reporting=True):
+    """The default scenario up to both shells, Ctrl-A f, then both shells exit."""
+    with open(os.path.join(ROOT, 'configs', 'two-guests.dts')) as f:
+        text = f.read()
+    at = text.index('liteos {')
+    text = text[:at] + text[at:].replace('memory-policy = "eager";',
+                                         f'memory-policy = "{liteos_policy}";', 1)
+    if not reporting:
+        text = text.replace('bootargs = "-- shell";', 'bootargs = "no-page-reporting -- shell";')
+        text = text.replace('bootargs = "shell";', 'bootargs = "shell no-page-reporting";')
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    bundle = make_bundle(tmp_path, text, name='default')
+    run = run_qemu_interactive(bundle, [
+        ("[starry] Enter 'help' for a list of built-in commands.", b''),
+        ('[liteos] liteos: shell ready', CTRL_A + b'f'),
+        ('hyp: module text:', CTRL_A + b'1' + b'exit\r'),
+        ('[starry] init: the shell exited', CTRL_A + b'2' + b'exit\r')],
+        timeout=240, disks=fresh_disks(str(tmp_path)))
+    assert run.returncode == 0, run.output
+    run.assert_has('[starry] init: summary: 17 passed, 0 failed', 'hyp: frame accounting consistent')
+    return run
+
+
+def test_starry_gives_pages_back_after_its_programs(tmp_path):
+    # The default scenario's Starry after init's 17 programs, at the busybox prompt: the pages
+    # its programs freed went back to the host, so its RSS is at most a quarter of its RAM
+    # (without reporting it stays near the programs' peak, about 31%).
+    run = default_run(tmp_path)
+    (rss, ram, size), back = live_table(run, 'starry')
+    assert rss * 4 <= size, run.output
+    assert back > 0 and ram < size
+    # liteos is eager here: its first report was refused and it stopped reporting.
+    (lrss, lram, lsize), lback = live_table(run, 'liteos')
+    assert lram == lsize and lback == 0
+
+
+def test_reporting_is_what_lowers_starry_rss(tmp_path):
+    on = default_run(tmp_path / 'on')
+    off = default_run(tmp_path / 'off', reporting=False)
+    (rss_on, _, size), back_on = live_table(on, 'starry')
+    (rss_off, _, _), back_off = live_table(off, 'starry')
+    assert back_off == 0 and back_on > 0
+    assert rss_off * 4 > size > rss_on * 4, (rss_on, rss_off)
+
+
+def test_lazy_liteos_gives_pool_pages_back(tmp_path):
+    on = default_run(tmp_path / 'on', liteos_policy='lazy')
+    off = default_run(tmp_path / 'off', liteos_policy='lazy', reporting=False)
+    (_, ram_on, _), back_on = live_table(on, 'liteos')
+    (_, ram_off, _), back_off = live_table(off, 'liteos')
+    assert back_on > 0 and back_off == 0
+    assert ram_on < ram_off
+    on.assert_has('[liteos] liteos# exit')
