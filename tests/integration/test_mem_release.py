@@ -1,8 +1,10 @@
 """Free page reporting (MV_HVC_MEM_RELEASE): released RAM leaves the VM's RSS, reads back as
 zeroes, bad ranges are refused, a racing vCPU never sees a foreign frame; and the guests report
 free pages themselves so that lazy RAM stays lazy after their programs exit."""
+import json
 import os
 import re
+import subprocess
 
 from conftest import (CTRL_A, ROOT, fresh_disks, make_bundle, run_qemu, run_qemu_interactive,
                       scenario, vm_node)
@@ -143,3 +145,27 @@ def test_lazy_liteos_gives_pool_pages_back(tmp_path):
     assert back_on > 0 and back_off == 0
     assert ram_on < ram_off
     on.assert_has('[liteos] liteos# exit')
+
+
+def test_footprint_tool_reads_the_reporting_runs(tmp_path):
+    """tools/footprint.py --init: the table of the runs with reporting on and off, and the goal."""
+    def log(name, rss, released):
+        record = {'vm': name.split('-')[0], 'rss': rss, 'pss': rss, 'uss': rss, 'shared': 0,
+                  'module_private': 0, 'ram': rss - 8192, 'ram_size': 32 << 20,
+                  's2_tables': 4096, 'device_buffers': 0, 'modules': 0, 'released': released}
+        (tmp_path / f'{name}.log').write_text(
+            'hyp: all vms down\nFOOTPRINT ' + json.dumps(record) + '\nFOOTPRINT ' +
+            json.dumps({'cache': True, 'text_resident': 0, 'peak_text_mappings': 0,
+                        'peak_saved': 0, 'frames_at_boot': 1, 'frames_at_end': 1}) + '\n')
+    log('starry-init', 4 << 20, 20 << 20)
+    log('starry-init-noreport', 10 << 20, 0)
+    log('liteos-lazy', 9 << 20, 0)
+    log('liteos-lazy-noreport', 9 << 20, 0)
+    out = subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tools', 'footprint.py'),
+                          '--init', str(tmp_path)], check=True, stdout=subprocess.PIPE,
+                         text=True).stdout
+    assert '| starry | on | 4096 | 12.5% | 4088 | 20480 |' in out, out
+    assert '| starry | off | 10240 | 31.2% | 10232 | 0 |' in out, out
+    assert '- met: starry after its programs: RSS <= 25% of RAM with reporting (12.5%, 31.2% ' \
+        'without)' in out, out
+    assert '- MISSED: liteos after its programs' in out, out
