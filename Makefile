@@ -97,7 +97,8 @@ footprint: all
 	$(Q)$(PYTHON) tests/bench/run.py --footprint $(FOOTPRINT_DIR)
 	$(Q)$(PYTHON) tools/footprint.py --png $(BUILD)/footprint.png \
 		--json $(BUILD)/footprint.json $(addprefix $(FOOTPRINT_DIR)/,$(addsuffix .log,$(FOOTPRINT_CONFIGS))) \
-		--sweep $(FOOTPRINT_DIR) --sweep-png $(BUILD)/footprint-sweep.png
+		--sweep $(FOOTPRINT_DIR) --sweep-png $(BUILD)/footprint-sweep.png \
+		--init $(FOOTPRINT_DIR)
 
 # --- benchmarks: instruction counts under -icount, see docs/benchmarks.md -------------------
 .PHONY: bench

@@ -9,6 +9,7 @@ GUEST_LIB_SRCS += guests/lib/wallclock.c guests/lib/selftest_rtc.c
 GUEST_LIB_SRCS += guests/lib/selftest_console.c
 GUEST_LIB_SRCS += guests/lib/selftest_sched.c
 GUEST_LIB_SRCS += guests/lib/selftest_unload.c
+GUEST_LIB_SRCS += guests/lib/selftest_release.c
 XCFLAGS_guests := -Iguests/lib -Imodcache -Imodcache/include -Iguests/liteos/include
 GUESTS := starry liteos
 

@@ -19,6 +19,9 @@ _Static_assert(VM_MAX < FRAME_ID_NONE && VM_MAX < 255, "VM ids must fit frame id
 
 static struct mv_mem_stats exit_stats[VM_MAX];
 static bool exit_valid[VM_MAX];
+/* Frames each VM gave back (free page reporting), written under its lock, read racily. */
+static uint64_t released_frames[VM_MAX];
+static uint64_t release_calls[VM_MAX];
 static uint64_t baseline_frames;
 static bool snapshot_taken;
 
@@ -56,6 +59,13 @@ void account_vm(const struct vm *vm, struct mv_mem_stats *out)
 	out->rss = out->uss + out->shared;
 	out->pss = out->uss + shared_pss;
 	out->modules = loaded;
+	out->released = READ_ONCE(released_frames[vm->id]) * PAGE_SIZE;
+}
+
+void account_vm_released(const struct vm *vm, uint64_t frames)
+{
+	WRITE_ONCE(released_frames[vm->id], released_frames[vm->id] + frames);
+	WRITE_ONCE(release_calls[vm->id], release_calls[vm->id] + 1);
 }
 
 /*
@@ -140,6 +150,17 @@ void account_print_live(void)
 		account_vm(vm, &s);
 		print_row(vm->name, &s);
 	}
+	for (unsigned i = 0; i < vm_count(); i++) {
+		const struct vm *vm = vm_by_index(i);
+		uint64_t calls = READ_ONCE(release_calls[vm->id]);
+
+		/* What free page reporting took off the RSS above. */
+		if (vm->state == VM_RUNNING && calls)
+			hyp_printf(
+			    "hyp: %s gave back %lu KiB of free RAM in %lu calls\n", vm->name,
+			    (unsigned long)(READ_ONCE(released_frames[vm->id]) * PAGE_SIZE >> 10),
+			    (unsigned long)calls);
+	}
 	print_cache();
 }
 
@@ -164,12 +185,14 @@ void account_print_final(void)
 			continue;
 		hyp_printf("FOOTPRINT {\"vm\":\"%s\",\"rss\":%lu,\"pss\":%lu,\"uss\":%lu,"
 			   "\"shared\":%lu,\"module_private\":%lu,\"ram\":%lu,\"ram_size\":%lu,"
-			   "\"s2_tables\":%lu,\"device_buffers\":%lu,\"modules\":%u}\n",
+			   "\"s2_tables\":%lu,\"device_buffers\":%lu,\"modules\":%u,"
+			   "\"released\":%lu}\n",
 			   vm_by_index(i)->name, (unsigned long)s->rss, (unsigned long)s->pss,
 			   (unsigned long)s->uss, (unsigned long)s->shared,
 			   (unsigned long)s->module_private, (unsigned long)s->ram,
 			   (unsigned long)s->ram_size, (unsigned long)s->s2_tables,
-			   (unsigned long)s->device_buffers, s->modules);
+			   (unsigned long)s->device_buffers, s->modules,
+			   (unsigned long)s->released);
 	}
 	hyp_printf("FOOTPRINT {\"cache\":true,\"text_resident\":%lu,\"peak_text_mappings\":%lu,"
 		   "\"peak_saved\":%lu,\"frames_at_boot\":%lu,\"frames_at_end\":%lu}\n",

@@ -9,6 +9,8 @@ struct vm;
 
 /* The VM's figures now, from the frame pool's owner counters and its module mappings. */
 void account_vm(const struct vm *vm, struct mv_mem_stats *out);
+/* Counts frames the VM gave back with MEM_RELEASE (called under the VM's lock). */
+void account_vm_released(const struct vm *vm, uint64_t frames);
 /* Remembers the figures of a VM that is about to stop, for the final report, and gives back
  * the frames reserved for it. */
 void account_vm_exit(const struct vm *vm);

@@ -254,6 +254,22 @@ enum mv_status frame_free(struct frame_pool *pool, uint64_t pa, size_t count)
 	return MV_OK;
 }
 
+bool frame_range_owned(const struct frame_pool *pool, uint64_t pa, size_t count,
+		       enum frame_owner owner, uint8_t owner_id)
+{
+	size_t idx;
+
+	if (owner == FRAME_FREE || !range_index(pool, pa, count, &idx))
+		return false;
+	for (size_t i = idx; i < idx + count; i++) {
+		const struct frame_meta *m = &pool->meta[i];
+
+		if (m->owner != owner || m->id != owner_id || m->maps)
+			return false;
+	}
+	return true;
+}
+
 enum mv_status frame_set_owner(struct frame_pool *pool, uint64_t pa, size_t count,
 			       enum frame_owner owner, uint8_t owner_id)
 {

@@ -97,6 +97,13 @@ enum mv_status frame_alloc(struct frame_pool *pool, size_t count, size_t align_f
  * frame is already free; MV_ERR_BUSY if a frame is still mapped. On error nothing changes.
  */
 enum mv_status frame_free(struct frame_pool *pool, uint64_t pa, size_t count);
+/*
+ * True if every frame of the frame-aligned run [pa, pa + count frames) inside the pool belongs to
+ * (owner, owner_id) and no stage-2 mapping counts it: frames a VM may give back to the pool
+ * (free page reporting) once it has unmapped them. False for anything else, count 0 included.
+ */
+bool frame_range_owned(const struct frame_pool *pool, uint64_t pa, size_t count,
+		       enum frame_owner owner, uint8_t owner_id);
 /* Re-labels allocated frames (all or nothing); MV_ERR_INVALID for free frames. */
 enum mv_status frame_set_owner(struct frame_pool *pool, uint64_t pa, size_t count,
 			       enum frame_owner owner, uint8_t owner_id);

@@ -25,6 +25,8 @@ HYP_SRCS += hyp/conmux_focus.c
 HYP_SRCS += hyp/modsig.c
 # The per-VM virtual PL031 RTC: its pure register model, its glue and the machine's RTC.
 HYP_SRCS += hyp/vrtc_model.c hyp/vrtc.c hyp/arch/rtc_hw.c
+# Free page reporting (MV_HVC_MEM_RELEASE) and its pure parts.
+HYP_SRCS += hyp/memrelease.c hyp/page_runs.c
 
 HYP_OBJS := $(patsubst %,$(BUILD)/x/%.o,$(basename $(HYP_SRCS)))
 XCFLAGS_hyp := -Ihyp -Istage2 -Iipc -Imodcache -Imodcache/include

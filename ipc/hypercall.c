@@ -4,6 +4,7 @@
 #include "vcpu.h"
 #include "vm.h"
 #include "account.h"
+#include "memrelease.h"
 #include <modvisor/hypercall.h>
 #include <mv_compiler.h>
 
@@ -148,6 +149,7 @@ static const hvc_fn vendor_calls[] = {
     [MV_HVC_MOD_UNLOAD - MV_HVC_BASE] = hvc_mod_unload,
     [MV_HVC_MOD_LIST - MV_HVC_BASE] = hvc_mod_list,
     [MV_HVC_MEM_STATS - MV_HVC_BASE] = hvc_mem_stats,
+    [MV_HVC_MEM_RELEASE - MV_HVC_BASE] = hvc_mem_release,
 };
 
 /* The rare SMCCC architecture and vendor-generic calls. */

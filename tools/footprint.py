@@ -5,7 +5,8 @@ Each log is one boot; its FOOTPRINT lines (printed when all VMs are down) give e
 figures as they were when the first VM stopped (all still running) and the module cache's. The scenario name is the log's file name
 without its extension, or LABEL=PATH. With --sweep it also reads the sharing curve that
 tests/bench/run.py --footprint writes (N guests, sharing on and off), prints its table and
-draws it.
+draws it. With --init it reads the runs of each guest's programs with free page reporting on and
+off and prints what each keeps backed after them.
 """
 import argparse
 import json
@@ -189,6 +190,41 @@ def draw_sweep(points, png):
     fig.savefig(png, dpi=110)
 
 
+# --- lazy RAM after the guests' programs, free page reporting on and off (run.py INIT_RUNS) ---
+
+INIT_PAIRS = (('starry', 'starry-init', 'starry-init-noreport'),
+              ('liteos', 'liteos-lazy', 'liteos-lazy-noreport'))
+
+
+def read_init(directory):
+    """{guest: {'on': figures, 'off': figures}} for the pairs whose logs exist."""
+    pairs = {}
+    for guest, on, off in INIT_PAIRS:
+        paths = [os.path.join(directory, f'{name}.log') for name in (on, off)]
+        if all(os.path.exists(p) for p in paths):
+            pairs[guest] = {key: parse(p)[0][0] for key, p in zip(('on', 'off'), paths)}
+    return pairs
+
+
+def init_table(pairs):
+    """Markdown: RSS after the programs with reporting on and off, and the 25% goal."""
+    lines = ['| guest (lazy, alone) | free page reporting | RSS KiB | of its RAM | RAM backed KiB '
+             '| given back KiB (all calls) |', '|---|---|---:|---:|---:|---:|']
+    goals = []
+    for guest, runs in pairs.items():
+        for key in ('on', 'off'):
+            vm = runs[key]
+            lines.append(f"| {guest} | {key} | {kib(vm['rss'])} | "
+                         f"{100 * vm['rss'] / vm['ram_size']:.1f}% | {kib(vm['ram'])} | "
+                         f"{kib(vm.get('released', 0))} |")
+        on, off = runs['on'], runs['off']
+        goals.append(f"- {'met' if on['rss'] * 4 <= on['ram_size'] else 'MISSED'}: {guest} "
+                     f"after its programs: RSS <= 25% of RAM with reporting "
+                     f"({100 * on['rss'] / on['ram_size']:.1f}%, "
+                     f"{100 * off['rss'] / off['ram_size']:.1f}% without)")
+    return '\n'.join(lines + [''] + goals)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument('logs', nargs='*', help='serial logs, as PATH or LABEL=PATH')
@@ -197,7 +233,18 @@ def main():
     ap.add_argument('--sweep', metavar='DIR',
                     help='also read the sharing curve (sweep.json and its logs) from DIR')
     ap.add_argument('--sweep-png', help='write the curve chart here')
+    ap.add_argument('--init', metavar='DIR',
+                    help='also read the runs of the guests\' programs with free page reporting '
+                    'on and off (tests/bench/run.py INIT_RUNS) from DIR')
     args = ap.parse_args()
+
+    if args.init:
+        pairs = read_init(args.init)
+        print('lazy RAM after the guests\' programs, free page reporting on and off')
+        print(init_table(pairs))
+        if args.json:
+            with open(os.path.splitext(args.json)[0] + '-init.json', 'w') as f:
+                json.dump(pairs, f, indent=1)
 
     if args.sweep:
         points = read_sweep(args.sweep)

@@ -180,6 +180,7 @@ static void check_aarch32_el0(const char *tag);
 void guest_touch_memory(const char *tag, const struct boot_info *info);
 void guest_sched_probes(const char *tag, const struct boot_info *info);
 void guest_unload_probes(const char *tag, const struct boot_info *info);
+void guest_release_probes(const char *tag, const struct boot_info *info);
 
 /* Free RAM after the kernel image and its stack: 2 MiB aligned, up to 4 MiB. */
 static void heap_setup(const struct boot_info *info)
@@ -243,6 +244,7 @@ void guest_selftest(const char *tag, const struct boot_info *info, unsigned tick
 		guest_smp_check(tag);
 	if (bootarg_has(info, "touch-memory"))
 		guest_touch_memory(tag, info);
+	guest_release_probes(tag, info); /* selftest_release.c */
 	wait_ticks(ticks);
 	kprintf("%s: %u timer ticks at %u Hz\n", tag, ticks, TICK_HZ);
 	if (bootarg_has(info, "mod-list"))
@@ -299,6 +301,16 @@ void secondary_main(void)
 		__asm__ volatile("wfi");
 	kprintf("%s: cpu 1 took SGI 1 from cpu 0, turning itself off\n", smp_tag);
 	psci_cpu_off();
+}
+
+/* Runs job on cpu 1 (started with CPU_ON), which then waits with WFI until the VM stops. */
+void guest_start_cpu1(void (*job)(void));
+void guest_start_cpu1(void (*job)(void))
+{
+	secondary_job = job;
+	secondary_just_spin = true;
+	psci_cpu_on(1, (uintptr_t)secondary_start,
+		    (uint64_t)(uintptr_t)(secondary_stack + sizeof(secondary_stack)));
 }
 
 /* Boot 0 leaves cpu 1 running and resets the VM: the reset must stop it first. */

@@ -108,6 +108,7 @@ void kernel_main(void *dtb)
 	}
 	kheap_init(heap, heap_size);
 	pmm_init(heap + heap_size, ram_end);
+	pmm_set_reporting(!bootarg_has(&info, "no-page-reporting"));
 	mm_kernel_init(info.ram_base, info.ram_size, info.module_window_base,
 		       info.module_window_size);
 	exc_sync_hook = trap_kernel_fault;

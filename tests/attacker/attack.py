@@ -23,14 +23,14 @@ STOP_CANARY = [('hyp: vm attacker exited', b'\x012stop\r')]
 WINDOW = 'module-window = <0x1 0x00000000 0x0 0x10000000>;'
 
 
-def vm(name, cpus, bootargs, disk, modules):
+def vm(name, cpus, bootargs, disk, modules, policy='eager'):
     return f'''
 		{name} {{
 			kernel = "attacker";
 			memory = <0x0 0x40000000 0x0 0x01000000>;
 			vcpus = <{len(cpus)}>;
 			cpu-affinity = <{' '.join(str(c) for c in cpus)}>;
-			memory-policy = "eager";
+			memory-policy = "{policy}";
 			bootargs = "{bootargs}";
 			disk = "{disk}";
 			modules = {', '.join(f'"{m}"' for m in modules)};
@@ -38,10 +38,11 @@ def vm(name, cpus, bootargs, disk, modules):
 		}};'''
 
 
-def attack_dts(attacker_args='', canary_ms=3000, canary_args=''):
+def attack_dts(attacker_args='', canary_ms=3000, canary_args='', attacker_policy='eager'):
     """The attacker (2 vCPUs on CPUs 0-1, disk 'starry') beside the canary (CPU 2, 'liteos')."""
     return ('/dts-v1/;\n/ {\n\tcompatible = "modvisor,scenario";\n\tvms {' +
-            vm('attacker', (0, 1), attacker_args, 'starry', ('fatfs', 'signal')) +
+            vm('attacker', (0, 1), attacker_args, 'starry', ('fatfs', 'signal'),
+               attacker_policy) +
             vm('canary', (2,), f'canary canary-ms={canary_ms} {canary_args}'.strip(), 'liteos',
                ('fatfs',)) +
             '\n\t};\n};\n')

@@ -114,10 +114,10 @@ static bool psci_power_call(uint32_t fid)
 
 static uint32_t fid_gen(uint64_t *s)
 {
-	static const uint32_t known[] = {MV_HVC_VERSION,     MV_HVC_MOD_LOOKUP, MV_HVC_MOD_LOAD,
-					 MV_HVC_MOD_UNLOAD,  MV_HVC_MOD_LIST,	MV_HVC_MEM_STATS,
-					 MV_HVC_CALL_UID,    MV_HVC_REVISION,	SMCCC_VERSION,
-					 SMCCC_ARCH_FEATURES};
+	static const uint32_t known[] = {MV_HVC_VERSION,      MV_HVC_MOD_LOOKUP, MV_HVC_MOD_LOAD,
+					 MV_HVC_MOD_UNLOAD,   MV_HVC_MOD_LIST,	 MV_HVC_MEM_STATS,
+					 MV_HVC_CALL_UID,     MV_HVC_REVISION,	 SMCCC_VERSION,
+					 SMCCC_ARCH_FEATURES, MV_HVC_MEM_RELEASE};
 	uint64_t r = rnd(s);
 
 	switch (rnd_below(s, 8)) {
@@ -171,6 +171,22 @@ static struct smccc_res hvc_imm(unsigned which, uint64_t fid, const uint64_t a[6
 	return (struct smccc_res){(int64_t)x0, x1, x2, x3};
 }
 
+/*
+ * MEM_RELEASE wants page-aligned RAM: often give it that, so that the call gets past its
+ * checks and a lazy attacker really loses pages. Never the kernel image and its stacks,
+ * though: releasing live memory would only break the attacker itself (the pages come back
+ * zeroed), which tells nothing about the hypervisor.
+ */
+static void release_args(uint64_t *s, uint64_t a[6])
+{
+	uint64_t image = atk.ram_lo + SZ_2M, span = atk.scratch_hi - atk.scratch_lo;
+
+	if (rnd_below(s, 2))
+		a[0] &= ~(uint64_t)(PAGE_SIZE - 1);
+	if (a[0] < atk.scratch_lo && a[0] + a[1] * PAGE_SIZE > image && span)
+		a[0] = (atk.scratch_lo + a[0] % span) & ~(uint64_t)(PAGE_SIZE - 1);
+}
+
 void atk_hvc_fuzz(unsigned cpu, uint64_t *s, uint64_t n)
 {
 	for (uint64_t i = 0; i < n; i++) {
@@ -197,6 +213,8 @@ void atk_hvc_fuzz(unsigned cpu, uint64_t *s, uint64_t n)
 		} else {
 			a[1] = atk_len(s);
 		}
+		if ((uint32_t)fid == MV_HVC_MEM_RELEASE)
+			release_args(s, a);
 		if (rnd_below(s, 64) == 0)
 			r = hvc_imm((unsigned)rnd_below(s, 3), fid, a);
 		else

@@ -92,6 +92,16 @@ UINT32 LOS_MemErrnoGet(VOID);
 VOID LOS_MemSetTaskIdHook(UINT32 (*getTaskId)(VOID));
 VOID LOS_MemSetPrintHook(int (*print)(const char *fmt, ...));
 VOID LOS_MemSetLockHooks(UINT32 (*lock)(VOID), VOID (*unlock)(UINT32 state));
+/*
+ * Free page reporting (extension): when a free leaves whole 4 KiB pages of a pool free, the
+ * pool calls release(addr, pages) for them (at most 512 pages a call, at least
+ * LOS_MEM_RELEASE_MIN_PAGES), with the pool locked; those pages hold no block header or list
+ * link, so they may come back zeroed. release returns FALSE to be called no more (e.g. the
+ * hypervisor backs RAM eagerly). Default: none.
+ */
+#define LOS_MEM_RELEASE_MIN_PAGES 2U
+#define LOS_MEM_RELEASE_MAX_PAGES 512U
+VOID LOS_MemSetReleaseHook(BOOL (*release)(UINTPTR addr, UINT32 pages));
 
 /* As in LiteOS, los_memory.h also brings the box, multi-pool and statistics interfaces. */
 #include "los_membox.h"

@@ -3,6 +3,7 @@
 #include "los_mem_pri.h"
 #include "los_printf.h"
 #include "los_sched_pri.h"
+#include <modvisor/hypercall.h>
 
 /* guests/lib/selftest.c gives its heap the 4 MiB from the first 2 MiB boundary after the
  * kernel; the boot checks (and the modules they load) keep using it, so the pool starts after. */
@@ -49,6 +50,14 @@ static VOID OsSysMemUnlock(UINT32 state)
 	LOS_IntRestore(state);
 }
 
+/* Free page reporting: whole free pages of the pool go back to the hypervisor (lazy RAM). */
+static BOOL OsMemReleaseToHost(UINTPTR addr, UINT32 pages)
+{
+	struct smccc_res r = smccc_hvc(MV_HVC_MEM_RELEASE, addr, pages, 0, 0, 0, 0);
+
+	return (INT64)r.a0 != MV_ERR_NOT_SUPPORTED;
+}
+
 UINT32 OsMemSystemInit(const struct boot_info *info)
 {
 	extern char __stack_top[];
@@ -65,5 +74,7 @@ UINT32 OsMemSystemInit(const struct boot_info *info)
 	LOS_MemSetLockHooks(OsSysMemLock, OsSysMemUnlock);
 	LOS_MemSetTaskIdHook(OsMemStatTaskId);
 	LOS_MemSetPrintHook(dprintf);
+	if (!bootarg_has(info, "no-page-reporting"))
+		LOS_MemSetReleaseHook(OsMemReleaseToHost);
 	return LOS_MemInit(m_aucSysMem0, size);
 }

@@ -1,4 +1,4 @@
-/* The memory module's links to the kernel: task-ID, print and lock hooks, and the last error. */
+/* The memory module's links to the kernel: task-ID, print, lock and release hooks, last error. */
 #include "los_memory_pri.h"
 
 static UINT32 OsMemNoTask(VOID)
@@ -42,6 +42,37 @@ VOID LOS_MemSetLockHooks(UINT32 (*lock)(VOID), VOID (*unlock)(UINT32 state))
 	}
 	g_memLock = lock;
 	g_memUnlock = unlock;
+}
+
+static BOOL (*g_memRelease)(UINTPTR addr, UINT32 pages) = NULL;
+
+VOID LOS_MemSetReleaseHook(BOOL (*release)(UINTPTR addr, UINT32 pages))
+{
+	g_memRelease = release;
+}
+
+#define OS_MEM_PAGE 4096U
+
+VOID OsMemReleasePages(UINTPTR start, UINTPTR end)
+{
+	UINTPTR first = (start + OS_MEM_PAGE - 1U) & ~(UINTPTR)(OS_MEM_PAGE - 1U);
+	UINTPTR last = end & ~(UINTPTR)(OS_MEM_PAGE - 1U);
+
+	if ((g_memRelease == NULL) || (last <= first) ||
+	    ((last - first) / OS_MEM_PAGE < LOS_MEM_RELEASE_MIN_PAGES))
+		return;
+	while (first < last) {
+		UINTPTR pages = (last - first) / OS_MEM_PAGE;
+
+		if (pages > LOS_MEM_RELEASE_MAX_PAGES)
+			pages = LOS_MEM_RELEASE_MAX_PAGES;
+
+		if (!g_memRelease(first, (UINT32)pages)) {
+			g_memRelease = NULL;
+			return;
+		}
+		first += pages * OS_MEM_PAGE;
+	}
 }
 
 UINT32 OsMemLock(VOID)

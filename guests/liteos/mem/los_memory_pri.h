@@ -88,6 +88,8 @@ VOID OsMemUnlock(UINT32 state);
 UINT32 OsMemCurTaskSlot(VOID);
 UINT32 OsMemTaskSlot(UINT32 taskId);
 VOID OsMemErrnoSet(UINT32 err);
+/* Reports the whole pages inside [start, end) through the release hook, if one is set. */
+VOID OsMemReleasePages(UINTPTR start, UINTPTR end);
 const CHAR *OsMemErrStr(UINT32 err);
 
 /* --- TLSF core (los_tlsf.c); callers hold the lock ---------------------------------------- */

@@ -505,6 +505,25 @@ UINT32 OsTlsfUsedNodeGet(const LosMemPoolInfo *pool, const VOID *ptr, OsMemNode 
 	return LOS_OK;
 }
 
+/*
+ * Free page reporting: the pages that this free left wholly free. They lie in the merged free
+ * block past its header and list links, and touch what was freed: the block itself and, when
+ * the next block was merged, that block's old header. Pages of merged neighbours that were
+ * already wholly free were reported when those were freed.
+ */
+static VOID OsMemReleaseFreed(const LosMemPoolInfo *pool, UINT32 start, UINT32 merged,
+			      UINT32 freedOff, UINT32 freedEnd)
+{
+	UINTPTR base = (UINTPTR)pool;
+	UINTPTR inner = base + start + OS_MEM_NODE_HEAD_SIZE + sizeof(OsMemFreeLinks);
+	UINTPTR innerEnd = base + start + merged;
+	UINTPTR lo = (base + freedOff) & ~(UINTPTR)0xFFFU;
+	UINTPTR hi = (base + freedEnd + OS_MEM_NODE_HEAD_SIZE + sizeof(OsMemFreeLinks) + 0xFFFU) &
+		     ~(UINTPTR)0xFFFU;
+
+	OsMemReleasePages((inner > lo) ? inner : lo, (innerEnd < hi) ? innerEnd : hi);
+}
+
 UINT32 OsTlsfFree(LosMemPoolInfo *pool, OsMemNode *node)
 {
 	UINT32 off = OS_MEM_OFF(pool, node);
@@ -556,6 +575,7 @@ UINT32 OsTlsfFree(LosMemPoolInfo *pool, OsMemNode *node)
 	next = OS_MEM_NODE_AT(pool, afterOff);
 	next->prevOff = start;
 	OsMemSeal(pool, next);
+	OsMemReleaseFreed(pool, start, merged, off, nextOff);
 	return LOS_OK;
 }
 

@@ -95,6 +95,7 @@ void mm_destroy(struct mm *mm)
 	tlb_flush_asid(mm->asid);
 	asid_used[mm->asid / 64] &= ~(1ULL << (mm->asid % 64));
 	kfree(mm);
+	pmm_report_free(); /* an exit or exec frees many pages at once */
 }
 
 static void rss_inc(struct mm *mm)
@@ -283,7 +284,10 @@ int mm_map_anon(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot, uint
 
 int mm_unmap(struct mm *mm, uint64_t start, uint64_t len)
 {
-	return vma_remove(&mm->vmas, start, start + len, unmap_range, mm);
+	int ret = vma_remove(&mm->vmas, start, start + len, unmap_range, mm);
+
+	pmm_report_free(); /* cheap unless a batch of pages has been freed since the last pass */
+	return ret;
 }
 
 int mm_discard(struct mm *mm, uint64_t start, uint64_t len)

@@ -73,7 +73,20 @@ struct mv_mem_stats {
 	uint64_t device_buffers; /* bounce buffers of its emulated devices (hypervisor overhead) */
 	uint32_t modules;	 /* modules loaded */
 	uint32_t reserved;
+	uint64_t released; /* RAM given back with MEM_RELEASE since the VM started (counted once) */
 };
+
+/*
+ * MEM_RELEASE(ipa, pages): free page reporting. The caller says the pages [ipa, ipa + pages *
+ * 4 KiB) of its RAM hold nothing it needs; the hypervisor unmaps the frames backing them, with
+ * one TLB flush, and frees them. The next touch of such a page maps a fresh zeroed frame, so a
+ * released page reads as zeroes (or, for a vCPU racing the call, as its old contents). ipa is
+ * page-aligned, 1 <= pages <= MV_MEM_RELEASE_MAX_PAGES, the range inside the caller's RAM;
+ * pages never backed are skipped. x1 = pages that were backed and are now given back. Lazy
+ * memory policy only (NOT_SUPPORTED under eager).
+ */
+#define MV_HVC_MEM_RELEASE 0xc6000021u
+#define MV_MEM_RELEASE_MAX_PAGES 512u
 
 /* The UID returned by MV_HVC_CALL_UID in x0..x3, so a guest can tell it runs on modvisor. */
 #define MV_UID_0 0x6d6f6476u /* "modv" */
