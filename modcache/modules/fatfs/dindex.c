@@ -16,7 +16,11 @@
 #define DIX_NIL 0xFFFFU
 #define DIX_MAX_ENTS 0xFFFEU
 #define DIX_TAILS 4U
-#define DIX_BIG_RETRY 64U /* removals after which a too-big directory is tried again */
+#define DIX_BIG_RETRY 64U   /* removals after which a too-big directory is tried again */
+#define DIX_SMALL_RETRY 16U /* additions after which a small directory is looked at again */
+/* Up to its end marker a directory this small is 4 sectors: a scan costs about what an index
+ * saves, and the guest's heap keeps no blocks for it. */
+#define DIX_MIN_SLOTS 64U
 #define DIX_MIN_ENTS 16U
 #define TAIL_MAX 999999U
 
@@ -121,21 +125,68 @@ static uint32_t next_free_from(const struct fat_dix *x, uint32_t i)
 
 static void free_dix(struct mv_fs *fs, struct fat_dix *x)
 {
+	fs->dix_hot_valid = false;
 	fs->dix_bytes -= x->geo_bytes + x->names_bytes;
 	fat_free_mem(fs, x->ents);
 	fat_free_mem(fs, x);
 }
 
+static struct fat_dix_note *note_of(struct mv_fs *fs, uint32_t dir_clus)
+{
+	for (uint32_t i = 0; i < FAT_DIX_NOTES; i++) {
+		if (fs->dix_note[i].used && fs->dix_note[i].dir_clus == dir_clus)
+			return &fs->dix_note[i];
+	}
+	return NULL;
+}
+
+static void note(struct mv_fs *fs, uint32_t dir_clus, bool big)
+{
+	struct fat_dix_note *n = note_of(fs, dir_clus);
+
+	/* A free place, else the note most likely out of date (the most changes since). */
+	for (uint32_t i = 0; !n && i < FAT_DIX_NOTES; i++) {
+		if (!fs->dix_note[i].used)
+			n = &fs->dix_note[i];
+	}
+	if (!n) {
+		n = &fs->dix_note[0];
+		for (uint32_t i = 1; i < FAT_DIX_NOTES; i++) {
+			if (fs->dix_note[i].changes > n->changes)
+				n = &fs->dix_note[i];
+		}
+	}
+	n->used = true;
+	n->dir_clus = dir_clus;
+	n->big = big;
+	n->changes = 0;
+	fs->dix_hot_valid = false;
+}
+
+/* Counts a change to a noted directory; enough of them and it is looked at again. */
+static void note_change(struct mv_fs *fs, uint32_t dir_clus, bool removal)
+{
+	struct fat_dix_note *n = note_of(fs, dir_clus);
+
+	if (n && n->big == removal && ++n->changes >= (removal ? DIX_BIG_RETRY : DIX_SMALL_RETRY)) {
+		n->used = false;
+		fs->dix_hot_valid = false;
+	}
+}
+
 void dix_forget(struct mv_fs *fs, uint32_t dir_clus)
 {
+	struct fat_dix_note *n = note_of(fs, dir_clus);
+
 	for (uint32_t i = 0; i < FAT_DIX_DIRS; i++) {
 		if (fs->dix[i] && fs->dix[i]->dir_clus == dir_clus) {
 			free_dix(fs, fs->dix[i]);
 			fs->dix[i] = NULL;
 		}
-		if (fs->dix_big[i].used && fs->dix_big[i].dir_clus == dir_clus)
-			fs->dix_big[i].used = false;
 	}
+	if (n)
+		n->used = false;
+	fs->dix_hot_valid = false;
 }
 
 void dix_destroy_all(struct mv_fs *fs)
@@ -144,8 +195,14 @@ void dix_destroy_all(struct mv_fs *fs)
 		if (fs->dix[i])
 			free_dix(fs, fs->dix[i]);
 		fs->dix[i] = NULL;
-		fs->dix_big[i].used = false;
 	}
+	memset(fs->dix_note, 0, sizeof(fs->dix_note));
+	fs->dix_hot_valid = false;
+}
+
+void dix_added_unindexed(struct mv_fs *fs, uint32_t dir_clus)
+{
+	note_change(fs, dir_clus, false);
 }
 
 struct fat_dix *dix_find(struct mv_fs *fs, uint32_t dir_clus)
@@ -182,32 +239,6 @@ static bool make_room(struct mv_fs *fs, const struct fat_dix *keep, uint32_t byt
 		free_dix(fs, *victim);
 		*victim = NULL;
 	}
-}
-
-static void note_big(struct mv_fs *fs, uint32_t dir_clus)
-{
-	uint32_t pick = 0;
-
-	for (uint32_t i = 0; i < FAT_DIX_DIRS; i++) {
-		if (!fs->dix_big[i].used) {
-			pick = i;
-			break;
-		}
-		if (fs->dix_big[i].removals > fs->dix_big[pick].removals)
-			pick = i;
-	}
-	fs->dix_big[pick].used = true;
-	fs->dix_big[pick].dir_clus = dir_clus;
-	fs->dix_big[pick].removals = 0;
-}
-
-static bool is_big(const struct mv_fs *fs, uint32_t dir_clus)
-{
-	for (uint32_t i = 0; i < FAT_DIX_DIRS; i++) {
-		if (fs->dix_big[i].used && fs->dix_big[i].dir_clus == dir_clus)
-			return true;
-	}
-	return false;
 }
 
 static uint32_t names_size(uint32_t cap_ents, uint32_t nb)
@@ -360,7 +391,7 @@ static struct fat_dix *alloc_geo(struct mv_fs *fs, uint32_t dir_clus, uint32_t n
 	bytes = (uint32_t)sizeof(*x) + cap_clus * 4 + words * 8;
 	bytes = (bytes + 7) & ~7U;
 	if (bytes > fs->dix_budget) {
-		note_big(fs, dir_clus);
+		note(fs, dir_clus, true);
 		return NULL;
 	}
 	if (!make_room(fs, NULL, bytes))
@@ -439,13 +470,49 @@ static int fill(struct mv_fs *fs, struct fat_dix *x, uint32_t nclus)
 	return ret;
 }
 
+/* Whether the end marker comes within the first DIX_MIN_SLOTS slots (reads only those). */
+static bool is_small(struct mv_fs *fs, uint32_t dir_clus)
+{
+	struct dir_iter it;
+	struct fat_dirent de;
+	int ret = dir_iter_init(fs, &it, dir_clus);
+
+	while (ret == 0 && it.idx < DIX_MIN_SLOTS) {
+		ret = dir_next(fs, &it, &de);
+		if (ret == 0)
+			return it.idx < DIX_MIN_SLOTS;
+		ret = ret > 0 ? 0 : ret;
+	}
+	return false;
+}
+
+static struct fat_dix *build(struct mv_fs *fs, uint32_t dir_clus);
+
 struct fat_dix *dix_get(struct mv_fs *fs, uint32_t dir_clus)
 {
-	struct fat_dix *x = dix_find(fs, dir_clus);
+	struct fat_dix *x;
+
+	/* The same directory as last time: the common case, kept to a compare. */
+	if (fs->dix_hot_valid && fs->dix_hot_clus == dir_clus)
+		return fs->dix_hot;
+	x = dix_find(fs, dir_clus);
+	if (!x && fs->dix_budget != 0 && !note_of(fs, dir_clus)) {
+		if (is_small(fs, dir_clus))
+			note(fs, dir_clus, false);
+		else
+			x = build(fs, dir_clus);
+	}
+	fs->dix_hot = x;
+	fs->dix_hot_clus = dir_clus;
+	fs->dix_hot_valid = true;
+	return x;
+}
+
+static struct fat_dix *build(struct mv_fs *fs, uint32_t dir_clus)
+{
+	struct fat_dix *x;
 	uint32_t nclus = 0, last;
 
-	if (x || fs->dix_budget == 0 || is_big(fs, dir_clus))
-		return x;
 	/* A broken directory is left to the scan, which reports it where it always did. */
 	if (dir_clus == 0 ? fs->type == FAT32
 			  : fat_chain_len(fs, dir_clus, max_dir_clusters(fs), &nclus, &last) != 0)
@@ -471,7 +538,7 @@ struct fat_dix *dix_get(struct mv_fs *fs, uint32_t dir_clus)
 
 		dix_forget(fs, dir_clus);
 		if (big)
-			note_big(fs, dir_clus);
+			note(fs, dir_clus, true);
 		return NULL;
 	}
 	return x;
@@ -678,13 +745,10 @@ bool dix_removed(struct mv_fs *fs, struct fat_dix *x, const struct fat_dirent *d
 {
 	uint16_t k;
 
-	for (uint32_t i = 0; i < FAT_DIX_DIRS; i++) {
-		if (fs->dix_big[i].used && fs->dix_big[i].dir_clus == de->dir_clus &&
-		    ++fs->dix_big[i].removals >= DIX_BIG_RETRY)
-			fs->dix_big[i].used = false;
-	}
-	if (!x)
+	if (!x) {
+		note_change(fs, de->dir_clus, true);
 		return true;
+	}
 	k = ent_at(x, de->raw, de->sfn_idx);
 	if (k == DIX_NIL || x->ents[k].first != de->first_idx || de->sfn_idx >= x->end)
 		return false;

@@ -519,7 +519,9 @@ int dir_add(struct mv_fs *fs, uint32_t dir_clus, const uint16_t *name, uint32_t 
 			return ret;
 		}
 	}
-	if (x && !dix_added(fs, x, de, need_lfn ? name : NULL, len, past_end))
+	if (!x)
+		dix_added_unindexed(fs, dir_clus);
+	else if (!dix_added(fs, x, de, need_lfn ? name : NULL, len, past_end))
 		dix_forget(fs, dir_clus);
 	return 0;
 }

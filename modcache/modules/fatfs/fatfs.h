@@ -26,6 +26,7 @@
 #define FAT_PATH_MAX 4096U
 #define FAT_DIX_DIRS 8U		     /* directories indexed at once, per mount */
 #define FAT_DIX_BUDGET (64U * 1024U) /* bytes of index per mount (docs/fatfs.md) */
+#define FAT_DIX_NOTES 16U	     /* directories remembered as left to the scan */
 
 #define FAT_ATTR_RO 0x01U
 #define FAT_ATTR_HIDDEN 0x02U
@@ -119,11 +120,13 @@ struct fat_dirent {
 
 struct fat_dix;
 
-/* A directory too big for the index budget: scanned, not indexed, until it has shrunk. */
-struct fat_dix_big {
+/* A directory left to the scan: too big for the budget (until entries have gone), or so small
+ * that scanning it is as cheap (until entries have come). */
+struct fat_dix_note {
 	uint32_t dir_clus;
-	uint32_t removals; /* entries removed since it was found too big */
+	uint32_t changes; /* removals (big) or additions (small) since */
 	bool used;
+	bool big;
 };
 
 struct mv_fs {
@@ -156,7 +159,10 @@ struct mv_fs {
 	uint32_t lfn_len;
 	/* Directory-entry indexes (dindex.c); dix_budget 0 turns them off. */
 	struct fat_dix *dix[FAT_DIX_DIRS];
-	struct fat_dix_big dix_big[FAT_DIX_DIRS];
+	struct fat_dix_note dix_note[FAT_DIX_NOTES];
+	struct fat_dix *dix_hot; /* what dix_get() said last, for dix_hot_clus (NULL: scan) */
+	uint32_t dix_hot_clus;
+	bool dix_hot_valid;
 	uint32_t dix_bytes;
 	uint32_t dix_budget;
 	uint64_t dix_stamp;
@@ -298,6 +304,8 @@ bool dix_added(struct mv_fs *fs, struct fat_dix *x, const struct fat_dirent *de,
 	       const uint16_t *lname, uint32_t llen, bool past_end);
 /* Records the slots of de marked deleted; false if the index did not hold it. */
 bool dix_removed(struct mv_fs *fs, struct fat_dix *x, const struct fat_dirent *de);
+/* An entry added to a directory that has no index. */
+void dix_added_unindexed(struct mv_fs *fs, uint32_t dir_clus);
 
 /* node.c */
 int node_get(struct mv_fs *fs, const struct fat_dirent *de, struct fat_node **out);
