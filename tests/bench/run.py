@@ -142,7 +142,7 @@ def qemu_command(dts_text, name, workdir, icount):
 # A Starry run whose disk cases saw a timer tick in a measured step (the host was slow: see
 # fat_create in guests/starry/apps/bench.c) says so; it is run again, on fresh disks.
 POLLUTED = 'bench: polluted'
-POLLUTED_TRIES = 5
+POLLUTED_TRIES = 10
 
 
 def run_qemu(dts_text, name, workdir, icount):

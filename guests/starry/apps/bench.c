@@ -242,7 +242,7 @@ static void fat_name(char *buf, size_t size, const char *dir, int i)
  * instructions in *insns. */
 static int fat_create(const char *dir, int n, uint64_t *insns)
 {
-	enum { BATCH = 5 };
+	enum { BATCH = 2 };
 	char path[128];
 	int made = 0;
 
