@@ -1908,7 +1908,11 @@ static void dix_script(struct mv_fs *fs, bool compare)
 	char a[160], b[160];
 	struct mv_stat st;
 
+	long writes = F.writes;
+
+	/* The new cluster is zeroed in one device write, whatever its size. */
 	assert_int_equal(ops->mkdir(fs, "/big"), 0);
+	assert_int_equal(F.writes - writes, 1);
 	assert_int_equal(ops->mkdir(fs, "/other"), 0);
 	dix_create(fs, "/big/COLLID~3.TXT"); /* takes a tail the long names would want */
 	for (int i = 0; i < DIX_NAMES; i++) {
@@ -1988,7 +1992,18 @@ static void dix_script(struct mv_fs *fs, bool compare)
 			 -MV_EEXIST);
 	assert_int_equal(ops->rename(fs, "/big/collide name 7.txt", "/big/Sub directory 5"),
 			 -MV_EISDIR);
+	/* The root: on FAT12/16 a fixed array of slots that cannot grow. */
+	for (int i = 0; i < 40; i++) {
+		snprintf(a, sizeof(a), "/collide name %d.txt", i);
+		dix_create(fs, a);
+	}
+	for (int i = 0; i < 40; i += 4) {
+		snprintf(a, sizeof(a), "/collide name %d.txt", i);
+		assert_int_equal(ops->unlink(fs, a), 0);
+	}
+	assert_int_equal(ops->rename(fs, "/collide name 5.txt", "/collide name new 5.txt"), 0);
 	if (compare) {
+		dix_compare(fs, "");
 		dix_compare(fs, "/big");
 		dix_compare(fs, "/other");
 		dix_compare(fs, "/big/Sub directory 7");
@@ -2008,6 +2023,16 @@ static uint8_t *dix_run(const uint8_t *start, size_t n, uint32_t budget, bool co
 	fs->dix_budget = budget;
 	dix_script(fs, compare);
 	assert_true(fs->dix_bytes <= budget);
+	if (budget == FAT_DIX_BUDGET) {
+		struct mv_stat st;
+
+		/* The root and the big directory were indexed, not left to the scan. */
+		F.check_lock = false;
+		assert_non_null(dix_find(fs, dir_root_clus(fs)));
+		assert_int_equal(ops->stat(fs, "/big", &st), 0);
+		assert_non_null(dix_find(fs, (uint32_t)st.ino));
+		F.check_lock = true;
+	}
 	unmount_ok(fs);
 	assert_true(F.peak_bytes <= 8 * 1024 + budget);
 	memcpy(out, F.img, n);

@@ -222,13 +222,20 @@ int fat_chain_len(struct mv_fs *fs, uint32_t start, uint32_t limit, uint32_t *le
 int fat_zero_clus(struct mv_fs *fs, uint32_t clus)
 {
 	uint64_t sec = fat_clus_sector(fs, clus);
+	uint32_t chunk = fs->spc < FAT_IO_MAX_SECTORS ? fs->spc : FAT_IO_MAX_SECTORS;
+	/* A device call per sector costs a guest a trap and a host request each time (a directory
+	 * grows by one such cluster every few dozen names): a zeroed buffer for a whole chunk,
+	 * or, if the heap has none to spare, the zero sector over and over. */
+	uint8_t *zeros = chunk > 1 ? fat_alloc_mem(fs, (size_t)chunk * FAT_SECTOR) : NULL;
+	int ret = 0;
 
+	if (zeros)
+		memset(zeros, 0, (size_t)chunk * FAT_SECTOR);
+	else
+		chunk = 1;
 	cache_drop_range(fs, sec, fs->spc);
-	for (uint32_t i = 0; i < fs->spc; i++) {
-		int ret = fat_blk_write(fs, sec + i, fs->zero, 1);
-
-		if (ret != 0)
-			return ret;
-	}
-	return 0;
+	for (uint32_t i = 0; i < fs->spc && ret == 0; i += chunk)
+		ret = fat_blk_write(fs, sec + i, zeros ? zeros : fs->zero, chunk);
+	fat_free_mem(fs, zeros);
+	return ret;
 }
