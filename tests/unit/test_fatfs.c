@@ -2117,6 +2117,61 @@ static void test_dir_index_cost(void **state)
 	fsck_clean(img);
 }
 
+/* The last slot a directory can have (65535) holds an entry the index must keep through a
+ * regrowth of its name table. */
+static void test_dir_index_last_slot(void **state)
+{
+	static const struct vol v32 = {32, "fat32"};
+	char img[256], path[300], fill[232];
+	struct mv_stat st;
+	struct mv_fs *fs;
+	int nlong = 0;
+
+	(void)state;
+	img_name(img, sizeof(img), &v32, "dixlast");
+	model_reset();
+	make_image(img, 32, NULL);
+	load_image(img);
+	reset_fake();
+	fs = mount_ok();
+	fs->dix_budget = 1024 * 1024;
+	assert_int_equal(ops->mkdir(fs, "/huge"), 0);
+	/* 20 slots per name (19 LFN slots): slots 2 to 65521, then 8.3 names to the last slot. */
+	memset(fill, 'x', sizeof(fill) - 1);
+	fill[sizeof(fill) - 1] = '\0';
+	for (; 2 + (nlong + 1) * 20 <= 65522; nlong++) {
+		snprintf(path, sizeof(path), "/huge/%s%05d", fill, nlong);
+		assert_int_equal(try_open(fs, path, MV_O_CREAT | MV_O_EXCL | MV_O_WRONLY), 0);
+	}
+	for (int i = 0; i < 14; i++) {
+		snprintf(path, sizeof(path), "/huge/S%05d", i);
+		assert_int_equal(try_open(fs, path, MV_O_CREAT | MV_O_EXCL | MV_O_WRONLY), 0);
+	}
+	assert_int_equal(try_open(fs, "/huge/ONEMORE", MV_O_CREAT | MV_O_WRONLY), -MV_ENOSPC);
+	for (int i = 0; i < nlong; i++) {
+		snprintf(path, sizeof(path), "/huge/%s%05d", fill, i);
+		assert_int_equal(ops->unlink(fs, path), 0);
+	}
+	/* Rebuilt from the disk: the 16 entries left fill the first name table exactly... */
+	assert_int_equal(ops->stat(fs, "/huge", &st), 0);
+	F.check_lock = false;
+	dix_forget(fs, (uint32_t)st.ino);
+	F.check_lock = true;
+	assert_int_equal(ops->stat(fs, "/huge/S00013", &st), 0);
+	/* ... so the next name makes it grow, and every entry must come along. */
+	for (int i = 0; i < 5; i++) {
+		snprintf(path, sizeof(path), "/huge/T%05d", i);
+		assert_int_equal(try_open(fs, path, MV_O_CREAT | MV_O_EXCL | MV_O_WRONLY), 0);
+	}
+	for (int i = 0; i < 14; i++) {
+		snprintf(path, sizeof(path), "/huge/S%05d", i);
+		assert_int_equal(ops->stat(fs, path, &st), 0);
+	}
+	unmount_ok(fs);
+	save_image(img);
+	fsck_clean(img);
+}
+
 /* ---- random damage: whatever the metadata says, no crash, no hang, no leak ------------------ */
 
 static uint32_t rng_state;
@@ -2358,6 +2413,7 @@ int main(void)
 	    cmocka_unit_test(test_alloc_failures),
 	    PER_VOL(test_dir_index),
 	    cmocka_unit_test(test_dir_index_cost),
+	    cmocka_unit_test(test_dir_index_last_slot),
 	    PER_VOL(test_random_corruption),
 	};
 

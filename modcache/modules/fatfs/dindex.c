@@ -26,6 +26,7 @@
 
 #define ENT_LFN 0x01U	   /* the entry has a valid long name (lhash is its hash) */
 #define ENT_NOLOOKUP 0x02U /* volume label or dot entry: counts as a short name, never found */
+#define ENT_FREE 0x04U	   /* on the free list (through lnext) */
 
 struct dix_ent {
 	uint32_t lhash;
@@ -294,7 +295,7 @@ static bool grow_names(struct mv_fs *fs, struct fat_dix *x)
 	memset(x->heads, 0xFF, 2 * nb * sizeof(uint16_t));
 	/* Freed entries stay on the free list (through lnext); live ones are linked again. */
 	for (uint32_t k = 0; k < x->nents; k++) {
-		if (x->ents[k].sfn != DIX_NIL)
+		if (!(x->ents[k].flags & ENT_FREE))
 			link_ent(x, (uint16_t)k);
 	}
 	return true;
@@ -351,7 +352,7 @@ static void del_ent(struct fat_dix *x, uint16_t k)
 	if (e->flags & ENT_LFN)
 		unlink_from(x, &x->heads[e->lhash & (x->nb - 1)], k, true);
 	unlink_from(x, &x->heads[x->nb + (e->shash & (x->nb - 1))], k, false);
-	e->sfn = DIX_NIL;
+	e->flags = ENT_FREE;
 	e->lnext = (uint16_t)x->free_ent;
 	x->free_ent = k;
 }
