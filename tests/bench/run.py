@@ -155,6 +155,8 @@ def run_qemu(dts_text, name, workdir, icount):
             sys.exit(f'bench: run {name} failed:\n{out}')
         if POLLUTED not in out:
             break
+        print(f'bench: run {name}: a tick fell in a disk step, running it again',
+              file=sys.stderr)
     return out
 
 
