@@ -139,12 +139,24 @@ def qemu_command(dts_text, name, workdir, icount):
     return cmd + ['-kernel', os.path.join(BUILD, 'hyp.bin'), '-initrd', bundle]
 
 
+# A Starry run whose disk cases saw a timer tick in a measured step (the host was slow: see
+# fat_create in guests/starry/apps/bench.c) says so; it is run again, on fresh disks.
+POLLUTED = 'bench: polluted'
+POLLUTED_TRIES = 10
+
+
 def run_qemu(dts_text, name, workdir, icount):
-    res = subprocess.run(qemu_command(dts_text, name, workdir, icount), stdin=subprocess.DEVNULL,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
-    out = res.stdout.decode(errors='replace')
-    if res.returncode != 0 or 'hyp: all vms down' not in out:
-        sys.exit(f'bench: run {name} failed:\n{out}')
+    for _ in range(POLLUTED_TRIES):
+        res = subprocess.run(qemu_command(dts_text, name, workdir, icount),
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, timeout=300)
+        out = res.stdout.decode(errors='replace')
+        if res.returncode != 0 or 'hyp: all vms down' not in out:
+            sys.exit(f'bench: run {name} failed:\n{out}')
+        if POLLUTED not in out:
+            break
+        print(f'bench: run {name}: a tick fell in a disk step, running it again',
+              file=sys.stderr)
     return out
 
 

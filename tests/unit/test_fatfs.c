@@ -862,8 +862,9 @@ static void test_write_ops(void **state)
 
 	verify_module(fs);
 	unmount_ok(fs);
-	/* Everything the module held at once: its cache, a few nodes, rename's two paths. */
-	assert_true(F.peak_bytes <= 8 * 1024);
+	/* Everything the module held at once: its cache, a few nodes, rename's two paths, and
+	 * the directory indexes, which stay within their budget. */
+	assert_true(F.peak_bytes <= 8 * 1024 + FAT_DIX_BUDGET);
 	save_image(img);
 	fats_identical(F.img);
 	verify_host(img);
@@ -1805,6 +1806,372 @@ static void test_alloc_failures(void **state)
 	unmount_ok(fs);
 }
 
+/* ---- the directory index (dindex.c): the scan's answers and the scan's image, faster ------- */
+
+#define DIX_NAMES 200
+
+/* Every name the script below uses, some aliases and some names never created. */
+static int dix_candidates(char (*out)[96])
+{
+	int n = 0;
+
+	for (int i = 0; i < DIX_NAMES; i++) {
+		snprintf(out[n++], 96, "collide name %d.txt", i);
+		snprintf(out[n++], 96, "Renamed collide %d with a much longer name.txt", i);
+	}
+	for (int i = 0; i < 60; i++)
+		snprintf(out[n++], 96, "collide name new %d.txt", i);
+	for (int i = 1; i < 120; i += 7)
+		snprintf(out[n++], 96, "COLLID~%d.TXT", i);
+	for (int i = 100; i < 120; i++)
+		snprintf(out[n++], 96, "coll~%d.txt", i);
+	for (int i = 0; i < 10; i++)
+		snprintf(out[n++], 96, "Sub directory %d", i);
+	snprintf(out[n++], 96, "COLLID~3.TXT");
+	snprintf(out[n++], 96, "nothere.txt");
+	snprintf(out[n++], 96, "COLLIDE NAME 5.txt");
+	return n;
+}
+
+/* Each candidate looked up through the index and by a full scan: the same entry, byte for byte,
+ * with the same long name. */
+static void dix_compare(struct mv_fs *fs, const char *dir)
+{
+	static char names[700][96];
+	struct path_res res;
+	char probe[128];
+	int n = dix_candidates(names);
+
+	F.check_lock = false; /* internals, called without the operations' lock */
+	snprintf(probe, sizeof(probe), "%s/x", dir);
+	assert_int_equal(path_resolve_parent(fs, probe, &res), 0);
+	for (int i = 0; i < n; i++) {
+		uint16_t name[FAT_LFN_MAX + 1], lfn[FAT_LFN_MAX + 1];
+		struct fat_dirent a, b;
+		uint32_t len, lfn_len;
+		int ra, rb;
+
+		assert_int_equal(name_from_utf8(names[i], strlen(names[i]), name, &len), 0);
+		ra = dir_lookup(fs, res.parent_clus, name, len, &a);
+		memcpy(lfn, fs->lfn, sizeof(lfn));
+		lfn_len = fs->lfn_len;
+		rb = dir_lookup_scan(fs, res.parent_clus, name, len, &b);
+		if (ra != rb)
+			fprintf(stderr, "%s/%s: index %d, scan %d\n", dir, names[i], ra, rb);
+		assert_int_equal(ra, rb);
+		if (ra != 1)
+			continue;
+		assert_memory_equal(a.raw, b.raw, FAT_SLOT);
+		assert_int_equal(a.sector, b.sector);
+		assert_int_equal(a.off, b.off);
+		assert_int_equal(a.first_idx, b.first_idx);
+		assert_int_equal(a.sfn_idx, b.sfn_idx);
+		assert_int_equal(a.has_lfn, b.has_lfn);
+		if (a.has_lfn) {
+			assert_int_equal(lfn_len, fs->lfn_len);
+			assert_memory_equal(lfn, fs->lfn, lfn_len * sizeof(uint16_t));
+		}
+	}
+	F.check_lock = true;
+}
+
+static void dix_create(struct mv_fs *fs, const char *path)
+{
+	struct mv_file *f = NULL;
+
+	assert_int_equal(ops->open(fs, path, MV_O_CREAT | MV_O_EXCL | MV_O_WRONLY, &f), 0);
+	assert_int_equal(ops->write(fs, f, path, 7), 7);
+	assert_int_equal(ops->close(fs, f), 0);
+}
+
+/* Creates, unlinks, renames (in place, across directories, over a file, case only), mkdir and
+ * rmdir in one directory full of long names whose aliases collide; compare checks the index
+ * against the scan along the way. */
+/* Fills a directory with enough long names to take several clusters, then empties it. */
+static void dix_refill(struct mv_fs *fs, const char *dir)
+{
+	char a[160];
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < 60; i++) {
+			snprintf(a, sizeof(a), "%s/filler file %d with a long name", dir, i);
+			if (pass == 0)
+				dix_create(fs, a);
+			else
+				assert_int_equal(ops->unlink(fs, a), 0);
+		}
+	}
+}
+
+static void dix_script(struct mv_fs *fs, bool compare)
+{
+	char a[160], b[160];
+	struct mv_stat st;
+
+	long writes = F.writes;
+
+	/* The new cluster is zeroed in one device write, whatever its size. */
+	assert_int_equal(ops->mkdir(fs, "/big"), 0);
+	assert_int_equal(F.writes - writes, 1);
+	assert_int_equal(ops->mkdir(fs, "/other"), 0);
+	dix_create(fs, "/big/COLLID~3.TXT"); /* takes a tail the long names would want */
+	for (int i = 0; i < DIX_NAMES; i++) {
+		snprintf(a, sizeof(a), "/big/collide name %d.txt", i);
+		dix_create(fs, a);
+		if (compare && i % 50 == 49)
+			dix_compare(fs, "/big");
+	}
+	for (int i = 0; i < DIX_NAMES; i += 3) {
+		snprintf(a, sizeof(a), "/big/collide name %d.txt", i);
+		assert_int_equal(ops->unlink(fs, a), 0);
+	}
+	if (compare)
+		dix_compare(fs, "/big");
+	/* Longer names: they need runs the freed holes cannot give. */
+	for (int i = 1; i < DIX_NAMES; i += 7) {
+		if (i % 3 == 0)
+			continue;
+		snprintf(a, sizeof(a), "/big/collide name %d.txt", i);
+		snprintf(b, sizeof(b), "/big/Renamed collide %d with a much longer name.txt", i);
+		assert_int_equal(ops->rename(fs, a, b), 0);
+	}
+	if (compare)
+		dix_compare(fs, "/big");
+	/* New names reuse the holes and the freed tails, lowest first. */
+	for (int i = 0; i < 60; i++) {
+		snprintf(a, sizeof(a), "/big/collide name new %d.txt", i);
+		dix_create(fs, a);
+	}
+	if (compare)
+		dix_compare(fs, "/big");
+	for (int i = 0; i < 10; i++) {
+		snprintf(a, sizeof(a), "/big/Sub directory %d", i);
+		assert_int_equal(ops->mkdir(fs, a), 0);
+		snprintf(a, sizeof(a), "/big/Sub directory %d/inner file %d.txt", i, i);
+		dix_create(fs, a);
+	}
+	for (int i = 0; i < 10; i += 2) {
+		snprintf(a, sizeof(a), "/big/Sub directory %d/inner file %d.txt", i, i);
+		assert_int_equal(ops->unlink(fs, a), 0);
+		snprintf(a, sizeof(a), "/big/Sub directory %d", i);
+		assert_int_equal(ops->rmdir(fs, a), 0);
+	}
+	/* A directory made in the clusters of one removed (several clusters long) must not
+	 * inherit its index: that would write past the new directory's one cluster. */
+	assert_int_equal(ops->unlink(fs, "/big/Sub directory 1/inner file 1.txt"), 0);
+	dix_refill(fs, "/big/Sub directory 1");
+	assert_int_equal(ops->stat(fs, "/big/Sub directory 1", &st), 0);
+	assert_int_equal(ops->rmdir(fs, "/big/Sub directory 1"), 0);
+	fs->next_free = (uint32_t)st.ino;
+	assert_int_equal(ops->mkdir(fs, "/big/Sub directory 1"), 0);
+	assert_int_equal(ops->stat(fs, "/big/Sub directory 1", &st), 0);
+	assert_int_equal(st.ino, fs->next_free - 1);
+	dix_refill(fs, "/big/Sub directory 1");
+	if (compare)
+		dix_compare(fs, "/big/Sub directory 1");
+	for (int i = 0; i < 20; i++) {
+		snprintf(a, sizeof(a), "/big/Sub directory 1/filler file %d with a long name", i);
+		dix_create(fs, a);
+	}
+	if (compare)
+		dix_compare(fs, "/big/Sub directory 1");
+	assert_int_equal(ops->mkdir(fs, "/big/Sub directory 0"), 0);
+	dix_create(fs, "/big/Sub directory 0/fresh entry.txt");
+	assert_int_equal(try_open(fs, "/big/Sub directory 0/inner file 0.txt", MV_O_RDONLY),
+			 -MV_ENOENT);
+	assert_int_equal(ops->rename(fs, "/big/Sub directory 1", "/other/Sub moved away"), 0);
+	/* Over an empty directory, whose index must go with it. */
+	assert_int_equal(ops->unlink(fs, "/big/Sub directory 7/inner file 7.txt"), 0);
+	assert_int_equal(ops->rename(fs, "/big/Sub directory 3", "/big/Sub directory 7"), 0);
+	assert_int_equal(ops->rename(fs, "/big/collide name 10.txt", "/other/x long name.txt"), 0);
+	assert_int_equal(ops->rename(fs, "/big/collide name 2.txt", "/big/collide name 4.txt"), 0);
+	assert_int_equal(ops->rename(fs, "/big/collide name 5.txt", "/big/COLLIDE NAME 5.txt"), 0);
+	assert_int_equal(ops->rename(fs, "/other/x long name.txt", "/big/collide name 10.txt"), 0);
+	/* Failing operations change nothing. */
+	assert_int_equal(try_open(fs, "/big/COLLID~3.TXT", MV_O_CREAT | MV_O_EXCL | MV_O_RDWR),
+			 -MV_EEXIST);
+	assert_int_equal(ops->rename(fs, "/big/collide name 7.txt", "/big/Sub directory 5"),
+			 -MV_EISDIR);
+	/* The root: on FAT12/16 a fixed array of slots that cannot grow. */
+	for (int i = 0; i < 40; i++) {
+		snprintf(a, sizeof(a), "/collide name %d.txt", i);
+		dix_create(fs, a);
+	}
+	for (int i = 0; i < 40; i += 4) {
+		snprintf(a, sizeof(a), "/collide name %d.txt", i);
+		assert_int_equal(ops->unlink(fs, a), 0);
+	}
+	assert_int_equal(ops->rename(fs, "/collide name 5.txt", "/collide name new 5.txt"), 0);
+	if (compare) {
+		dix_compare(fs, "");
+		dix_compare(fs, "/big");
+		dix_compare(fs, "/other");
+		dix_compare(fs, "/big/Sub directory 7");
+		dix_compare(fs, "/other/Sub moved away");
+	}
+}
+
+static uint8_t *dix_run(const uint8_t *start, size_t n, uint32_t budget, bool compare)
+{
+	struct mv_fs *fs;
+	uint8_t *out = malloc(n);
+
+	assert_non_null(out);
+	load_copy(start, n);
+	reset_fake();
+	fs = mount_ok();
+	fs->dix_budget = budget;
+	dix_script(fs, compare);
+	assert_true(fs->dix_bytes <= budget);
+	if (budget == FAT_DIX_BUDGET) {
+		struct mv_stat st;
+
+		/* The root and the big directory were indexed, not left to the scan. */
+		F.check_lock = false;
+		assert_non_null(dix_find(fs, dir_root_clus(fs)));
+		assert_int_equal(ops->stat(fs, "/big", &st), 0);
+		assert_non_null(dix_find(fs, (uint32_t)st.ino));
+		F.check_lock = true;
+	}
+	unmount_ok(fs);
+	assert_true(F.peak_bytes <= 8 * 1024 + budget);
+	memcpy(out, F.img, n);
+	return out;
+}
+
+/* The same operations with the index off, on, and too small for the big directory (which is
+ * then scanned) or for two directories at once (which evict each other): the same image, byte
+ * for byte, and a clean fsck. */
+static void test_dir_index(void **state)
+{
+	const struct vol *v = *state;
+	char img[256];
+	uint8_t *start, *scan, *idx, *small, *tiny;
+	size_t n;
+
+	img_name(img, sizeof(img), v, "dix");
+	populate(img, v->fat);
+	start = slurp(img, &n);
+	assert_non_null(start);
+	scan = dix_run(start, n, 0, false);
+	idx = dix_run(start, n, FAT_DIX_BUDGET, true);
+	assert_memory_equal(scan, idx, n);
+	small = dix_run(start, n, 6 * 1024, true);
+	assert_memory_equal(scan, small, n);
+	tiny = dix_run(start, n, 1500, false);
+	assert_memory_equal(scan, tiny, n);
+	load_copy(idx, n);
+	save_image(img);
+	fsck_clean(img);
+	free(start);
+	free(scan);
+	free(idx);
+	free(small);
+	free(tiny);
+}
+
+/* Creating, finding and removing one more long name costs the same device reads however many
+ * entries the directory already has. */
+static void test_dir_index_cost(void **state)
+{
+	static const struct vol v32 = {32, "fat32"};
+	long reads[5] = {0};
+	struct mv_fs *fs;
+	struct mv_stat st;
+	char img[256], path[96];
+	long before;
+
+	(void)state;
+	img_name(img, sizeof(img), &v32, "dixcost");
+	model_reset();
+	make_image(img, 32, NULL);
+	load_image(img);
+	reset_fake();
+	fs = mount_ok();
+	assert_int_equal(ops->mkdir(fs, "/d"), 0);
+	for (int i = 0; i < 500; i++) {
+		before = F.reads;
+		snprintf(path, sizeof(path), "/d/a long file name number %04d.txt", i);
+		assert_int_equal(try_open(fs, path, MV_O_CREAT | MV_O_EXCL | MV_O_WRONLY), 0);
+		reads[i / 100] += F.reads - before;
+	}
+	/* The first hundred include building the index and the directory's growth. */
+	assert_true(reads[4] <= reads[0] + 10);
+	assert_true(reads[4] <= 100);
+	before = F.reads;
+	for (int i = 0; i < 500; i++) {
+		snprintf(path, sizeof(path), "/d/A LONG FILE NAME NUMBER %04d.TXT", i);
+		assert_int_equal(ops->stat(fs, path, &st), 0);
+	}
+	/* A scan would read the directory's 94 sectors for each; the index reads the entry's. */
+	assert_true(F.reads - before <= 2 * 500);
+	before = F.reads;
+	for (int i = 0; i < 500; i += 2) {
+		snprintf(path, sizeof(path), "/d/a long file name number %04d.txt", i);
+		assert_int_equal(ops->unlink(fs, path), 0);
+	}
+	assert_true(F.reads - before <= 2 * 250);
+	assert_true(fs->dix_bytes <= fs->dix_budget);
+	unmount_ok(fs);
+	save_image(img);
+	fsck_clean(img);
+}
+
+/* The last slot a directory can have (65535) holds an entry the index must keep through a
+ * regrowth of its name table. */
+static void test_dir_index_last_slot(void **state)
+{
+	static const struct vol v32 = {32, "fat32"};
+	char img[256], path[300], fill[232];
+	struct mv_stat st;
+	struct mv_fs *fs;
+	int nlong = 0;
+
+	(void)state;
+	img_name(img, sizeof(img), &v32, "dixlast");
+	model_reset();
+	make_image(img, 32, NULL);
+	load_image(img);
+	reset_fake();
+	fs = mount_ok();
+	fs->dix_budget = 1024 * 1024;
+	assert_int_equal(ops->mkdir(fs, "/huge"), 0);
+	/* 20 slots per name (19 LFN slots): slots 2 to 65521, then 8.3 names to the last slot. */
+	memset(fill, 'x', sizeof(fill) - 1);
+	fill[sizeof(fill) - 1] = '\0';
+	for (; 2 + (nlong + 1) * 20 <= 65522; nlong++) {
+		snprintf(path, sizeof(path), "/huge/%s%05d", fill, nlong);
+		assert_int_equal(try_open(fs, path, MV_O_CREAT | MV_O_EXCL | MV_O_WRONLY), 0);
+	}
+	for (int i = 0; i < 14; i++) {
+		snprintf(path, sizeof(path), "/huge/S%05d", i);
+		assert_int_equal(try_open(fs, path, MV_O_CREAT | MV_O_EXCL | MV_O_WRONLY), 0);
+	}
+	assert_int_equal(try_open(fs, "/huge/ONEMORE", MV_O_CREAT | MV_O_WRONLY), -MV_ENOSPC);
+	for (int i = 0; i < nlong; i++) {
+		snprintf(path, sizeof(path), "/huge/%s%05d", fill, i);
+		assert_int_equal(ops->unlink(fs, path), 0);
+	}
+	/* Rebuilt from the disk: the 16 entries left fill the first name table exactly... */
+	assert_int_equal(ops->stat(fs, "/huge", &st), 0);
+	F.check_lock = false;
+	dix_forget(fs, (uint32_t)st.ino);
+	F.check_lock = true;
+	assert_int_equal(ops->stat(fs, "/huge/S00013", &st), 0);
+	/* ... so the next name makes it grow, and every entry must come along. */
+	for (int i = 0; i < 5; i++) {
+		snprintf(path, sizeof(path), "/huge/T%05d", i);
+		assert_int_equal(try_open(fs, path, MV_O_CREAT | MV_O_EXCL | MV_O_WRONLY), 0);
+	}
+	for (int i = 0; i < 14; i++) {
+		snprintf(path, sizeof(path), "/huge/S%05d", i);
+		assert_int_equal(ops->stat(fs, path, &st), 0);
+	}
+	unmount_ok(fs);
+	save_image(img);
+	fsck_clean(img);
+}
+
 /* ---- random damage: whatever the metadata says, no crash, no hang, no leak ------------------ */
 
 static uint32_t rng_state;
@@ -2044,6 +2411,9 @@ int main(void)
 	    PER_VOL(test_dir_loops),
 	    cmocka_unit_test(test_io_errors),
 	    cmocka_unit_test(test_alloc_failures),
+	    PER_VOL(test_dir_index),
+	    cmocka_unit_test(test_dir_index_cost),
+	    cmocka_unit_test(test_dir_index_last_slot),
 	    PER_VOL(test_random_corruption),
 	};
 

@@ -2,13 +2,19 @@
  * from the INST_RETIRED event counter (PMEVCNTR0_EL0, 32 bits) under QEMU's -icount; the kernel
  * sets it up and lets EL0 read it with the bootarg "bench".
  * Run as init by tests/bench/run.py; prints one BENCH line per case. AArch64 only. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -188,10 +194,237 @@ static void file_write_read(const char *path, const char *name)
 	unlink(path);
 }
 
+/* A futex word no thread waits on: FUTEX_WAKE finds nobody (what an uncontended unlock that
+ * still calls the kernel costs: the system call, the hash bucket, the empty queue). */
+static void futex_wake(void)
+{
+	enum { N = 1000 };
+	static int word;
+	uint32_t t0;
+
+	align_to_tick();
+	t0 = counter();
+	for (int i = 0; i < N; i++)
+		syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	report("linux_futex_wake", counter() - t0, N);
+}
+
+/*
+ * The disk cases wait for the host, and virtual time follows the host's clock while the CPU
+ * waits: a slow host can make a timer tick fall inside a measured step (its handler, and the
+ * hypervisor's disk wait spinning on the pending interrupt, add instructions). Each step starts
+ * just after a tick and is short; one that saw a tick anyway is counted here, and the run says
+ * so at the end, so that tests/bench/run.py runs it again rather than keep an inexact figure.
+ */
+static int polluted;
+
+/* Timer ticks charged to this process so far (user and system), from getrusage. */
+static long ticks_charged(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return -1;
+	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 100L +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 10000L;
+}
+
+/* The i-th long name of the FAT directory cases: 24 characters, so two LFN slots and an alias
+ * whose ~N tail collides with all the others'. */
+static void fat_name(char *buf, size_t size, const char *dir, int i)
+{
+	snprintf(buf, size, "%s/a long file name %04d.txt", dir, i);
+}
+
+/* Long-name files from..to-1 created in a FAT directory (open O_CREAT|O_EXCL, close) in
+ * batches, each starting just after a tick and short enough that none lands inside it (the
+ * disk's waits advance virtual time by the host's time); the number created, the
+ * instructions in *insns. */
+static int fat_create(const char *dir, int n, uint64_t *insns)
+{
+	enum { BATCH = 2 };
+	char path[128];
+	int made = 0;
+
+	*insns = 0;
+	while (made < n) {
+		uint32_t t0;
+		int stop = made + BATCH < n ? made + BATCH : n;
+		long ticks;
+
+		align_to_tick();
+		ticks = ticks_charged();
+		t0 = counter();
+		for (; made < stop; made++) {
+			int fd;
+
+			fat_name(path, sizeof(path), dir, made);
+			fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0644);
+			if (fd < 0)
+				break;
+			close(fd);
+		}
+		*insns += counter() - t0;
+		polluted += ticks_charged() != ticks;
+		if (made < stop)
+			break;
+	}
+	return made;
+}
+
+static void fat_remove(const char *dir, int n)
+{
+	char path[128];
+
+	for (int i = 0; i < n; i++) {
+		fat_name(path, sizeof(path), dir, i);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+/* 500 creates in one FAT directory (the total: guest time in ns under -icount shift=0). */
+static void fat_create_500(void)
+{
+	static const char dir[] = "/data/bench-create";
+	uint64_t insns;
+	int made;
+
+	if (mkdir(dir, 0755) != 0)
+		return;
+	made = fat_create(dir, 500, &insns);
+	if (made == 500)
+		report("linux_create_500_fat", insns, 1);
+	fat_remove(dir, made);
+}
+
+/* One 64 KiB step of a 1 MiB file's write or read, the open before the first and the close
+ * after the last, counted from just after a tick (see fat_create). */
+static int fat_1m_step(const char *path, char *buf, int i, int n, int *fd, bool write_it,
+		       uint64_t *insns)
+{
+	enum { CHUNK = 65536 };
+	uint32_t t0;
+	int ok = 1;
+	long ticks;
+
+	align_to_tick();
+	ticks = ticks_charged();
+	t0 = counter();
+	if (i == 0)
+		*fd = write_it ? open(path, O_CREAT | O_TRUNC | O_WRONLY, 0644)
+			       : open(path, O_RDONLY);
+	if (*fd >= 0)
+		ok = (write_it ? write(*fd, buf, CHUNK) : read(*fd, buf, CHUNK)) == CHUNK;
+	if (i == n - 1 && *fd >= 0)
+		ok &= close(*fd) == 0;
+	*insns += counter() - t0;
+	polluted += ticks_charged() != ticks;
+	return ok && *fd >= 0;
+}
+
+/* A 1 MiB file written (open, 16 writes of 64 KiB, close) then read back the same way. */
+static void fat_1m(void)
+{
+	enum { CHUNK = 65536, N = 16 };
+	static const char path[] = "/data/bench-1m.bin";
+	/* Mapped, not static: a bigger .bss would make every fork and exec case dearer. */
+	char *buf = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t wr = 0, rd = 0;
+	int fd = -1, ok = 1;
+
+	if (buf == MAP_FAILED)
+		return;
+	memset(buf, 0x5a, CHUNK);
+	for (int i = 0; i < N && ok; i++)
+		ok = fat_1m_step(path, buf, i, N, &fd, true, &wr);
+	if (ok)
+		report("linux_write_1m_fat", wr, 1);
+	for (int i = 0; i < N && ok; i++)
+		ok = fat_1m_step(path, buf, i, N, &fd, false, &rd);
+	if (ok)
+		report("linux_read_1m_fat", rd, 1);
+	if (!ok && fd >= 0)
+		close(fd);
+	unlink(path);
+	munmap(buf, CHUNK);
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* "bench fatdir N [DIR]" (no counter: runs natively too): N long-name files created in DIR
+ * (default /data/fatdir), each found by stat under its name in upper case, listed, half
+ * renamed, all unlinked; prints the counts, then the time each phase took. */
+static int fat_dir_check(int n, const char *dir)
+{
+	char path[128], other[160];
+	double t_create, t_stat, t_rest;
+	struct timespec t0;
+	int made = 0, found = 0, listed = 0, renamed = 0, removed = 0;
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	if (mkdir(dir, 0755) != 0)
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < n; i++) {
+		int fd;
+
+		fat_name(path, sizeof(path), dir, i);
+		fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0644);
+		if (fd >= 0 && write(fd, path, 8) == 8 && close(fd) == 0)
+			made++;
+	}
+	t_create = seconds_since(&t0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < n; i++) {
+		/* FAT is case-insensitive; a native run on a case-sensitive disk uses the name. */
+		snprintf(path, sizeof(path), "%s/A LONG FILE NAME %04d.TXT", dir, i);
+		if (stat(path, &st) != 0)
+			fat_name(path, sizeof(path), dir, i);
+		found += stat(path, &st) == 0 && st.st_size == 8;
+	}
+	t_stat = seconds_since(&t0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	d = opendir(dir);
+	while (d && (de = readdir(d)) != NULL)
+		listed += strncmp(de->d_name, "a long file name ", 17) == 0;
+	if (d)
+		closedir(d);
+	for (int i = 0; i < n; i += 2) {
+		fat_name(path, sizeof(path), dir, i);
+		snprintf(other, sizeof(other), "%s/renamed with a longer name %04d.txt", dir, i);
+		renamed += rename(path, other) == 0;
+	}
+	for (int i = 0; i < n; i++) {
+		if (i % 2 == 0)
+			snprintf(path, sizeof(path), "%s/renamed with a longer name %04d.txt", dir,
+				 i);
+		else
+			fat_name(path, sizeof(path), dir, i);
+		removed += unlink(path) == 0;
+	}
+	printf("fatdir: created %d, found %d, listed %d, renamed %d, unlinked %d, rmdir %s\n", made,
+	       found, listed, renamed, removed, rmdir(dir) == 0 ? "ok" : strerror(errno));
+	t_rest = seconds_since(&t0);
+	printf("fatdir: seconds: create %.3f, stat %.3f, list+rename+unlink %.3f\n", t_create,
+	       t_stat, t_rest);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "noop") == 0)
 		return 0;
+	if (argc > 2 && strcmp(argv[1], "fatdir") == 0)
+		return fat_dir_check(atoi(argv[2]), argc > 3 ? argv[3] : "/data/fatdir");
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	null_syscall();
 	anon_fault();
@@ -202,7 +435,12 @@ int main(int argc, char **argv)
 		fork_children("linux_fork_exec_wait", 5, "/tmp/bench");
 	pipe_round_trip();
 	file_write_read("/tmp/bench.bin", "tmpfs");
+	futex_wake();
+	fat_create_500();
+	fat_1m();
 	signal_delivery(); /* last: the first signal syscall loads the signal module */
+	if (polluted)
+		printf("bench: polluted: a timer tick fell in %d disk step(s)\n", polluted);
 	printf("bench: done\n");
 	return 0;
 }

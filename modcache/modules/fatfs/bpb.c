@@ -192,6 +192,7 @@ void fat_destroy(struct mv_fs *fs)
 {
 	if (fs->lock && fs->ks->lock_destroy)
 		fs->ks->lock_destroy(fs->ks->ctx, fs->lock);
+	dix_destroy_all(fs);
 	cache_destroy(fs);
 	fat_free_mem(fs, fs->zero);
 	fs->ks->free(fs->ks->ctx, fs);
@@ -211,6 +212,7 @@ int fat_mount(const struct mv_kservices *ks, struct mv_fs **out)
 		return -MV_ENOMEM;
 	memset(fs, 0, sizeof(*fs));
 	fs->ks = ks;
+	fs->dix_budget = FAT_DIX_BUDGET;
 	fs->zero = fat_alloc_mem(fs, FAT_SECTOR);
 	if (!fs->zero) {
 		fat_destroy(fs);

@@ -91,10 +91,17 @@ static int iter_step(struct mv_fs *fs, struct dir_iter *it)
 int dir_iter_seek(struct mv_fs *fs, struct dir_iter *it, uint32_t dir_clus, uint32_t idx)
 {
 	int ret = dir_iter_init(fs, it, dir_clus);
+	struct fat_dix *x;
 
 	if (dir_clus == 0) {
 		it->idx = idx;
 		return ret;
+	}
+	/* The index knows the chain: no walk from the first cluster. */
+	x = ret == 0 ? dix_find(fs, dir_clus) : NULL;
+	if (x && dix_slot_clus(x, idx, &it->clus)) {
+		it->idx = idx;
+		return 0;
 	}
 	while (ret == 0 && it->idx < idx && it->clus != 0)
 		ret = iter_step(fs, it);
@@ -103,7 +110,7 @@ int dir_iter_seek(struct mv_fs *fs, struct dir_iter *it, uint32_t dir_clus, uint
 	return ret;
 }
 
-static void lfn_take(struct mv_fs *fs, struct dir_iter *it, const uint8_t *raw)
+void dir_lfn_take(struct mv_fs *fs, struct dir_iter *it, const uint8_t *raw)
 {
 	uint8_t ord = raw[0] & 0x3F;
 	uint32_t pos;
@@ -134,8 +141,8 @@ static void lfn_take(struct mv_fs *fs, struct dir_iter *it, const uint8_t *raw)
 	it->lfn_next--;
 }
 
-static void decode(const struct mv_fs *fs, const struct dir_iter *it, const uint8_t *raw,
-		   struct fat_dirent *de)
+void dir_decode(const struct mv_fs *fs, const struct dir_iter *it, const uint8_t *raw,
+		struct fat_dirent *de)
 {
 	memcpy(de->raw, raw, FAT_SLOT);
 	de->attr = raw[DE_ATTR];
@@ -166,9 +173,9 @@ int dir_next(struct mv_fs *fs, struct dir_iter *it, struct fat_dirent *de)
 		if (raw[0] == FAT_SLOT_FREE) {
 			it->lfn_count = 0;
 		} else if ((raw[DE_ATTR] & FAT_ATTR_LFN_MASK) == FAT_ATTR_LFN) {
-			lfn_take(fs, it, raw);
+			dir_lfn_take(fs, it, raw);
 		} else {
-			decode(fs, it, raw, de);
+			dir_decode(fs, it, raw, de);
 			de->sector = sector;
 			de->off = off;
 			it->lfn_count = 0;
@@ -183,6 +190,21 @@ int dir_next(struct mv_fs *fs, struct dir_iter *it, struct fat_dirent *de)
 
 int dir_lookup(struct mv_fs *fs, uint32_t dir_clus, const uint16_t *name, uint32_t len,
 	       struct fat_dirent *de)
+{
+	struct fat_dix *x = dix_get(fs, dir_clus);
+
+	if (x) {
+		int ret = dix_lookup(fs, x, name, len, de);
+
+		if (ret != DIX_STALE)
+			return ret;
+		dix_forget(fs, dir_clus);
+	}
+	return dir_lookup_scan(fs, dir_clus, name, len, de);
+}
+
+int dir_lookup_scan(struct mv_fs *fs, uint32_t dir_clus, const uint16_t *name, uint32_t len,
+		    struct fat_dirent *de)
 {
 	struct dir_iter it;
 	int ret = dir_iter_init(fs, &it, dir_clus);
@@ -269,7 +291,8 @@ static int pick_tail(struct mv_fs *fs, uint32_t dir_clus, const uint8_t *basis, 
 }
 
 /* Appends zeroed clusters: a zero first byte marks every new slot as free and as the end. */
-static int grow_dir(struct mv_fs *fs, uint32_t last, uint32_t count)
+static int grow_dir(struct mv_fs *fs, struct fat_dix *x, uint32_t dir_clus, uint32_t last,
+		    uint32_t count)
 {
 	for (uint32_t k = 0; k < count; k++) {
 		uint32_t c;
@@ -284,9 +307,27 @@ static int grow_dir(struct mv_fs *fs, uint32_t last, uint32_t count)
 			fat_free_chain(fs, c);
 			return ret;
 		}
+		if (x && !dix_grown(x, &c, 1)) {
+			dix_forget(fs, dir_clus);
+			x = NULL;
+		}
 		last = c;
 	}
 	return 0;
+}
+
+/* Grows a directory of slots slots by enough clusters for a run of n from slot first on. */
+static int grow_for(struct mv_fs *fs, struct fat_dix *x, uint32_t dir_clus, uint32_t last,
+		    uint32_t slots, uint32_t first, uint32_t n)
+{
+	uint32_t need = n - (slots - first);
+	uint32_t clusters = (need + fs->slots_per_clus - 1) / fs->slots_per_clus;
+
+	if (dir_clus == 0 || last == 0)
+		return -MV_ENOSPC; /* the FAT12/16 root cannot grow */
+	if (slots + (uint64_t)clusters * fs->slots_per_clus > FAT_MAX_DIR_SLOTS)
+		return -MV_ENOSPC;
+	return grow_dir(fs, x, dir_clus, last, clusters);
 }
 
 /* A run of n free slots, growing the directory if it has none; *past_end if the run reaches
@@ -295,7 +336,7 @@ static int find_free(struct mv_fs *fs, uint32_t dir_clus, uint32_t n, uint32_t *
 		     bool *past_end)
 {
 	struct dir_iter it;
-	uint32_t run = 0, run_start = 0, last = 0, need, clusters;
+	uint32_t run = 0, run_start = 0, last = 0;
 	bool seen_end = false;
 	int ret = dir_iter_init(fs, &it, dir_clus);
 
@@ -329,20 +370,40 @@ static int find_free(struct mv_fs *fs, uint32_t dir_clus, uint32_t n, uint32_t *
 	}
 	if (ret < 0)
 		return ret;
-	if (dir_clus == 0 || last == 0)
-		return -MV_ENOSPC; /* the FAT12/16 root cannot grow */
-	need = n - run;
-	clusters = (need + fs->slots_per_clus - 1) / fs->slots_per_clus;
-	if (it.idx + (uint64_t)clusters * fs->slots_per_clus > FAT_MAX_DIR_SLOTS)
-		return -MV_ENOSPC;
-	ret = grow_dir(fs, last, clusters);
-	if (ret != 0)
-		return ret;
 	*first = run ? run_start : it.idx;
 	*past_end = false;
-	return 0;
+	return grow_for(fs, NULL, dir_clus, last, it.idx, *first, n);
 }
 
+/* The same from the index; 1 if the slots it names are not free on disk after all. */
+static int find_free_indexed(struct mv_fs *fs, struct fat_dix *x, uint32_t dir_clus, uint32_t n,
+			     uint32_t *first, bool *past_end)
+{
+	struct dir_iter it;
+	int ret;
+
+	if (dix_find_free(x, n, first, past_end) == 0) {
+		*past_end = false;
+		return grow_for(fs, x, dir_clus, dix_last_clus(x), dix_slots(x), *first, n);
+	}
+	/* Deleted slots are about to be overwritten: check they are deleted. */
+	ret = dir_iter_seek(fs, &it, dir_clus, *first);
+	for (uint32_t i = 0; ret == 0 && i < n; i++) {
+		uint64_t sector;
+		uint32_t off;
+		uint8_t b;
+
+		if (slot_loc(fs, &it, &sector, &off) != 1)
+			return 1;
+		ret = cache_read(fs, sector, off, &b, 1);
+		if (ret != 0 || b == FAT_SLOT_END)
+			break; /* from the marker on, the index has nothing to check */
+		if (b != FAT_SLOT_FREE)
+			return 1;
+		ret = iter_step(fs, &it);
+	}
+	return ret;
+}
 static void make_lfn_slot(uint8_t *raw, const uint16_t *name, uint32_t len, uint32_t ord, bool last,
 			  uint8_t sum)
 {
@@ -360,8 +421,8 @@ static void make_lfn_slot(uint8_t *raw, const uint16_t *name, uint32_t len, uint
 	}
 }
 
-static int choose_sfn(struct mv_fs *fs, uint32_t dir_clus, const uint16_t *name, uint32_t len,
-		      uint8_t *sfn, uint8_t *ntres, bool *need_lfn)
+static int choose_sfn(struct mv_fs *fs, struct fat_dix *x, uint32_t dir_clus, const uint16_t *name,
+		      uint32_t len, uint8_t *sfn, uint8_t *ntres, bool *need_lfn)
 {
 	uint8_t basis[11];
 	bool need_tail;
@@ -369,7 +430,7 @@ static int choose_sfn(struct mv_fs *fs, uint32_t dir_clus, const uint16_t *name,
 	name_make_basis(name, len, basis, ntres, need_lfn, &need_tail);
 	memcpy(sfn, basis, 11);
 	if (!need_tail) {
-		int ret = sfn_exists(fs, dir_clus, basis);
+		int ret = x ? dix_sfn_exists(x, basis) : sfn_exists(fs, dir_clus, basis);
 
 		if (ret <= 0)
 			return ret;
@@ -377,7 +438,7 @@ static int choose_sfn(struct mv_fs *fs, uint32_t dir_clus, const uint16_t *name,
 		if (!*need_lfn)
 			return -MV_EEXIST;
 	}
-	return pick_tail(fs, dir_clus, basis, sfn);
+	return x ? dix_pick_tail(x, basis, sfn) : pick_tail(fs, dir_clus, basis, sfn);
 }
 
 int dir_add(struct mv_fs *fs, uint32_t dir_clus, const uint16_t *name, uint32_t len,
@@ -387,33 +448,47 @@ int dir_add(struct mv_fs *fs, uint32_t dir_clus, const uint16_t *name, uint32_t 
 	uint32_t nslots, first;
 	bool need_lfn, past_end;
 	struct dir_iter it;
+	struct fat_dix *x;
 	int ret;
 
 	if (!name_valid_long(name, len))
 		return -MV_EINVAL;
-	ret = choose_sfn(fs, dir_clus, name, len, sfn, &ntres, &need_lfn);
+	x = dix_get(fs, dir_clus);
+	ret = choose_sfn(fs, x, dir_clus, name, len, sfn, &ntres, &need_lfn);
 	if (ret != 0)
 		return ret;
 	nslots = need_lfn ? (len + FAT_LFN_CHARS - 1) / FAT_LFN_CHARS + 1 : 1;
-	ret = find_free(fs, dir_clus, nslots, &first, &past_end);
+	ret = x ? find_free_indexed(fs, x, dir_clus, nslots, &first, &past_end) : 1;
+	if (ret == 1) {
+		/* No index, or one the disk contradicts: scan, and rebuild it on the next use. */
+		if (x)
+			dix_forget(fs, dir_clus);
+		x = NULL;
+		ret = find_free(fs, dir_clus, nslots, &first, &past_end);
+	}
+	x = dix_find(fs, dir_clus); /* growing may have dropped it */
 	if (ret == 0)
 		ret = dir_iter_seek(fs, &it, dir_clus, first);
-	if (ret != 0)
+	if (ret != 0) {
+		dix_forget(fs, dir_clus);
 		return ret;
+	}
 	sum = name_lfn_sum(sfn);
 	for (uint32_t i = 0; i < nslots; i++) {
 		uint64_t sector;
 		uint32_t off;
 
-		if (slot_loc(fs, &it, &sector, &off) != 1)
+		if (slot_loc(fs, &it, &sector, &off) != 1) {
+			dix_forget(fs, dir_clus);
 			return -MV_EUCLEAN;
+		}
 		if (i + 1 < nslots) {
 			make_lfn_slot(raw, name, len, nslots - 1 - i, i == 0, sum);
 		} else {
 			memcpy(raw, tmpl, FAT_SLOT);
 			memcpy(raw, sfn, 11);
 			raw[DE_NTRES] = ntres;
-			decode(fs, &it, raw, de);
+			dir_decode(fs, &it, raw, de);
 			de->has_lfn = need_lfn;
 			de->first_idx = first;
 			de->sector = sector;
@@ -422,8 +497,10 @@ int dir_add(struct mv_fs *fs, uint32_t dir_clus, const uint16_t *name, uint32_t 
 		ret = dir_write_slot(fs, sector, off, raw);
 		if (ret == 0 && (i + 1 < nslots || past_end))
 			ret = iter_step(fs, &it);
-		if (ret != 0)
+		if (ret != 0) {
+			dix_forget(fs, dir_clus);
 			return ret;
+		}
 	}
 	if (past_end) {
 		uint64_t sector;
@@ -437,9 +514,15 @@ int dir_add(struct mv_fs *fs, uint32_t dir_clus, const uint16_t *name, uint32_t 
 			if (ret == 0 && b != FAT_SLOT_END)
 				ret = cache_write(fs, sector, off, NULL, 1, false);
 		}
-		if (ret < 0)
+		if (ret < 0) {
+			dix_forget(fs, dir_clus);
 			return ret;
+		}
 	}
+	if (!x)
+		dix_added_unindexed(fs, dir_clus);
+	else if (!dix_added(fs, x, de, need_lfn ? name : NULL, len, past_end))
+		dix_forget(fs, dir_clus);
 	return 0;
 }
 
@@ -453,13 +536,17 @@ int dir_remove(struct mv_fs *fs, const struct fat_dirent *de)
 		uint64_t sector;
 		uint32_t off;
 
-		if (slot_loc(fs, &it, &sector, &off) != 1)
-			return -MV_EUCLEAN;
+		if (slot_loc(fs, &it, &sector, &off) != 1) {
+			ret = -MV_EUCLEAN;
+			break;
+		}
 		ret = cache_write(fs, sector, off, &freed, 1, false);
 		if (ret != 0 || it.idx >= de->sfn_idx)
 			break;
 		ret = iter_step(fs, &it);
 	}
+	if (ret != 0 || !dix_removed(fs, dix_find(fs, de->dir_clus), de))
+		dix_forget(fs, de->dir_clus);
 	return ret;
 }
 
@@ -468,7 +555,11 @@ int dir_restore(struct mv_fs *fs, const struct fat_dirent *de)
 {
 	struct dir_iter it;
 	uint32_t nlfn = de->sfn_idx - de->first_idx;
-	int ret = dir_iter_seek(fs, &it, de->dir_clus, de->first_idx);
+	int ret;
+
+	/* Rare (a rename that failed half way): the index is rebuilt rather than patched. */
+	dix_forget(fs, de->dir_clus);
+	ret = dir_iter_seek(fs, &it, de->dir_clus, de->first_idx);
 
 	for (uint32_t k = 0; ret == 0; k++) {
 		uint64_t sector;

@@ -219,16 +219,38 @@ int fat_chain_len(struct mv_fs *fs, uint32_t start, uint32_t limit, uint32_t *le
 	return 0;
 }
 
+/* A zeroed buffer of *chunk sectors (at most a cluster and one device call), or NULL and
+ * *chunk 1 if the heap has none to spare: then the zero sector is written over and over. */
+static uint8_t *zero_chunk(const struct mv_fs *fs, uint32_t *chunk)
+{
+	uint32_t n = fs->spc;
+	uint8_t *p;
+
+	if (n > FAT_IO_MAX_SECTORS)
+		n = FAT_IO_MAX_SECTORS;
+	*chunk = 1;
+	if (n == 1)
+		return NULL;
+	p = fat_alloc_mem(fs, (size_t)n * FAT_SECTOR);
+	if (p) {
+		memset(p, 0, (size_t)n * FAT_SECTOR);
+		*chunk = n;
+	}
+	return p;
+}
+
+/* A device call per sector costs a guest a trap and a host request each time, and a
+ * directory grows by one such cluster every few dozen names: one call per cluster. */
 int fat_zero_clus(struct mv_fs *fs, uint32_t clus)
 {
 	uint64_t sec = fat_clus_sector(fs, clus);
+	uint32_t chunk;
+	uint8_t *zeros = zero_chunk(fs, &chunk);
+	int ret = 0;
 
 	cache_drop_range(fs, sec, fs->spc);
-	for (uint32_t i = 0; i < fs->spc; i++) {
-		int ret = fat_blk_write(fs, sec + i, fs->zero, 1);
-
-		if (ret != 0)
-			return ret;
-	}
-	return 0;
+	for (uint32_t i = 0; i < fs->spc && ret == 0; i += chunk)
+		ret = fat_blk_write(fs, sec + i, zeros ? zeros : fs->zero, chunk);
+	fat_free_mem(fs, zeros);
+	return ret;
 }

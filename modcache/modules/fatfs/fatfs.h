@@ -24,6 +24,9 @@
 #define FAT_CACHE_SLOTS 8U
 #define FAT_IO_MAX_SECTORS 128U /* largest single blk_read/blk_write we issue */
 #define FAT_PATH_MAX 4096U
+#define FAT_DIX_DIRS 8U		     /* directories indexed at once, per mount */
+#define FAT_DIX_BUDGET (64U * 1024U) /* bytes of index per mount (docs/fatfs.md) */
+#define FAT_DIX_NOTES 16U	     /* directories remembered as left to the scan */
 
 #define FAT_ATTR_RO 0x01U
 #define FAT_ATTR_HIDDEN 0x02U
@@ -115,6 +118,17 @@ struct fat_dirent {
 	uint32_t off;
 };
 
+struct fat_dix;
+
+/* A directory left to the scan: too big for the budget (until entries have gone), or so small
+ * that scanning it is as cheap (until entries have come). */
+struct fat_dix_note {
+	uint32_t dir_clus;
+	uint32_t changes; /* removals (big) or additions (small) since */
+	bool used;
+	bool big;
+};
+
 struct mv_fs {
 	const struct mv_kservices *ks;
 	void *lock;
@@ -143,6 +157,15 @@ struct mv_fs {
 	struct fat_node *nodes;
 	uint16_t lfn[FAT_LFN_SLOTS_MAX * FAT_LFN_CHARS];
 	uint32_t lfn_len;
+	/* Directory-entry indexes (dindex.c); dix_budget 0 turns them off. */
+	struct fat_dix *dix[FAT_DIX_DIRS];
+	struct fat_dix_note dix_note[FAT_DIX_NOTES];
+	struct fat_dix *dix_hot; /* what dix_get() said last, for dix_hot_clus (NULL: scan) */
+	uint32_t dix_hot_clus;
+	bool dix_hot_valid;
+	uint32_t dix_bytes;
+	uint32_t dix_budget;
+	uint64_t dix_stamp;
 };
 
 #define FAT_FILE_MAGIC 0x46415446U
@@ -223,6 +246,14 @@ uint32_t name_tail_number(const uint8_t *basis, const uint8_t *sfn);
 void name_apply_tail(const uint8_t *basis, uint32_t n, uint8_t *sfn);
 
 /* dir.c */
+/* Takes one LFN slot into the long name being assembled at it (fs->lfn). */
+void dir_lfn_take(struct mv_fs *fs, struct dir_iter *it, const uint8_t *raw);
+/* Fills de from the short-name slot raw at it->idx, with the long name assembled so far. */
+void dir_decode(const struct mv_fs *fs, const struct dir_iter *it, const uint8_t *raw,
+		struct fat_dirent *de);
+/* The plain scans the index stands in for, also used when a directory has no index. */
+int dir_lookup_scan(struct mv_fs *fs, uint32_t dir_clus, const uint16_t *name, uint32_t len,
+		    struct fat_dirent *de);
 int dir_iter_init(struct mv_fs *fs, struct dir_iter *it, uint32_t dir_clus);
 int dir_iter_seek(struct mv_fs *fs, struct dir_iter *it, uint32_t dir_clus, uint32_t idx);
 /* 1 and the next short-name slot (deleted and LFN slots consumed), 0 at the end. */
@@ -242,6 +273,39 @@ uint32_t dir_root_clus(const struct mv_fs *fs);
 /* A directory's cluster as written in a ".." slot: 0 for the root. */
 uint32_t dir_dotdot_value(const struct mv_fs *fs, uint32_t dir_clus);
 int dir_check_clus(const struct mv_fs *fs, const struct fat_dirent *de);
+
+/* dindex.c: per-directory index of names, short names and free slots (docs/fatfs.md). */
+#define DIX_STALE 2 /* the index disagrees with the disk: drop it and scan */
+uint32_t dix_name_hash(const uint16_t *name, uint32_t len);
+uint32_t dix_sfn_hash(const uint8_t *sfn);
+/* The directory's index, built by one scan if it has none; NULL: scan instead. */
+struct fat_dix *dix_get(struct mv_fs *fs, uint32_t dir_clus);
+/* The index if there is one, without building it. */
+struct fat_dix *dix_find(struct mv_fs *fs, uint32_t dir_clus);
+void dix_forget(struct mv_fs *fs, uint32_t dir_clus);
+void dix_destroy_all(struct mv_fs *fs);
+/* The cluster holding slot idx; false if the index cannot say. */
+bool dix_slot_clus(const struct fat_dix *x, uint32_t idx, uint32_t *clus);
+/* 1 found (de filled, long name in fs->lfn), 0 not there, DIX_STALE, or an error. */
+int dix_lookup(struct mv_fs *fs, struct fat_dix *x, const uint16_t *name, uint32_t len,
+	       struct fat_dirent *de);
+bool dix_sfn_exists(const struct fat_dix *x, const uint8_t *sfn);
+/* The lowest ~N tail of basis no entry uses, as the scan would pick it; -MV_ENOSPC if none. */
+int dix_pick_tail(struct fat_dix *x, const uint8_t *basis, uint8_t *sfn);
+/* The first run of n free slots (slots past the end marker are free) as the scan would find
+ * it: 1 and *first, *past_end; or 0 and in *first the slot where growing must start. */
+int dix_find_free(const struct fat_dix *x, uint32_t n, uint32_t *first, bool *past_end);
+uint32_t dix_slots(const struct fat_dix *x);
+uint32_t dix_last_clus(const struct fat_dix *x);
+/* Records clusters just linked to the end of the chain; false if they do not fit. */
+bool dix_grown(struct fat_dix *x, const uint32_t *clus, uint32_t count);
+/* Records an entry written at slots first..de->sfn_idx; false if it does not fit. */
+bool dix_added(struct mv_fs *fs, struct fat_dix *x, const struct fat_dirent *de,
+	       const uint16_t *lname, uint32_t llen, bool past_end);
+/* Records the slots of de marked deleted; false if the index did not hold it. */
+bool dix_removed(struct mv_fs *fs, struct fat_dix *x, const struct fat_dirent *de);
+/* An entry added to a directory that has no index. */
+void dix_added_unindexed(struct mv_fs *fs, uint32_t dir_clus);
 
 /* node.c */
 int node_get(struct mv_fs *fs, const struct fat_dirent *de, struct fat_node **out);

@@ -238,6 +238,7 @@ int namei_mkdir(struct mv_fs *fs, const char *path)
 	ret = fat_alloc(fs, 0, &c);
 	if (ret != 0)
 		return ret;
+	dix_forget(fs, c); /* only a damaged volume frees a directory's cluster behind our back */
 	ret = fat_zero_clus(fs, c);
 	sec = fat_clus_sector(fs, c);
 	new_slot(fs, raw, FAT_ATTR_DIR, c);
@@ -264,6 +265,8 @@ static int remove_entry(struct mv_fs *fs, const struct fat_dirent *de)
 
 	if (ret != 0)
 		return ret;
+	if (de->attr & FAT_ATTR_DIR)
+		dix_forget(fs, de->clus); /* its clusters may come back as another directory */
 	if (node) {
 		node->unlinked = true;
 		return 0;

@@ -158,6 +158,8 @@ static int rename_paths(struct mv_fs *fs, const char *from_path, const char *to_
 		src->ent_off = added.off;
 	}
 	if (replace) {
+		if (to.attr & FAT_ATTR_DIR)
+			dix_forget(fs, to.clus);
 		if (dst)
 			dst->unlinked = true;
 		else if (to.clus != 0)
