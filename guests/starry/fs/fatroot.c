@@ -19,7 +19,8 @@ static uint32_t le32(const uint8_t *p)
 
 static struct gmod *fatmod;
 static struct mv_fs *fatfs;
-static bool fat_failed; /* a failed load is not retried: every lookup would log it again */
+static struct mount *root_mnt; /* set by the first mount; an idle unload unmounts it */
+static bool fat_failed;	       /* a failed load is not retried: every lookup would log it again */
 static bool disk_present = true;
 static bool is_ext; /* the root is ext4: its permission bits are real */
 
@@ -36,8 +37,10 @@ struct fatfile {
 	uint64_t dir_index; /* the next readdir entry's index */
 };
 
+/* Every call into the module goes through here: it counts as a use for the idle clock. */
 static const struct mv_fs_ops *fops(void)
 {
+	modidle_touch(&fatmod->idle, ktime_ns());
 	return fatmod->ops;
 }
 
@@ -85,7 +88,11 @@ static int fat_ready(struct mount *m, const char *why)
 	m->source = fatmod->name;
 	m->type = is_ext ? "ext4" : "vfat";
 	m->mounted = true;
-	kprintf(KTAG ": root filesystem mounted (%s)\n", fatmod->name);
+	if (fatmod->idle.reloads)
+		kprintf(KTAG ": root filesystem mounted again (%s)\n", fatmod->name);
+	else
+		kprintf(KTAG ": root filesystem mounted (%s)\n", fatmod->name);
+	root_mnt = m;
 	return 0;
 fail:
 	fat_failed = true;
@@ -219,6 +226,7 @@ static void fat_release(struct file *f)
 
 	fops()->close(fatfs, ff->h);
 	kfree(ff);
+	(void)modidle_put(&fatmod->idle, ktime_ns());
 }
 
 static const struct file_ops fat_file_ops = {
@@ -271,6 +279,7 @@ static int fat_open(struct mount *m, const char *path, unsigned flags, struct fi
 		kfree(ff);
 		return ret;
 	}
+	modidle_get(&fatmod->idle, ktime_ns()); /* an open file pins the module */
 	ff->h = h;
 	ff->hpos = 0;
 	ff->dir_index = 0;
@@ -319,6 +328,35 @@ static int fat_sync(struct mount *m)
 {
 	(void)m;
 	return fatfs ? fops()->sync(fatfs) : 0;
+}
+
+void fatroot_idle(uint64_t now)
+{
+	const struct mv_fs_ops *ops;
+	int ret;
+
+	if (!root_mnt || !root_mnt->mounted ||
+	    !modidle_due(&fatmod->idle, fatmod->desc != NULL, now, gmod_idle_ns))
+		return;
+	ops = fatmod->ops;
+	/* Nothing is open on it: write everything back and unmount cleanly, so the disk is
+	 * consistent while no module serves it. The mount point stays; the next lookup that
+	 * reaches it mounts again through fat_ready. */
+	/* Straight through ops, not fops(): these calls are the unload's, not a use. */
+	ret = ops->sync(fatfs);
+	if (ret == 0)
+		ret = ops->unmount(fatfs);
+	if (ret < 0) {
+		kprintf(KTAG ": root filesystem busy or failing (%d): %s stays loaded\n", ret,
+			fatmod->name);
+		modidle_touch(&fatmod->idle, now); /* not again before another idle period */
+		return;
+	}
+	fatfs = NULL;
+	root_mnt->priv = NULL;
+	root_mnt->mounted = false;
+	kprintf(KTAG ": root filesystem unmounted (%s idle)\n", fatmod->name);
+	(void)gmod_unload_idle(fatmod, KTAG);
 }
 
 int fatroot_sync(void)
