@@ -121,6 +121,11 @@ struct gvblk;
 int guest_disk_init(void);
 struct gvblk *guest_disk(void);
 const struct mv_kservices *guest_kservices(const char *tag);
+/* True if the disk (set up by guest_disk_init) holds an ext2/3/4 superblock; then its
+ * filesystem module is "ext4", else "fatfs" (guest_disk_fs_module). Not reentrant: callers
+ * probe under their mount lock. */
+bool guest_disk_is_ext(void);
+const char *guest_disk_fs_module(void);
 void ondemand_init(const char *tag, const struct boot_info *info);
 int vfs_open(const char *path, int flags, struct mv_file **file);
 int vfs_close(struct mv_file *file);

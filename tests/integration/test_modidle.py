@@ -143,20 +143,27 @@ def test_starry_modidle_0_keeps_the_module(tmp_path):
     assert re.search(r'mod: fatfs 1\.0 loaded on-miss .* idle_unloads=0', run.output), run.output
 
 
+def run_liteos_idle(tmp_path, image, fs, script):
+    """The LiteOS shell (modidle=2) on a copy of the build's disk image, which may load fs."""
+    img = str(tmp_path / 'liteos.img')
+    shutil.copyfile(os.path.join(BUILD, 'disks', f'{image}.img'), img)
+    dts = scenario(vm_node('liteos', 0, 'shell modidle=2',
+                           extra=MODULE_DISK.format(disk='liteos', fs=fs)))
+    run = run_qemu_interactive(make_bundle(tmp_path, dts, images=images()), script,
+                               timeout=180, disks={'liteos': img})
+    return run, img
+
+
 def test_liteos_idle_unload_and_warm_reload(tmp_path):
     """The LiteOS demo writes a file through fatfs; once its tasks leave the disk alone for the
     idle time the kernel unmounts it and unloads fatfs; the shell's cat loads it again, warm,
     and reads the file; `modules` shows each state with its counts."""
-    disks = {'liteos': str(tmp_path / 'liteos.img')}
-    shutil.copyfile(os.path.join(BUILD, 'disks', 'liteos.img'), disks['liteos'])
-    dts = scenario(vm_node('liteos', 0, 'shell modidle=2',
-                           extra=MODULE_DISK.format(disk='liteos', fs='fatfs')))
-    run = run_qemu_interactive(make_bundle(tmp_path, dts, images=images()), [
+    run, img = run_liteos_idle(tmp_path, 'liteos', 'fatfs', [
         ('liteos: module fatfs unused for', b'modules\r'),
         ('idle-unloaded (loads again', b'cat /liteos-los.txt\r'),
         ('written by a LiteOS task', b'modules\r'),
         ('reloads 1', b'exit\r'),
-    ], timeout=180, disks=disks)
+    ])
     out = run.output
     assert run.returncode == 0, out
     run.assert_order('[liteos] liteos: module fatfs 1.0 loaded at 0x100000000 on a miss '
@@ -181,5 +188,35 @@ def test_liteos_idle_unload_and_warm_reload(tmp_path):
                      'hyp: vm liteos exited')
     idle = re.search(r'liteos: module fatfs unused for (\d+)\.(\d+) s', out)
     assert int(idle.group(1)) * 1000 + int(idle.group(2)) >= 2000, idle.group(0)
-    assert subprocess.run(['fsck.vfat', '-n', disks['liteos']], stdout=subprocess.PIPE,
+    assert subprocess.run(['fsck.vfat', '-n', img], stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT).returncode == 0
+
+
+def test_liteos_on_ext4_probes_the_disk_and_reloads_ext4(tmp_path):
+    """LiteOS given an ext4 disk: its mount probes the superblock and loads ext4 (not fatfs),
+    the demo's files land on the ext4 volume, the idle unload and the warm reload work the same,
+    and the volume is clean for e2fsck afterwards."""
+    run, img = run_liteos_idle(tmp_path, 'starry-ext4', 'ext4', [
+        ('liteos: module ext4 unused for', b'cat /HELLO.TXT\r'),
+        ('hello from the host, disk starry', b'modules\r'),
+        ('reloads 1', b'exit\r'),
+    ])
+    out = run.output
+    assert run.returncode == 0, out
+    run.assert_order('[liteos] liteos: open missed: no ext4 module, loading it',
+                     '[liteos] liteos: disk mounted through ext4',
+                     'liteos: demo: files: wrote and read back /liteos-los.txt: 57 bytes, '
+                     'contents match',
+                     'liteos: disk unmounted (ext4 idle)',
+                     '[liteos] liteos: module ext4 reloaded after an idle unload (reload 1, warm)',
+                     '[liteos] liteos: disk mounted again through ext4',
+                     '[liteos] hello from the host, disk starry',
+                     'hyp: vm liteos exited')
+    # The LOS tasks never asked for fatfs: the disk chose ext4.
+    run.assert_lacks('liteos: module fatfs 1.0 loaded', 'mounting the disk failed')
+    res = subprocess.run(['debugfs', '-R', 'cat /liteos-los.txt', img],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert 'written by a LiteOS task' in res.stdout, res.stdout
+    fsck = subprocess.run(['e2fsck', '-fn', img], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True)
+    assert fsck.returncode == 0, fsck.stdout

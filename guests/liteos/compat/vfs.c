@@ -1,4 +1,4 @@
-/* LiteOS-A-style file calls on the disk's FAT filesystem, served by the fatfs module. */
+/* LiteOS-A-style file calls on the disk's filesystem, served by the fatfs or ext4 module. */
 #include "guest.h"
 #include "los_compat_pri.h"
 #include "los_memory.h"
@@ -99,8 +99,13 @@ static const struct mv_fs_ops *OsVfsGet(const CHAR *what)
 	/* One mount for everyone: a task that comes second waits and uses the first's; an idle
 	 * unmount in progress holds the lock too, and is over when this task gets it. */
 	(void)LOS_MuxPend(g_vfsMux, LOS_WAIT_FOREVER);
-	if (g_rootfs == NULL && LOS_ModuleOps("fatfs", what, &ops) == 0)
-		OsVfsMount(ondemand_module_mut("fatfs"));
+	if (g_rootfs == NULL) {
+		/* What the disk holds picks the module (ext4 or fatfs), not a flag. */
+		const CHAR *name = guest_disk_fs_module();
+
+		if (LOS_ModuleOps(name, what, &ops) == 0)
+			OsVfsMount(ondemand_module_mut(name));
+	}
 	(void)LOS_MuxPost(g_vfsMux);
 	return g_rootfs ? g_fsOps : NULL;
 }

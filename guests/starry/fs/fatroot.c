@@ -2,20 +2,7 @@
  * the disk holds), loaded and mounted by the first lookup that reaches "/". */
 #include "fs.h"
 #include "../kmod.h"
-#include "../../lib/virtio_blk.h"
 #include <string.h>
-
-/* An ext2/3/4 superblock starts at byte 1024 (sector 2); its magic is at offset 0x38. */
-#define EXT_SB_SECTOR 2
-#define EXT_MAGIC_OFF 0x38
-#define EXT_LOG_BLOCK_OFF 0x18
-#define EXT_REV_OFF 0x4c
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-	       ((uint32_t)p[3] << 24);
-}
 
 static struct gmod *fatmod;
 static struct mv_fs *fatfs;
@@ -44,21 +31,6 @@ static const struct mv_fs_ops *fops(void)
 	return fatmod->ops;
 }
 
-/* What the disk holds picks the module, not a flag: ext4 when it has an ext superblock. */
-static bool disk_is_ext(void)
-{
-	uint8_t *sec = kmalloc(512);
-	bool ext = false;
-
-	/* The magic, a block size of at most 64 KiB and a known revision: FAT data in that sector
-	 * would have to match all three. */
-	if (sec && gvblk_read(guest_disk(), EXT_SB_SECTOR, sec, 1) == 0)
-		ext = sec[EXT_MAGIC_OFF] == 0x53 && sec[EXT_MAGIC_OFF + 1] == 0xEF &&
-		      le32(sec + EXT_LOG_BLOCK_OFF) <= 6 && le32(sec + EXT_REV_OFF) <= 1;
-	kfree(sec);
-	return ext;
-}
-
 static int fat_ready(struct mount *m, const char *why)
 {
 	int ret;
@@ -75,7 +47,7 @@ static int fat_ready(struct mount *m, const char *why)
 		kprintf(KTAG ": no disk for the root filesystem\n");
 		goto fail;
 	}
-	is_ext = disk_is_ext();
+	is_ext = guest_disk_is_ext(); /* what the disk holds picks the module, not a flag */
 	fatmod = kmod_get(is_ext ? "ext4" : "fatfs");
 	if (!fatmod || kmod_load_on_miss(fatmod, why) != 0)
 		goto fail;
