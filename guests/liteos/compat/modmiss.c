@@ -52,11 +52,11 @@ INT32 LOS_ModuleUnloadIdle(const CHAR *name)
 
 	if (mod == NULL || mod->desc == NULL)
 		return MV_ERR_NOT_FOUND;
-	(void)LOS_MuxPend(g_modMux, LOS_WAIT_FOREVER);
+	/* Not g_modMux: the idle check runs in the timer task, a system task, which may not wait
+	 * for a mutex; the caller's lock keeps this module's loads away instead. */
 	LOS_TaskLock();
 	ret = gmod_unload_idle(mod, "liteos");
 	LOS_TaskUnlock();
-	(void)LOS_MuxPost(g_modMux);
 	return ret;
 }
 

@@ -160,6 +160,7 @@ static VOID OsVfsIdleTimer(UINTPTR arg)
 	INT32 ret;
 
 	(void)arg;
+	/* The timer task is a system task: it may take a free mutex, never wait for one. */
 	if (g_rootfs == NULL || LOS_MuxPend(g_vfsMux, LOS_NO_WAIT) != LOS_OK)
 		return;
 	intSave = LOS_IntLock();
