@@ -40,14 +40,26 @@ DISK_FS_KIB_liteos := 8192
 
 include guests/starry/apps/apps.mk
 
-# $(1) image, $(2) the module copied there, $(3) the filesystem's size in KiB.
-define disk_raw_tail
-	$(Q)truncate -s +1M $(1)
+# $(1) image, $(2) a module, $(3) a sector (an expression): a header sector "MVLOCAL\0" + the
+# module's size there, the module's image after it.
+define disk_raw_copy
 	$(Q)$(PYTHON) -c 'import struct,sys; sys.stdout.buffer.write(b"MVLOCAL\0" + \
 		struct.pack("<Q", int(sys.argv[1])) + bytes(496))' $$(stat -c %s $(2)) | \
-		dd of=$(1) bs=512 seek=$$(($(3) * 2)) conv=notrunc status=none
-	$(Q)dd if=$(2) of=$(1) bs=512 seek=$$(($(3) * 2 + 1)) conv=notrunc status=none
+		dd of=$(1) bs=512 seek=$$(($(3))) conv=notrunc status=none
+	$(Q)dd if=$(2) of=$(1) bs=512 seek=$$(($(3) + 1)) conv=notrunc status=none
 endef
+
+# $(1) image, $(2) the module copied there, $(3) the filesystem's size in KiB. A second copy,
+# of the ext4 module, goes 1024 sectors into the raw space (guests/lib/bench.c's guest-local
+# ext4 load; the probe's raw sector test writes past it).
+DISK_RAW_EXT4 := $(BUILD)/modules/ext4.strip.so
+define disk_raw_tail
+	$(Q)truncate -s +1M $(1)
+	$(call disk_raw_copy,$(1),$(2),$(3) * 2)
+	$(Q)test $$(stat -c %s $(DISK_RAW_EXT4)) -lt $$((512 * 1024 - 512))
+	$(call disk_raw_copy,$(1),$(DISK_RAW_EXT4),$(3) * 2 + 1024)
+endef
+$(DISK_IMGS): $(DISK_RAW_EXT4) configs/configs.mk
 
 # The raw space holds a copy of the fatfs module (a header sector "MVLOCAL\0" + size, then
 # the image), which the guest-local load benchmark finds 1 MiB before the end of the disk.

@@ -10,6 +10,7 @@ GUEST_LIB_SRCS += guests/lib/selftest_console.c
 GUEST_LIB_SRCS += guests/lib/selftest_sched.c
 GUEST_LIB_SRCS += guests/lib/selftest_unload.c
 GUEST_LIB_SRCS += guests/lib/selftest_release.c
+GUEST_LIB_SRCS += guests/lib/modidle.c
 XCFLAGS_guests := -Iguests/lib -Imodcache -Imodcache/include -Iguests/liteos/include
 GUESTS := starry liteos
 

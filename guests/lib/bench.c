@@ -23,6 +23,21 @@
 /* The last 1 MiB of each disk; filesystem sizes differ per disk (configs/configs.mk). */
 #define LOCAL_RAW_SECTORS 2048
 #define LOCAL_MAGIC "MVLOCAL"
+/* Where each module's copy starts in that space: fatfs first, ext4 half way. */
+#define LOCAL_FATFS_OFFSET 0
+#define LOCAL_EXT4_OFFSET 1024
+
+/* The module the load cases measure: fatfs, or ext4 with the bootarg "bench-ext4" (its cases'
+ * names end in _ext4). Each has a run of its own, whose scenario allows it alone among the
+ * filesystems: the load path's cost depends on how many modules a VM may load. */
+struct bench_mod {
+	const char *name;
+	const char *suffix; /* of its case names */
+	uint64_t local_offset;
+};
+static const struct bench_mod bench_fatfs = {"fatfs", "", LOCAL_FATFS_OFFSET};
+static const struct bench_mod bench_ext4 = {"ext4", "_ext4", LOCAL_EXT4_OFFSET};
+static const struct bench_mod *bmod = &bench_fatfs;
 
 static const char *tag;
 
@@ -49,6 +64,15 @@ static void report(const char *name, uint64_t value, const char *unit)
 {
 	kprintf("BENCH {\"vm\":\"%s\",\"case\":\"%s\",\"value\":%lu,\"unit\":\"%s\"}\n", tag, name,
 		(unsigned long)value, unit);
+}
+
+/* report() of case name + suffix (a module's cases: "module_load_cold" + "_ext4"). */
+static void report_mod(const char *name, const char *suffix, uint64_t value, const char *unit)
+{
+	char full[64];
+
+	fmt_snprintf(full, sizeof(full), "%s%s", name, suffix);
+	report(full, value, unit);
 }
 
 /* The same call with and without EL2 counted: the difference is the hypervisor's part. */
@@ -87,8 +111,9 @@ static uint64_t hyp_unload(const char *name)
 	return cycles() - t0;
 }
 
-/* What a kernel without modvisor does: read the module from its own disk, copy, relocate. */
-static uint64_t local_load(void)
+/* What a kernel without modvisor does: read the module from its own disk, copy, relocate. The
+ * copy's header is `offset` sectors into the disk's raw space. */
+static uint64_t local_load(uint64_t offset)
 {
 	struct gvblk *disk = guest_disk();
 	uint8_t *sector = kmalloc_aligned(512, 64), *image = NULL, *base = NULL;
@@ -96,14 +121,14 @@ static uint64_t local_load(void)
 	const char *reason;
 	uint64_t size, header, t0 = cycles(), spent = 0;
 
-	header = disk ? gvblk_capacity(disk) - LOCAL_RAW_SECTORS : 0;
+	header = disk ? gvblk_capacity(disk) - LOCAL_RAW_SECTORS + offset : 0;
 	if (!disk || !sector || gvblk_capacity(disk) <= LOCAL_RAW_SECTORS ||
 	    gvblk_read(disk, header, sector, 1) != 0 || memcmp(sector, LOCAL_MAGIC, 8) != 0) {
 		kprintf("%s: bench: no module copy on the disk\n", tag);
 		goto out;
 	}
 	memcpy(&size, sector + 8, sizeof(size));
-	if (size > (LOCAL_RAW_SECTORS - 1) * 512ULL) {
+	if (size > (LOCAL_RAW_SECTORS - offset - 1) * 512ULL) {
 		kprintf("%s: bench: bad module copy on the disk\n", tag);
 		goto out;
 	}
@@ -132,26 +157,29 @@ out:
 
 static void bench_module_loads(void)
 {
+	const char *name = bmod->name, *sfx = bmod->suffix;
 	struct smccc_res r;
 	uint64_t cold, warm, local;
 
-	cold = hyp_load("fatfs", &r);
+	cold = hyp_load(name, &r);
 	if (r.a0 != 0) {
-		kprintf("%s: bench: fatfs load failed (%ld)\n", tag, (long)r.a0);
+		kprintf("%s: bench: %s load failed (%ld)\n", tag, name, (long)r.a0);
 		return;
 	}
-	report("module_load_cold", cold, "instructions");
-	report("module_unload", hyp_unload("fatfs"), "instructions");
-	warm = hyp_load("fatfs", &r);
-	report("module_load_warm", warm, "instructions");
-	hyp_unload("fatfs");
+	report_mod("module_load_cold", sfx, cold, "instructions");
+	report_mod("module_unload", sfx, hyp_unload(name), "instructions");
+	warm = hyp_load(name, &r);
+	report_mod("module_load_warm", sfx, warm, "instructions");
+	hyp_unload(name);
 	guest_disk_init();
-	local = local_load();
-	report("module_load_guest_local", local, "instructions");
+	local = local_load(bmod->local_offset);
+	if (!local)
+		return;
+	report_mod("module_load_guest_local", sfx, local, "instructions");
 	if (warm)
-		report("ratio_local_over_warm_x100", local * 100 / warm, "percent");
+		report_mod("ratio_local_over_warm_x100", sfx, local * 100 / warm, "percent");
 	if (cold)
-		report("ratio_local_over_cold_x100", local * 100 / cold, "percent");
+		report_mod("ratio_local_over_cold_x100", sfx, local * 100 / cold, "percent");
 }
 
 static void bench_file_miss(void)
@@ -215,7 +243,7 @@ static void bench_hold(void)
 	struct smccc_res r;
 	uint64_t now, freq;
 
-	hyp_load("fatfs", &r);
+	hyp_load(bmod->name, &r);
 	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
 	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(now));
 	gic_enable_irq(27, timer_fired);
@@ -232,15 +260,15 @@ static void bench_second(void)
 	struct smccc_res r;
 	uint64_t spent;
 
-	while (virtual_ns() < 100000000ULL) /* until the first VM surely holds fatfs */
+	while (virtual_ns() < 100000000ULL) /* until the first VM surely holds the module */
 		;
 	pmu_start(true);
-	spent = hyp_load("fatfs", &r);
+	spent = hyp_load(bmod->name, &r);
 	if (r.a0 == 0 && (r.a3 & MV_MOD_F_SHARED))
-		report("module_load_shared", spent, "instructions");
+		report_mod("module_load_shared", bmod->suffix, spent, "instructions");
 	else
-		kprintf("%s: bench: expected a shared load, got status %ld flags %#lx\n", tag,
-			(long)r.a0, (unsigned long)r.a3);
+		kprintf("%s: bench: expected a shared load of %s, got status %ld flags %#lx\n", tag,
+			bmod->name, (long)r.a0, (unsigned long)r.a3);
 }
 
 /* --- Time-shared CPUs (docs/benchmarks.md) ---------------------------------------------------- */
@@ -349,6 +377,8 @@ static void bench_idle(void)
 void guest_bench(const char *kernel_tag, const struct boot_info *info, uint64_t boot_count)
 {
 	tag = kernel_tag;
+	if (bootarg_has(info, "bench-ext4"))
+		bmod = &bench_ext4;
 	if (bootarg_has(info, "bench-hold")) {
 		bench_hold();
 		return;
@@ -382,6 +412,8 @@ void guest_bench(const char *kernel_tag, const struct boot_info *info, uint64_t 
 	ondemand_init(tag, info);
 	if (info->module_window_size) {
 		bench_module_loads();
+		if (bmod != &bench_fatfs)
+			return; /* the rest measured in the fatfs run */
 		bench_file_miss();
 	}
 	if (bootarg_has(info, "bench-lazy"))

@@ -8,6 +8,7 @@
 #include <mv_compiler.h>
 #include <modvisor/module.h>
 #include <fmt.h>
+#include "modidle.h"
 
 /* --- console (the PL011 at IPA 0x0900_0000, emulated by the hypervisor) --- */
 void console_putc(char c);
@@ -103,8 +104,9 @@ struct gmod {
 	const struct mv_module_desc *desc;
 	const void *ops;
 	uint64_t base;
-	uint32_t flags; /* MV_MOD_F_* from the load */
-	bool from_miss; /* loaded because an operation found it missing */
+	uint32_t flags;	     /* MV_MOD_F_* from the load */
+	bool from_miss;	     /* loaded because an operation found it missing */
+	struct modidle idle; /* its use, kept across an idle unload and the reload */
 };
 /* Loads (if needed) and initialises a module; 0 or a negative MV_ERR_* / MV_E* value. */
 int gmod_load(struct gmod *m, const struct mv_kservices *ks);
@@ -116,12 +118,28 @@ int gmod_load_on_miss(struct gmod *m, const char *tag, const char *what);
 const char *gmod_status_text(int ret);
 /* How the hypervisor served the load, in words. */
 const char *gmod_how(const struct gmod *m);
+/* The idle time after which a kernel unloads a module nothing pins (bootarg modidle=, see
+ * modidle.h; 0: never), set by gmod_idle_init at boot. */
+extern uint64_t gmod_idle_ns;
+void gmod_idle_init(const struct boot_info *info);
+/* Unloads m because it has been idle (the caller checked that nothing pins it), logging it
+ * under tag; the next use misses and loads it again. 0 or a negative MV_ERR_* value. */
+int gmod_unload_idle(struct gmod *m, const char *tag);
+/* Logs that m was just loaded again after an idle unload, warm or cold. */
+void gmod_log_reload(const struct gmod *m, const char *tag);
+/* "/proc/modules"-style state of m in words: loaded / idle-unloaded / not loaded. */
+const char *gmod_state(const struct gmod *m);
 
 /* --- kernel services and the module miss path (kservices.c, ondemand.c, moddemo.c) --- */
 struct gvblk;
 int guest_disk_init(void);
 struct gvblk *guest_disk(void);
 const struct mv_kservices *guest_kservices(const char *tag);
+/* True if the disk (set up by guest_disk_init) holds an ext2/3/4 superblock; then its
+ * filesystem module is "ext4", else "fatfs" (guest_disk_fs_module). Not reentrant: callers
+ * probe under their mount lock. */
+bool guest_disk_is_ext(void);
+const char *guest_disk_fs_module(void);
 void ondemand_init(const char *tag, const struct boot_info *info);
 int vfs_open(const char *path, int flags, struct mv_file **file);
 int vfs_close(struct mv_file *file);

@@ -35,6 +35,7 @@ int gmod_load(struct gmod *m, const struct mv_kservices *ks)
 	m->desc = desc;
 	m->base = r.a1;
 	m->flags = (uint32_t)r.a3;
+	modidle_loaded(&m->idle, guest_time_ns());
 	return 0;
 }
 
@@ -52,8 +53,48 @@ int gmod_unload(struct gmod *m)
 	return (int)r.a0;
 }
 
+uint64_t gmod_idle_ns = MODIDLE_DEFAULT_NS;
+
+void gmod_idle_init(const struct boot_info *info)
+{
+	gmod_idle_ns = modidle_parse(info->bootargs);
+}
+
+int gmod_unload_idle(struct gmod *m, const char *tag)
+{
+	uint64_t idle_ms = (guest_time_ns() - m->idle.last_use_ns) / 1000000;
+	int ret = gmod_unload(m);
+
+	if (ret != 0) {
+		kprintf("%s: unloading idle module %s failed: %s (%d)\n", tag, m->name,
+			gmod_status_text(ret), ret);
+		return ret;
+	}
+	modidle_unloaded(&m->idle);
+	kprintf("%s: module %s unused for %lu.%03lu s: unloaded (idle unload %u); the next use "
+		"loads it again\n",
+		tag, m->name, (unsigned long)(idle_ms / 1000), (unsigned long)(idle_ms % 1000),
+		m->idle.idle_unloads);
+	return 0;
+}
+
+void gmod_log_reload(const struct gmod *m, const char *tag)
+{
+	kprintf("%s: module %s reloaded after an idle unload (reload %u, %s)\n", tag, m->name,
+		m->idle.reloads,
+		(m->flags & (MV_MOD_F_RESIDENT | MV_MOD_F_SHARED)) ? "warm" : "cold");
+}
+
+const char *gmod_state(const struct gmod *m)
+{
+	if (m->desc)
+		return "loaded";
+	return m->idle.idle_unloaded ? "idle-unloaded" : "not-loaded";
+}
+
 int gmod_load_on_miss(struct gmod *m, const char *tag, const char *what)
 {
+	bool was_idle = m->idle.idle_unloaded;
 	int ret;
 
 	kprintf("%s: %s missed: no %s module, loading it\n", tag, what, m->name);
@@ -73,6 +114,8 @@ int gmod_load_on_miss(struct gmod *m, const char *tag, const char *what)
 	kprintf("%s: module %s %u.%u loaded at %#lx on a miss (%s)\n", tag, m->name,
 		m->desc->version >> 16, m->desc->version & 0xffff, (unsigned long)m->base,
 		gmod_how(m));
+	if (was_idle)
+		gmod_log_reload(m, tag);
 	return 0;
 }
 

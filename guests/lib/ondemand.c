@@ -1,10 +1,20 @@
 /* The miss path: a file or signal operation with no module present loads it, then retries once. */
 #include "guest.h"
+#include "virtio_blk.h"
 #include <modvisor/hypercall.h>
+#include <modvisor/le.h>
 #include <string.h>
+
+/* An ext2/3/4 superblock starts at byte 1024 (sector 2); its magic is at offset 0x38. */
+#define EXT_SB_SECTOR 2
+#define EXT_MAGIC_OFF 0x38
+#define EXT_LOG_BLOCK_OFF 0x18
+#define EXT_REV_OFF 0x4c
 
 static struct gmod fatfs = {.name = "fatfs", .kind = MV_MODULE_FS};
 static struct gmod signal = {.name = "signal", .kind = MV_MODULE_SIGNAL};
+static struct gmod ext4 = {.name = "ext4", .kind = MV_MODULE_FS};
+static struct gmod *fsmod = &fatfs; /* the one the disk asked for */
 static struct mv_fs *rootfs;
 static const char *tag = "kernel";
 static bool window_mapped;
@@ -31,27 +41,46 @@ static int load_on_miss(struct gmod *m, const char *what)
 	return gmod_load_on_miss(m, tag, what);
 }
 
+bool guest_disk_is_ext(void)
+{
+	static uint8_t sec[512] __aligned(64);
+
+	/* The magic, a block size of at most 64 KiB and a known revision: FAT data in that sector
+	 * would have to match all three. */
+	if (!guest_disk() || gvblk_read(guest_disk(), EXT_SB_SECTOR, sec, 1) != 0)
+		return false;
+	return sec[EXT_MAGIC_OFF] == 0x53 && sec[EXT_MAGIC_OFF + 1] == 0xEF &&
+	       get32(sec + EXT_LOG_BLOCK_OFF) <= 6 && get32(sec + EXT_REV_OFF) <= 1;
+}
+
+const char *guest_disk_fs_module(void)
+{
+	return guest_disk_is_ext() ? "ext4" : "fatfs";
+}
+
 /* The filesystem on the disk, loading and mounting it on the first use. */
 static const struct mv_fs_ops *fs(const char *what)
 {
 	int ret;
 
 	if (rootfs)
-		return fatfs.ops;
+		return fsmod->ops;
 	/* Only a disk the device tree describes may be probed. */
 	if (!have_disk || guest_disk_init() != 0) {
 		kprintf("%s: %s: no disk\n", tag, what);
 		return NULL;
 	}
-	if (!fatfs.desc && load_on_miss(&fatfs, what) != 0)
+	/* What the disk holds picks the module, not a flag. */
+	fsmod = guest_disk_is_ext() ? &ext4 : &fatfs;
+	if (!fsmod->desc && load_on_miss(fsmod, what) != 0)
 		return NULL;
-	ret = ((const struct mv_fs_ops *)fatfs.ops)->mount(&rootfs);
+	ret = ((const struct mv_fs_ops *)fsmod->ops)->mount(&rootfs);
 	if (ret < 0) {
 		kprintf("%s: mounting the disk failed (%d)\n", tag, ret);
 		return NULL;
 	}
-	kprintf("%s: disk mounted through fatfs\n", tag);
-	return fatfs.ops;
+	kprintf("%s: disk mounted through %s\n", tag, fsmod->name);
+	return fsmod->ops;
 }
 
 int vfs_open(const char *path, int flags, struct mv_file **file)
@@ -63,24 +92,24 @@ int vfs_open(const char *path, int flags, struct mv_file **file)
 
 int vfs_close(struct mv_file *file)
 {
-	return rootfs ? ((const struct mv_fs_ops *)fatfs.ops)->close(rootfs, file) : -MV_EBADF;
+	return rootfs ? ((const struct mv_fs_ops *)fsmod->ops)->close(rootfs, file) : -MV_EBADF;
 }
 
 int64_t vfs_read(struct mv_file *file, void *buf, uint64_t len)
 {
-	return rootfs ? ((const struct mv_fs_ops *)fatfs.ops)->read(rootfs, file, buf, len)
+	return rootfs ? ((const struct mv_fs_ops *)fsmod->ops)->read(rootfs, file, buf, len)
 		      : -MV_EBADF;
 }
 
 int64_t vfs_write(struct mv_file *file, const void *buf, uint64_t len)
 {
-	return rootfs ? ((const struct mv_fs_ops *)fatfs.ops)->write(rootfs, file, buf, len)
+	return rootfs ? ((const struct mv_fs_ops *)fsmod->ops)->write(rootfs, file, buf, len)
 		      : -MV_EBADF;
 }
 
 int vfs_readdir(struct mv_file *dir, struct mv_dirent *ent)
 {
-	return rootfs ? ((const struct mv_fs_ops *)fatfs.ops)->readdir(rootfs, dir, ent)
+	return rootfs ? ((const struct mv_fs_ops *)fsmod->ops)->readdir(rootfs, dir, ent)
 		      : -MV_EBADF;
 }
 
@@ -100,7 +129,7 @@ int vfs_stat(const char *path, struct mv_stat *st)
 
 int vfs_sync(void)
 {
-	return rootfs ? ((const struct mv_fs_ops *)fatfs.ops)->sync(rootfs) : 0;
+	return rootfs ? ((const struct mv_fs_ops *)fsmod->ops)->sync(rootfs) : 0;
 }
 
 int vfs_unmount(void)
@@ -109,7 +138,7 @@ int vfs_unmount(void)
 
 	if (!rootfs)
 		return 0;
-	ret = ((const struct mv_fs_ops *)fatfs.ops)->unmount(rootfs);
+	ret = ((const struct mv_fs_ops *)fsmod->ops)->unmount(rootfs);
 	rootfs = NULL;
 	return ret;
 }
@@ -169,16 +198,18 @@ int sig_deliver(void)
 	return delivered;
 }
 
+/* In this order: callers know signal as module 1. */
+static struct gmod *const modules[] = {&fatfs, &signal, &ext4};
+
 const struct gmod *ondemand_module(unsigned i)
 {
-	return i == 0 ? &fatfs : (i == 1 ? &signal : NULL);
+	return i < ARRAY_SIZE(modules) ? modules[i] : NULL;
 }
 
 struct gmod *ondemand_module_mut(const char *name)
 {
-	if (strcmp(name, fatfs.name) == 0)
-		return &fatfs;
-	if (strcmp(name, signal.name) == 0)
-		return &signal;
+	for (unsigned i = 0; i < ARRAY_SIZE(modules); i++)
+		if (strcmp(name, modules[i]->name) == 0)
+			return modules[i];
 	return NULL;
 }

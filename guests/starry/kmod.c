@@ -1,6 +1,7 @@
 /* Modules served by the hypervisor: loaded on the first operation that misses them. */
 #include <string.h>
 #include "kmod.h"
+#include "fs/fs.h"
 
 static struct gmod modules[] = {
     {.name = "fatfs", .kind = MV_MODULE_FS},
@@ -29,4 +30,12 @@ const struct gmod *kmod_at(unsigned i)
 int kmod_load_on_miss(struct gmod *m, const char *what)
 {
 	return m->desc ? 0 : gmod_load_on_miss(m, KTAG, what);
+}
+
+void kmod_idle_check(void)
+{
+	/* The signal module holds every task's signal state (handlers, masks, pending), so it
+	 * stays; the root filesystem's module goes when nothing is open on it. */
+	if (gmod_idle_ns)
+		fatroot_idle(ktime_ns());
 }

@@ -124,6 +124,7 @@ void kernel_main(void *dtb)
 	if (bootarg_has(&info, "bench"))
 		pmu_open_to_user();
 	exec_init();
+	gmod_idle_init(&info);
 	vfs_set_disk_present(info.has_disk);
 	vfs_init();
 	init_path(&info, init, sizeof(init));

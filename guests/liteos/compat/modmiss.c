@@ -5,6 +5,7 @@
 #include "los_printf.h"
 #include "los_sched_pri.h"
 #include "los_sys.h"
+#include "los_task.h"
 #include <modvisor/hypercall.h>
 
 static UINT32 g_modMux = OS_INVALID;
@@ -12,6 +13,7 @@ static UINT32 g_modMux = OS_INVALID;
 static INT32 OsModuleLoad(struct gmod *mod, const CHAR *what)
 {
 	const struct boot_info *info = LOS_BootInfo();
+	BOOL wasIdle = mod->idle.idle_unloaded;
 	INT32 ret;
 
 	/* Another task may have loaded it while this one waited for the lock. */
@@ -35,7 +37,27 @@ static INT32 OsModuleLoad(struct gmod *mod, const CHAR *what)
 	dprintf("liteos: module %s %u.%u loaded at %#lx on a miss (%s)\n", mod->name,
 		mod->desc->version >> 16, mod->desc->version & 0xffff, (unsigned long)mod->base,
 		gmod_how(mod));
+	if (wasIdle) {
+		LOS_TaskLock(); /* the guest library prints with kprintf: one line at a time */
+		gmod_log_reload(mod, "liteos");
+		LOS_TaskUnlock();
+	}
 	return 0;
+}
+
+INT32 LOS_ModuleUnloadIdle(const CHAR *name)
+{
+	struct gmod *mod = ondemand_module_mut(name);
+	INT32 ret;
+
+	if (mod == NULL || mod->desc == NULL)
+		return MV_ERR_NOT_FOUND;
+	/* Not g_modMux: the idle check runs in the timer task, a system task, which may not wait
+	 * for a mutex; the caller's lock keeps this module's loads away instead. */
+	LOS_TaskLock();
+	ret = gmod_unload_idle(mod, "liteos");
+	LOS_TaskUnlock();
+	return ret;
 }
 
 INT32 LOS_ModuleOps(const CHAR *name, const CHAR *what, const VOID **ops)
@@ -80,4 +102,5 @@ VOID LOS_ModuleAdopt(VOID)
 	}
 	if (g_modMux == OS_INVALID)
 		(void)LOS_MuxCreate(&g_modMux);
+	gmod_idle_init(LOS_BootInfo());
 }

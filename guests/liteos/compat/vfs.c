@@ -1,11 +1,14 @@
-/* LiteOS-A-style file calls on the disk's FAT filesystem, served by the fatfs module. */
+/* LiteOS-A-style file calls on the disk's filesystem, served by the fatfs or ext4 module. */
 #include "guest.h"
 #include "los_compat_pri.h"
 #include "los_memory.h"
 #include "los_module.h"
 #include "los_mux.h"
 #include "los_printf.h"
+#include "los_swtmr.h"
 #include "los_sys.h"
+#include "los_task.h"
+#include "los_tick.h"
 #include "los_vfs.h"
 #include <stdarg.h>
 #include <string.h>
@@ -28,6 +31,13 @@ static const struct mv_fs_ops *g_fsOps;
 static LosFile g_files[CONFIG_NFILE_DESCRIPTORS];
 
 static UINT32 g_vfsMux = OS_INVALID;
+/* The module serving the mount; its idle record counts open files and calls running (users). */
+static struct gmod *g_fsMod;
+static UINT16 g_idleTimer;
+static BOOL g_idleTimerOn;
+
+/* How often the idle check looks: a quarter of the idle time, at least a tick, at most 1 s. */
+#define OS_IDLE_CHECK_MAX_MS 1000U
 
 int los_vfs_init(void)
 {
@@ -35,8 +45,24 @@ int los_vfs_init(void)
 }
 
 /* Called with g_vfsMux held. */
-static VOID OsVfsMount(const struct mv_fs_ops *ops)
+static VOID OsVfsIdleTimer(UINTPTR arg);
+
+static VOID OsVfsIdleTimerStart(VOID)
 {
+	UINT64 ms = gmod_idle_ns / 4000000ULL;
+
+	if (g_idleTimerOn || gmod_idle_ns == 0)
+		return;
+	ms = ms > OS_IDLE_CHECK_MAX_MS ? OS_IDLE_CHECK_MAX_MS : ms;
+	if (LOS_SwtmrCreate(LOS_MS2Tick((UINT32)ms) ? LOS_MS2Tick((UINT32)ms) : 1,
+			    LOS_SWTMR_MODE_PERIOD, OsVfsIdleTimer, &g_idleTimer, 0) == LOS_OK &&
+	    LOS_SwtmrStart(g_idleTimer) == LOS_OK)
+		g_idleTimerOn = TRUE;
+}
+
+static VOID OsVfsMount(struct gmod *mod)
+{
+	const struct mv_fs_ops *ops = mod->ops;
 	struct mv_fs *fs = NULL;
 	INT32 ret;
 
@@ -48,8 +74,13 @@ static VOID OsVfsMount(const struct mv_fs_ops *ops)
 		return;
 	}
 	g_fsOps = ops;
+	g_fsMod = mod;
 	g_rootfs = fs;
-	dprintf("liteos: disk mounted through fatfs\n");
+	if (mod->idle.reloads)
+		dprintf("liteos: disk mounted again through %s\n", mod->name);
+	else
+		dprintf("liteos: disk mounted through %s\n", mod->name);
+	OsVfsIdleTimerStart();
 }
 
 /* The mounted filesystem, loading the module and mounting on the first use. */
@@ -65,13 +96,96 @@ static const struct mv_fs_ops *OsVfsGet(const CHAR *what)
 		dprintf("liteos: %s: no disk\n", what);
 		return NULL;
 	}
-	if (LOS_ModuleOps("fatfs", what, &ops) != 0)
-		return NULL;
-	/* One mount for everyone: a task that comes second waits and uses the first's. */
+	/* One mount for everyone: a task that comes second waits and uses the first's; an idle
+	 * unmount in progress holds the lock too, and is over when this task gets it. */
 	(void)LOS_MuxPend(g_vfsMux, LOS_WAIT_FOREVER);
-	OsVfsMount(ops);
+	if (g_rootfs == NULL) {
+		/* What the disk holds picks the module (ext4 or fatfs), not a flag. */
+		const CHAR *name = guest_disk_fs_module();
+
+		if (LOS_ModuleOps(name, what, &ops) == 0)
+			OsVfsMount(ondemand_module_mut(name));
+	}
 	(void)LOS_MuxPost(g_vfsMux);
 	return g_rootfs ? g_fsOps : NULL;
+}
+
+/*
+ * Every call into the module is bracketed: OsFsEnter counts it as a user of the module (so the
+ * idle check leaves it alone) once the disk is mounted, mounting it first when needed;
+ * OsFsHold does the same for a call on an open file, which pins the mount already.
+ */
+static const struct mv_fs_ops *OsFsEnter(const CHAR *what)
+{
+	for (;;) {
+		UINT32 intSave = LOS_IntLock();
+
+		if (g_rootfs != NULL) {
+			modidle_get(&g_fsMod->idle, guest_time_ns());
+			LOS_IntRestore(intSave);
+			return g_fsOps;
+		}
+		LOS_IntRestore(intSave);
+		if (OsVfsGet(what) == NULL)
+			return NULL;
+	}
+}
+
+static VOID OsFsHold(VOID)
+{
+	UINT32 intSave = LOS_IntLock();
+
+	modidle_get(&g_fsMod->idle, guest_time_ns());
+	LOS_IntRestore(intSave);
+}
+
+static VOID OsFsLeave(VOID)
+{
+	UINT32 intSave = LOS_IntLock();
+
+	(void)modidle_put(&g_fsMod->idle, guest_time_ns());
+	LOS_IntRestore(intSave);
+}
+
+/*
+ * The idle check (a software timer): unmounts the disk and unloads its module once nothing is
+ * open and nothing has called it for the modidle= time. It never waits: a busy lock means the
+ * disk is in use, and the next round looks again.
+ */
+static VOID OsVfsIdleTimer(UINTPTR arg)
+{
+	struct mv_fs *fs;
+	struct gmod *mod = g_fsMod;
+	UINT32 intSave;
+	INT32 ret;
+
+	(void)arg;
+	/* The timer task is a system task: it may take a free mutex, never wait for one. */
+	if (g_rootfs == NULL || LOS_MuxPend(g_vfsMux, LOS_NO_WAIT) != LOS_OK)
+		return;
+	intSave = LOS_IntLock();
+	fs = g_rootfs;
+	if (fs == NULL || !modidle_due(&mod->idle, TRUE, guest_time_ns(), gmod_idle_ns)) {
+		LOS_IntRestore(intSave);
+		(void)LOS_MuxPost(g_vfsMux);
+		return;
+	}
+	/* From here every new call waits in OsVfsGet for the lock, then mounts again. */
+	g_rootfs = NULL;
+	LOS_IntRestore(intSave);
+	ret = g_fsOps->sync(fs);
+	if (ret == 0)
+		ret = g_fsOps->unmount(fs);
+	if (ret < 0) {
+		dprintf("liteos: unmounting the idle disk failed (%d): %s stays loaded\n", (int)ret,
+			mod->name);
+		modidle_touch(&mod->idle, guest_time_ns());
+		g_rootfs = fs;
+	} else {
+		dprintf("liteos: disk unmounted (%s idle)\n", mod->name);
+		(void)LOS_ModuleUnloadIdle(mod->name);
+	}
+	(void)LOS_MuxPost(g_vfsMux);
 }
 
 /* fatfs wants "/dir/file": relative names are taken from the root. */
@@ -131,15 +245,19 @@ int open(const char *path, int oflags, ...)
 	if (strlen(path) > NAME_MAX)
 		return OsSetErrno(ENAMETOOLONG);
 	OsModuleEnter();
-	ops = OsVfsGet("open");
+	ops = OsFsEnter("open");
 	ret = ops ? ops->open(g_rootfs, OsVfsPath(path, buf, sizeof(buf)), oflags, &file) : -ENODEV;
 	if (ret >= 0) {
 		fd = OsFdAlloc(file);
 		if (fd < 0) {
 			(void)ops->close(g_rootfs, file);
 			ret = -EMFILE;
+		} else {
+			OsFsHold(); /* the open file pins the module until its close */
 		}
 	}
+	if (ops)
+		OsFsLeave();
 	OsModuleLeave();
 	return ret < 0 ? OsSetErrno(ret) : fd;
 }
@@ -153,6 +271,7 @@ int close(int fd)
 		return OsSetErrno(EBADF);
 	OsModuleEnter();
 	ret = g_fsOps->close(g_rootfs, file);
+	OsFsLeave(); /* the file's pin */
 	OsModuleLeave();
 	return ret < 0 ? OsSetErrno(ret) : 0;
 }
@@ -165,7 +284,9 @@ ssize_t read(int fd, void *buf, size_t nbyte)
 	if (file == NULL)
 		return OsSetErrno(EBADF);
 	OsModuleEnter();
+	OsFsHold();
 	ret = g_fsOps->read(g_rootfs, file, buf, nbyte);
+	OsFsLeave();
 	OsModuleLeave();
 	return ret < 0 ? OsSetErrno((int)ret) : (ssize_t)ret;
 }
@@ -182,7 +303,9 @@ ssize_t write(int fd, const void *buf, size_t nbyte)
 	if (file == NULL)
 		return OsSetErrno(EBADF);
 	OsModuleEnter();
+	OsFsHold();
 	ret = g_fsOps->write(g_rootfs, file, buf, nbyte);
+	OsFsLeave();
 	OsModuleLeave();
 	return ret < 0 ? OsSetErrno((int)ret) : (ssize_t)ret;
 }
@@ -195,7 +318,9 @@ off_t lseek(int fd, off_t offset, int whence)
 	if (file == NULL)
 		return OsSetErrno(EBADF);
 	OsModuleEnter();
+	OsFsHold();
 	ret = g_fsOps->seek(g_rootfs, file, offset, whence);
+	OsFsLeave();
 	OsModuleLeave();
 	return ret < 0 ? OsSetErrno((int)ret) : (off_t)ret;
 }
@@ -224,8 +349,10 @@ int stat(const char *path, struct stat *buf)
 	if (strlen(path) > NAME_MAX)
 		return OsSetErrno(ENAMETOOLONG);
 	OsModuleEnter();
-	ops = OsVfsGet("stat");
+	ops = OsFsEnter("stat");
 	ret = ops ? ops->stat(g_rootfs, OsVfsPath(path, name, sizeof(name)), &st) : -ENODEV;
+	if (ops)
+		OsFsLeave();
 	OsModuleLeave();
 	if (ret < 0)
 		return OsSetErrno(ret);
@@ -244,7 +371,9 @@ int fstat(int fd, struct stat *buf)
 	if (buf == NULL)
 		return OsSetErrno(EFAULT);
 	OsModuleEnter();
+	OsFsHold();
 	ret = g_fsOps->fstat(g_rootfs, file, &st);
+	OsFsLeave();
 	OsModuleLeave();
 	if (ret < 0)
 		return OsSetErrno(ret);
@@ -259,17 +388,27 @@ int fsync(int fd)
 	if (OsFdGet(fd) == NULL)
 		return OsSetErrno(EBADF);
 	OsModuleEnter();
+	OsFsHold();
 	ret = g_fsOps->sync(g_rootfs);
+	OsFsLeave();
 	OsModuleLeave();
 	return ret < 0 ? OsSetErrno(ret) : 0;
 }
 
 void sync(void)
 {
-	if (g_rootfs == NULL)
+	UINT32 intSave = LOS_IntLock();
+
+	/* Nothing to write back when unmounted (an idle unmount wrote everything). */
+	if (g_rootfs == NULL) {
+		LOS_IntRestore(intSave);
 		return;
+	}
+	modidle_get(&g_fsMod->idle, guest_time_ns());
+	LOS_IntRestore(intSave);
 	OsModuleEnter();
 	(void)g_fsOps->sync(g_rootfs);
+	OsFsLeave();
 	OsModuleLeave();
 }
 
@@ -287,7 +426,7 @@ static int OsVfsPathOp(enum OsVfsPathCall call, const char *path)
 	if (strlen(path) > NAME_MAX)
 		return OsSetErrno(ENAMETOOLONG);
 	OsModuleEnter();
-	ops = OsVfsGet(names[call]);
+	ops = OsFsEnter(names[call]);
 	if (ops) {
 		char name[NAME_MAX + 2];
 		const char *fsPath = OsVfsPath(path, name, sizeof(name));
@@ -298,6 +437,7 @@ static int OsVfsPathOp(enum OsVfsPathCall call, const char *path)
 			ret = ops->rmdir(g_rootfs, fsPath);
 		else
 			ret = ops->unlink(g_rootfs, fsPath);
+		OsFsLeave();
 	}
 	OsModuleLeave();
 	return ret < 0 ? OsSetErrno(ret) : 0;
@@ -331,10 +471,12 @@ int rename(const char *oldpath, const char *newpath)
 	if (strlen(oldpath) > NAME_MAX || strlen(newpath) > NAME_MAX)
 		return OsSetErrno(ENAMETOOLONG);
 	OsModuleEnter();
-	ops = OsVfsGet("rename");
+	ops = OsFsEnter("rename");
 	ret = ops ? ops->rename(g_rootfs, OsVfsPath(oldpath, from, sizeof(from)),
 				OsVfsPath(newpath, to, sizeof(to)))
 		  : -ENODEV;
+	if (ops)
+		OsFsLeave();
 	OsModuleLeave();
 	return ret < 0 ? OsSetErrno(ret) : 0;
 }
@@ -368,7 +510,9 @@ struct dirent *readdir(DIR *dir)
 		return NULL;
 	}
 	OsModuleEnter();
+	OsFsHold();
 	ret = g_fsOps->readdir(g_rootfs, dir->file, &ent);
+	OsFsLeave();
 	OsModuleLeave();
 	if (ret <= 0) {
 		if (ret < 0)
@@ -389,6 +533,7 @@ int closedir(DIR *dir)
 		return OsSetErrno(EBADF);
 	OsModuleEnter();
 	ret = g_fsOps->close(g_rootfs, dir->file);
+	OsFsLeave(); /* the directory's pin, taken by its open */
 	OsModuleLeave();
 	(void)LOS_MemFree(m_aucSysMem0, dir);
 	return ret < 0 ? OsSetErrno(ret) : 0;

@@ -94,14 +94,25 @@ INT32 OsShellCmdModules(INT32 argc, const CHAR **argv)
 	for (UINT32 i = 0; ondemand_module(i); i++) {
 		const struct gmod *mod = ondemand_module(i);
 
-		if (mod->desc == NULL) {
-			dprintf("module %s: not loaded\n", mod->name);
-			continue;
-		}
-		dprintf("module %s %u.%u at %#lx: %s, %s\n", mod->name, mod->desc->version >> 16,
-			mod->desc->version & 0xffff, (unsigned long)mod->base,
-			mod->from_miss ? "loaded on a miss" : "already present", gmod_how(mod));
+		const struct modidle *idle = &mod->idle;
+		UINT64 ago = idle->loads ? (guest_time_ns() - idle->last_use_ns) / 1000000 : 0;
+
+		if (mod->desc == NULL)
+			dprintf("module %s: %s\n", mod->name,
+				idle->idle_unloaded ? "idle-unloaded (loads again on the next use)"
+						    : "not loaded");
+		else
+			dprintf("module %s %u.%u at %#lx: %s, %s\n", mod->name,
+				mod->desc->version >> 16, mod->desc->version & 0xffff,
+				(unsigned long)mod->base,
+				mod->from_miss ? "loaded on a miss" : "already present",
+				gmod_how(mod));
+		dprintf("  users %u, last use %lu ms ago, loads %u, idle unloads %u, reloads %u\n",
+			idle->users, (unsigned long)ago, idle->loads, idle->idle_unloads,
+			idle->reloads);
 	}
+	dprintf("idle unload after %lu ms unused (bootarg modidle=; 0: never)\n",
+		(unsigned long)(gmod_idle_ns / 1000000));
 	return 0;
 }
 

@@ -2,24 +2,12 @@
  * the disk holds), loaded and mounted by the first lookup that reaches "/". */
 #include "fs.h"
 #include "../kmod.h"
-#include "../../lib/virtio_blk.h"
 #include <string.h>
-
-/* An ext2/3/4 superblock starts at byte 1024 (sector 2); its magic is at offset 0x38. */
-#define EXT_SB_SECTOR 2
-#define EXT_MAGIC_OFF 0x38
-#define EXT_LOG_BLOCK_OFF 0x18
-#define EXT_REV_OFF 0x4c
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-	       ((uint32_t)p[3] << 24);
-}
 
 static struct gmod *fatmod;
 static struct mv_fs *fatfs;
-static bool fat_failed; /* a failed load is not retried: every lookup would log it again */
+static struct mount *root_mnt; /* set by the first mount; an idle unload unmounts it */
+static bool fat_failed;	       /* a failed load is not retried: every lookup would log it again */
 static bool disk_present = true;
 static bool is_ext; /* the root is ext4: its permission bits are real */
 
@@ -36,24 +24,11 @@ struct fatfile {
 	uint64_t dir_index; /* the next readdir entry's index */
 };
 
+/* Every call into the module goes through here: it counts as a use for the idle clock. */
 static const struct mv_fs_ops *fops(void)
 {
+	modidle_touch(&fatmod->idle, ktime_ns());
 	return fatmod->ops;
-}
-
-/* What the disk holds picks the module, not a flag: ext4 when it has an ext superblock. */
-static bool disk_is_ext(void)
-{
-	uint8_t *sec = kmalloc(512);
-	bool ext = false;
-
-	/* The magic, a block size of at most 64 KiB and a known revision: FAT data in that sector
-	 * would have to match all three. */
-	if (sec && gvblk_read(guest_disk(), EXT_SB_SECTOR, sec, 1) == 0)
-		ext = sec[EXT_MAGIC_OFF] == 0x53 && sec[EXT_MAGIC_OFF + 1] == 0xEF &&
-		      le32(sec + EXT_LOG_BLOCK_OFF) <= 6 && le32(sec + EXT_REV_OFF) <= 1;
-	kfree(sec);
-	return ext;
 }
 
 static int fat_ready(struct mount *m, const char *why)
@@ -72,7 +47,7 @@ static int fat_ready(struct mount *m, const char *why)
 		kprintf(KTAG ": no disk for the root filesystem\n");
 		goto fail;
 	}
-	is_ext = disk_is_ext();
+	is_ext = guest_disk_is_ext(); /* what the disk holds picks the module, not a flag */
 	fatmod = kmod_get(is_ext ? "ext4" : "fatfs");
 	if (!fatmod || kmod_load_on_miss(fatmod, why) != 0)
 		goto fail;
@@ -85,7 +60,11 @@ static int fat_ready(struct mount *m, const char *why)
 	m->source = fatmod->name;
 	m->type = is_ext ? "ext4" : "vfat";
 	m->mounted = true;
-	kprintf(KTAG ": root filesystem mounted (%s)\n", fatmod->name);
+	if (fatmod->idle.reloads)
+		kprintf(KTAG ": root filesystem mounted again (%s)\n", fatmod->name);
+	else
+		kprintf(KTAG ": root filesystem mounted (%s)\n", fatmod->name);
+	root_mnt = m;
 	return 0;
 fail:
 	fat_failed = true;
@@ -219,6 +198,7 @@ static void fat_release(struct file *f)
 
 	fops()->close(fatfs, ff->h);
 	kfree(ff);
+	(void)modidle_put(&fatmod->idle, ktime_ns());
 }
 
 static const struct file_ops fat_file_ops = {
@@ -271,6 +251,7 @@ static int fat_open(struct mount *m, const char *path, unsigned flags, struct fi
 		kfree(ff);
 		return ret;
 	}
+	modidle_get(&fatmod->idle, ktime_ns()); /* an open file pins the module */
 	ff->h = h;
 	ff->hpos = 0;
 	ff->dir_index = 0;
@@ -319,6 +300,35 @@ static int fat_sync(struct mount *m)
 {
 	(void)m;
 	return fatfs ? fops()->sync(fatfs) : 0;
+}
+
+void fatroot_idle(uint64_t now)
+{
+	const struct mv_fs_ops *ops;
+	int ret;
+
+	if (!root_mnt || !root_mnt->mounted ||
+	    !modidle_due(&fatmod->idle, fatmod->desc != NULL, now, gmod_idle_ns))
+		return;
+	ops = fatmod->ops;
+	/* Nothing is open on it: write everything back and unmount cleanly, so the disk is
+	 * consistent while no module serves it. The mount point stays; the next lookup that
+	 * reaches it mounts again through fat_ready. */
+	/* Straight through ops, not fops(): these calls are the unload's, not a use. */
+	ret = ops->sync(fatfs);
+	if (ret == 0)
+		ret = ops->unmount(fatfs);
+	if (ret < 0) {
+		kprintf(KTAG ": root filesystem busy or failing (%d): %s stays loaded\n", ret,
+			fatmod->name);
+		modidle_touch(&fatmod->idle, now); /* not again before another idle period */
+		return;
+	}
+	fatfs = NULL;
+	root_mnt->priv = NULL;
+	root_mnt->mounted = false;
+	kprintf(KTAG ": root filesystem unmounted (%s idle)\n", fatmod->name);
+	(void)gmod_unload_idle(fatmod, KTAG);
 }
 
 int fatroot_sync(void)

@@ -202,6 +202,9 @@ void tmpfs_init(struct mount *m);
 void tmpfs_free(struct mount *m);
 int devfs_open_console(struct file **out);
 int fatroot_sync(void);
+/* Unmounts the root filesystem and unloads its module when nothing is open on it and it has not
+ * been used for gmod_idle_ns (at guest time now); the next lookup mounts it again. */
+void fatroot_idle(uint64_t now);
 /* readlink of a procfs path ("/self/exe", "/<pid>/cwd", ".../task/<tid>/exe", inside the
  * mount): the target's length copied into out (at most size bytes, no NUL), -EINVAL for
  * what is not a link, -ENOENT. */

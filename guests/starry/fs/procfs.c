@@ -183,12 +183,18 @@ static void gen_modules(struct ptext *t)
 	for (unsigned i = 0; i < kmod_count(); i++) {
 		const struct gmod *m = kmod_at(i);
 
+		/* Then what the idle unloader goes by: what pins it, when it was last used. */
+		uint64_t ago = m->idle.loads ? (ktime_ns() - m->idle.last_use_ns) / 1000000 : 0;
+
 		if (m->desc)
-			put(t, "%s %u.%u loaded %s %#lx\n", m->name, m->desc->version >> 16,
+			put(t, "%s %u.%u loaded %s %#lx", m->name, m->desc->version >> 16,
 			    m->desc->version & 0xffff, m->from_miss ? "on-miss" : "at-boot",
 			    (unsigned long)m->base);
 		else
-			put(t, "%s - unloaded - 0x0\n", m->name);
+			put(t, "%s - %s - 0x0", m->name, gmod_state(m));
+		put(t, " users=%u last_use_ms_ago=%lu loads=%u idle_unloads=%u reloads=%u\n",
+		    m->idle.users, (unsigned long)ago, m->idle.loads, m->idle.idle_unloads,
+		    m->idle.reloads);
 	}
 }
 

@@ -4,6 +4,7 @@
 #include "task.h"
 #include "../fs/fs.h"
 #include "../mm/mm.h"
+#include "../kmod.h"
 
 void cpu_switch_to(struct cpu_context *prev, struct cpu_context *next);
 void fpsimd_save(struct fpsimd_state *st);
@@ -227,6 +228,7 @@ __noreturn void sched_run(void)
 {
 	for (;;) {
 		schedule();
+		kmod_idle_check();
 		/* Nothing to run: sleep until an interrupt, taking it with interrupts unmasked only
 		 * here, where no kernel state is half-changed. */
 		__asm__ volatile("wfi; msr daifclr, #2; isb; msr daifset, #2" ::: "memory");
