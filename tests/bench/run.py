@@ -160,7 +160,7 @@ def run_qemu(dts_text, name, workdir, icount):
                              stderr=subprocess.STDOUT, timeout=300)
         out = res.stdout.decode(errors='replace')
         if res.returncode != 0 or 'hyp: all vms down' not in out:
-            sys.exit(f'bench: run {name} failed:\n{out}')
+            sys.exit(f'bench: run {name} failed (exit {res.returncode}):\n{out}')
         if POLLUTED not in out:
             break
         print(f'bench: run {name}: a tick fell in a disk step, running it again',
