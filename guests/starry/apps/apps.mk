@@ -56,3 +56,6 @@ $(BUILD)/disks/starry.img: $(STARRY_ETC)
 .PHONY: starry-apps
 starry-apps: $(STARRY_APPS_AARCH64) $(STARRY_APPS_HOST) $(BUSYBOX)
 all: $(STARRY_APPS_HOST)
+
+# SQLite and Lua, built against Debian's arm64 static libraries.
+include guests/starry/apps/libs/libs.mk

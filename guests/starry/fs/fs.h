@@ -130,6 +130,12 @@ struct mount {
 	bool mounted; /* false while the root waits for its first lookup */
 };
 
+/* --- record locks (sys/sys_lock.c) ----------------------------------------------------------- */
+/* fcntl's F_GETLK (5), F_SETLK (6), F_SETLKW (7) on f with the user's struct flock. */
+long fcntl_lock(struct file *f, int cmd, uint64_t uflock);
+/* A descriptor of f is being closed by the current process: its locks on the file go. */
+void reclock_file_closed(struct file *f);
+
 /* --- paths (path.c) -------------------------------------------------------------------------- */
 /* Resolves path against cwd (absolute, normalised) into out (PATH_MAX bytes): absolute, no
  * ".", "..", repeated or trailing '/'. 0, -ENOENT for "", -ENAMETOOLONG. */

@@ -19,6 +19,9 @@
 #define F_SETFD 2
 #define F_GETFL 3
 #define F_SETFL 4
+#define F_GETLK 5
+#define F_SETLK 6
+#define F_SETLKW 7
 #define F_DUPFD_CLOEXEC 1030
 
 #define FIONCLEX 0x5450
@@ -175,6 +178,11 @@ SYSCALL(fcntl)
 		f->flags = (f->flags & ~(unsigned)(O_APPEND | O_NONBLOCK)) |
 			   (unsigned)(arg & (O_APPEND | O_NONBLOCK));
 		ret = 0;
+		break;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+		ret = fcntl_lock(f, (int)a->arg[1], arg);
 		break;
 	default:
 		ret = -EINVAL;

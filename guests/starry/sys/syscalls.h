@@ -238,6 +238,10 @@ SYSCALL(getrandom);
 /* Writes a struct rusage: CPU time in ticks, peak memory in pages (sys/sys_misc.c). */
 int rusage_copy_out(uint64_t uaddr, uint64_t uticks, uint64_t sticks, uint64_t maxrss_pages);
 
+/* --- power, record locks, epoll, POSIX timers (sys/sys_power.c, sys_epoll.c, sys_timer.c) ---- */
+#define NR_reboot 142
+SYSCALL(reboot);
+
 #define NR_SYSCALLS 450
 
 /* Runs syscall tf->syscallno for the current task (sys/table.c). */
