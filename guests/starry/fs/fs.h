@@ -136,6 +136,11 @@ long fcntl_lock(struct file *f, int cmd, uint64_t uflock);
 /* A descriptor of f is being closed by the current process: its locks on the file go. */
 void reclock_file_closed(struct file *f);
 
+/* --- epoll (sys/sys_epoll.c) ------------------------------------------------------------------ */
+/* f was just read or written: epoll instances watching it with EPOLLET look at its readiness
+ * again, so that the next time it becomes ready is an edge. */
+void epoll_note_io(struct file *f);
+
 /* --- paths (path.c) -------------------------------------------------------------------------- */
 /* Resolves path against cwd (absolute, normalised) into out (PATH_MAX bytes): absolute, no
  * ".", "..", repeated or trailing '/'. 0, -ENOENT for "", -ENAMETOOLONG. */

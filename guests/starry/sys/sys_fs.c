@@ -1,5 +1,6 @@
 /* The file and directory syscalls: user arguments checked and copied, then handed to the VFS. */
 #include "syscalls.h"
+#include "poll.h"
 #include "../fs/fs.h"
 #include "../mm/pmm.h"
 #include "../mm/uaccess.h"
@@ -1145,7 +1146,7 @@ static int poll_deadline(uint64_t uts, uint64_t *deadline)
 
 /* One sleep between two looks at the descriptors: 1 to look again, 0 at the deadline, or
  * -EINTR for a signal (ppoll and pselect are never restarted after a handler). */
-static int poll_sleep(uint64_t deadline)
+int poll_sleep(uint64_t deadline)
 {
 	uint64_t now = ktime_ns(), until = now + POLL_STEP_NS;
 	int ret;
@@ -1169,7 +1170,7 @@ static void poll_time_left(uint64_t uts, uint64_t deadline)
 
 /* The signal mask a ppoll or pselect6 waits with: installed for the call. *old gets the mask
  * to put back (poll_mask_end); 0 when none was given, else -errno. */
-static int poll_mask_begin(uint64_t umask, uint64_t size, bool *set, mv_sigset_t *old)
+int poll_mask_begin(uint64_t umask, uint64_t size, bool *set, mv_sigset_t *old)
 {
 	const struct mv_sig_ops *o;
 	mv_sigset_t mask;
@@ -1195,7 +1196,7 @@ static int poll_mask_begin(uint64_t umask, uint64_t size, bool *set, mv_sigset_t
 /* Puts the caller's mask back: at once, or, when a signal ended the call, after its handler
  * ran (the frame saves the old mask, as for sigsuspend), so that the handler of a signal the
  * call's mask let through does run. */
-static void poll_mask_end(bool set, mv_sigset_t old, long ret)
+void poll_mask_end(bool set, mv_sigset_t old, long ret)
 {
 	const struct mv_sig_ops *o = signal_ops("ppoll");
 
@@ -1213,7 +1214,7 @@ static void poll_mask_end(bool set, mv_sigset_t old, long ret)
 #define POLLWRNORM 0x100
 
 /* What a file is ready for, with the "normal data" twins Linux reports along. */
-static unsigned file_poll(struct file *f)
+unsigned file_poll(struct file *f)
 {
 	unsigned ev = f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT;
 
