@@ -442,6 +442,84 @@ static void record_locks(const char *dir)
 	unlink(path);
 }
 
+/* --- descriptors as names ------------------------------------------------------------------ */
+
+static void fd_names(const char *dir)
+{
+	char path[512], link[512], buf[64];
+	int fd, fd2, p[2], listed = 0, numeric = 1, found = 0;
+	struct stat a, b;
+	struct dirent *de;
+	ssize_t n;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/events.fd", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	check(fd >= 0 && write(fd, "0123456789", 10) == 10, "a file with 10 bytes");
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	check(n > 0 && strcmp(buf, path) == 0, "readlink /proc/self/fd/N: its path");
+	d = opendir("/proc/self/fd");
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		listed++;
+		numeric &= de->d_name[strspn(de->d_name, "0123456789")] == '\0';
+		found |= atoi(de->d_name) == fd;
+	}
+	check(d && listed >= 5 && numeric && found,
+	      "/proc/self/fd lists stdin, stdout, stderr, the file and itself, by number");
+	if (d)
+		closedir(d);
+	/* Opening the link opens the file again: the same file, an offset of its own. */
+	fd2 = open(link, O_RDONLY);
+	check(fd2 >= 0 && fd2 != fd && read(fd2, buf, 4) == 4 && memcmp(buf, "0123", 4) == 0,
+	      "open /proc/self/fd/N reads the file from the start");
+	check(fstat(fd, &a) == 0 && fstat(fd2, &b) == 0 && a.st_ino == b.st_ino &&
+		  a.st_dev == b.st_dev,
+	      "the same file");
+	check(lseek(fd, 0, SEEK_CUR) == 10, "the first descriptor's offset is its own");
+	close(fd2);
+	snprintf(link, sizeof(link), "/dev/fd/%d", fd);
+	check(stat(link, &b) == 0 && a.st_ino == b.st_ino && b.st_size == 10,
+	      "stat /dev/fd/N follows to the file");
+	fd2 = open(link, O_RDONLY);
+	check(fd2 >= 0 && pread(fd2, buf, 3, 7) == 3 && memcmp(buf, "789", 3) == 0,
+	      "open /dev/fd/N");
+	close(fd2);
+	n = readlink("/dev/stdout", buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	check(strcmp(buf, "/proc/self/fd/1") == 0, "readlink /dev/stdout: %s", buf);
+	n = readlink("/dev/fd", buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	check(strcmp(buf, "/proc/self/fd") == 0, "readlink /dev/fd: %s", buf);
+	fflush(stdout);
+	fd2 = open("/dev/stdout", O_WRONLY);
+	check(fd2 >= 0 && write(fd2, "written to /dev/stdout\n", 23) == 23, "write to /dev/stdout");
+	close(fd2);
+	/* A pipe through its link: the same pipe. */
+	check(pipe(p) == 0, "a pipe");
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", p[1]);
+	n = readlink(link, buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	check(strncmp(buf, "pipe:[", 6) == 0, "readlink of a pipe: pipe:[...]");
+	fd2 = open(link, O_WRONLY);
+	check(fd2 >= 0 && write(fd2, "p", 1) == 1 && read(p[0], buf, 1) == 1 && buf[0] == 'p',
+	      "writing the pipe's link reaches the pipe");
+	close(fd2);
+	close(p[0]);
+	close(p[1]);
+	errno = 0;
+	check(readlink("/proc/self/fd/63", buf, sizeof(buf)) < 0 && errno == ENOENT,
+	      "a closed descriptor has no link: %s", errname(errno));
+	errno = 0;
+	check(open("/dev/fd/63", O_RDONLY) < 0 && errno == ENOENT, "nor can it be opened: %s",
+	      errname(errno));
+	close(fd);
+	unlink(path);
+}
+
 int main(int argc, char **argv)
 {
 	line_buffered();
@@ -450,5 +528,6 @@ int main(int argc, char **argv)
 	epoll_others();
 	posix_timers();
 	record_locks(argc > 1 ? argv[1] : "/tmp");
+	fd_names(argc > 1 ? argv[1] : "/tmp");
 	return finish("events");
 }

@@ -160,6 +160,7 @@ SYSCALL(epoll_create1)
 		kfree(ep);
 		return -ENOMEM;
 	}
+	f->anon_name = "eventpoll";
 	ep->self = f;
 	ep->next = instances;
 	instances = ep;

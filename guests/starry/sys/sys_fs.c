@@ -77,7 +77,7 @@ static struct fdtable *fdt(void)
 
 /* Resolves (dirfd, user path) to an absolute normalised path. An empty path gives -ENOENT
  * unless *empty is not NULL: then it is set and abs is left alone. */
-static int at_path(int dirfd, uint64_t upath, char *abs, bool *empty)
+static int at_path_nofollow(int dirfd, uint64_t upath, char *abs, bool *empty)
 {
 	char path[PATH_MAX];
 	long len = strncpy_from_user(path, upath, sizeof(path));
@@ -102,6 +102,17 @@ static int at_path(int dirfd, uint64_t upath, char *abs, bool *empty)
 	ret = dir->is_dir && dir->path[0] ? path_normalise(dir->path, path, abs) : -ENOTDIR;
 	file_put(dir);
 	return ret;
+}
+
+/* The same, with /dev/fd, /dev/stdin, /dev/stdout and /dev/stderr followed into /proc/self/fd
+ * (the links Linux's /dev holds; nothing else here is a link). */
+static int at_path(int dirfd, uint64_t upath, char *abs, bool *empty)
+{
+	int ret = at_path_nofollow(dirfd, upath, abs, empty);
+
+	if (ret == 0 && !(empty && *empty))
+		ret = fdlink_follow_dev(abs);
+	return ret < 0 ? ret : 0;
 }
 
 struct timespec64 {
@@ -247,7 +258,9 @@ SYSCALL(openat)
 
 	if (ret < 0)
 		return ret;
-	ret = vfs_open_abs(abs, flags, &f);
+	ret = fdlink_open(abs, flags, &f);
+	if (ret == 0)
+		ret = vfs_open_abs(abs, flags, &f);
 	if (ret < 0)
 		return ret;
 	ret = fd_install(fdt(), f, 0, flags & O_CLOEXEC);
@@ -754,7 +767,20 @@ SYSCALL(readlinkat)
 {
 	char abs[PATH_MAX];
 	struct kstat st;
-	int ret = at_path((int)a->arg[0], a->arg[1], abs, NULL);
+	int ret = at_path_nofollow((int)a->arg[0], a->arg[1], abs, NULL);
+	const char *rest, *target = ret == 0 ? fdlink_dev_target(abs, &rest) : NULL;
+
+	if (target && !*rest) { /* /dev/stdout and the like are links */
+		size_t len = strlen(target);
+
+		if (len > a->arg[3])
+			len = a->arg[3];
+		return copy_to_user(a->arg[2], target, len) ? -EFAULT : (long)len;
+	}
+	if (ret == 0)
+		ret = fdlink_follow_dev(abs);
+	if (ret > 0)
+		ret = 0;
 
 	if (ret == 0 && a->arg[3] && strncmp(abs, "/proc/", 6) == 0) {
 		ret = proc_readlink(abs, a->arg[2], a->arg[3]);
