@@ -42,7 +42,6 @@ struct epitem {
 struct eventpoll {
 	struct epitem *items;
 	struct eventpoll *next; /* every instance, for epoll_note_io */
-	struct file *self;
 };
 
 static struct eventpoll *instances;
@@ -161,7 +160,6 @@ SYSCALL(epoll_create1)
 		return -ENOMEM;
 	}
 	f->anon_name = "eventpoll";
-	ep->self = f;
 	ep->next = instances;
 	instances = ep;
 	fd = fd_install(current->files, f, 0, a->arg[0] & EPOLL_CLOEXEC);
@@ -170,14 +168,21 @@ SYSCALL(epoll_create1)
 }
 
 /* Whether watching `target` from `ep` would close a loop of epoll instances (or nest them
- * deeper than Linux allows). */
+ * deeper than Linux allows). Items are followed through the caller's descriptors: an item's
+ * file pointer may name a file already closed. */
 static bool makes_loop(struct eventpoll *ep, struct eventpoll *target, int depth)
 {
 	if (target == ep || depth > EP_MAX_NESTS)
 		return true;
-	for (struct epitem *it = target->items; it; it = it->next)
-		if (is_epoll(it->file) && makes_loop(ep, it->file->priv, depth + 1))
+	for (struct epitem *it = target->items; it; it = it->next) {
+		struct file *f = fd_get(current->files, it->fd);
+		bool loop = f == it->file && is_epoll(f) && makes_loop(ep, f->priv, depth + 1);
+
+		if (f)
+			file_put(f);
+		if (loop)
 			return true;
+	}
 	return false;
 }
 
