@@ -177,7 +177,8 @@ static void epoll_others(void)
 	int tfd = timerfd_create(CLOCK_MONOTONIC, 0);
 	struct itimerspec its = {.it_value = {0, 20000000}};
 	struct sigaction sa = {.sa_handler = on_alarm};
-	struct itimerval itv = {.it_value = {0, 30000}};
+	/* Periodic: a signal that came before the wait began is followed by another. */
+	struct itimerval itv = {.it_value = {0, 30000}, .it_interval = {0, 30000}};
 	struct epoll_event ev;
 	uint64_t v = 1;
 	int64_t t0;
@@ -207,9 +208,10 @@ static void epoll_others(void)
 	close(inner);
 
 	/* A timerfd wakes a blocking wait. */
+	/* The clock is read before arming: a VM may be descheduled at any point. */
+	t0 = now_ms();
 	check(add(ep, tfd, EPOLLIN, 9) == 0 && timerfd_settime(tfd, 0, &its, NULL) == 0,
 	      "timerfd armed for 20 ms");
-	t0 = now_ms();
 	n = wait1(ep, 5000, &ev);
 	check(n == 1 && ev.data.u64 == 9 && now_ms() - t0 >= 15, "timerfd woke epoll_wait");
 	check(read(tfd, &v, sizeof(v)) == sizeof(v) && v == 1, "one expiry");
@@ -222,6 +224,8 @@ static void epoll_others(void)
 	errno = 0;
 	check(wait1(ep, -1, NULL) < 0 && errno == EINTR, "a signal ends the wait: %s",
 	      errname(errno));
+	itv = (struct itimerval){0};
+	setitimer(ITIMER_REAL, &itv, NULL);
 	close(tfd);
 	close(efd);
 	close(ep);
@@ -316,12 +320,12 @@ static void posix_timers(void)
 
 	/* SIGEV_NONE: no signal, but it runs out. */
 	sev.sigev_notify = SIGEV_NONE;
-	its = (struct itimerspec){.it_value = {0, 30000000}};
+	its = (struct itimerspec){.it_value = {0, 500000000}};
 	check(timer_create(CLOCK_MONOTONIC, &sev, &tn) == 0 && (intptr_t)tn == 1 &&
 		  timer_settime(tn, 0, &its, NULL) == 0,
 	      "SIGEV_NONE timer, id 1");
 	check(timer_gettime(tn, &cur) == 0 && cur.it_value.tv_nsec > 0, "SIGEV_NONE: running");
-	sleep_ms(60);
+	sleep_ms(600);
 	check(timer_gettime(tn, &cur) == 0 && cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec == 0,
 	      "SIGEV_NONE: ran out");
 
@@ -423,9 +427,9 @@ static void record_locks(const char *dir)
 		    .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 15, .l_len = 1};
 		if (fcntl(cfd, F_SETLK, &w) == 0 || (errno != EAGAIN && errno != EACCES))
 			_exit(3);
+		t0 = now_ms(); /* before the parent can start its 60 ms */
 		if (write(up[1], "w", 1) != 1)
 			_exit(4);
-		t0 = now_ms();
 		if (fcntl(cfd, F_SETLKW, &w) != 0)
 			_exit(5);
 		_exit(now_ms() - t0 >= 30 ? 0 : 6);
