@@ -30,7 +30,7 @@ def check_two_guests(run):
                    'hyp: vm liteos: 16 MiB RAM at IPA 0x40000000 (eager), 1 vCPU on CPU 1',
                    "[starry] starry: Linux-compatible kernel on vm 'starry'",
                    '[liteos] liteos: LOS kernel starting in vm \'liteos\'',
-                   '[starry] init: summary: 17 passed, 0 failed',
+                   '[starry] init: summary: 18 passed, 0 failed',
                    '[starry] init: the shell exited',
                    '[starry] starry: init exited with status 0',
                    '[liteos] liteos: 10 timer ticks at 100 Hz',

@@ -54,7 +54,7 @@ def booted(tmp_path_factory):
 def test_init_programs_and_busybox_pass_on_ext4(booted):
     run, guest, _ = booted
     assert run.returncode == 0, run.output
-    assert guest.user.count('init: summary: 17 passed, 0 failed') == 1, '\n'.join(guest.starry)
+    assert guest.user.count('init: summary: 18 passed, 0 failed') == 1, '\n'.join(guest.starry)
     runs = [l[len('init: run '):] for l in guest.user if l.startswith('init: run ')]
     assert runs == list(PROGRAMS) + list(SCRIPTS), '\n'.join(guest.user)
     for name in SCRIPT_OUTPUT:

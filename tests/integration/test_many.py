@@ -240,7 +240,7 @@ def shells_session(tmp_path, config, names, cpus, timeout):
                          re.M), run.output
         run.assert_has(f'hyp: vm {name} exited (system off)')
         if name.startswith('starry'):
-            run.assert_has(f'[{name}] init: summary: 17 passed, 0 failed')
+            run.assert_has(f'[{name}] init: summary: 18 passed, 0 failed')
 
 
 def test_four_guests_end_at_their_shells(tmp_path):

@@ -30,6 +30,7 @@ PROGRAMS = {
     'timers': [],
     'procsig': [],
     'files': ['@/data'],
+    'events': ['/tmp'],
 }
 SCRIPTS = ('bb-files', 'bb-pipe', 'bb-trap', 'bb-ps')
 ENV = {'HOME': '/', 'PATH': '/bin:/sbin', 'TERM': 'dumb'}  # what the kernel gives init
@@ -113,7 +114,7 @@ def test_vm_powers_off_after_init(booted):
     run.assert_order('[starry] init: summary: ', '[starry] starry: init exited with status 0',
                      'hyp: vm starry exited (system off)')
     run.assert_has('hyp: vm liteos exited (system off)', 'hyp: all vms down')
-    assert guest.user.count('init: summary: 17 passed, 0 failed') == 1, '\n'.join(guest.starry)
+    assert guest.user.count('init: summary: 18 passed, 0 failed') == 1, '\n'.join(guest.starry)
 
 
 def test_init_ran_everything_in_order(booted):
@@ -175,7 +176,7 @@ def test_fatfs_loaded_on_the_first_exec(booted):
               if l.startswith('starry:') and 'fatfs' in l and 'miss' in l]
     assert misses, '\n'.join(guest.starry)
     # Exec of /sbin/init is the first file access: the module is in before init prints.
-    assert misses[0] < guest.index('init: starting 17 programs'), '\n'.join(guest.starry)
+    assert misses[0] < guest.index('init: starting 18 programs'), '\n'.join(guest.starry)
     # The hypervisor's side of the same load.
     run, _, _ = booted
     assert 'hyp: vm starry: module fatfs 1.0 at 0x100000000' in run.output, run.output
@@ -241,7 +242,7 @@ def test_interactive_busybox_shell(tmp_path):
         ('waited 0', b'exit\r'),
     ], timeout=120, disks=fresh_disks(str(tmp_path / 'disks')))
     assert run.returncode == 0, run.output
-    run.assert_order('[starry] init: summary: 17 passed, 0 failed',
+    run.assert_order('[starry] init: summary: 18 passed, 0 failed',
                      '[starry] init: starting /bin/busybox sh on the console',
                      '[starry] / # echo typed; cd /data && pwd',  # the console's echo
                      '[starry] typed',

@@ -20,6 +20,16 @@ void kfree(void *ptr)
 	free(ptr);
 }
 
+/* The record-lock hook (sys/sys_lock.c): a descriptor of this file is being closed. */
+static int lock_closes;
+static struct file *lock_closed;
+
+void reclock_file_closed(struct file *f)
+{
+	lock_closes++;
+	lock_closed = f;
+}
+
 /* --- paths ------------------------------------------------------------------------------------ */
 
 static void expect_path(const char *cwd, const char *path, const char *want)
@@ -192,8 +202,10 @@ static void test_fd_lowest_free(void **state)
 	assert_int_equal(fd_install(t, f, 0, false), 0);
 	assert_int_equal(fd_install(t, f, 0, false), 1);
 	assert_int_equal(fd_install(t, f, 0, false), 2);
+	lock_closes = 0;
 	assert_int_equal(fd_close(t, 1), 0);
 	assert_int_equal(fd_close(t, 1), -EBADF);
+	assert_int_equal(lock_closes, 1); /* close drops record locks; a bad fd closes nothing */
 	assert_int_equal(fd_install(t, f, 0, false), 1);
 	assert_int_equal(fd_install(t, f, 10, false), 10);
 	assert_int_equal(fd_install(t, f, FD_MAX, false), -EINVAL);
@@ -239,7 +251,11 @@ static void test_fd_dup(void **state)
 	assert_int_equal(fd_dup(t, -1, 0, false), -EBADF);
 	/* dup3 onto an open fd closes it; onto itself is EINVAL */
 	assert_int_equal(fd_dup3(t, 0, 0, false), -EINVAL);
+	lock_closes = 0;
 	assert_int_equal(fd_dup3(t, 0, 1, false), 1);
+	/* The replaced descriptor was closed: its process's record locks on b must go. */
+	assert_int_equal(lock_closes, 1);
+	assert_ptr_equal(lock_closed, b);
 	got = fd_get(t, 1);
 	assert_ptr_equal(got, a);
 	file_put(got);

@@ -23,6 +23,22 @@ void kfree(void *ptr)
 	free(ptr);
 }
 
+/* The hooks of sys/sys_lock.c and sys/sys_epoll.c. */
+void reclock_file_closed(struct file *f)
+{
+	(void)f;
+}
+
+static struct file *noted[4];
+static int nnoted;
+
+void epoll_note_io(struct file *f)
+{
+	if (nnoted < 4)
+		noted[nnoted] = f;
+	nnoted++;
+}
+
 uint64_t ktime_ns(void)
 {
 	return 1000000000ULL;
@@ -311,6 +327,29 @@ static void test_tmpfs_dirs(void **state)
 	tmpfs_free(m);
 }
 
+/* Every read and write a file sees tells epoll, so that EPOLLET notices the file going
+ * not-ready (a read that finds nothing) before it becomes ready again. */
+static void test_io_tells_epoll(void **state)
+{
+	struct file *rd, *wr;
+	char buf[4];
+
+	(void)state;
+	assert_int_equal(pipe_create(O_NONBLOCK, &rd, &wr), 0);
+	nnoted = 0;
+	assert_int_equal(vfs_read_file(rd, buf, 1, NULL), -EAGAIN);
+	assert_int_equal(nnoted, 1);
+	assert_ptr_equal(noted[0], rd);
+	assert_int_equal(vfs_write_file(wr, "x", 1, NULL), 1);
+	assert_int_equal(nnoted, 2);
+	assert_ptr_equal(noted[1], wr);
+	/* Refused before the file saw it: nothing changed. */
+	assert_int_equal(vfs_write_file(rd, "x", 1, NULL), -EBADF);
+	assert_int_equal(nnoted, 2);
+	file_put(rd);
+	file_put(wr);
+}
+
 static void test_pipe(void **state)
 {
 	struct file *rd, *wr;
@@ -372,6 +411,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_tmpfs_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tmpfs_dirs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pipe, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_io_tells_epoll, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

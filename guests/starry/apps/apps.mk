@@ -58,3 +58,11 @@ $(BUILD)/disks/starry.img: $(STARRY_ETC)
 .PHONY: starry-apps
 starry-apps: $(STARRY_APPS_AARCH64) $(STARRY_APPS_HOST) $(BUSYBOX)
 all: $(STARRY_APPS_HOST)
+
+# epoll, POSIX timers, blocking record locks, /proc/<pid>/fd: in init's list after files.
+STARRY_APPS_AARCH64 += $(BUILD)/starry-apps/aarch64/events
+STARRY_APPS_HOST += $(BUILD)/starry-apps/host/events
+all starry-apps: $(BUILD)/starry-apps/host/events $(BUILD)/starry-apps/aarch64/events
+
+# SQLite and Lua, built against Debian's arm64 static libraries.
+include guests/starry/apps/libs/libs.mk

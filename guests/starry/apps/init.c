@@ -30,6 +30,7 @@ static const struct prog progs[] = {
     {"timers", "@/bin/timers", {"timers"}},
     {"procsig", "@/bin/procsig", {"procsig"}},
     {"files", "@/bin/files", {"files", "@/data"}},
+    {"events", "@/bin/events", {"events", "/tmp"}},
     {"bb-files", "@/bin/busybox", {"busybox", "sh", "@/etc/bb-files.sh", "@/data"}},
     {"bb-pipe", "@/bin/busybox", {"busybox", "sh", "@/etc/bb-pipe.sh"}},
     {"bb-trap", "@/bin/busybox", {"busybox", "sh", "@/etc/bb-trap.sh"}},

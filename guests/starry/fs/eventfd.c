@@ -106,5 +106,6 @@ int eventfd_create(uint64_t initval, unsigned flags, struct file **out)
 		kfree(e);
 		return -ENOMEM;
 	}
+	(*out)->anon_name = "eventfd";
 	return 0;
 }

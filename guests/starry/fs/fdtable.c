@@ -54,6 +54,7 @@ int fd_close(struct fdtable *t, int fd)
 	f = t->fd[fd];
 	t->fd[fd] = NULL;
 	set_cloexec(t, fd, false);
+	reclock_file_closed(f);
 	file_put(f);
 	return 0;
 }
@@ -79,8 +80,10 @@ int fd_dup3(struct fdtable *t, int oldfd, int newfd, bool cloexec)
 	old = t->fd[newfd];
 	t->fd[newfd] = file_get(t->fd[oldfd]);
 	set_cloexec(t, newfd, cloexec);
-	if (old)
+	if (old) {
+		reclock_file_closed(old);
 		file_put(old);
+	}
 	return newfd;
 }
 

@@ -31,6 +31,7 @@
 #define DT_CHR 2
 #define DT_DIR 4
 #define DT_REG 8
+#define DT_LNK 10
 
 #define SEEK_SET 0
 #define SEEK_CUR 1
@@ -92,8 +93,9 @@ struct file {
 	uint64_t dir_end; /* directories: 1 + the index where the filesystem's entries end */
 	const struct file_ops *ops;
 	void *priv;
-	struct mount *mnt;   /* NULL for pipes */
-	char path[PATH_MAX]; /* absolute path it was opened by ("" for pipes): *at() and fchdir */
+	struct mount *mnt;     /* NULL for pipes */
+	char path[PATH_MAX];   /* absolute path it was opened by ("" for pipes): *at() and fchdir */
+	const char *anon_name; /* a file with no name: what /proc/<pid>/fd says ("eventfd") */
 };
 
 /* A new file with one reference, or NULL when memory is out. */
@@ -129,6 +131,34 @@ struct mount {
 	uint32_t dev;
 	bool mounted; /* false while the root waits for its first lookup */
 };
+
+/* --- record locks (sys/sys_lock.c) ----------------------------------------------------------- */
+/* fcntl's F_GETLK (5), F_SETLK (6), F_SETLKW (7) on f with the user's struct flock. */
+long fcntl_lock(struct file *f, int cmd, uint64_t uflock);
+/* A descriptor of f is being closed by the current process: its locks on the file go. */
+void reclock_file_closed(struct file *f);
+
+/* --- epoll (sys/sys_epoll.c) ------------------------------------------------------------------ */
+/* f was just read or written: epoll instances watching it with EPOLLET look at its readiness
+ * again, so that the next time it becomes ready is an edge. */
+void epoll_note_io(struct file *f);
+
+/* --- descriptors as names (sys/sys_procfd.c) -------------------------------------------------- */
+struct task;
+/* If abs is /dev/fd, /dev/stdin, /dev/stdout or /dev/stderr or lies under one: what that link
+ * points at, *rest what follows it in abs; else NULL. */
+const char *fdlink_dev_target(const char *abs, const char **rest);
+/* Rewrites such a path in place into /proc/self/fd/...: 1 if it did, 0 if abs is no such
+ * name, -ENAMETOOLONG. */
+int fdlink_follow_dev(char *abs);
+/* If abs is /proc/<pid>/fd/<n>: opens what that descriptor refers to (1, *out), or -errno;
+ * 0 when abs is no such name. */
+int fdlink_open(const char *abs, unsigned flags, struct file **out);
+/* The file at p's descriptor fd with a new reference, or NULL. */
+struct file *fdlink_file(struct task *p, int fd);
+/* What readlink of /proc/<pid>/fd/<fd> gives: the path, "pipe:[ino]" or "anon_inode:[name]";
+ * its length (at most size, no NUL), or -ENOENT. */
+int fdlink_text(struct task *p, int fd, char *out, size_t size);
 
 /* --- paths (path.c) -------------------------------------------------------------------------- */
 /* Resolves path against cwd (absolute, normalised) into out (PATH_MAX bytes): absolute, no

@@ -25,6 +25,8 @@ enum pkind {
 	P_STATUS,
 	P_COMM,
 	P_MAPS,
+	P_FDDIR, /* /proc/<pid>/fd: the process's descriptors */
+	P_FD,	 /* /proc/<pid>/fd/<n>: a link to what descriptor n refers to */
 };
 
 static const char *const root_files[] = {"meminfo", "mounts", "modules", "uptime"};
@@ -36,6 +38,7 @@ struct pnode {
 	enum pkind kind;
 	pid_t pid;  /* whose files: the process (its leader) or, under task/, the thread */
 	pid_t tgid; /* the process of a directory */
+	int fd;	    /* P_FD */
 };
 
 /* An open /proc file: its whole text, made at open. */
@@ -69,6 +72,29 @@ static int lookup_file(const char *rest, struct pnode *n)
 		}
 	}
 	return -ENOENT;
+}
+
+/* What a process or thread directory holds: its files, and fd/ with a link per descriptor. */
+static int lookup_in_dir(const char *rest, struct pnode *n)
+{
+	struct file *f;
+	pid_t fd;
+
+	if (strcmp(rest, "fd") == 0) {
+		n->kind = P_FDDIR;
+		return 0;
+	}
+	if (strncmp(rest, "fd/", 3) != 0)
+		return lookup_file(rest, n);
+	if (!parse_pid(rest + 3, strlen(rest + 3), &fd) && strcmp(rest + 3, "0") != 0)
+		return -ENOENT;
+	f = fd < FD_MAX ? fdlink_file(task_find(n->tgid), fd) : NULL;
+	if (!f)
+		return -ENOENT;
+	file_put(f);
+	n->kind = P_FD;
+	n->fd = fd;
+	return 0;
 }
 
 /* A path component that is a number; *end gets what follows it ("" or "/..."). */
@@ -119,7 +145,7 @@ static int lookup(const char *path, struct pnode *n)
 		return 0;
 	}
 	if (strncmp(rest, "task/", 5) != 0)
-		return lookup_file(rest, n);
+		return lookup_in_dir(rest, n);
 	if (!parse_component(rest + 5, &n->pid, &rest))
 		return -ENOENT;
 	th = task_find(n->pid);
@@ -129,13 +155,14 @@ static int lookup(const char *path, struct pnode *n)
 		n->kind = P_TIDDIR;
 		return 0;
 	}
-	return lookup_file(rest + 1, n);
+	return lookup_in_dir(rest + 1, n);
 }
 
 static void fill_stat(const struct pnode *n, struct kstat *st)
 {
-	bool dir = n->kind <= P_TIDDIR && n->kind != P_MEMINFO && n->kind != P_MOUNTS &&
-		   n->kind != P_MODULES && n->kind != P_UPTIME;
+	bool dir = (n->kind <= P_TIDDIR && n->kind != P_MEMINFO && n->kind != P_MOUNTS &&
+		    n->kind != P_MODULES && n->kind != P_UPTIME) ||
+		   n->kind == P_FDDIR;
 
 	st->ino = ((uint64_t)n->pid << 8) | (uint64_t)n->kind;
 	st->mode = dir ? S_IFDIR | 0555 : S_IFREG | 0444;
@@ -370,16 +397,45 @@ static int collect_pid(struct task *t, void *arg)
 	return 0;
 }
 
+/* The index-th open descriptor of the process, as a link named by its number. */
+static int fddir_getdents(const struct pnode *n, uint64_t index, struct vfs_dirent *ent)
+{
+	struct task *p = task_find(n->tgid);
+
+	for (int fd = 0; fd < FD_MAX; fd++) {
+		struct file *f = fdlink_file(p, fd);
+
+		if (!f)
+			continue;
+		file_put(f);
+		if (index-- == 0) {
+			ent->ino = ((uint64_t)n->pid << 16) | ((uint64_t)fd << 8) | P_FD;
+			ent->type = DT_LNK;
+			fmt_snprintf(ent->name, sizeof(ent->name), "%d", fd);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int pdir_getdents(struct file *f, uint64_t index, struct vfs_dirent *ent)
 {
 	const struct pnode *n = f->priv;
 	struct collect c = {0};
 
+	if (n->kind == P_FDDIR)
+		return fddir_getdents(n, index, ent);
 	if (n->kind == P_PIDDIR || n->kind == P_TIDDIR) {
 		if (n->kind == P_PIDDIR && index == NPID) {
 			ent->ino = ((uint64_t)n->pid << 8) | P_TASKDIR;
 			ent->type = DT_DIR;
 			memcpy(ent->name, "task", 5);
+			return 1;
+		}
+		if (index == NPID + (n->kind == P_PIDDIR)) {
+			ent->ino = ((uint64_t)n->pid << 8) | P_FDDIR;
+			ent->type = DT_DIR;
+			memcpy(ent->name, "fd", 3);
 			return 1;
 		}
 		if (index >= NPID)
@@ -438,7 +494,7 @@ static const struct file_ops pdir_ops = {
 
 static int proc_open(struct mount *m, const char *path, unsigned flags, struct file *f)
 {
-	struct pnode n = {P_ROOT, 0, 0};
+	struct pnode n = {P_ROOT, 0, 0, 0};
 	int ret = lookup(path, &n);
 
 	(void)m;
@@ -446,7 +502,10 @@ static int proc_open(struct mount *m, const char *path, unsigned flags, struct f
 		return (flags & O_CREAT) ? -EACCES : ret;
 	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
 		return -EACCES;
-	if (n.kind == P_ROOT || n.kind == P_PIDDIR || n.kind == P_TASKDIR || n.kind == P_TIDDIR) {
+	if (n.kind == P_FD)
+		return -EACCES; /* opened as the file it names, by the open syscall itself */
+	if (n.kind == P_ROOT || n.kind == P_PIDDIR || n.kind == P_TASKDIR || n.kind == P_TIDDIR ||
+	    n.kind == P_FDDIR) {
 		struct pnode *d = kmalloc(sizeof(*d));
 
 		if (!d)
@@ -473,10 +532,19 @@ static int proc_open(struct mount *m, const char *path, unsigned flags, struct f
 
 static int proc_stat(struct mount *m, const char *path, struct kstat *st)
 {
-	struct pnode n = {P_ROOT, 0, 0};
+	struct pnode n = {P_ROOT, 0, 0, 0};
 	int ret = lookup(path, &n);
 
 	(void)m;
+	if (ret == 0 && n.kind == P_FD) { /* stat follows the link to the file */
+		struct file *f = fdlink_file(task_find(n.tgid), n.fd);
+
+		if (!f)
+			return -ENOENT;
+		ret = vfs_fstat_kernel(f, st);
+		file_put(f);
+		return ret;
+	}
 	if (ret == 0)
 		fill_stat(&n, st);
 	return ret;
@@ -499,13 +567,15 @@ static int proc_rename(struct mount *m, const char *from, const char *to)
 
 int procfs_readlink(const char *path, char *out, size_t size)
 {
-	struct pnode n = {P_ROOT, 0, 0};
+	struct pnode n = {P_ROOT, 0, 0, 0};
 	const char *slash = strrchr(path, '/');
 	char dir[PATH_MAX];
 	const struct task *p;
 	const char *target;
 	size_t len;
 
+	if (lookup(path, &n) == 0 && n.kind == P_FD)
+		return fdlink_text(task_find(n.tgid), n.fd, out, size);
 	if (!slash || (strcmp(slash, "/exe") != 0 && strcmp(slash, "/cwd") != 0))
 		return -EINVAL;
 	len = (size_t)(slash - path);

@@ -88,6 +88,7 @@ int timerfd_create_file(unsigned flags, bool realtime, struct file **out)
 		kfree(t);
 		return -ENOMEM;
 	}
+	(*out)->anon_name = "timerfd";
 	t->next = all_timerfds;
 	all_timerfds = t;
 	return 0;

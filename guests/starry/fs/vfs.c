@@ -156,24 +156,32 @@ int vfs_rename_abs(const char *from, const char *to)
 
 int64_t vfs_read_file(struct file *f, void *buf, uint64_t len, uint64_t *off)
 {
+	int64_t ret;
+
 	if ((f->flags & O_ACCMODE) == O_WRONLY)
 		return -EBADF;
 	if (!f->ops->read)
 		return f->is_dir ? -EISDIR : -EINVAL;
 	if (off && !f->seekable)
 		return -ESPIPE;
-	return f->ops->read(f, buf, len, off ? off : &f->pos);
+	ret = f->ops->read(f, buf, len, off ? off : &f->pos);
+	epoll_note_io(f);
+	return ret;
 }
 
 int64_t vfs_write_file(struct file *f, const void *buf, uint64_t len, uint64_t *off)
 {
+	int64_t ret;
+
 	if ((f->flags & O_ACCMODE) == O_RDONLY)
 		return -EBADF;
 	if (!f->ops->write)
 		return -EINVAL;
 	if (off && !f->seekable)
 		return -ESPIPE;
-	return f->ops->write(f, buf, len, off ? off : &f->pos);
+	ret = f->ops->write(f, buf, len, off ? off : &f->pos);
+	epoll_note_io(f);
+	return ret;
 }
 
 int64_t vfs_lseek(struct file *f, int64_t off, int whence)

@@ -2,6 +2,7 @@
 #include <string.h>
 #include "elf.h"
 #include "exec.h"
+#include "../sys/syscalls.h"
 #include "exec_stack.h"
 #include "process.h"
 #include "shebang.h"
@@ -334,6 +335,7 @@ static int exec_depth(const struct exec_request *req, int depth)
 	t->arg_start = arg_start;
 	t->arg_end = arg_end;
 	fdtable_close_on_exec(t->files);
+	posix_timers_exit(t->tgid); /* exec deletes timer_create's timers, as on Linux */
 	signal_task_exec(t);
 	if (t->vfork_parent) {
 		t->vfork_done = true;

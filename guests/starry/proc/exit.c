@@ -7,6 +7,7 @@
 #include "../mm/mm.h"
 #include "../mm/pmm.h"
 #include "../mm/uaccess.h"
+#include "../sys/syscalls.h"
 
 #define CLD_EXITED 1
 #define CLD_KILLED 2
@@ -142,8 +143,10 @@ __noreturn void do_exit(int status)
 		l->system_ticks += t->system_ticks;
 		task_thread_died(t);
 	}
-	if (--l->nthreads == 0)
+	if (--l->nthreads == 0) {
+		posix_timers_exit(l->tgid); /* timer_create's timers end with the process */
 		end_process(l, l->group_exiting ? l->group_status : status);
+	}
 	schedule();
 	starry_panic(__FILE__, __LINE__, "a zombie ran again");
 }

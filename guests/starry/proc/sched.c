@@ -2,6 +2,7 @@
  * boundaries (the kernel itself is not preemptible), wait queues and timed sleeps. */
 #include "signal.h"
 #include "task.h"
+#include "../sys/syscalls.h"
 #include "../fs/fs.h"
 #include "../mm/mm.h"
 #include "../kmod.h"
@@ -195,6 +196,7 @@ void sched_tick(bool from_user)
 
 	task_for_each(wake_expired, &now);
 	timerfd_tick(now);
+	posix_timers_tick(now);
 	if (from_user) {
 		cur->user_ticks++;
 		charge_cpu_timers(true);

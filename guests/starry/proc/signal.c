@@ -126,7 +126,7 @@ void signal_sync_action(struct task *t, int sig)
 			(void)o->sigaction((uint32_t)th->pid, sig, &act, NULL);
 }
 
-int signal_send_process(struct task *p, int sig, int code, int64_t value)
+struct task *signal_process_target(struct task *p, int sig)
 {
 	const struct mv_sig_ops *o = ops();
 	struct task *target = NULL;
@@ -147,13 +147,27 @@ int signal_send_process(struct task *p, int sig, int code, int64_t value)
 			break;
 		}
 	}
+	return target;
+}
+
+int signal_send_process(struct task *p, int sig, int code, int64_t value)
+{
+	struct task *target = signal_process_target(p, sig);
+
 	return target ? signal_send(target, sig, code, value) : 0;
 }
 
 int signal_send(struct task *t, int sig, int code, int64_t value)
 {
-	const struct mv_sig_ops *o = ops();
 	struct mv_siginfo info = {.signo = sig, .code = code, .pid = current->tgid, .value = value};
+
+	return signal_send_info(t, &info);
+}
+
+int signal_send_info(struct task *t, const struct mv_siginfo *info)
+{
+	const struct mv_sig_ops *o = ops();
+	int sig = info->signo;
 	int ret;
 
 	if (t->state == TASK_ZOMBIE)
@@ -169,7 +183,7 @@ int signal_send(struct task *t, int sig, int code, int64_t value)
 		task_wake(t);
 		return 0;
 	}
-	ret = o->kill((uint32_t)t->pid, sig, &info);
+	ret = o->kill((uint32_t)t->pid, sig, info);
 	if (ret < 0)
 		return ret;
 	t->sig_maybe_pending = true;

@@ -13,6 +13,11 @@ int signal_send(struct task *t, int sig, int code, int64_t value);
 /* A process-directed signal (kill, SIGCHLD): to the thread of p's group that does not block
  * it, else to one that does. */
 int signal_send_process(struct task *p, int sig, int code, int64_t value);
+/* The thread of p's group a process-directed sig goes to (NULL: none left). */
+struct task *signal_process_target(struct task *p, int sig);
+/* signal_send with a siginfo the caller filled (POSIX timers: the timer id and overrun count
+ * travel where a sender's pid and uid would, as in Linux's siginfo layout). */
+int signal_send_info(struct task *t, const struct mv_siginfo *info);
 /* Gives every other thread of t's group t's action for sig: actions belong to the process,
  * the module keeps them per thread. */
 void signal_sync_action(struct task *t, int sig);

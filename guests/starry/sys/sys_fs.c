@@ -1,5 +1,6 @@
 /* The file and directory syscalls: user arguments checked and copied, then handed to the VFS. */
 #include "syscalls.h"
+#include "poll.h"
 #include "../fs/fs.h"
 #include "../mm/pmm.h"
 #include "../mm/uaccess.h"
@@ -19,6 +20,9 @@
 #define F_SETFD 2
 #define F_GETFL 3
 #define F_SETFL 4
+#define F_GETLK 5
+#define F_SETLK 6
+#define F_SETLKW 7
 #define F_DUPFD_CLOEXEC 1030
 
 #define FIONCLEX 0x5450
@@ -73,7 +77,7 @@ static struct fdtable *fdt(void)
 
 /* Resolves (dirfd, user path) to an absolute normalised path. An empty path gives -ENOENT
  * unless *empty is not NULL: then it is set and abs is left alone. */
-static int at_path(int dirfd, uint64_t upath, char *abs, bool *empty)
+static int at_path_nofollow(int dirfd, uint64_t upath, char *abs, bool *empty)
 {
 	char path[PATH_MAX];
 	long len = strncpy_from_user(path, upath, sizeof(path));
@@ -98,6 +102,17 @@ static int at_path(int dirfd, uint64_t upath, char *abs, bool *empty)
 	ret = dir->is_dir && dir->path[0] ? path_normalise(dir->path, path, abs) : -ENOTDIR;
 	file_put(dir);
 	return ret;
+}
+
+/* The same, with /dev/fd, /dev/stdin, /dev/stdout and /dev/stderr followed into /proc/self/fd
+ * (the links Linux's /dev holds; nothing else here is a link). */
+static int at_path(int dirfd, uint64_t upath, char *abs, bool *empty)
+{
+	int ret = at_path_nofollow(dirfd, upath, abs, empty);
+
+	if (ret == 0 && !(empty && *empty))
+		ret = fdlink_follow_dev(abs);
+	return ret < 0 ? ret : 0;
 }
 
 struct timespec64 {
@@ -176,6 +191,11 @@ SYSCALL(fcntl)
 			   (unsigned)(arg & (O_APPEND | O_NONBLOCK));
 		ret = 0;
 		break;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+		ret = fcntl_lock(f, (int)a->arg[1], arg);
+		break;
 	default:
 		ret = -EINVAL;
 		break;
@@ -238,7 +258,9 @@ SYSCALL(openat)
 
 	if (ret < 0)
 		return ret;
-	ret = vfs_open_abs(abs, flags, &f);
+	ret = fdlink_open(abs, flags, &f);
+	if (ret == 0)
+		ret = vfs_open_abs(abs, flags, &f);
 	if (ret < 0)
 		return ret;
 	ret = fd_install(fdt(), f, 0, flags & O_CLOEXEC);
@@ -745,7 +767,20 @@ SYSCALL(readlinkat)
 {
 	char abs[PATH_MAX];
 	struct kstat st;
-	int ret = at_path((int)a->arg[0], a->arg[1], abs, NULL);
+	int ret = at_path_nofollow((int)a->arg[0], a->arg[1], abs, NULL);
+	const char *rest, *target = ret == 0 ? fdlink_dev_target(abs, &rest) : NULL;
+
+	if (target && !*rest) { /* /dev/stdout and the like are links */
+		size_t len = strlen(target);
+
+		if (len > a->arg[3])
+			len = a->arg[3];
+		return copy_to_user(a->arg[2], target, len) ? -EFAULT : (long)len;
+	}
+	if (ret == 0)
+		ret = fdlink_follow_dev(abs);
+	if (ret > 0)
+		ret = 0;
 
 	if (ret == 0 && a->arg[3] && strncmp(abs, "/proc/", 6) == 0) {
 		ret = proc_readlink(abs, a->arg[2], a->arg[3]);
@@ -1137,7 +1172,7 @@ static int poll_deadline(uint64_t uts, uint64_t *deadline)
 
 /* One sleep between two looks at the descriptors: 1 to look again, 0 at the deadline, or
  * -EINTR for a signal (ppoll and pselect are never restarted after a handler). */
-static int poll_sleep(uint64_t deadline)
+int poll_sleep(uint64_t deadline)
 {
 	uint64_t now = ktime_ns(), until = now + POLL_STEP_NS;
 	int ret;
@@ -1161,7 +1196,7 @@ static void poll_time_left(uint64_t uts, uint64_t deadline)
 
 /* The signal mask a ppoll or pselect6 waits with: installed for the call. *old gets the mask
  * to put back (poll_mask_end); 0 when none was given, else -errno. */
-static int poll_mask_begin(uint64_t umask, uint64_t size, bool *set, mv_sigset_t *old)
+int poll_mask_begin(uint64_t umask, uint64_t size, bool *set, mv_sigset_t *old)
 {
 	const struct mv_sig_ops *o;
 	mv_sigset_t mask;
@@ -1187,7 +1222,7 @@ static int poll_mask_begin(uint64_t umask, uint64_t size, bool *set, mv_sigset_t
 /* Puts the caller's mask back: at once, or, when a signal ended the call, after its handler
  * ran (the frame saves the old mask, as for sigsuspend), so that the handler of a signal the
  * call's mask let through does run. */
-static void poll_mask_end(bool set, mv_sigset_t old, long ret)
+void poll_mask_end(bool set, mv_sigset_t old, long ret)
 {
 	const struct mv_sig_ops *o = signal_ops("ppoll");
 
@@ -1205,7 +1240,7 @@ static void poll_mask_end(bool set, mv_sigset_t old, long ret)
 #define POLLWRNORM 0x100
 
 /* What a file is ready for, with the "normal data" twins Linux reports along. */
-static unsigned file_poll(struct file *f)
+unsigned file_poll(struct file *f)
 {
 	unsigned ev = f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT;
 

@@ -242,6 +242,31 @@ SYSCALL(getrandom);
 /* Writes a struct rusage: CPU time in ticks, peak memory in pages (sys/sys_misc.c). */
 int rusage_copy_out(uint64_t uaddr, uint64_t uticks, uint64_t sticks, uint64_t maxrss_pages);
 
+/* --- power, record locks, epoll, POSIX timers (sys/sys_power.c, sys_epoll.c, sys_timer.c) ---- */
+#define NR_reboot 142
+#define NR_epoll_create1 20
+#define NR_epoll_ctl 21
+#define NR_epoll_pwait 22
+#define NR_epoll_pwait2 441
+SYSCALL(reboot);
+SYSCALL(epoll_create1);
+SYSCALL(epoll_ctl);
+SYSCALL(epoll_pwait);
+SYSCALL(epoll_pwait2);
+#define NR_timer_create 107
+#define NR_timer_gettime 108
+#define NR_timer_getoverrun 109
+#define NR_timer_settime 110
+#define NR_timer_delete 111
+SYSCALL(timer_create);
+SYSCALL(timer_gettime);
+SYSCALL(timer_getoverrun);
+SYSCALL(timer_settime);
+SYSCALL(timer_delete);
+/* The tick fires due POSIX timers; a process's end and its exec delete its timers. */
+void posix_timers_tick(uint64_t now);
+void posix_timers_exit(pid_t tgid);
+
 #define NR_SYSCALLS 450
 
 /* Runs syscall tf->syscallno for the current task (sys/table.c). */

@@ -126,6 +126,16 @@ static const syscall_fn table[NR_SYSCALLS] = {
     /* Known and deliberately absent: glibc falls back without a log line. */
     [NR_rseq] = sys_enosys_quiet,
     SYS(prctl),
+    SYS(reboot),
+    SYS(epoll_create1),
+    SYS(epoll_ctl),
+    SYS(epoll_pwait),
+    SYS(epoll_pwait2),
+    SYS(timer_create),
+    SYS(timer_gettime),
+    SYS(timer_getoverrun),
+    SYS(timer_settime),
+    SYS(timer_delete),
 };
 
 static uint64_t logged[NR_SYSCALLS / 64 + 1];

@@ -318,7 +318,7 @@ int node_grow(struct mv_fs *fs, struct fat_node *node, uint32_t want);
 int node_trim(struct mv_fs *fs, struct fat_node *node, uint32_t keep);
 /* Writes the node's chain and size to its slot; touch also stamps the modification time. */
 int node_write_dirent(struct mv_fs *fs, struct fat_node *node, bool touch);
-uint64_t node_ino(const struct mv_fs *fs, uint32_t clus, uint64_t sector, uint32_t off);
+uint64_t node_ino(const struct mv_fs *fs, uint64_t sector, uint32_t off);
 
 /* file.c (its read, write, seek and close, and namei.c's and rename.c's operations, are
  * declared in fs_ops.h) */

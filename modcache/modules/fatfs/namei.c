@@ -164,7 +164,7 @@ int namei_stat(struct mv_fs *fs, const char *path, struct mv_stat *st)
 		return -MV_ENOENT;
 	if (res.is_root)
 		return fill_stat(fs, FAT_ATTR_DIR, dir_root_clus(fs), 0, root_ino(fs), 0, st);
-	return fill_stat(fs, de.attr, de.clus, de.size, node_ino(fs, de.clus, de.sector, de.off),
+	return fill_stat(fs, de.attr, de.clus, de.size, node_ino(fs, de.sector, de.off),
 			 fat_time_to_unix(get16(de.raw + DE_WDATE), get16(de.raw + DE_WTIME)), st);
 }
 
@@ -175,7 +175,7 @@ int namei_fstat(struct mv_fs *fs, const struct mv_file *f, struct mv_stat *st)
 	if (n->is_root)
 		return fill_stat(fs, FAT_ATTR_DIR, n->first_clus, 0, root_ino(fs), 0, st);
 	return fill_stat(fs, n->attr, n->first_clus, n->size,
-			 node_ino(fs, n->first_clus, n->ent_sector, n->ent_off),
+			 node_ino(fs, n->ent_sector, n->ent_off),
 			 fat_time_to_unix(n->wdate, n->wtime), st);
 }
 
@@ -204,7 +204,7 @@ int namei_readdir(struct mv_fs *fs, struct mv_file *f, struct mv_dirent *ent)
 			return ret;
 		if (de.raw[0] == '.' || (de.attr & FAT_ATTR_VOLUME))
 			continue;
-		ent->ino = node_ino(fs, de.clus, de.sector, de.off);
+		ent->ino = node_ino(fs, de.sector, de.off);
 		ent->type = (de.attr & FAT_ATTR_DIR) ? MV_S_IFDIR : MV_S_IFREG;
 		/* A long name too long for the caller's buffer in UTF-8 falls back to the alias. */
 		if (!de.has_lfn || !name_displayable(fs->lfn, fs->lfn_len) ||

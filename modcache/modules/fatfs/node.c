@@ -2,12 +2,13 @@
 #include <string.h>
 #include "fatfs.h"
 
-uint64_t node_ino(const struct mv_fs *fs, uint32_t clus, uint64_t sector, uint32_t off)
+uint64_t node_ino(const struct mv_fs *fs, uint64_t sector, uint32_t off)
 {
 	(void)fs;
-	if (clus != 0)
-		return clus;
-	/* Empty files own no cluster: number them by their slot, above any cluster number. */
+	/* By the directory entry's slot, not the first cluster: an empty file owns no cluster
+	 * and gets one when first written, and its number must not change then (SQLite checks
+	 * that fstat of its open database and stat of its path agree). Above any cluster
+	 * number, clear of the root's. */
 	return (1ULL << 32) + sector * FAT_SLOTS_PER_SECTOR + off / FAT_SLOT;
 }
 
