@@ -51,14 +51,6 @@ struct ptimer {
 
 static struct ptimer *timers;
 
-/* CLOCK_REALTIME in ns. The real-time clock may be a fixed offset from the monotonic one (a
- * wall clock); its owner defines this to say so. Absolute real-time timers are converted to
- * the monotonic clock when armed: setting the clock later does not move them. */
-__attribute__((weak)) uint64_t clock_realtime_ns(void)
-{
-	return ktime_ns();
-}
-
 static struct ptimer *find_timer(pid_t tgid, int id)
 {
 	for (struct ptimer *t = timers; t; t = t->next)
@@ -269,9 +261,11 @@ SYSCALL(timer_settime)
 		return -EFAULT;
 	value = timespec_to_ns(s.value_sec, s.value_nsec);
 	if (value && (a->arg[1] & TIMER_ABSTIME)) {
-		uint64_t clock_now = t->clock == CLOCK_REALTIME ? clock_realtime_ns() : now;
+		uint64_t clock_now = t->clock == CLOCK_REALTIME ? wallclock_ns() : now;
 
-		/* A time already past fires at the next tick: 1 ns from now. */
+		/* Converted to the monotonic clock when armed, as clock_nanosleep and timerfd do:
+		 * setting the wall clock later does not move the timer. A time already past fires
+		 * at the next tick: 1 ns from now. */
 		value = value > clock_now ? value - clock_now : 1;
 	}
 	itimer_set(&t->it, true, value, timespec_to_ns(s.interval_sec, s.interval_nsec), now);
