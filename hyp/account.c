@@ -22,6 +22,9 @@ static bool exit_valid[VM_MAX];
 /* Frames each VM gave back (free page reporting), written under its lock, read racily. */
 static uint64_t released_frames[VM_MAX];
 static uint64_t release_calls[VM_MAX];
+/* Module loads (all, and warm ones) and unloads of each VM, counted atomically: a VM's vCPUs
+ * load and unload concurrently, outside its lock. */
+static uint32_t module_loads[VM_MAX], module_warm_loads[VM_MAX], module_unloads[VM_MAX];
 static uint64_t baseline_frames;
 static bool snapshot_taken;
 
@@ -60,6 +63,18 @@ void account_vm(const struct vm *vm, struct mv_mem_stats *out)
 	out->pss = out->uss + shared_pss;
 	out->modules = loaded;
 	out->released = READ_ONCE(released_frames[vm->id]) * PAGE_SIZE;
+}
+
+void account_vm_module_loaded(const struct vm *vm, bool warm)
+{
+	__atomic_fetch_add(&module_loads[vm->id], 1, __ATOMIC_RELAXED);
+	if (warm)
+		__atomic_fetch_add(&module_warm_loads[vm->id], 1, __ATOMIC_RELAXED);
+}
+
+void account_vm_module_unloaded(const struct vm *vm)
+{
+	__atomic_fetch_add(&module_unloads[vm->id], 1, __ATOMIC_RELAXED);
 }
 
 void account_vm_released(const struct vm *vm, uint64_t frames)
@@ -186,13 +201,16 @@ void account_print_final(void)
 		hyp_printf("FOOTPRINT {\"vm\":\"%s\",\"rss\":%lu,\"pss\":%lu,\"uss\":%lu,"
 			   "\"shared\":%lu,\"module_private\":%lu,\"ram\":%lu,\"ram_size\":%lu,"
 			   "\"s2_tables\":%lu,\"device_buffers\":%lu,\"modules\":%u,"
-			   "\"released\":%lu}\n",
+			   "\"released\":%lu,\"module_loads\":%u,\"module_warm_loads\":%u,"
+			   "\"module_unloads\":%u}\n",
 			   vm_by_index(i)->name, (unsigned long)s->rss, (unsigned long)s->pss,
 			   (unsigned long)s->uss, (unsigned long)s->shared,
 			   (unsigned long)s->module_private, (unsigned long)s->ram,
 			   (unsigned long)s->ram_size, (unsigned long)s->s2_tables,
-			   (unsigned long)s->device_buffers, s->modules,
-			   (unsigned long)s->released);
+			   (unsigned long)s->device_buffers, s->modules, (unsigned long)s->released,
+			   __atomic_load_n(&module_loads[i], __ATOMIC_RELAXED),
+			   __atomic_load_n(&module_warm_loads[i], __ATOMIC_RELAXED),
+			   __atomic_load_n(&module_unloads[i], __ATOMIC_RELAXED));
 	}
 	hyp_printf("FOOTPRINT {\"cache\":true,\"text_resident\":%lu,\"peak_text_mappings\":%lu,"
 		   "\"peak_saved\":%lu,\"frames_at_boot\":%lu,\"frames_at_end\":%lu}\n",

@@ -1,5 +1,6 @@
 /* Loading and unloading modules for VMs: the EL2 side of the module cache. */
 #include "vmmod.h"
+#include "account.h"
 #include "arch/cache.h"
 #include "bundle.h"
 #include "console.h"
@@ -514,6 +515,7 @@ int vmmod_load(struct vm *vm, const char *name, uint64_t window_va, struct vmmod
 		release_contents(&c);
 		return ret;
 	}
+	account_vm_module_loaded(vm, c.kind != MOD_COLD);
 	/* Only the first (cold) load is logged: later loads are a hot path, and the guest logs
 	 * them itself; the console's Ctrl-A m shows every mapping. */
 	if (c.kind == MOD_COLD)
@@ -545,6 +547,7 @@ int vmmod_unload(struct vm *vm, const char *name)
 		return ret;
 	/* The slot let go of them above: this caller alone releases them. */
 	release_contents(&c);
+	account_vm_module_unloaded(vm);
 	/* A hot path, like warm loads: counted (Ctrl-A m), printed only at log-level "debug". */
 	if (vm->cfg->log_debug)
 		hyp_printf("hyp: vm %s: module %s unloaded\n", vm->name, name);

@@ -111,12 +111,12 @@ def default_run(tmp_path, liteos_policy='eager', reporting=True):
         ('[starry] init: the shell exited', CTRL_A + b'2' + b'exit\r')],
         timeout=240, disks=fresh_disks(str(tmp_path)))
     assert run.returncode == 0, run.output
-    run.assert_has('[starry] init: summary: 17 passed, 0 failed', 'hyp: frame accounting consistent')
+    run.assert_has('[starry] init: summary: 18 passed, 0 failed', 'hyp: frame accounting consistent')
     return run
 
 
 def test_starry_gives_pages_back_after_its_programs(tmp_path):
-    # The default scenario's Starry after init's 17 programs, at the busybox prompt: the pages
+    # The default scenario's Starry after init's 18 programs, at the busybox prompt: the pages
     # its programs freed went back to the host, so its RSS is at most a quarter of its RAM
     # (without reporting it stays near the programs' peak, about 31%).
     run = default_run(tmp_path)
