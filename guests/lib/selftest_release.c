@@ -104,13 +104,16 @@ static void race_writer(void)
 	race_running = false;
 }
 
-/* cpu 0, after a release returned: lets cpu 1 write on for a while (without touching the page
- * itself: its own fault could flush cpu 1's TLB and hide what this probe looks for). */
+/*
+ * cpu 0, after a release returned: waits until cpu 1 has written twice more (the first of
+ * those may have begun before the release returned; the second began after it), without
+ * touching the page itself: a fault of its own could flush cpu 1's TLB and hide a stale one.
+ */
 static void let_writer_run(void)
 {
 	uint64_t w0 = race_writes;
 
-	for (unsigned long spin = 0; race_writes < w0 + 64 && spin < 100000000UL; spin++)
+	for (unsigned long spin = 0; race_writes < w0 + 2 && spin < 100000000UL; spin++)
 		;
 }
 

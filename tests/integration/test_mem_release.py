@@ -72,9 +72,10 @@ def test_eager_ram_is_not_released(tmp_path):
 
 def test_racing_vcpu_lets_go_of_released_frames(tmp_path):
     # cpu 1 writes a page while cpu 0 releases it 300 times; after each release cpu 0 lets cpu 1
-    # write on (at least 64 writes) without touching the page itself. A cpu 1 that still
-    # translates to the freed frame writes it without faulting, so the next release finds
-    # nothing to give back: the probe counts those. Several boots: the race is timing-bound.
+    # write twice more (the second write began after the release returned) without touching the
+    # page itself. A cpu 1 that still translates to the freed frame writes it without faulting,
+    # so the next release finds nothing to give back: the probe counts those. Several boots: the
+    # race is timing-bound.
     for boot in range(3):
         (tmp_path / str(boot)).mkdir()
         run = probe(tmp_path / str(boot), 'lazy', 'release-memory release-race', smp=True)
