@@ -104,39 +104,60 @@ static void race_writer(void)
 	race_running = false;
 }
 
+/*
+ * cpu 0, after a release returned: waits until cpu 1 has written twice more (the first of
+ * those may have begun before the release returned; the second began after it), without
+ * touching the page itself: a fault of its own could flush cpu 1's TLB and hide a stale one.
+ */
+static void let_writer_run(void)
+{
+	uint64_t w0 = race_writes;
+
+	for (unsigned long spin = 0; race_writes < w0 + 2 && spin < 100000000UL; spin++)
+		;
+}
+
 static void race(const char *tag, uintptr_t page)
 {
-	unsigned long given_back = 0, refused = 0;
+	unsigned long given_back = 0, refused = 0, stale = 0;
 	long last_error = 0;
 
 	race_word = (volatile uint64_t *)(page + 64);
 	guest_start_cpu1(race_writer);
-	/* From a steady state: the writer has its translation cached (see docs/abi.md). */
+	/* From a steady state: the writer has its translation cached. */
 	while (race_writes < 10000)
 		;
+	/*
+	 * cpu 1 wrote the page on since the previous release returned, so its first write after
+	 * that faulted a fresh frame in and this release has a page to give back. Nothing to give
+	 * back means cpu 1 went on writing the frame the previous release freed, which the
+	 * hypervisor may have handed to another VM (docs/security.md).
+	 */
 	for (unsigned i = 0; i < RACE_ROUNDS; i++) {
 		struct smccc_res r = release(page, 1);
 
 		if (r.a0 == 0) {
 			given_back += r.a1;
+			stale += i > 0 && r.a1 == 0;
 		} else {
 			refused++;
 			last_error = (long)r.a0;
 		}
-		for (volatile unsigned spin = 0; spin < 200; spin++)
-			;
+		let_writer_run();
 	}
+	/* The writer wrote on after the last release returned: what cpu 1 wrote last is in the
+	 * page cpu 0 reads. */
 	race_stop = true;
 	while (race_running)
 		;
-	/* What cpu 1 wrote last, seen from cpu 0: a cpu 1 still writing to a frame it lost would
-	 * leave cpu 0 a zero here (docs/abi.md, MEM_RELEASE). */
 	kprintf("%s: race: cpu 1 wrote %#lx last, cpu 0 reads %#lx\n", tag,
 		(unsigned long)(RACE_TAG + race_writes), (unsigned long)*race_word);
 	kprintf("%s: race: %u releases gave back %lu pages (%lu refused, last %ld) while cpu 1 "
 		"wrote %lu times; read zero %lu times, a foreign value %lu times (%#lx)\n",
 		tag, RACE_ROUNDS, given_back, refused, last_error, (unsigned long)race_writes,
 		(unsigned long)race_zero, (unsigned long)race_bad, (unsigned long)race_bad_value);
+	kprintf("%s: race: cpu 1 went on writing a frame it had lost after %lu of %u releases\n",
+		tag, stale, RACE_ROUNDS - 1);
 }
 
 void guest_release_probes(const char *tag, const struct boot_info *info)
