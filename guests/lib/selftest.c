@@ -154,14 +154,16 @@ static void hold_until_shared(const char *tag)
 	}
 }
 
-static void wait_input(const char *tag)
+/* Waits for a line typed at the console: 30 s, or with no limit for a driver that types to
+ * many time-shared guests in turn on a loaded host (bootarg "input-no-timeout"). */
+static void wait_input(const char *tag, bool no_timeout)
 {
 	uint64_t deadline = timer_ticks() + INPUT_TIMEOUT_TICKS;
 	const char *line = NULL;
 
 	uart_rx_start();
 	kprintf("%s: waiting for a line of input\n", tag);
-	while (!line && timer_ticks() < deadline) {
+	while (!line && (no_timeout || timer_ticks() < deadline)) {
 		__asm__ volatile("wfi");
 		line = uart_rx_line();
 	}
@@ -255,8 +257,8 @@ void guest_selftest(const char *tag, const struct boot_info *info, unsigned tick
 			print_module_list(tag, "after loading");
 		hold_until_shared(tag);
 	}
-	if (bootarg_has(info, "input"))
-		wait_input(tag);
+	if (bootarg_has(info, "input") || bootarg_has(info, "input-no-timeout"))
+		wait_input(tag, bootarg_has(info, "input-no-timeout"));
 	if (bootarg_has(info, "cpu-off")) {
 		/* The VM's last vCPU: the hypervisor must stop the VM (PSCI allows it). */
 		kprintf("%s: turning my last vCPU off\n", tag);
