@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/wait.h>
@@ -128,6 +129,22 @@ static void pipes_and_memory(void)
 	check(ioctl(fds[0], FIONREAD, &n) == 0 && n == 5, "FIONREAD on a pipe: %d bytes", n);
 	close(fds[0]);
 	close(fds[1]);
+
+	/* Linux fills reads of the random devices and getrandom up to 32 MiB at once. */
+	{
+		static char rnd[65536];
+		const char *devs[] = {"/dev/urandom", "/dev/random", "/dev/zero"};
+
+		for (size_t i = 0; i < 3; i++) {
+			int fd = open(devs[i], O_RDONLY);
+			ssize_t got = read(fd, rnd, sizeof(rnd));
+
+			check(got == (ssize_t)sizeof(rnd), "a 64 KiB read of %s: %zd", devs[i],
+			      got);
+			close(fd);
+		}
+		check(getrandom(rnd, sizeof(rnd), 0) == (ssize_t)sizeof(rnd), "getrandom 64 KiB");
+	}
 
 	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	memset(m, 0x5a, len);

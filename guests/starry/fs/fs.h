@@ -82,6 +82,9 @@ struct file_ops {
 	unsigned (*poll)(struct file *f);
 	/* The last reference went away. */
 	void (*release)(struct file *f);
+	/* Reads never block and fill the whole request (zero, urandom): read(2) loops past its
+	 * bounce buffer for them as for a regular file, where a pipe returns what it has. */
+	bool fills;
 };
 
 struct file {
@@ -257,5 +260,9 @@ void timerfd_tick(uint64_t now);
 int64_t pipe_bytes_waiting(const struct file *f);
 /* Pipes (pipe.c): two files, the read end and the write end. flags: O_NONBLOCK. */
 int pipe_create(unsigned flags, struct file **rd, struct file **wr);
+/* F_GETPIPE_SZ / F_SETPIPE_SZ: the capacity in bytes, or -EBADF for a file that is no pipe;
+ * setting rounds up to a power of two pages and fails with -EBUSY below the bytes held. */
+int64_t pipe_get_size(const struct file *f);
+int64_t pipe_set_size(struct file *f, uint64_t size);
 
 #endif /* STARRY_FS_FS_H */
