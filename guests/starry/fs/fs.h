@@ -195,19 +195,27 @@ struct fdtable {
 	int refs;
 	struct file *fd[FD_MAX];
 	uint64_t cloexec; /* bit n: FD_CLOEXEC on fd n */
+	/* RLIMIT_NOFILE, soft and hard (at most FD_MAX). Linux keeps it with the process; here it
+	 * goes with the table, which fork copies and execve keeps just the same. */
+	uint64_t nofile, nofile_max;
 };
-/* Installs f (taking a new reference) at the lowest free fd >= minfd. fd or -EMFILE/-EINVAL. */
+/* Installs f (taking a new reference) at the lowest free fd >= minfd below the soft
+ * RLIMIT_NOFILE. fd or -EMFILE/-EINVAL. */
 int fd_install(struct fdtable *t, struct file *f, int minfd, bool cloexec);
 /* The file at fd with a new reference (file_put it), or NULL. */
 struct file *fd_get(struct fdtable *t, int fd);
 int fd_close(struct fdtable *t, int fd);
 /* dup / F_DUPFD: the lowest free fd >= minfd. */
 int fd_dup(struct fdtable *t, int oldfd, int minfd, bool cloexec);
-/* dup3: newfd closed first if open; -EINVAL when oldfd == newfd. */
+/* dup3: newfd closed first if open; -EINVAL when oldfd == newfd, -EBADF past the limit. */
 int fd_dup3(struct fdtable *t, int oldfd, int newfd, bool cloexec);
 /* FD_CLOEXEC of fd, or -EBADF. */
 int fd_get_flags(struct fdtable *t, int fd);
 int fd_set_flags(struct fdtable *t, int fd, int flags);
+/* setrlimit(RLIMIT_NOFILE): -EINVAL for soft > hard, -EPERM for a hard limit above FD_MAX
+ * (Linux's nr_open; the caller is root, so raising the hard limit up to it is allowed). New
+ * descriptors then stay below the soft limit; those already open above it stay open. */
+int fd_set_limit(struct fdtable *t, uint64_t cur, uint64_t max);
 
 /* --- the VFS proper (vfs.c) ------------------------------------------------------------------ */
 /* Opens an absolute normalised path. flags are Linux open flags (O_CLOEXEC is the caller's). */

@@ -175,7 +175,7 @@ SYSCALL(fcntl)
 	switch ((int)a->arg[1]) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		ret = arg >= FD_MAX
+		ret = arg >= fdt()->nofile || arg >= FD_MAX
 			  ? -EINVAL
 			  : fd_dup(fdt(), fd, (int)arg, (int)a->arg[1] == F_DUPFD_CLOEXEC);
 		break;
