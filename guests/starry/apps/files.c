@@ -257,6 +257,27 @@ static void poll_regular(void)
 	unlink(path);
 }
 
+/* /proc/cpuinfo has a block per CPU that glibc counts; /proc/version names the kernel. */
+static void cpus(void)
+{
+	char line[256];
+	long processors = 0, conf = sysconf(_SC_NPROCESSORS_CONF),
+	     onln = sysconf(_SC_NPROCESSORS_ONLN);
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		processors += strncmp(line, "processor", 9) == 0;
+	if (f)
+		fclose(f);
+	check(processors >= 1 && processors == conf, "/proc/cpuinfo: a processor block per CPU");
+	check(onln >= 1 && onln <= conf, "sysconf: CPUs online, at most those configured");
+	f = fopen("/proc/version", "r");
+	check(f && fgets(line, sizeof(line), f) && strncmp(line, "Linux version ", 14) == 0,
+	      "/proc/version");
+	if (f)
+		fclose(f);
+}
+
 /* /proc/self/maps lists the regions: an mmap'd one and the stack at least. */
 static void maps(void)
 {
@@ -315,5 +336,6 @@ int main(int argc, char **argv)
 	links();
 	maps();
 	names();
+	cpus();
 	return finish("files");
 }

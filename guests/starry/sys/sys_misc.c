@@ -341,8 +341,8 @@ SYSCALL(uname)
 	memset(u, 0, sizeof(u));
 	strlcpy(u[0], "Linux", 65); /* programs compare against it; the ABI is Linux's */
 	strlcpy(u[1], "starry", 65);
-	strlcpy(u[2], "6.1.0-starry", 65);
-	strlcpy(u[3], "#1 modvisor Starry guest", 65);
+	strlcpy(u[2], STARRY_RELEASE, 65);
+	strlcpy(u[3], STARRY_VERSION, 65);
 	strlcpy(u[4], "aarch64", 65);
 	strlcpy(u[5], "(none)", 65);
 	return copy_to_user(a->arg[0], u, sizeof(u)) ? -EFAULT : 0;
