@@ -125,6 +125,7 @@ static int root_ready(struct mount *m, const char *why)
 const struct fs_ops fatroot_fs_ops = {.ready = root_ready};
 const struct fs_ops devfs_ops;
 const struct fs_ops procfs_ops;
+const struct fs_ops sysfs_ops;
 
 int devfs_open_console(struct file **out)
 {

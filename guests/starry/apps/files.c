@@ -271,6 +271,21 @@ static void cpus(void)
 		fclose(f);
 	check(processors >= 1 && processors == conf, "/proc/cpuinfo: a processor block per CPU");
 	check(onln >= 1 && onln <= conf, "sysconf: CPUs online, at most those configured");
+	/* The lists glibc reads: "0" or "0-N", as many as sysconf counts. */
+	for (int i = 0; i < 2; i++) {
+		const char *name =
+		    i ? "/sys/devices/system/cpu/possible" : "/sys/devices/system/cpu/online";
+		int first = -1, last = -1, got = 0;
+
+		f = fopen(name, "r");
+		if (f) {
+			got = fscanf(f, "%d-%d", &first, &last);
+			fclose(f);
+		}
+		if (got == 1)
+			last = first;
+		check(got >= 1 && first == 0 && (i || last + 1 == onln), "%s", name);
+	}
 	f = fopen("/proc/version", "r");
 	check(f && fgets(line, sizeof(line), f) && strncmp(line, "Linux version ", 14) == 0,
 	      "/proc/version");

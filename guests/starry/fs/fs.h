@@ -236,6 +236,7 @@ int vfs_getdents(struct file *f, struct vfs_dirent *ent);
 /* --- the filesystems ------------------------------------------------------------------------- */
 extern const struct fs_ops fatroot_fs_ops;
 extern const struct fs_ops devfs_ops;
+extern const struct fs_ops sysfs_ops;
 extern const struct fs_ops procfs_ops;
 extern const struct fs_ops tmpfs_ops;
 void tmpfs_init(struct mount *m);
