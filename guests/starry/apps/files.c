@@ -257,6 +257,36 @@ static void poll_regular(void)
 	unlink(path);
 }
 
+/* mmap takes a free hint as Linux does; an occupied one only moves the mapping. */
+static void mmap_hints(void)
+{
+	size_t len = 4 * 4096;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *q, *r;
+
+	/* 128 GiB: free in a small program, and not where mmap would put it unasked. */
+	char *hint = (char *)0x2000000000UL;
+
+	munmap(p, len);
+	q = mmap(hint, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	check(q == hint && p != hint, "mmap uses a free hint");
+	q[0] = 7;
+	r = mmap(q + 4096, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	check(r != MAP_FAILED && (r + len <= q || r >= q + len) && q[0] == 7,
+	      "an occupied hint goes elsewhere and leaves the mapping there");
+	munmap(r, len);
+	errno = 0;
+	check(mmap(q + 4096, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+		   0) == MAP_FAILED &&
+		  errno == EEXIST,
+	      "MAP_FIXED_NOREPLACE over a mapping: %s", ename(errno));
+	munmap(q, len);
+	r = mmap(q + 4096, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+		 0);
+	check(r == q + 4096, "MAP_FIXED_NOREPLACE on free memory");
+	munmap(r, 4096);
+}
+
 /* /proc/cpuinfo has a block per CPU that glibc counts; /proc/version names the kernel. */
 static void cpus(void)
 {
@@ -352,5 +382,6 @@ int main(int argc, char **argv)
 	maps();
 	names();
 	cpus();
+	mmap_hints();
 	return finish("files");
 }
