@@ -76,6 +76,16 @@ __noreturn void starry_panic(const char *file, int line, const char *msg);
 /* A random stream for AT_RANDOM, getrandom and /dev/urandom (kernel.c: not cryptographic). */
 uint64_t random_u64(void);
 
+/* The CPU's identification (arch/cpuid.c), for /proc/cpuinfo. */
+struct cpu_ids {
+	uint64_t midr, isar0, pfr0, cntfrq;
+};
+void cpu_id_regs(struct cpu_ids *ids);
+
+/* uname's release and version, which /proc/version repeats. */
+#define STARRY_RELEASE "6.1.0-starry"
+#define STARRY_VERSION "#1 modvisor Starry guest"
+
 /* The scheduler's tick: 100 Hz; CPU time is counted in ticks. */
 #define TICK_NS 10000000ULL
 

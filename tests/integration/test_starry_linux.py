@@ -162,12 +162,21 @@ def test_busybox_ps_reads_proc(booted):
     lines, verdict = guest.segment('bb-ps')
     assert verdict == 'init: bb-ps exited 0'
     assert lines[0] == 'PID   COMMAND' and lines[1] == '    1 init', '\n'.join(lines)
+    end = lines.index('ps done') + 1
+    lines, sysinfo = lines[:end], lines[end:]
     rows = lines[1:-3]
     # init, the shell running the script, and ps itself at least; every row a pid and a name.
     assert len(rows) >= 3 and all(re.fullmatch(r' *\d+ \S+', r) for r in rows), '\n'.join(lines)
     pids = [int(r.split()[0]) for r in rows]
     assert pids == sorted(set(pids)), '\n'.join(lines)
     assert lines[-3:] == ['self stat readable', 'MemTotal', 'ps done']
+    # /proc/version as Linux words it; /proc/cpuinfo as Linux prints it for QEMU's Cortex-A72
+    # (MIDR 0x410fd083, the ID registers' features; no evtstrm: Starry does not use it).
+    assert re.fullmatch(r'Linux version 6\.1\.0-starry \(.*\) #1 .*', sysinfo[0]), sysinfo
+    assert sysinfo[1:] == ['processor\t: 0', 'BogoMIPS\t: 125.00',
+                           'Features\t: fp asimd aes pmull sha1 sha2 crc32 cpuid',
+                           'CPU implementer\t: 0x41', 'CPU architecture: 8', 'CPU variant\t: 0x0',
+                           'CPU part\t: 0xd08', 'CPU revision\t: 3', ''], sysinfo
 
 
 def test_fatfs_loaded_on_the_first_exec(booted):

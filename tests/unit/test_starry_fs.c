@@ -208,7 +208,19 @@ static void test_fd_lowest_free(void **state)
 	assert_int_equal(lock_closes, 1); /* close drops record locks; a bad fd closes nothing */
 	assert_int_equal(fd_install(t, f, 0, false), 1);
 	assert_int_equal(fd_install(t, f, 10, false), 10);
-	assert_int_equal(fd_install(t, f, FD_MAX, false), -EINVAL);
+	/* At or past the soft RLIMIT_NOFILE: EMFILE, as Linux's alloc_fd. */
+	assert_int_equal(fd_install(t, f, FD_MAX, false), -EMFILE);
+	assert_int_equal(fd_install(t, f, -1, false), -EINVAL);
+	assert_int_equal(fd_set_limit(t, 4, 2), -EINVAL);
+	assert_int_equal(fd_set_limit(t, 4, FD_MAX + 1), -EPERM);
+	assert_int_equal(fd_set_limit(t, 4, FD_MAX), 0);
+	assert_int_equal(fd_install(t, f, 0, false), 3);
+	assert_int_equal(fd_install(t, f, 0, false), -EMFILE);
+	assert_int_equal(fd_dup(t, 0, 0, false), -EMFILE);
+	assert_int_equal(fd_dup3(t, 0, 4, false), -EBADF);
+	assert_int_equal(fd_dup3(t, 0, 3, false), 3);
+	assert_int_equal(fd_close(t, 3), 0);
+	assert_int_equal(fd_set_limit(t, FD_MAX, FD_MAX), 0);
 	assert_int_equal(f->refs, 5);
 	file_put(f);
 	assert_int_equal(releases, 0);

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "fs/fs.h"
+#include "mm/pmm.h"
 #include "proc/signal.h"
 #include "proc/task.h"
 
@@ -21,6 +22,22 @@ void *kmalloc(size_t size)
 void kfree(void *ptr)
 {
 	free(ptr);
+}
+
+/* The pages of a pipe's ring: zeroed, their address standing for the physical one. */
+uint64_t pmm_alloc_page(void)
+{
+	void *p = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
+
+	if (!p)
+		return 0;
+	memset(p, 0, PAGE_SIZE);
+	return (uint64_t)(uintptr_t)p;
+}
+
+void pmm_put_page(uint64_t pa)
+{
+	free((void *)(uintptr_t)pa);
 }
 
 /* The hooks of sys/sys_lock.c and sys/sys_epoll.c. */
@@ -108,6 +125,7 @@ static int root_ready(struct mount *m, const char *why)
 const struct fs_ops fatroot_fs_ops = {.ready = root_ready};
 const struct fs_ops devfs_ops;
 const struct fs_ops procfs_ops;
+const struct fs_ops sysfs_ops;
 
 int devfs_open_console(struct file **out)
 {
@@ -352,36 +370,49 @@ static void test_io_tells_epoll(void **state)
 
 static void test_pipe(void **state)
 {
+	static char buf[65536 + 4096];
 	struct file *rd, *wr;
-	char buf[8192];
 	struct kstat st;
 
 	(void)state;
 	assert_int_equal(pipe_create(O_NONBLOCK, &rd, &wr), 0);
+	assert_int_equal(pipe_get_size(rd), 65536);
 	assert_int_equal(rd->ops->poll(rd), 0);
 	assert_int_equal(wr->ops->poll(wr), POLLOUT);
 	assert_int_equal(vfs_read_file(rd, buf, 10, NULL), -EAGAIN);
 	assert_int_equal(vfs_write_file(rd, "x", 1, NULL), -EBADF);
 	assert_int_equal(vfs_lseek(rd, 0, SEEK_SET), -ESPIPE);
-	memset(buf, 'p', sizeof(buf));
-	/* The ring holds 4 KiB: a bigger non-blocking write is cut short. */
-	assert_int_equal(vfs_write_file(wr, buf, sizeof(buf), NULL), 4096);
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (char)(i * 7 + i / 4096);
+	/* The ring holds 64 KiB, as Linux's: a bigger non-blocking write is cut short. */
+	assert_int_equal(vfs_write_file(wr, buf, sizeof(buf), NULL), 65536);
 	assert_int_equal(vfs_write_file(wr, buf, 1, NULL), -EAGAIN);
 	assert_int_equal(rd->ops->poll(rd), POLLIN);
 	assert_int_equal(wr->ops->poll(wr), 0);
 	assert_int_equal(vfs_fstat_kernel(rd, &st), 0);
 	assert_int_equal(st.mode & S_IFMT, S_IFIFO);
-	assert_int_equal(st.size, 4096);
-	assert_int_equal(vfs_read_file(rd, buf, 100, NULL), 100);
+	assert_int_equal(st.size, 65536);
+	assert_int_equal(vfs_read_file(rd, buf + 65536, 100, NULL), 100);
+	assert_memory_equal(buf + 65536, buf, 100);
+	/* A PIPE_BUF write goes in whole or not at all; a smaller one fits. */
+	assert_int_equal(vfs_write_file(wr, buf, 4096, NULL), -EAGAIN);
+	assert_int_equal(wr->ops->poll(wr), 0);
 	/* Wrapping around the end of the ring keeps the bytes in order. */
 	assert_int_equal(vfs_write_file(wr, "0123456789", 10, NULL), 10);
-	assert_int_equal(vfs_read_file(rd, buf, 3996, NULL), 3996);
-	assert_int_equal(vfs_read_file(rd, buf, 100, NULL), 10);
-	assert_memory_equal(buf, "0123456789", 10);
+	/* A resize moves the bytes held, wrapped as they are, to the start of the new ring. */
+	assert_int_equal(pipe_set_size(wr, 32768), -EBUSY);
+	assert_int_equal(pipe_set_size(wr, 3 * 65536), 262144);
+	assert_int_equal(pipe_get_size(rd), 262144);
+	assert_int_equal(pipe_set_size(wr, 2 << 20), -EPERM);
+	assert_int_equal(vfs_read_file(rd, buf + 65536, 4000, NULL), 4000);
+	assert_memory_equal(buf + 65536, buf + 100, 4000);
+	assert_int_equal(vfs_read_file(rd, buf, 65536, NULL), 65436 - 4000 + 10);
+	assert_memory_equal(buf + 65436 - 4000, "0123456789", 10);
 	/* No writers: EOF. */
 	file_put(wr);
 	assert_int_equal(rd->ops->poll(rd), POLLHUP);
 	assert_int_equal(vfs_read_file(rd, buf, 100, NULL), 0);
+	assert_int_equal(pipe_get_size(rd), 262144);
 	file_put(rd);
 
 	/* No readers: EPIPE and SIGPIPE. */
@@ -396,7 +427,7 @@ static void test_pipe(void **state)
 	assert_int_equal(pipe_create(0, &rd, &wr), 0);
 	assert_int_equal(vfs_read_file(rd, buf, 1, NULL), -ERESTARTSYS);
 	assert_int_equal(waits, 1);
-	assert_int_equal(vfs_write_file(wr, buf, 4096, NULL), 4096);
+	assert_int_equal(vfs_write_file(wr, buf, 65536, NULL), 65536);
 	/* A full pipe blocks a writer: what was written before the signal is reported. */
 	assert_int_equal(vfs_write_file(wr, buf, 1, NULL), -ERESTARTSYS);
 	assert_int_equal(waits, 2);

@@ -46,6 +46,12 @@ static inline const char *ename(int e)
 		return "ENOSYS";
 	case ESRCH:
 		return "ESRCH";
+	case EMFILE:
+		return "EMFILE";
+	case EBUSY:
+		return "EBUSY";
+	case EPERM:
+		return "EPERM";
 	default:
 		return "E?";
 	}

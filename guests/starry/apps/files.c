@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/wait.h>
@@ -129,6 +130,22 @@ static void pipes_and_memory(void)
 	close(fds[0]);
 	close(fds[1]);
 
+	/* Linux fills reads of the random devices and getrandom up to 32 MiB at once. */
+	{
+		static char rnd[65536];
+		const char *devs[] = {"/dev/urandom", "/dev/random", "/dev/zero"};
+
+		for (size_t i = 0; i < 3; i++) {
+			int fd = open(devs[i], O_RDONLY);
+			ssize_t got = read(fd, rnd, sizeof(rnd));
+
+			check(got == (ssize_t)sizeof(rnd), "a 64 KiB read of %s: %zd", devs[i],
+			      got);
+			close(fd);
+		}
+		check(getrandom(rnd, sizeof(rnd), 0) == (ssize_t)sizeof(rnd), "getrandom 64 KiB");
+	}
+
 	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	memset(m, 0x5a, len);
 	check(madvise(m + 4096, 2 * 4096, MADV_DONTNEED) == 0, "madvise(MADV_DONTNEED)");
@@ -240,6 +257,72 @@ static void poll_regular(void)
 	unlink(path);
 }
 
+/* mmap takes a free hint as Linux does; an occupied one only moves the mapping. */
+static void mmap_hints(void)
+{
+	size_t len = 4 * 4096;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *q, *r;
+
+	/* 128 GiB: free in a small program, and not where mmap would put it unasked. */
+	char *hint = (char *)0x2000000000UL;
+
+	munmap(p, len);
+	q = mmap(hint, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	check(q == hint && p != hint, "mmap uses a free hint");
+	q[0] = 7;
+	r = mmap(q + 4096, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	check(r != MAP_FAILED && (r + len <= q || r >= q + len) && q[0] == 7,
+	      "an occupied hint goes elsewhere and leaves the mapping there");
+	munmap(r, len);
+	errno = 0;
+	check(mmap(q + 4096, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+		   0) == MAP_FAILED &&
+		  errno == EEXIST,
+	      "MAP_FIXED_NOREPLACE over a mapping: %s", ename(errno));
+	munmap(q, len);
+	r = mmap(q + 4096, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+		 0);
+	check(r == q + 4096, "MAP_FIXED_NOREPLACE on free memory");
+	munmap(r, 4096);
+}
+
+/* /proc/cpuinfo has a block per CPU that glibc counts; /proc/version names the kernel. */
+static void cpus(void)
+{
+	char line[256];
+	long processors = 0, conf = sysconf(_SC_NPROCESSORS_CONF),
+	     onln = sysconf(_SC_NPROCESSORS_ONLN);
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		processors += strncmp(line, "processor", 9) == 0;
+	if (f)
+		fclose(f);
+	check(processors >= 1 && processors == conf, "/proc/cpuinfo: a processor block per CPU");
+	check(onln >= 1 && onln <= conf, "sysconf: CPUs online, at most those configured");
+	/* The lists glibc reads: "0" or "0-N", as many as sysconf counts. */
+	for (int i = 0; i < 2; i++) {
+		const char *name =
+		    i ? "/sys/devices/system/cpu/possible" : "/sys/devices/system/cpu/online";
+		int first = -1, last = -1, got = 0;
+
+		f = fopen(name, "r");
+		if (f) {
+			got = fscanf(f, "%d-%d", &first, &last);
+			fclose(f);
+		}
+		if (got == 1)
+			last = first;
+		check(got >= 1 && first == 0 && (i || last + 1 == onln), "%s", name);
+	}
+	f = fopen("/proc/version", "r");
+	check(f && fgets(line, sizeof(line), f) && strncmp(line, "Linux version ", 14) == 0,
+	      "/proc/version");
+	if (f)
+		fclose(f);
+}
+
 /* /proc/self/maps lists the regions: an mmap'd one and the stack at least. */
 static void maps(void)
 {
@@ -298,5 +381,7 @@ int main(int argc, char **argv)
 	links();
 	maps();
 	names();
+	cpus();
+	mmap_hints();
 	return finish("files");
 }

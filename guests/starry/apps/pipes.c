@@ -1,12 +1,14 @@
-/* Starry test program: pipes between processes, EOF, dup2 onto stdout across execve, EPIPE. */
+/* Starry test program: pipes between processes, capacity, EOF, dup2 across execve, EPIPE. */
+#define _GNU_SOURCE 1 /* F_GETPIPE_SZ */
 #include "common.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define LINES 2000 /* about 20 KB: more than a small pipe buffer holds, so the writer blocks */
+#define LINES 10000 /* about 250 KB: more than a pipe holds, so the writer blocks */
 
 static int wait_status(pid_t pid)
 {
@@ -124,9 +126,55 @@ static void no_reader(void)
 	close(fds[1]);
 }
 
+/* Linux's 64 KiB capacity, F_SETPIPE_SZ rounding, and PIPE_BUF writes going in whole. */
+static void capacity(void)
+{
+	static char big[65536 + 4096], back[65536];
+	int fds[2];
+	ssize_t n;
+
+	if (!check(pipe2(fds, O_NONBLOCK) == 0, "pipe2(O_NONBLOCK)"))
+		return;
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (char)(i * 7 + i / 4096);
+	check(fcntl(fds[0], F_GETPIPE_SZ) == 65536, "F_GETPIPE_SZ is 64 KiB");
+	n = write(fds[1], big, 65536);
+	check(n == 65536, "64 KiB go into an empty pipe at once: %zd", n);
+	errno = 0;
+	check(write(fds[1], "x", 1) < 0 && errno == EAGAIN, "then it is full: %s", ename(errno));
+	check(read(fds[0], back, 100) == 100, "read 100 bytes");
+	errno = 0;
+	check(write(fds[1], big, 4096) < 0 && errno == EAGAIN,
+	      "a PIPE_BUF write does not go in part: %s", ename(errno));
+	errno = 0;
+	check(fcntl(fds[1], F_SETPIPE_SZ, 8192) < 0 && errno == EBUSY,
+	      "F_SETPIPE_SZ below the bytes held: %s", ename(errno));
+	n = read(fds[0], back + 100, sizeof(back) - 100);
+	check(n == 65536 - 100 && memcmp(back, big, 65536) == 0, "the 64 KiB read back intact: %zd",
+	      n);
+	check(write(fds[1], "hello", 5) == 5, "write 5 bytes");
+	check(fcntl(fds[1], F_SETPIPE_SZ, 3 * 4096 + 1) == 16384,
+	      "F_SETPIPE_SZ rounds up to 16 KiB");
+	check(fcntl(fds[0], F_GETPIPE_SZ) == 16384, "F_GETPIPE_SZ follows");
+	check(read(fds[0], back, sizeof(back)) == 5 && memcmp(back, "hello", 5) == 0,
+	      "the bytes held survive the resize");
+	n = write(fds[1], big, 20000);
+	check(n == 16384, "a 20000-byte write fills the 16 KiB pipe: %zd", n);
+	close(fds[0]);
+	close(fds[1]);
+
+	/* Blocking: a 64 KiB write into an empty pipe returns without a reader reading. */
+	if (!check(pipe(fds) == 0, "pipe"))
+		return;
+	check(write(fds[1], big, 65536) == 65536, "a blocking 64 KiB write does not block");
+	close(fds[0]);
+	close(fds[1]);
+}
+
 int main(int argc, char **argv)
 {
 	line_buffered();
+	capacity();
 	stream();
 	eof_on_close();
 	from_hello(argc > 1 ? argv[1] : "/bin/hello");

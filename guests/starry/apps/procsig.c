@@ -1,7 +1,8 @@
 /* Starry test: signals and processes: sigqueue and its value, sigtimedwait, sigwait and
  * sigwaitinfo, waitid, SIGCHLD ignored (no zombies), getpriority/setpriority, getgroups,
- * sched_getaffinity, and the resource usage of a process and of its children. */
+ * sched_getaffinity, the resource usage of a process and of its children, RLIMIT_NOFILE. */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -269,9 +270,65 @@ static void resource_usage(void)
 	      "times() counts it too");
 }
 
+/* RLIMIT_NOFILE binds open, dup, F_DUPFD and dup2, is inherited by fork, is per process. */
+static void fd_limits(void)
+{
+	struct rlimit orig, r;
+	pid_t pid;
+	int st = -1;
+
+	check(getrlimit(RLIMIT_NOFILE, &orig) == 0 && orig.rlim_cur >= 20 &&
+		  orig.rlim_cur <= orig.rlim_max,
+	      "getrlimit(RLIMIT_NOFILE): soft at least 20, not above hard");
+	pid = fork();
+	if (pid == 0) {
+		int fd, last = -1;
+
+		r = (struct rlimit){10, orig.rlim_max};
+		check(setrlimit(RLIMIT_NOFILE, &r) == 0, "setrlimit(RLIMIT_NOFILE) to 10");
+		check(getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur == 10 &&
+			  r.rlim_max == orig.rlim_max,
+		      "getrlimit reads it back: %lu", (unsigned long)r.rlim_cur);
+		errno = 0;
+		while ((fd = open("/dev/null", O_RDONLY)) >= 0)
+			last = fd;
+		check(last == 9 && errno == EMFILE, "open fails past fd %d: %s", last,
+		      ename(errno));
+		errno = 0;
+		check(dup(0) < 0 && errno == EMFILE, "dup: %s", ename(errno));
+		errno = 0;
+		check(fcntl(0, F_DUPFD, 10) < 0 && errno == EINVAL, "F_DUPFD at the limit: %s",
+		      ename(errno));
+		errno = 0;
+		check(dup2(0, 10) < 0 && errno == EBADF, "dup2 onto the limit: %s", ename(errno));
+		close(9);
+		check(dup(0) == 9, "a freed fd below the limit is reused");
+		pid = fork();
+		if (pid == 0)
+			_exit(getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur == 10 ? 0 : 1);
+		check(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		      "a forked child inherits the limit");
+		r = (struct rlimit){20, 10};
+		errno = 0;
+		check(setrlimit(RLIMIT_NOFILE, &r) < 0 && errno == EINVAL, "soft above hard: %s",
+		      ename(errno));
+		check(prlimit(getppid(), RLIMIT_NOFILE, NULL, &r) == 0 &&
+			  r.rlim_cur == orig.rlim_cur,
+		      "the parent's limit is its own");
+		r = (struct rlimit){orig.rlim_cur, orig.rlim_max};
+		check(setrlimit(RLIMIT_NOFILE, &r) == 0 && open("/dev/null", O_RDONLY) == 10,
+		      "raised again, open gets fd 10");
+		fflush(stdout);
+		_exit(failures);
+	}
+	check(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "the limit child passed");
+}
+
 int main(void)
 {
 	line_buffered();
+	fd_limits();
 	queued_signals();
 	waiting_for_signals();
 	waitid_cases();

@@ -239,11 +239,12 @@ static const struct file_ops console_ops = {
 static const struct file_ops null_ops = {
     .read = null_read, .write = sink_write, .fstat = dev_fstat};
 static const struct file_ops zero_ops = {
-    .read = zero_read, .write = sink_write, .fstat = dev_fstat};
+    .read = zero_read, .write = sink_write, .fstat = dev_fstat, .fills = true};
 static const struct file_ops random_ops = {
     .read = random_read,
     .write = sink_write,
     .fstat = dev_fstat,
+    .fills = true,
 };
 static const struct file_ops devdir_ops = {.getdents = devdir_getdents, .fstat = dev_fstat};
 

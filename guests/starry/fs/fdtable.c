@@ -10,6 +10,7 @@ struct fdtable *fdtable_create(void)
 		return NULL;
 	memset(t, 0, sizeof(*t));
 	t->refs = 1;
+	t->nofile = t->nofile_max = FD_MAX;
 	return t;
 }
 
@@ -23,9 +24,11 @@ static void set_cloexec(struct fdtable *t, int fd, bool on)
 
 int fd_install(struct fdtable *t, struct file *f, int minfd, bool cloexec)
 {
-	if (minfd < 0 || minfd >= FD_MAX)
+	int end = (int)(t->nofile < FD_MAX ? t->nofile : FD_MAX);
+
+	if (minfd < 0)
 		return -EINVAL;
-	for (int fd = minfd; fd < FD_MAX; fd++) {
+	for (int fd = minfd; fd < end; fd++) {
 		if (!t->fd[fd]) {
 			t->fd[fd] = file_get(f);
 			set_cloexec(t, fd, cloexec);
@@ -72,7 +75,7 @@ int fd_dup3(struct fdtable *t, int oldfd, int newfd, bool cloexec)
 
 	if (!valid_fd(t, oldfd))
 		return -EBADF;
-	if (newfd < 0 || newfd >= FD_MAX)
+	if (newfd < 0 || (uint64_t)newfd >= t->nofile || newfd >= FD_MAX)
 		return -EBADF;
 	if (oldfd == newfd)
 		return -EINVAL;
@@ -102,6 +105,17 @@ int fd_set_flags(struct fdtable *t, int fd, int flags)
 	return 0;
 }
 
+int fd_set_limit(struct fdtable *t, uint64_t cur, uint64_t max)
+{
+	if (cur > max)
+		return -EINVAL;
+	if (max > FD_MAX)
+		return -EPERM;
+	t->nofile = cur;
+	t->nofile_max = max;
+	return 0;
+}
+
 struct fdtable *fdtable_fork(struct fdtable *t, bool share)
 {
 	struct fdtable *n;
@@ -117,6 +131,8 @@ struct fdtable *fdtable_fork(struct fdtable *t, bool share)
 		if (t->fd[fd])
 			n->fd[fd] = file_get(t->fd[fd]);
 	n->cloexec = t->cloexec;
+	n->nofile = t->nofile;
+	n->nofile_max = t->nofile_max;
 	return n;
 }
 

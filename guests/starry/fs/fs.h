@@ -82,6 +82,9 @@ struct file_ops {
 	unsigned (*poll)(struct file *f);
 	/* The last reference went away. */
 	void (*release)(struct file *f);
+	/* Reads never block and fill the whole request (zero, urandom): read(2) loops past its
+	 * bounce buffer for them as for a regular file, where a pipe returns what it has. */
+	bool fills;
 };
 
 struct file {
@@ -192,19 +195,27 @@ struct fdtable {
 	int refs;
 	struct file *fd[FD_MAX];
 	uint64_t cloexec; /* bit n: FD_CLOEXEC on fd n */
+	/* RLIMIT_NOFILE, soft and hard (at most FD_MAX). Linux keeps it with the process; here it
+	 * goes with the table, which fork copies and execve keeps just the same. */
+	uint64_t nofile, nofile_max;
 };
-/* Installs f (taking a new reference) at the lowest free fd >= minfd. fd or -EMFILE/-EINVAL. */
+/* Installs f (taking a new reference) at the lowest free fd >= minfd below the soft
+ * RLIMIT_NOFILE. fd or -EMFILE/-EINVAL. */
 int fd_install(struct fdtable *t, struct file *f, int minfd, bool cloexec);
 /* The file at fd with a new reference (file_put it), or NULL. */
 struct file *fd_get(struct fdtable *t, int fd);
 int fd_close(struct fdtable *t, int fd);
 /* dup / F_DUPFD: the lowest free fd >= minfd. */
 int fd_dup(struct fdtable *t, int oldfd, int minfd, bool cloexec);
-/* dup3: newfd closed first if open; -EINVAL when oldfd == newfd. */
+/* dup3: newfd closed first if open; -EINVAL when oldfd == newfd, -EBADF past the limit. */
 int fd_dup3(struct fdtable *t, int oldfd, int newfd, bool cloexec);
 /* FD_CLOEXEC of fd, or -EBADF. */
 int fd_get_flags(struct fdtable *t, int fd);
 int fd_set_flags(struct fdtable *t, int fd, int flags);
+/* setrlimit(RLIMIT_NOFILE): -EINVAL for soft > hard, -EPERM for a hard limit above FD_MAX
+ * (Linux's nr_open; the caller is root, so raising the hard limit up to it is allowed). New
+ * descriptors then stay below the soft limit; those already open above it stay open. */
+int fd_set_limit(struct fdtable *t, uint64_t cur, uint64_t max);
 
 /* --- the VFS proper (vfs.c) ------------------------------------------------------------------ */
 /* Opens an absolute normalised path. flags are Linux open flags (O_CLOEXEC is the caller's). */
@@ -225,6 +236,7 @@ int vfs_getdents(struct file *f, struct vfs_dirent *ent);
 /* --- the filesystems ------------------------------------------------------------------------- */
 extern const struct fs_ops fatroot_fs_ops;
 extern const struct fs_ops devfs_ops;
+extern const struct fs_ops sysfs_ops;
 extern const struct fs_ops procfs_ops;
 extern const struct fs_ops tmpfs_ops;
 void tmpfs_init(struct mount *m);
@@ -257,5 +269,9 @@ void timerfd_tick(uint64_t now);
 int64_t pipe_bytes_waiting(const struct file *f);
 /* Pipes (pipe.c): two files, the read end and the write end. flags: O_NONBLOCK. */
 int pipe_create(unsigned flags, struct file **rd, struct file **wr);
+/* F_GETPIPE_SZ / F_SETPIPE_SZ: the capacity in bytes, or -EBADF for a file that is no pipe;
+ * setting rounds up to a power of two pages and fails with -EBUSY below the bytes held. */
+int64_t pipe_get_size(const struct file *f);
+int64_t pipe_set_size(struct file *f, uint64_t size);
 
 #endif /* STARRY_FS_FS_H */

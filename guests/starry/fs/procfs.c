@@ -17,6 +17,8 @@ enum pkind {
 	P_MOUNTS,
 	P_MODULES,
 	P_UPTIME,
+	P_CPUINFO,
+	P_VERSION,
 	P_PIDDIR,
 	P_TASKDIR, /* /proc/<pid>/task: the process's threads */
 	P_TIDDIR,  /* /proc/<pid>/task/<tid> */
@@ -29,7 +31,8 @@ enum pkind {
 	P_FD,	 /* /proc/<pid>/fd/<n>: a link to what descriptor n refers to */
 };
 
-static const char *const root_files[] = {"meminfo", "mounts", "modules", "uptime"};
+static const char *const root_files[] = {"meminfo", "mounts",  "modules",
+					 "uptime",  "cpuinfo", "version"};
 static const char *const pid_files[] = {"stat", "cmdline", "status", "comm", "maps"};
 #define NROOT (sizeof(root_files) / sizeof(root_files[0]))
 #define NPID (sizeof(pid_files) / sizeof(pid_files[0]))
@@ -160,9 +163,8 @@ static int lookup(const char *path, struct pnode *n)
 
 static void fill_stat(const struct pnode *n, struct kstat *st)
 {
-	bool dir = (n->kind <= P_TIDDIR && n->kind != P_MEMINFO && n->kind != P_MOUNTS &&
-		    n->kind != P_MODULES && n->kind != P_UPTIME) ||
-		   n->kind == P_FDDIR;
+	bool dir =
+	    n->kind == P_ROOT || (n->kind >= P_PIDDIR && n->kind <= P_TIDDIR) || n->kind == P_FDDIR;
 
 	st->ino = ((uint64_t)n->pid << 8) | (uint64_t)n->kind;
 	st->mode = dir ? S_IFDIR | 0555 : S_IFREG | 0444;
@@ -231,6 +233,34 @@ static void gen_uptime(struct ptext *t)
 
 	put(t, "%lu.%02lu %lu.%02lu\n", (unsigned long)(cs / 100), (unsigned long)(cs % 100),
 	    (unsigned long)(cs / 100), (unsigned long)(cs % 100));
+}
+
+/* Linux's arm64 lines (one CPU: the kernel runs on one). Features as Linux names the fields of
+ * ID_AA64PFR0/ISAR0 it knows; cpuid because Linux (and this kernel's hypervisor) let EL0 read
+ * the ID registers. BogoMIPS is Linux's value with the timer as delay loop: 2 * CNTFRQ / 1e6. */
+static void gen_cpuinfo(struct ptext *t)
+{
+	struct cpu_ids id;
+	unsigned fp, simd, aes, sha1, sha2, crc, atomics;
+
+	cpu_id_regs(&id);
+	fp = (id.pfr0 >> 16) & 0xf;
+	simd = (id.pfr0 >> 20) & 0xf;
+	aes = (id.isar0 >> 4) & 0xf;
+	sha1 = (id.isar0 >> 8) & 0xf;
+	sha2 = (id.isar0 >> 12) & 0xf;
+	crc = (id.isar0 >> 16) & 0xf;
+	atomics = (id.isar0 >> 20) & 0xf;
+	put(t, "processor\t: 0\nBogoMIPS\t: %lu.%02lu\nFeatures\t:",
+	    (unsigned long)(id.cntfrq / 500000), (unsigned long)(id.cntfrq / 5000 % 100));
+	put(t, "%s%s%s%s%s%s%s%s%s cpuid\n", fp != 0xf ? " fp" : "", simd != 0xf ? " asimd" : "",
+	    aes >= 1 ? " aes" : "", aes >= 2 ? " pmull" : "", sha1 ? " sha1" : "",
+	    sha2 ? " sha2" : "", sha2 >= 2 ? " sha512" : "", crc ? " crc32" : "",
+	    atomics >= 2 ? " atomics" : "");
+	put(t, "CPU implementer\t: 0x%02lx\nCPU architecture: 8\nCPU variant\t: 0x%lx\n",
+	    (unsigned long)((id.midr >> 24) & 0xff), (unsigned long)((id.midr >> 20) & 0xf));
+	put(t, "CPU part\t: 0x%03lx\nCPU revision\t: %lu\n\n",
+	    (unsigned long)((id.midr >> 4) & 0xfff), (unsigned long)(id.midr & 0xf));
 }
 
 static void gen_stat(struct ptext *t, const struct task *p)
@@ -327,6 +357,13 @@ static int generate(const struct pnode *n, struct ptext *t)
 		break;
 	case P_UPTIME:
 		gen_uptime(t);
+		break;
+	case P_CPUINFO:
+		gen_cpuinfo(t);
+		break;
+	case P_VERSION:
+		put(t, "Linux version " STARRY_RELEASE " (starry@modvisor) (the Starry guest of "
+		       "modvisor) " STARRY_VERSION "\n");
 		break;
 	case P_STAT:
 		gen_stat(t, p);

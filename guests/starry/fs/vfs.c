@@ -10,6 +10,7 @@ void vfs_init(void)
 	mount_add("/", &fatroot_fs_ops, "fatfs", "vfat", NULL, false);
 	mount_add("/dev", &devfs_ops, "devfs", "devtmpfs", NULL, true);
 	mount_add("/proc", &procfs_ops, "proc", "proc", NULL, true);
+	mount_add("/sys", &sysfs_ops, "sysfs", "sysfs", NULL, true);
 	tmp = mount_add("/tmp", &tmpfs_ops, "tmpfs", "tmpfs", NULL, true);
 	BUG_ON(!tmp);
 	tmpfs_init(tmp);

@@ -24,6 +24,8 @@
 #define F_SETLK 6
 #define F_SETLKW 7
 #define F_DUPFD_CLOEXEC 1030
+#define F_SETPIPE_SZ 1031
+#define F_GETPIPE_SZ 1032
 
 #define FIONCLEX 0x5450
 #define FIOCLEX 0x5451
@@ -173,7 +175,7 @@ SYSCALL(fcntl)
 	switch ((int)a->arg[1]) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		ret = arg >= FD_MAX
+		ret = arg >= fdt()->nofile || arg >= FD_MAX
 			  ? -EINVAL
 			  : fd_dup(fdt(), fd, (int)arg, (int)a->arg[1] == F_DUPFD_CLOEXEC);
 		break;
@@ -195,6 +197,12 @@ SYSCALL(fcntl)
 	case F_SETLK:
 	case F_SETLKW:
 		ret = fcntl_lock(f, (int)a->arg[1], arg);
+		break;
+	case F_GETPIPE_SZ:
+		ret = pipe_get_size(f);
+		break;
+	case F_SETPIPE_SZ:
+		ret = pipe_set_size(f, (uint32_t)arg);
 		break;
 	default:
 		ret = -EINVAL;
@@ -468,8 +476,12 @@ static int64_t do_read(struct file *f, uint64_t ubuf, uint64_t len, uint64_t *of
 			return -EFAULT;
 		}
 		done += (uint64_t)n;
-		/* A pipe or tty returns what it has: asking again would block with data in hand. */
-		if (!f->seekable || (uint64_t)n != chunk)
+		if ((uint64_t)n != chunk)
+			break;
+		/* A pipe or tty returns what it has: ask again only while more is there, since it
+		 * would block with data in hand (one CPU, no preemption: nothing drains it between
+		 * the poll and the read). */
+		if (!f->seekable && !f->ops->fills && !(f->ops->poll && (f->ops->poll(f) & POLLIN)))
 			break;
 	}
 	kfree(buf);

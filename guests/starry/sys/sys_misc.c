@@ -1,6 +1,7 @@
 /* Time, system identity, limits and randomness. */
 #include <string.h>
 #include "syscalls.h"
+#include "../fs/fs.h"
 #include "../mm/mm.h"
 #include "../mm/pmm.h"
 #include "../mm/uaccess.h"
@@ -340,21 +341,24 @@ SYSCALL(uname)
 	memset(u, 0, sizeof(u));
 	strlcpy(u[0], "Linux", 65); /* programs compare against it; the ABI is Linux's */
 	strlcpy(u[1], "starry", 65);
-	strlcpy(u[2], "6.1.0-starry", 65);
-	strlcpy(u[3], "#1 modvisor Starry guest", 65);
+	strlcpy(u[2], STARRY_RELEASE, 65);
+	strlcpy(u[3], STARRY_VERSION, 65);
 	strlcpy(u[4], "aarch64", 65);
 	strlcpy(u[5], "(none)", 65);
 	return copy_to_user(a->arg[0], u, sizeof(u)) ? -EFAULT : 0;
 }
 
-static struct rlimit64 limit_of(unsigned resource)
+/* The limits of t's process: RLIMIT_NOFILE is its table's; the others are fixed. */
+static struct rlimit64 limit_of(const struct task *t, unsigned resource)
 {
 	struct rlimit64 r = {RLIM_INFINITY, RLIM_INFINITY};
 
-	if (resource == RLIMIT_STACK)
+	if (resource == RLIMIT_STACK) {
 		r.cur = r.max = 8ULL << 20;
-	else if (resource == RLIMIT_NOFILE)
-		r.cur = r.max = 64;
+	} else if (resource == RLIMIT_NOFILE) {
+		r.cur = t->files ? t->files->nofile : FD_MAX;
+		r.max = t->files ? t->files->nofile_max : FD_MAX;
+	}
 	return r;
 }
 
@@ -364,22 +368,37 @@ SYSCALL(getrlimit)
 
 	if (a->arg[0] >= RLIMIT_NLIMITS)
 		return -EINVAL;
-	r = limit_of((unsigned)a->arg[0]);
+	r = limit_of(current, (unsigned)a->arg[0]);
 	return copy_to_user(a->arg[1], &r, sizeof(r)) ? -EFAULT : 0;
 }
 
+/* prlimit64(pid, resource, new, old); glibc's setrlimit and getrlimit come here too. */
 SYSCALL(prlimit64)
 {
 	pid_t pid = (pid_t)a->arg[0];
-	struct rlimit64 r;
+	unsigned resource = (unsigned)a->arg[1];
+	struct task *t = pid ? task_find(pid) : current;
+	struct rlimit64 old, set;
 
 	if (a->arg[1] >= RLIMIT_NLIMITS)
 		return -EINVAL;
-	if (pid && !task_find(pid))
+	if (!t)
 		return -ESRCH;
-	/* Limits are fixed; setting one is accepted and changes nothing. */
-	r = limit_of((unsigned)a->arg[1]);
-	if (a->arg[3] && copy_to_user(a->arg[3], &r, sizeof(r)))
+	old = limit_of(t, resource);
+	if (a->arg[2]) {
+		int ret = 0;
+
+		if (copy_from_user(&set, a->arg[2], sizeof(set)))
+			return -EFAULT;
+		if (set.cur > set.max)
+			return -EINVAL;
+		/* RLIMIT_NOFILE binds; the other limits are accepted and change nothing. */
+		if (resource == RLIMIT_NOFILE)
+			ret = t->files ? fd_set_limit(t->files, set.cur, set.max) : -ESRCH;
+		if (ret < 0)
+			return ret;
+	}
+	if (a->arg[3] && copy_to_user(a->arg[3], &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
 }

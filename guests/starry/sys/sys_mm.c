@@ -42,26 +42,34 @@ SYSCALL(mmap)
 	struct mm *mm = current->mm;
 	uint64_t addr = a->arg[0], len = ALIGN_UP(a->arg[1], PAGE_SIZE);
 	uint32_t prot = (uint32_t)a->arg[2], flags = (uint32_t)a->arg[3];
+	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
 	int ret;
 
-	if (!a->arg[1] || len < a->arg[1] || (addr & (PAGE_SIZE - 1)) ||
+	if (!a->arg[1] || len < a->arg[1] || (fixed && (addr & (PAGE_SIZE - 1))) ||
 	    (prot & ~(uint32_t)(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
 	/* Only anonymous private memory: there is no page cache to map files from. */
 	if (!(flags & MAP_ANONYMOUS) || (flags & MAP_SHARED) || !(flags & MAP_PRIVATE))
 		return -ENODEV;
-	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+	if (fixed) {
 		if (!mm_user_range_ok(addr, addr + len))
 			return -ENOMEM;
 		if (flags & MAP_FIXED_NOREPLACE) {
-			for (uint64_t p = addr; p < addr + len; p += PAGE_SIZE)
-				if (vma_find(&mm->vmas, p))
-					return -EEXIST;
+			if (vma_find_free(&mm->vmas, len, addr, addr + len) != addr)
+				return -EEXIST;
 		} else if (mm_unmap(mm, addr, len)) {
 			return -ENOMEM;
 		}
 	} else {
-		addr = vma_find_free(&mm->vmas, len, USER_MMAP_BASE, USER_MMAP_TOP);
+		/* A hint, rounded up to a page, is taken where it is free, as Linux does; elsewhere
+		 * the mapping goes where it would without one. */
+		uint64_t hint = ALIGN_UP(addr, PAGE_SIZE);
+
+		if (hint && hint + len > hint && mm_user_range_ok(hint, hint + len) &&
+		    vma_find_free(&mm->vmas, len, hint, hint + len) == hint)
+			addr = hint;
+		else
+			addr = vma_find_free(&mm->vmas, len, USER_MMAP_BASE, USER_MMAP_TOP);
 		if (!addr)
 			return -ENOMEM;
 	}
