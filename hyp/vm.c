@@ -446,7 +446,8 @@ static void stop_other_vcpus(struct vm *vm)
 			continue;
 		gic_hw_send_sgi(cpu_mpidr(v->pcpu), GIC_SGI_KICK);
 		/* YIELD lets a CPU sharing this core's pipeline (or an emulator running CPUs in
-		 * turn, as QEMU's single-threaded TCG under -icount does) run the one we wait for. */
+		 * turn, as QEMU's single-threaded TCG under -icount does) run the one we wait for.
+		 */
 		while (!READ_ONCE(v->parked) && --spins)
 			__asm__ volatile("yield");
 		BUG_ON(spins == 0); /* a CPU that ignores kicks is a hypervisor bug */
