@@ -230,6 +230,8 @@ int vfs_setattr_abs(const char *path, const struct vfs_attr *a);
 int64_t vfs_read_file(struct file *f, void *buf, uint64_t len, uint64_t *off);
 int64_t vfs_write_file(struct file *f, const void *buf, uint64_t len, uint64_t *off);
 int64_t vfs_lseek(struct file *f, int64_t off, int whence);
+/* Where SEEK_SET, SEEK_CUR or SEEK_END count from (lseek, fcntl record locks). */
+int vfs_whence_base(struct file *f, int whence, int64_t *base);
 /* The next directory entry ("." and ".." first) at f->pos: 1, 0 at the end, or -errno. */
 int vfs_getdents(struct file *f, struct vfs_dirent *ent);
 

@@ -185,35 +185,41 @@ int64_t vfs_write_file(struct file *f, const void *buf, uint64_t len, uint64_t *
 	return ret;
 }
 
-int64_t vfs_lseek(struct file *f, int64_t off, int whence)
+int vfs_whence_base(struct file *f, int whence, int64_t *base)
 {
-	int64_t base;
+	struct kstat st;
+	int ret;
 
-	if (!f->seekable)
-		return -ESPIPE;
 	switch (whence) {
 	case SEEK_SET:
-		base = 0;
-		break;
+		*base = 0;
+		return 0;
 	case SEEK_CUR:
-		base = (int64_t)f->pos;
-		break;
-	case SEEK_END: {
-		struct kstat st;
-		int ret;
-
-		if (f->is_dir || !f->ops->fstat)
-			return -EINVAL;
-		memset(&st, 0, sizeof(st));
-		ret = f->ops->fstat(f, &st);
+		*base = (int64_t)f->pos;
+		return 0;
+	case SEEK_END:
+		ret = vfs_fstat_kernel(f, &st);
 		if (ret < 0)
 			return ret;
-		base = (int64_t)st.size;
-		break;
-	}
+		*base = (int64_t)st.size;
+		return 0;
 	default:
 		return -EINVAL;
 	}
+}
+
+int64_t vfs_lseek(struct file *f, int64_t off, int whence)
+{
+	int64_t base;
+	int ret;
+
+	if (!f->seekable)
+		return -ESPIPE;
+	if (whence == SEEK_END && f->is_dir)
+		return -EINVAL;
+	ret = vfs_whence_base(f, whence, &base);
+	if (ret < 0)
+		return ret;
 	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
 		return -EINVAL;
 	f->pos = (uint64_t)(base + off);

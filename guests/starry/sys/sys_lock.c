@@ -54,26 +54,10 @@ static int file_key(struct file *f, struct reclock_key *key)
 static int lock_range(struct file *f, const struct linux_flock *fl, uint64_t *start, uint64_t *end)
 {
 	int64_t base, s;
+	int ret = vfs_whence_base(f, fl->l_whence, &base);
 
-	switch (fl->l_whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = (int64_t)f->pos;
-		break;
-	case SEEK_END: {
-		struct kstat st;
-		int ret = vfs_fstat_kernel(f, &st);
-
-		if (ret < 0)
-			return ret;
-		base = (int64_t)st.size;
-		break;
-	}
-	default:
-		return -EINVAL;
-	}
+	if (ret < 0)
+		return ret;
 	if (fl->l_start > 0 ? base > OFFSET_MAX - fl->l_start : base < -fl->l_start)
 		return -EINVAL;
 	s = base + fl->l_start;
