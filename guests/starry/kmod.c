@@ -2,6 +2,7 @@
 #include <string.h>
 #include "kmod.h"
 #include "fs/fs.h"
+#include "proc/signal.h"
 
 static struct gmod modules[] = {
     {.name = "fatfs", .kind = MV_MODULE_FS},
@@ -32,10 +33,23 @@ int kmod_load_on_miss(struct gmod *m, const char *what)
 	return m->desc ? 0 : gmod_load_on_miss(m, KTAG, what);
 }
 
+unsigned kmod_users(const struct gmod *m)
+{
+	/* The signal module's users are counted when asked: its state is the module's own. */
+	if (m->kind == MV_MODULE_SIGNAL)
+		return signal_users();
+	return m->idle.users;
+}
+
 void kmod_idle_check(void)
 {
-	/* The signal module holds every task's signal state (handlers, masks, pending), so it
-	 * stays; the root filesystem's module goes when nothing is open on it. */
-	if (gmod_idle_ns)
-		fatroot_idle(ktime_ns());
+	uint64_t now;
+
+	if (!gmod_idle_ns)
+		return;
+	now = ktime_ns();
+	/* The root filesystem's module goes when nothing is open on it, the signal module when
+	 * every task's signal state is a new task's. */
+	fatroot_idle(now);
+	signal_idle(now);
 }

@@ -11,6 +11,8 @@ struct gmod *kmod_get(const char *name);
 int kmod_load_on_miss(struct gmod *m, const char *what);
 unsigned kmod_count(void);
 const struct gmod *kmod_at(unsigned i);
+/* What pins m now (open files for a filesystem; see signal_users for signals). */
+unsigned kmod_users(const struct gmod *m);
 /* Unloads the modules that have been idle for the modidle= time; called where the kernel has
  * nothing else to do (the idle loop), never from an interrupt. */
 void kmod_idle_check(void);

@@ -1,5 +1,6 @@
 """Shared helpers for the integration tests: build scenario bundles and boot QEMU."""
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -15,6 +16,14 @@ UBOOT_BIN = '/usr/lib/u-boot/qemu_arm64/u-boot.bin'
 QEMU_MACHINE = ['-M', 'virt,virtualization=on,gic-version=3', '-cpu', 'cortex-a72',
                 '-smp', '2', '-m', '1G', '-display', 'none', '-monitor', 'none',
                 '-serial', 'stdio', '-nic', 'none']
+# Each module's version as its descriptor gives it (major.minor), for the log lines that name it.
+MODULE_VERSIONS = {'fatfs': '1.0', 'ext4': '1.0', 'signal': '1.1'}
+
+
+def modver(name, regex=False):
+    """Module name's version, "1.1", or as a regular expression, "1\\.1"."""
+    v = MODULE_VERSIONS[name]
+    return re.escape(v) if regex else v
 
 
 def guest_image(name):

@@ -111,7 +111,7 @@ def test_bundle_modules_are_listed_with_descriptor_fields(tmp_path):
     run = run_qemu(make_bundle(tmp_path, modules_scenario('"fatfs", "signal"')), timeout=30)
     assert run.returncode == 0, run.output
     run.assert_has('hyp: bundle: module fatfs 1.0 (fs), needs nothing',
-                   'hyp: bundle: module signal 1.0 (signal), needs nothing')
+                   'hyp: bundle: module signal 1.1 (signal), needs nothing')
 
 
 def test_checker_refuses_a_module_the_build_lacks_naming_vm_module_and_line(tmp_path):
@@ -157,7 +157,7 @@ def test_a_module_needing_another_the_vm_does_not_list_is_refused_at_boot(tmp_pa
     run.assert_lacks('[starry]', '[liteos]')
     run = run_qemu(make_bundle(tmp_path, modules_scenario('"fatfs", "signal"', '"signal"'),
                                images=images))
-    run.assert_has('hyp: bundle: module signal 1.0 (signal), needs fatfs',
+    run.assert_has('hyp: bundle: module signal 1.1 (signal), needs fatfs',
                    "hyp: scenario: /vms/liteos: modules: vm liteos: module 'signal' needs "
                    "module 'fatfs', which the VM does not list before it")
     run.assert_lacks('[starry]', '[liteos]')
@@ -167,8 +167,8 @@ def test_a_needed_module_cannot_be_unloaded_while_needed(tmp_path):
     images = module_needing(tmp_path, 'signal', 'fatfs')
     run = run_qemu(make_bundle(tmp_path, two('reload-fatfs'), images=images), timeout=40)
     assert run.returncode == 0, run.output
-    run.assert_order('hyp: bundle: module signal 1.0 (signal), needs fatfs',
-                     '[starry] starry: module signal 1.0 loaded at',
+    run.assert_order('hyp: bundle: module signal 1.1 (signal), needs fatfs',
+                     '[starry] starry: module signal 1.1 loaded at',
                      'hyp: vm starry: module fatfs not unloaded: module signal needs it',
                      '[starry] starry: unloading fatfs: -6')
 
@@ -185,4 +185,4 @@ def test_loading_a_module_before_the_one_it_needs_is_refused(tmp_path):
                      "hyp: vm starry: module 'fatfs' refused: it needs module 'signal', not "
                      'loaded',
                      '[starry] starry: loading module fatfs failed: denied (-3)',
-                     '[starry] starry: module signal 1.0 loaded at')
+                     '[starry] starry: module signal 1.1 loaded at')

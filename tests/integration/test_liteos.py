@@ -2,7 +2,7 @@
 import re
 import subprocess
 
-from conftest import CTRL_A, fresh_disks, make_bundle, run_qemu, run_qemu_interactive, \
+from conftest import CTRL_A, fresh_disks, make_bundle, modver, run_qemu, run_qemu_interactive, \
     scenario, vm_node
 
 MODULES = '''
@@ -61,7 +61,7 @@ def shell_script():
         ('frob: command not found', b'kill FsSigDemo 10\r'),
         ('sent signal 10 to task', b'kill 30 10\r'),
         ('kill: task 30:', b'modules\r'),
-        ('module signal 1.0 at', CTRL_A + b'm'),
+        ('module signal 1.1 at', CTRL_A + b'm'),
         ('hyp: module signal', b'hypmem\r'),
         ('liteos# hypmem', b'exit\r'),
         ('hyp: vm liteos exited', CTRL_A + b'1' + b'bye\r'),
@@ -85,7 +85,7 @@ def test_demo_and_shell(tmp_path):
                      '[liteos] liteos: open missed: no fatfs module, loading it',
                      '[liteos] liteos: module fatfs 1.0 loaded at 0x100000000 on a miss',
                      '[liteos] liteos: sigaction missed: no signal module, loading it',
-                     '[liteos] liteos: module signal 1.0 loaded at 0x100400000 on a miss',
+                     '[liteos] liteos: module signal 1.1 loaded at 0x100400000 on a miss',
                      '[liteos] liteos: shell ready')
     run.assert_has('liteos: demo: queue: consumer got 8 of 8 messages in order, sum 36',
                    'liteos: demo: software timer 0 fired 5 times, every 10 ticks',
@@ -120,7 +120,7 @@ def check_shell_answers(run):
                      '[liteos] liteos: task 5 (FsSigDemo) handled signal 10 (value 0, from task 3)',
                      '[liteos] liteos# kill 30 10')
     for mod in ('fatfs', 'signal'):
-        assert re.search(rf'\[liteos\] module {mod} 1\.0 at 0x\w+: loaded on a miss, text '
+        assert re.search(rf'\[liteos\] module {mod} {modver(mod, True)} at 0x\w+: loaded on a miss, text '
                          r'(shared with another VM, nothing copied|copied from the bundle)',
                          out), out
         # Whichever VM missed second mapped the first one's frames: which one is a race (a

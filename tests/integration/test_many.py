@@ -4,7 +4,7 @@ import os
 import re
 import subprocess
 
-from conftest import (CTRL_A, ROOT, bundle_smp, compile_scenario, make_bundle, run_qemu,
+from conftest import (CTRL_A, ROOT, bundle_smp, compile_scenario, make_bundle, modver, run_qemu,
                       run_qemu_interactive, scenario, scenario_disks, scenario_query, vm_node)
 
 WINDOW = '\n\t\t\tmodules = "fatfs", "signal";' \
@@ -85,14 +85,14 @@ def test_four_guests_pinned_each_with_its_own_disk(tmp_path):
                        f"hyp: disk '{name}': virtio-blk",
                        f'[{name}] {kind}: / holds: HELLO.TXT ', f'{kind}-hello.txt {kind}-dir/',
                        f'[{name}] {kind}: module fatfs 1.0 loaded at 0x100000000 on a miss',
-                       f'[{name}] {kind}: module signal 1.0 loaded at 0x100400000 on a miss',
+                       f'[{name}] {kind}: module signal 1.1 loaded at 0x100400000 on a miss',
                        f'hyp: vm {name} exited')
         assert_wrote_its_own_disk(files, name, kind)
     # One copy of each module's text for the four guests: the first load is cold, the other
     # three map the same frames.
     for mod in ('fatfs', 'signal'):
-        assert len(re.findall(rf'module {mod} 1\.0 at .*\(cold', run.output)) == 1, run.output
-        run.assert_has(f'hyp: module {mod} 1.0: resident once', '1 cold + 3 warm loads')
+        assert len(re.findall(rf'module {mod} {modver(mod, True)} at .*\(cold', run.output)) == 1, run.output
+        run.assert_has(f'hyp: module {mod} {modver(mod)}: resident once', '1 cold + 3 warm loads')
 
 
 def test_focus_keys_reach_every_vm_and_views_list_them(tmp_path):
@@ -122,8 +122,8 @@ def test_focus_keys_reach_every_vm_and_views_list_them(tmp_path):
                    'hyp: 3: starry2, running, 1 vCPU on CPU 2, ')
     # Every VM maps both modules when m is typed: the cache lists all four as mappers.
     for mod in ('fatfs', 'signal'):
-        run.assert_has(f'hyp: module {mod} 1.0: resident once')
-        line = re.search(rf'hyp: module {mod} 1\.0: .*mapped by \[([^\]]*)\]', run.output)
+        run.assert_has(f'hyp: module {mod} {modver(mod)}: resident once')
+        line = re.search(rf'hyp: module {mod} {modver(mod, True)}: .*mapped by \[([^\]]*)\]', run.output)
         assert line and line.group(1) == 'starry,liteos,starry2,liteos2', run.output
     # The live footprint table has a row per running VM.
     table = run.output[run.output.index('hyp: memory now:'):]
@@ -142,7 +142,7 @@ def test_module_view_names_every_mapper_with_long_names(tmp_path):
     assert run.returncode == 0, run.output
     run.assert_has('5 CPUs')
     # Without a disk the guests load only the signal module.
-    line = re.search(r'hyp: module signal 1\.0: .*mapped by \[([^\]]*)\]', run.output)
+    line = re.search(r'hyp: module signal 1\.1: .*mapped by \[([^\]]*)\]', run.output)
     assert line and line.group(1) == ','.join(names), run.output
     # The memory table keeps its columns with 15-character names.
     lines = run.output.splitlines()
@@ -167,7 +167,7 @@ def test_many_guests_on_two_cpus(tmp_path):
         kind = ('starry', 'liteos')[i % 2]
         name = kind + ('' if i < 2 else str(i // 2 + 1))
         run.assert_has(f'[{name}] {kind}: module fatfs 1.0 loaded at 0x100000000 on a miss',
-                       f'[{name}] {kind}: module signal 1.0 loaded at 0x100400000 on a miss',
+                       f'[{name}] {kind}: module signal 1.1 loaded at 0x100400000 on a miss',
                        f'hyp: vm {name} exited')
         assert_wrote_its_own_disk(files, name, kind)
 

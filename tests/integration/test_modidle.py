@@ -8,8 +8,8 @@ import re
 import shutil
 import subprocess
 
-from conftest import (BUILD, CTRL_A, guest_image, make_bundle, run_qemu_interactive, scenario,
-                      vm_node)
+from conftest import (BUILD, CTRL_A, guest_image, make_bundle, run_qemu, run_qemu_interactive,
+                      scenario, vm_node)
 
 MODULE_DISK = '''
 			disk = "{disk}";
@@ -158,6 +158,46 @@ def test_starry_modidle_0_keeps_the_module(tmp_path):
     assert re.search(r'mod: fatfs 1\.0 loaded on-miss .* idle_unloads=0', run.output), run.output
 
 
+def test_starry_signal_module_idle_unload_and_reload(tmp_path):
+    """The signal module stays while anything depends on it (a handler, a blocked or a pending
+    signal, a timer that signals: each checked past the idle time, /bin/sigidle reading
+    /proc/modules), goes once every task's signal state is a new task's, and the next use loads
+    it again, warm, with the tasks made meanwhile (a forked child) known to it."""
+    disks = {'starry': str(tmp_path / 'starry.img')}
+    shutil.copyfile(os.path.join(BUILD, 'disks', 'starry.img'), disks['starry'])
+    dts = scenario(starry_vm('starry', 'fatfs', 'modidle=1 init=/bin/sigidle -- 1000'))
+    run = run_qemu(make_bundle(tmp_path, dts, images=images()), timeout=120, disks=disks)
+    out = run.output
+    assert run.returncode == 0, out
+    run.assert_lacks('FAIL', 'PANIC')
+    run.assert_order('starry: rt_sigaction missed: no signal module, loading it',
+                     'starry: module signal 1.1 loaded at',
+                     '[starry] sigidle: a handler pins it: ok',
+                     '[starry] ok the handler runs after the wait',
+                     '[starry] sigidle: a blocked signal pins it: ok',
+                     '[starry] sigidle: a pending signal pins it: ok',
+                     '[starry] ok the pending SIGUSR2 is still there',
+                     '[starry] sigidle: a signalling timer pins it: ok',
+                     'starry: module signal unused for',
+                     '[starry] sigidle: unused and unpinned: unloaded: ok',
+                     'starry: rt_sigaction missed: no signal module, loading it',
+                     'starry: module signal reloaded after an idle unload (reload 1, warm)',
+                     '[starry] ok the handler runs after the reload',
+                     '[starry] ok the child dies of SIGUSR1',
+                     '[starry] sigidle: reloaded, pinned by the handler: ok',
+                     '[starry] sigidle: all passed',
+                     'hyp: vm starry exited (system off)')
+    # Unloaded once only: the wait for it was after the last pin went (a timer), and the
+    # handler installed after the reload keeps it.
+    assert len(re.findall(r'starry: module signal unused for', out)) == 1, out
+    idle = re.search(r'starry: module signal unused for (\d+)\.(\d+) s', out)
+    assert int(idle.group(1)) * 1000 + int(idle.group(2)) >= 1000, idle.group(0)
+    assert re.search(r'sigidle: signal - idle-unloaded - 0x0 users=0 last_use_ms_ago=\d+ '
+                     r'loads=1 idle_unloads=1 reloads=0', out), out
+    assert re.search(r'sigidle: signal 1\.1 loaded on-miss 0x\w+ users=1 last_use_ms_ago=\d+ '
+                     r'loads=2 idle_unloads=1 reloads=1', out), out
+
+
 def run_liteos_idle(tmp_path, image, fs, script):
     """The LiteOS shell (modidle=2) on a copy of the build's disk image, which may load fs."""
     img = str(tmp_path / 'liteos.img')
@@ -207,6 +247,46 @@ def test_liteos_idle_unload_and_warm_reload(tmp_path):
     assert int(idle.group(1)) * 1000 + int(idle.group(2)) >= 2000, idle.group(0)
     assert subprocess.run(['fsck.vfat', '-n', img], stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT).returncode == 0
+
+
+def test_liteos_signal_module_pinned_by_handlers_then_idle_unloaded(tmp_path):
+    """LiteOS keeps the signal module while a task has handlers (the demo's FsSigDemo), past
+    twice the idle time, and its handler still runs; once that task is gone the module goes
+    after the idle time, and the shell's next kill loads it again, warm."""
+    run, _ = run_liteos_idle(tmp_path, 'liteos', 'fatfs', [
+        # fatfs's second idle unload is the clock: by then signal was unused for over 4 s.
+        ('liteos: module fatfs unused for', b'cat /liteos-los.txt\r'),
+        ('unloaded (idle unload 2)', b'modules\r'),
+        ('idle unload after', b'kill FsSigDemo 10\r'),
+        ('(value 0, from task 3)', b'kill FsSigDemo 9\r'),
+        ('liteos: module signal unused for', b'modules\r'),
+        ('module signal: idle-unloaded', b'kill Shell 18\r'),
+        ('sent signal 18', b'modules\r'),
+        ('loads 3, idle unloads 1, reloads 1', b'exit\r'),
+    ])
+    out = run.output
+    assert run.returncode == 0, out
+    run.assert_order('[liteos] liteos: sigaction missed: no signal module, loading it',
+                     '[liteos] liteos: demo: signals: FsSigDemo handled SIGUSR1 1',
+                     'liteos: module fatfs unused for',
+                     '(idle unload 2)',
+                     '[liteos] module signal 1.1 at 0x100400000: loaded on a miss',
+                     'handled signal 10 (value 0, from task 3)',
+                     '[liteos] liteos: task 5 (FsSigDemo) killed by signal 9',
+                     'liteos: module signal unused for',  # may follow the shell's prompt
+                     '[liteos] module signal: idle-unloaded (loads again on the next use)',
+                     '[liteos] liteos: kill missed: no signal module, loading it',
+                     '[liteos] liteos: module signal 1.1 loaded at 0x100400000 on a miss '
+                     '(text already cached, nothing copied)',
+                     '[liteos] liteos: module signal reloaded after an idle unload (reload 1, warm)',
+                     '[liteos] liteos: sent signal 18 to task 3 (Shell)',
+                     'hyp: vm liteos exited')
+    # While FsSigDemo had handlers the module stayed: one user, unused past the idle time.
+    pinned = re.search(r'module signal 1\.1 at 0x100400000: [^\n]*\n\[liteos\]   users (\d+), '
+                       r'last use (\d+) ms ago, loads 2, idle unloads 0, reloads 0', out)
+    assert pinned and pinned.group(1) == '1' and int(pinned.group(2)) > 2500, out
+    assert out.count('liteos: module signal unused for') == 1, out
+    assert out.index('liteos: module signal unused for') > out.index('killed by signal 9'), out
 
 
 def test_liteos_on_ext4_probes_the_disk_and_reloads_ext4(tmp_path):

@@ -95,7 +95,7 @@ def test_mod_list_reports_the_bundle_descriptors_and_refusals(tmp_path):
     assert run.returncode == 0, run.output
     run.assert_order('[starry] starry: module list before loading: status 0, 2 of 2 records',
                      '[starry] starry: module fatfs 1.0 kind 1, 0 text pages',
-                     '[starry] starry: module signal 1.0 kind 2, 0 text pages',
+                     '[starry] starry: module signal 1.1 kind 2, 0 text pages',
                      '[starry] starry: module list after loading: status 0, 2 of 2 records')
     after = run.output[run.output.index('module list after loading'):]
     assert re.search(r'starry: module fatfs 1\.0 kind 1 loaded resident, [1-9]\d* text pages',
@@ -105,4 +105,4 @@ def test_mod_list_reports_the_bundle_descriptors_and_refusals(tmp_path):
                         timeout=40)
     unsigned.assert_order('[starry] starry: module list after loading',
                           '[starry] starry: module fatfs 1.0 kind 1 refused, 0 text pages',
-                          '[starry] starry: module signal 1.0 kind 2 refused, 0 text pages')
+                          '[starry] starry: module signal 1.1 kind 2 refused, 0 text pages')

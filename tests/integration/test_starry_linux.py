@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from conftest import (BUILD, CTRL_A, fresh_disks, make_bundle, run_qemu, run_qemu_interactive,
-                      scenario, vm_node)
+                      modver, scenario, vm_node)
 
 HOST_APPS = os.path.join(BUILD, 'starry-apps', 'host')
 MODULES = '''
@@ -203,8 +203,8 @@ def test_signal_module_loaded_by_the_first_signal_syscall(booted):
     assert run < misses[0] < first, '\n'.join(guest.starry)
     # The hypervisor served it: copied cold for whichever guest asked first, shared after.
     out, _, _ = booted
-    assert re.search(r'hyp: vm \w+: module signal 1\.0 at 0x', out.output), out.output
-    assert any(l.startswith('starry: module signal 1.0 loaded at 0x') for l in guest.starry)
+    assert re.search(r'hyp: vm \w+: module signal 1\.1 at 0x', out.output), out.output
+    assert any(l.startswith('starry: module signal 1.1 loaded at 0x') for l in guest.starry)
 
 
 def test_proc_modules_shows_on_miss_loads(booted):
@@ -216,7 +216,7 @@ def test_proc_modules_shows_on_miss_loads(booted):
     # both guests rather than copied per guest.
     run, _, _ = booted
     for name in ('fatfs', 'signal'):
-        assert re.search(rf'hyp: module {name} 1\.0: resident once, \d+ text pages, ',
+        assert re.search(rf'hyp: module {name} {modver(name, True)}: resident once, \d+ text pages, ',
                          run.output), run.output
 
 

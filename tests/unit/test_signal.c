@@ -302,6 +302,7 @@ static void test_descriptor(void **state)
 	assert_non_null(ops->pending);
 	assert_non_null(ops->dequeue);
 	assert_non_null(ops->default_action);
+	assert_non_null(ops->task_busy);
 }
 
 static void test_init_rejects_bad_kservices(void **state)
@@ -1288,6 +1289,59 @@ static void test_exec_resets_caught_signals(void **state)
 	assert_nothing(1);
 }
 
+/* ---- what an unload would lose ----------------------------------------------------------- */
+
+static void test_task_busy_says_what_an_unload_would_lose(void **state)
+{
+	struct mv_sigdelivery d;
+
+	(void)state;
+	assert_int_equal(ops->task_busy(1), -MV_ESRCH);
+	mk(1);
+	assert_int_equal(ops->task_busy(1), 0);
+	/* A handler, an ignored signal, a blocked signal: each alone keeps the state. */
+	set_action(1, MV_SIGUSR1, H(1), 0, 0);
+	assert_int_equal(ops->task_busy(1), 1);
+	set_action(1, MV_SIGUSR1, MV_SIG_DFL, MV_SA_RESTART, B(MV_SIGINT));
+	assert_int_equal(ops->task_busy(1), 0); /* flags and mask mean nothing without a handler */
+	set_action(1, MV_SIGRTMAX, MV_SIG_IGN, 0, 0);
+	assert_int_equal(ops->task_busy(1), 1);
+	set_action(1, MV_SIGRTMAX, MV_SIG_DFL, 0, 0);
+	set_action(1, MV_SIGCHLD, MV_SIG_DFL, MV_SA_NOCLDSTOP, 0);
+	assert_int_equal(ops->task_busy(1), 1);
+	set_action(1, MV_SIGCHLD, MV_SIG_DFL, SIG_SA_NOCLDWAIT, 0);
+	assert_int_equal(ops->task_busy(1), 1);
+	set_action(1, MV_SIGCHLD, MV_SIG_DFL, 0, 0);
+	set_mask(1, B(MV_SIGRTMIN));
+	assert_int_equal(ops->task_busy(1), 1);
+	/* A pending signal, standard or queued, until it is delivered. */
+	sendv(1, MV_SIGRTMIN, 7);
+	set_mask(1, B(MV_SIGRTMIN));
+	assert_int_equal(ops->task_busy(1), 1);
+	set_mask(1, 0);
+	assert_int_equal(ops->task_busy(1), 1);
+	d = deq(1);
+	assert_int_equal(d.signo, MV_SIGRTMIN);
+	assert_int_equal(ops->task_busy(1), 0);
+	set_mask(1, B(MV_SIGUSR2));
+	send(1, MV_SIGUSR2);
+	set_mask(1, 0);
+	assert_int_equal(ops->task_busy(1), 1);
+	d = deq(1);
+	assert_int_equal(d.signo, MV_SIGUSR2);
+	assert_int_equal(ops->task_busy(1), 0);
+	/* A fork inherits what keeps it; exec drops handlers but keeps ignored ones. */
+	set_action(1, MV_SIGUSR1, H(1), 0, 0);
+	assert_int_equal(ops->task_fork(1, 2), 0);
+	track(2);
+	assert_int_equal(ops->task_busy(2), 1);
+	assert_int_equal(ops->task_exec(2), 0);
+	assert_int_equal(ops->task_busy(2), 0);
+	set_action(2, MV_SIGPIPE, MV_SIG_IGN, 0, 0);
+	assert_int_equal(ops->task_exec(2), 0);
+	assert_int_equal(ops->task_busy(2), 1);
+}
+
 /* ---- locking ----------------------------------------------------------------------------- */
 
 static void test_every_operation_locks_and_unlocks(void **state)
@@ -1325,6 +1379,8 @@ static void test_every_operation_locks_and_unlocks(void **state)
 	LOCKED(ops->pending(9, &m));
 	LOCKED(ops->dequeue(1, &d));
 	LOCKED(ops->dequeue(9, &d));
+	LOCKED(ops->task_busy(1));
+	LOCKED(ops->task_busy(9));
 	LOCKED(ops->task_exit(3));
 	LOCKED(ops->task_exit(3));
 	fk.fail_all = true;
@@ -1747,6 +1803,7 @@ int main(void)
 	    T(test_default_actions_and_core),
 	    T(test_fork_inherits_actions_and_mask),
 	    T(test_exec_resets_caught_signals),
+	    T(test_task_busy_says_what_an_unload_would_lose),
 	    T(test_every_operation_locks_and_unlocks),
 	    T(test_random_against_model),
 #undef T

@@ -3,9 +3,11 @@
 #include "los_module.h"
 #include "los_mux.h"
 #include "los_printf.h"
+#include "los_swtmr.h"
 #include "los_sched_pri.h"
 #include "los_sys.h"
 #include "los_task.h"
+#include "los_tick.h"
 #include <modvisor/hypercall.h>
 
 static UINT32 g_modMux = OS_INVALID;
@@ -58,6 +60,23 @@ INT32 LOS_ModuleUnloadIdle(const CHAR *name)
 	ret = gmod_unload_idle(mod, "liteos");
 	LOS_TaskUnlock();
 	return ret;
+}
+
+/* How often an idle check looks: a quarter of the idle time, at least a tick, at most 1 s. */
+#define OS_IDLE_CHECK_MAX_MS 1000U
+
+VOID LOS_ModuleIdleCheckStart(SWTMR_PROC_FUNC check, UINT16 *timer, BOOL *started)
+{
+	UINT64 ms = gmod_idle_ns / 4000000ULL;
+	UINT32 ticks;
+
+	if (*started || gmod_idle_ns == 0)
+		return;
+	ms = ms > OS_IDLE_CHECK_MAX_MS ? OS_IDLE_CHECK_MAX_MS : ms;
+	ticks = LOS_MS2Tick((UINT32)ms);
+	if (LOS_SwtmrCreate(ticks ? ticks : 1, LOS_SWTMR_MODE_PERIOD, check, timer, 0) == LOS_OK &&
+	    LOS_SwtmrStart(*timer) == LOS_OK)
+		*started = TRUE;
 }
 
 INT32 LOS_ModuleOps(const CHAR *name, const CHAR *what, const VOID **ops)

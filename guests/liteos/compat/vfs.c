@@ -5,10 +5,8 @@
 #include "los_module.h"
 #include "los_mux.h"
 #include "los_printf.h"
-#include "los_swtmr.h"
 #include "los_sys.h"
 #include "los_task.h"
-#include "los_tick.h"
 #include "los_vfs.h"
 #include <stdarg.h>
 #include <string.h>
@@ -36,9 +34,6 @@ static struct gmod *g_fsMod;
 static UINT16 g_idleTimer;
 static BOOL g_idleTimerOn;
 
-/* How often the idle check looks: a quarter of the idle time, at least a tick, at most 1 s. */
-#define OS_IDLE_CHECK_MAX_MS 1000U
-
 int los_vfs_init(void)
 {
 	return LOS_MuxCreate(&g_vfsMux) == LOS_OK ? 0 : -1;
@@ -46,19 +41,6 @@ int los_vfs_init(void)
 
 /* Called with g_vfsMux held. */
 static VOID OsVfsIdleTimer(UINTPTR arg);
-
-static VOID OsVfsIdleTimerStart(VOID)
-{
-	UINT64 ms = gmod_idle_ns / 4000000ULL;
-
-	if (g_idleTimerOn || gmod_idle_ns == 0)
-		return;
-	ms = ms > OS_IDLE_CHECK_MAX_MS ? OS_IDLE_CHECK_MAX_MS : ms;
-	if (LOS_SwtmrCreate(LOS_MS2Tick((UINT32)ms) ? LOS_MS2Tick((UINT32)ms) : 1,
-			    LOS_SWTMR_MODE_PERIOD, OsVfsIdleTimer, &g_idleTimer, 0) == LOS_OK &&
-	    LOS_SwtmrStart(g_idleTimer) == LOS_OK)
-		g_idleTimerOn = TRUE;
-}
 
 static VOID OsVfsMount(struct gmod *mod)
 {
@@ -80,7 +62,7 @@ static VOID OsVfsMount(struct gmod *mod)
 		dprintf("liteos: disk mounted again through %s\n", mod->name);
 	else
 		dprintf("liteos: disk mounted through %s\n", mod->name);
-	OsVfsIdleTimerStart();
+	LOS_ModuleIdleCheckStart(OsVfsIdleTimer, &g_idleTimer, &g_idleTimerOn);
 }
 
 /* The mounted filesystem, loading the module and mounting on the first use. */

@@ -1,6 +1,7 @@
 /* Shell commands about the system: tasks, memory, modules, signals, power. */
 #include "guest.h"
 #include "los_memory.h"
+#include "los_module.h"
 #include "los_printf.h"
 #include "los_signal.h"
 #include "los_sys.h"
@@ -107,9 +108,10 @@ INT32 OsShellCmdModules(INT32 argc, const CHAR **argv)
 				(unsigned long)mod->base,
 				mod->from_miss ? "loaded on a miss" : "already present",
 				gmod_how(mod));
+		/* The signal module's users are counted when asked: its state is the module's. */
 		dprintf("  users %u, last use %lu ms ago, loads %u, idle unloads %u, reloads %u\n",
-			idle->users, (unsigned long)ago, idle->loads, idle->idle_unloads,
-			idle->reloads);
+			mod->kind == MV_MODULE_SIGNAL ? LOS_SigUsers() : idle->users,
+			(unsigned long)ago, idle->loads, idle->idle_unloads, idle->reloads);
 	}
 	dprintf("idle unload after %lu ms unused (bootarg modidle=; 0: never)\n",
 		(unsigned long)(gmod_idle_ns / 1000000));

@@ -10,6 +10,8 @@ STARRY_APPS_AARCH64 += $(BUILD)/starry-apps/aarch64/bench $(BUILD)/starry-apps/a
 STARRY_APPS_AARCH64 += $(BUILD)/starry-apps/aarch64/hello-pie
 # Guest-only too: it sets the wall clock, which needs root (guests/starry/apps/clock.c).
 STARRY_APPS_AARCH64 += $(BUILD)/starry-apps/aarch64/clock
+# Guest-only: it reads Starry's /proc/modules (the signal module's idle unload).
+STARRY_APPS_AARCH64 += $(BUILD)/starry-apps/aarch64/sigidle
 STARRY_SCRIPTS := $(wildcard guests/starry/apps/scripts/*.sh)
 # A small system's /etc: root and nobody, their groups, localhost (name lookups, system()).
 STARRY_ETC := $(addprefix guests/starry/apps/etc/,passwd group hosts)

@@ -222,7 +222,7 @@ static void gen_modules(struct ptext *t)
 		else
 			put(t, "%s - %s - 0x0", m->name, gmod_state(m));
 		put(t, " users=%u last_use_ms_ago=%lu loads=%u idle_unloads=%u reloads=%u\n",
-		    m->idle.users, (unsigned long)ago, m->idle.loads, m->idle.idle_unloads,
+		    kmod_users(m), (unsigned long)ago, m->idle.loads, m->idle.idle_unloads,
 		    m->idle.reloads);
 	}
 }

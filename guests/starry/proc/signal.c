@@ -7,6 +7,7 @@
 #include "../kmod.h"
 #include "../mm/mm.h"
 #include "../mm/uaccess.h"
+#include "../sys/syscalls.h"
 
 void fpsimd_save(struct fpsimd_state *st);
 void fpsimd_load(const struct fpsimd_state *st);
@@ -43,10 +44,78 @@ const struct mv_sig_ops *signal_ops(const char *what)
 	if (!m->desc) {
 		if (kmod_load_on_miss(m, what) != 0)
 			return NULL;
-		/* Tasks created before the module came get their (default) signal state now. */
+		/* Tasks created before the module came (or since its idle unload) get their
+		 * initial signal state now: all an unload dropped, since it waits for that. */
 		task_for_each(create_one, (void *)(uintptr_t)m->ops);
 	}
+	modidle_touch(&m->idle, ktime_ns());
 	return m->ops;
+}
+
+/* A module older than 1.1 cannot say what an unload would lose: it is never unloaded. */
+static bool knows_busy(const struct mv_sig_ops *o)
+{
+	return o->size >= offsetof(struct mv_sig_ops, task_busy) + sizeof(o->task_busy) &&
+	       o->task_busy;
+}
+
+static int count_user(struct task *t, void *arg)
+{
+	struct {
+		const struct mv_sig_ops *o;
+		unsigned n;
+	} *c = arg;
+
+	if (t->state == TASK_ZOMBIE)
+		return 0;
+	/* A waiter keeps a mask to put back (sigsuspend, ppoll) or a set it waits for. */
+	if (t->mask_saved || t->sigwait_set || c->o->task_busy((uint32_t)t->pid) != 0)
+		c->n++;
+	return 0;
+}
+
+unsigned signal_users(void)
+{
+	struct {
+		const struct mv_sig_ops *o;
+		unsigned n;
+	} c = {ops(), 0};
+
+	if (!c.o)
+		return 0;
+	if (!knows_busy(c.o))
+		return 1;
+	task_for_each(count_user, &c);
+	return c.n + posix_timers_signalling();
+}
+
+#define IDLE_RESCAN_NS 1000000000ULL /* how often a due but pinned module is looked at again */
+
+void signal_idle(uint64_t now)
+{
+	static uint64_t next_look;
+	struct gmod *m = kmod_get("signal");
+	struct modidle unpinned;
+	uint64_t wait;
+
+	if (!m->desc || now < next_look)
+		return;
+	/* First the clock alone: the scan of every task waits until it could matter. */
+	unpinned = m->idle;
+	unpinned.users = 0;
+	wait = modidle_wait_ns(&unpinned, true, now, gmod_idle_ns);
+	if (wait) {
+		next_look = wait == UINT64_MAX ? UINT64_MAX : now + wait;
+		return;
+	}
+	m->idle.users = signal_users();
+	if (m->idle.users) {
+		next_look = now + IDLE_RESCAN_NS;
+		return;
+	}
+	if (gmod_unload_idle(m, KTAG) != 0)
+		modidle_touch(&m->idle, now); /* e.g. another module needs it: not before long */
+	next_look = 0;
 }
 
 static bool default_ignored(int sig)
@@ -186,6 +255,7 @@ int signal_send_info(struct task *t, const struct mv_siginfo *info)
 	ret = o->kill((uint32_t)t->pid, sig, info);
 	if (ret < 0)
 		return ret;
+	modidle_touch(&kmod_get("signal")->idle, ktime_ns());
 	t->sig_maybe_pending = true;
 	if ((sig == MV_SIGCONT || sig == MV_SIGKILL) && group_stopped(t)) {
 		resume_group(t);

@@ -41,6 +41,15 @@ void signal_deliver(struct trap_frame *tf);
 /* The signal module's operations, loading it (because of `what`) on first use; NULL if it
  * cannot be loaded. */
 const struct mv_sig_ops *signal_ops(const char *what);
+/* What keeps the signal module loaded now: threads whose signal state is not a new task's
+ * (a handler or ignored action, a blocked or pending signal), threads waiting in sigsuspend,
+ * sigtimedwait or ppoll with a mask, and POSIX timers that notify by a signal. 0 while the
+ * module is not loaded. */
+unsigned signal_users(void);
+/* Unloads the signal module once nothing keeps it (signal_users) and it has been unused for
+ * the modidle= time; the next use loads it again with every task in its initial state, which
+ * is all an unload lost. Called from the idle loop, never from an interrupt. */
+void signal_idle(uint64_t now);
 /* rt_sigreturn: restores what the frame at the user sp saved; returns the restored x0. */
 long signal_return(struct trap_frame *tf);
 /* Process lifecycle hooks; no-ops while the module is not loaded. */

@@ -1236,9 +1236,9 @@ int poll_mask_begin(uint64_t umask, uint64_t size, bool *set, mv_sigset_t *old)
  * call's mask let through does run. */
 void poll_mask_end(bool set, mv_sigset_t old, long ret)
 {
-	const struct mv_sig_ops *o = signal_ops("ppoll");
+	const struct mv_sig_ops *o = set ? signal_ops("ppoll") : NULL;
 
-	if (!set || !o)
+	if (!o)
 		return;
 	if (ret == -EINTR) {
 		current->saved_mask = old;

@@ -84,6 +84,15 @@ void posix_timers_exit(pid_t tgid)
 	}
 }
 
+unsigned posix_timers_signalling(void)
+{
+	unsigned n = 0;
+
+	for (const struct ptimer *t = timers; t; t = t->next)
+		n += t->notify != SIGEV_NONE;
+	return n;
+}
+
 /* Whether the timer's last signal still waits on its thread (not yet delivered). When it
  * went, the overruns counted meanwhile become what timer_getoverrun reports. */
 static bool signal_still_queued(struct ptimer *t)

@@ -266,6 +266,9 @@ SYSCALL(timer_delete);
 /* The tick fires due POSIX timers; a process's end and its exec delete its timers. */
 void posix_timers_tick(uint64_t now);
 void posix_timers_exit(pid_t tgid);
+/* How many timers notify by a signal: each keeps the signal module loaded, since its expiry
+ * (in the tick) may not load it. */
+unsigned posix_timers_signalling(void);
 
 #define NR_SYSCALLS 450
 

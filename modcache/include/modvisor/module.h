@@ -281,6 +281,11 @@ struct mv_sig_ops {
 	/* 1 and the next deliverable signal, 0 if none, or -errno. */
 	int (*dequeue)(uint32_t tid, struct mv_sigdelivery *out);
 	enum mv_sig_default (*default_action)(int sig);
+	/* Added in module version 1.1 (look at size before calling it): 1 when tid's state is
+	 * not a new task's (an action other than SIG_DFL, or SIG_DFL with SA_NOCLDSTOP or
+	 * SA_NOCLDWAIT; a blocked or a pending signal), so unloading the module would lose it;
+	 * 0 when it is a new task's; -MV_ESRCH for an unknown tid. */
+	int (*task_busy)(uint32_t tid);
 };
 
 #endif /* MODVISOR_MODULE_H */

@@ -100,6 +100,7 @@ int sig_task_fork(struct sig_state *s, uint32_t parent, uint32_t child);
 int sig_task_exec(struct sig_state *s, uint32_t tid);
 int sig_task_exit(struct sig_state *s, uint32_t tid);
 void sig_task_exit_all(struct sig_state *s);
+int sig_task_busy(struct sig_state *s, uint32_t tid);
 
 /* sig_action.c */
 int sig_do_sigaction(struct sig_state *s, uint32_t tid, int sig, const struct mv_sigaction *act,

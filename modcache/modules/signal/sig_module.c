@@ -2,7 +2,7 @@
 #include <string.h>
 #include "sig_internal.h"
 
-#define SIG_MODULE_VERSION ((1U << 16) | 0U)
+#define SIG_MODULE_VERSION ((1U << 16) | 1U)
 
 /* The module's data pages are private to each guest, so this is one guest's state. */
 static struct sig_state state;
@@ -73,6 +73,12 @@ static int op_dequeue(uint32_t tid, struct mv_sigdelivery *out)
 	return leave(sig_do_dequeue(&state, tid, out));
 }
 
+static int op_task_busy(uint32_t tid)
+{
+	enter();
+	return leave(sig_task_busy(&state, tid));
+}
+
 /* Reads only a constant table, so it needs no lock. */
 static enum mv_sig_default op_default_action(int sig)
 {
@@ -92,6 +98,7 @@ static const struct mv_sig_ops sig_ops = {
     .pending = op_pending,
     .dequeue = op_dequeue,
     .default_action = op_default_action,
+    .task_busy = op_task_busy,
 };
 
 /* The module calls nothing it has not checked: a guest built against another ABI is refused. */

@@ -110,3 +110,25 @@ void sig_task_exit_all(struct sig_state *s)
 	}
 	sig_table_release(s);
 }
+
+/*
+ * Whether tid's state is anything but a new task's: what an unload would lose. SA_NOCLDSTOP
+ * and SA_NOCLDWAIT count with SIG_DFL too, since they change what the kernel does for the
+ * task's children; the other flags and sa_mask only matter for a handler.
+ */
+int sig_task_busy(struct sig_state *s, uint32_t tid)
+{
+	const struct sig_task *t = sig_table_find(&s->table, tid);
+
+	if (!t)
+		return -MV_ESRCH;
+	if (t->blocked || t->pending || t->rt_head)
+		return 1;
+	for (int i = 0; i < MV_NSIG; i++) {
+		const struct mv_sigaction *a = &t->action[i];
+
+		if (a->handler != MV_SIG_DFL || (a->flags & (MV_SA_NOCLDSTOP | SIG_SA_NOCLDWAIT)))
+			return 1;
+	}
+	return 0;
+}
