@@ -607,6 +607,17 @@ int vmmod_lookup(const struct vm *vm, const char *name, uint32_t *version, uint6
 	return MV_OK;
 }
 
+/* The records of vm's list that m needs, one bit each (MV_MOD_INFO_NEEDS). */
+static uint32_t needs_mask(const struct vm *vm, const struct scenario_module *m)
+{
+	uint32_t mask = 0;
+
+	for (unsigned i = 0; i < vm->cfg->module_count; i++)
+		if (scenario_module_needs(m, vm->cfg->modules[i]))
+			mask |= 1U << i;
+	return mask;
+}
+
 unsigned vmmod_list(const struct vm *vm, void *records, unsigned max)
 {
 	struct mv_mod_info *out = records;
@@ -628,7 +639,8 @@ unsigned vmmod_list(const struct vm *vm, void *records, unsigned max)
 			info.version = m->version;
 			info.flags =
 			    (m->kind << MV_MOD_INFO_KIND_SHIFT) |
-			    (m->refused || image_refused(m->name) ? MV_MOD_INFO_REFUSED : 0);
+			    (m->refused || image_refused(m->name) ? MV_MOD_INFO_REFUSED : 0) |
+			    needs_mask(vm, m) << MV_MOD_INFO_NEEDS_SHIFT;
 		}
 		spin_lock(lock_of(vm));
 		if (modslot_loaded(&vm->modules[i].slot, &c)) {

@@ -58,15 +58,25 @@ static void print_module_list(const char *tag, const char *when)
 
 	kprintf("%s: module list %s: status %ld, %lu of %lu records\n", tag, when, (long)r.a0,
 		(unsigned long)r.a1, (unsigned long)r.a2);
-	for (unsigned i = 0; r.a0 == 0 && i < r.a1 && i < 4; i++) {
+	for (unsigned i = 0; r.a0 == 0 && i < r.a1 && i < 4; i++)
 		mods[i].name[sizeof(mods[i].name) - 1] = '\0';
-		kprintf("%s: module %s %u.%u kind %u%s%s%s, %u text pages\n", tag, mods[i].name,
+	for (unsigned i = 0; r.a0 == 0 && i < r.a1 && i < 4; i++) {
+		char needs[4 * sizeof(mods[0].name) + 8] = "";
+		size_t at = 0;
+
+		for (unsigned j = 0; j < r.a1 && j < 4; j++) {
+			if (!(MV_MOD_INFO_NEEDS(mods[i].flags) & (1U << j)))
+				continue;
+			at += strlcpy(needs + at, at ? "," : ", needs ", sizeof(needs) - at);
+			at += strlcpy(needs + at, mods[j].name, sizeof(needs) - at);
+		}
+		kprintf("%s: module %s %u.%u kind %u%s%s%s, %u text pages%s\n", tag, mods[i].name,
 			mods[i].version >> 16, mods[i].version & 0xffff,
 			MV_MOD_INFO_KIND(mods[i].flags),
 			(mods[i].flags & MV_MOD_INFO_LOADED) ? " loaded" : "",
 			(mods[i].flags & MV_MOD_INFO_RESIDENT) ? " resident" : "",
-			(mods[i].flags & MV_MOD_INFO_REFUSED) ? " refused" : "",
-			mods[i].text_pages);
+			(mods[i].flags & MV_MOD_INFO_REFUSED) ? " refused" : "", mods[i].text_pages,
+			needs);
 	}
 }
 

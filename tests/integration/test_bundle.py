@@ -1,5 +1,6 @@
 """The boot bundle: images are checked against their SHA-256 before use; scenarios at build."""
 import os
+import re
 import subprocess
 
 from conftest import BUILD, ROOT, guest_image, make_bundle, run_qemu, scenario, two_guests_dts
@@ -171,6 +172,23 @@ def test_a_needed_module_cannot_be_unloaded_while_needed(tmp_path):
                      '[starry] starry: module signal 1.1 loaded at',
                      'hyp: vm starry: module fatfs not unloaded: module signal needs it',
                      '[starry] starry: unloading fatfs: -6')
+
+
+def test_mod_list_reports_what_a_module_needs(tmp_path):
+    """MOD_LIST gives each module's needs as bits naming records of the same list: with signal
+    needing fatfs, starry's list says so for signal and nothing for fatfs."""
+    images = module_needing(tmp_path, 'signal', 'fatfs')
+    run = run_qemu(make_bundle(tmp_path, two('mod-list'), images=images), timeout=40)
+    assert run.returncode == 0, run.output
+    run.assert_order('[starry] starry: module list before loading: status 0, 2 of 2 records',
+                     '[starry] starry: module fatfs 1.0 kind 1, 0 text pages\r',
+                     '[starry] starry: module signal 1.1 kind 2, 0 text pages, needs fatfs',
+                     '[starry] starry: module list after loading: status 0, 2 of 2 records',
+                     '[starry] starry: module signal 1.1 kind 2 loaded resident')
+    after = run.output[run.output.index('module list after loading'):]
+    assert re.search(r'module signal 1\.1 kind 2 loaded resident, \d+ text pages, needs fatfs',
+                     after), run.output
+    assert not re.search(r'module fatfs 1\.0 kind 1 [^\n]*needs', run.output), run.output
 
 
 def test_loading_a_module_before_the_one_it_needs_is_refused(tmp_path):

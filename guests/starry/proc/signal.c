@@ -16,13 +16,21 @@ void fpsimd_load(const struct fpsimd_state *st);
 #define PSTATE_NZCV 0xf0000000ULL
 #define WCOREFLAG 0x80
 
-/* Asked on every return to user mode: the record is looked up by name only once. */
-static const struct mv_sig_ops *ops(void)
+/* The module's record, looked up by name only once: it is asked on every return to user mode
+ * and every time the kernel goes idle. */
+static struct gmod *sigmod(void)
 {
-	static const struct gmod *m;
+	static struct gmod *m;
 
 	if (!m)
 		m = kmod_get("signal");
+	return m;
+}
+
+static const struct mv_sig_ops *ops(void)
+{
+	const struct gmod *m = sigmod();
+
 	return m->desc ? m->ops : NULL;
 }
 
@@ -37,10 +45,8 @@ static int create_one(struct task *t, void *arg)
 
 const struct mv_sig_ops *signal_ops(const char *what)
 {
-	struct gmod *m = kmod_get("signal");
+	struct gmod *m = sigmod();
 
-	if (!m)
-		return NULL;
 	if (!m->desc) {
 		if (kmod_load_on_miss(m, what) != 0)
 			return NULL;
@@ -94,7 +100,7 @@ unsigned signal_users(void)
 void signal_idle(uint64_t now)
 {
 	static uint64_t next_look;
-	struct gmod *m = kmod_get("signal");
+	struct gmod *m = sigmod();
 	struct modidle unpinned;
 	uint64_t wait;
 
@@ -255,7 +261,7 @@ int signal_send_info(struct task *t, const struct mv_siginfo *info)
 	ret = o->kill((uint32_t)t->pid, sig, info);
 	if (ret < 0)
 		return ret;
-	modidle_touch(&kmod_get("signal")->idle, ktime_ns());
+	modidle_touch(&sigmod()->idle, ktime_ns());
 	t->sig_maybe_pending = true;
 	if ((sig == MV_SIGCONT || sig == MV_SIGKILL) && group_stopped(t)) {
 		resume_group(t);

@@ -54,6 +54,10 @@ struct mv_mod_info {
 /* Bits 8..15: the module's kind (enum mv_module_kind), from its descriptor in the bundle. */
 #define MV_MOD_INFO_KIND_SHIFT 8
 #define MV_MOD_INFO_KIND(flags) (((flags) >> MV_MOD_INFO_KIND_SHIFT) & 0xffu)
+/* Bits 16..31: the modules it needs (its descriptor's `needs`), as records of the same list:
+ * bit 16 + i is the i-th record. A module may need only modules the VM may load too. */
+#define MV_MOD_INFO_NEEDS_SHIFT 16
+#define MV_MOD_INFO_NEEDS(flags) (((flags) >> MV_MOD_INFO_NEEDS_SHIFT) & 0xffffu)
 
 /*
  * MEM_STATS(buf, len): writes the caller's own struct mv_mem_stats (a VM may read only its own
