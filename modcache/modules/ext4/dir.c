@@ -112,11 +112,14 @@ int dir_block_write(struct mv_fs *fs, struct e4_node *dir, uint32_t lblk, uint8_
 		ret = -MV_EUCLEAN;
 	if (ret != 0)
 		return ret;
-	if (fs->csum) {
+	/* The only index block ever written is a root whose ".." changed. */
+	if (fs->csum && lblk == 0 && is_dx_block(fs, dir, 0, buf)) {
+		ret = htree_root_seal(fs, dir, buf);
+	} else if (fs->csum) {
 		dir_set_tail(fs, buf);
 		put32(buf + fs->bs - E4_DIR_TAIL + 8, leaf_csum(fs, dir, buf));
 	}
-	return cache_write(fs, pblk, buf);
+	return ret ? ret : cache_write(fs, pblk, buf);
 }
 
 static uint32_t dir_blocks(const struct mv_fs *fs, const struct e4_node *dir)
@@ -209,15 +212,21 @@ static int dot_entries(const struct mv_fs *fs, const uint8_t *buf, uint32_t *dot
 	return 0;
 }
 
+/* Block 0 read and checked, and the offset of its "..". */
+static int read_dots(struct mv_fs *fs, struct e4_node *dir, uint8_t *buf, uint32_t *dotdot)
+{
+	bool leaf;
+	int ret = dir_block_read(fs, dir, 0, buf, &leaf);
+
+	return ret ? ret : dot_entries(fs, buf, dotdot);
+}
+
 static int lookup_dots(struct mv_fs *fs, struct e4_node *dir, uint8_t *buf, uint32_t len,
 		       struct e4_dirent *de)
 {
 	uint32_t off = 0;
-	bool leaf;
-	int ret = dir_block_read(fs, dir, 0, buf, &leaf);
+	int ret = read_dots(fs, dir, buf, &off);
 
-	if (ret == 0)
-		ret = dot_entries(fs, buf, &off);
 	if (ret != 0)
 		return ret;
 	if (len == 1)
@@ -396,17 +405,14 @@ int dir_set_dotdot(struct mv_fs *fs, struct e4_node *dir, uint32_t parent)
 {
 	uint8_t *buf = e4_alloc_mem(fs, fs->bs);
 	uint32_t off = 0;
-	bool leaf;
 	int ret;
 
 	if (!buf)
 		return -MV_ENOMEM;
-	ret = dir_block_read(fs, dir, 0, buf, &leaf);
-	if (ret == 0)
-		ret = dot_entries(fs, buf, &off);
+	ret = read_dots(fs, dir, buf, &off);
 	if (ret == 0) {
 		put32(buf + off, parent);
-		ret = leaf ? dir_block_write(fs, dir, 0, buf) : htree_root_write(fs, dir, buf);
+		ret = dir_block_write(fs, dir, 0, buf);
 	}
 	e4_free_mem(fs, buf);
 	return ret;

@@ -346,9 +346,10 @@ int htree_find_leaf(struct mv_fs *fs, struct e4_node *dir, const char *name, uin
 		    struct dx_path *p, uint32_t *lblk);
 /* 1 and the next leaf when the run of the name's hash goes on into it, 0 when it does not. */
 int htree_next_leaf(struct mv_fs *fs, struct e4_node *dir, struct dx_path *p, uint32_t *lblk);
-/* The root block (block 0) of an indexed directory: checked as read, re-checksummed and written. */
+/* The root block (block 0) of an indexed directory: checked as read, its dx_tail checksum set
+ * (with metadata_csum) before it is written. */
 int htree_root_check(const struct mv_fs *fs, const struct e4_node *dir, const uint8_t *buf);
-int htree_root_write(struct mv_fs *fs, struct e4_node *dir, uint8_t *buf);
+int htree_root_seal(const struct mv_fs *fs, const struct e4_node *dir, uint8_t *buf);
 int htree_drop(struct mv_fs *fs, struct e4_node *dir);
 uint32_t htree_hash(const struct mv_fs *fs, const char *name, uint32_t len, uint8_t version);
 

@@ -186,19 +186,13 @@ int htree_root_check(const struct mv_fs *fs, const struct e4_node *dir, const ui
 	return dx_check(fs, dir, buf, DX_ROOT_ENTRIES);
 }
 
-int htree_root_write(struct mv_fs *fs, struct e4_node *dir, uint8_t *buf)
+int htree_root_seal(const struct mv_fs *fs, const struct e4_node *dir, uint8_t *buf)
 {
-	uint64_t pblk;
-	int ret = dx_fits(fs, buf, DX_ROOT_ENTRIES) ? node_bmap(fs, dir, 0, &pblk) : -MV_EUCLEAN;
-
-	if (ret == 0 && pblk == 0)
-		ret = -MV_EUCLEAN;
-	if (ret != 0)
-		return ret;
-	if (fs->csum)
-		put32(buf + DX_ROOT_ENTRIES + get16(buf + DX_ROOT_ENTRIES) * 8U + 4,
-		      dx_csum(fs, dir, buf, DX_ROOT_ENTRIES));
-	return cache_write(fs, pblk, buf);
+	if (!dx_fits(fs, buf, DX_ROOT_ENTRIES))
+		return -MV_EUCLEAN;
+	put32(buf + DX_ROOT_ENTRIES + get16(buf + DX_ROOT_ENTRIES) * 8U + 4,
+	      dx_csum(fs, dir, buf, DX_ROOT_ENTRIES));
+	return 0;
 }
 
 /* Reads index block lblk (entries at offset at) and checks it. */
