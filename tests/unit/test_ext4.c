@@ -857,7 +857,7 @@ static long stat_reads(struct mv_fs *fs, const char *path, int want)
 struct ht_info {
 	struct e4_node *dir;
 	uint64_t root_pblk, node_pblk;
-	uint32_t levels, hash;
+	uint32_t levels, hash, version, node_lblk;
 	char name[E4_NAME_MAX + 1];
 };
 
@@ -865,6 +865,7 @@ static void ht_probe(struct mv_fs *fs, const char *path, struct ht_info *h, uint
 {
 	uint32_t leaf, version;
 	uint64_t pos;
+
 	struct e4_dirent de;
 
 	F.check_lock = false;
@@ -878,6 +879,8 @@ static void ht_probe(struct mv_fs *fs, const char *path, struct ht_info *h, uint
 		version += 3;
 	assert_true(get16(buf + 0x22) > 2);
 	leaf = get32(buf + 0x28 + 4); /* the second dx_entry's block */
+	h->version = version;
+	h->node_lblk = leaf;
 	h->node_pblk = 0;
 	if (h->levels == 1) {
 		assert_int_equal(node_bmap(fs, h->dir, leaf, &h->node_pblk), 0);
@@ -918,7 +921,7 @@ static void test_htree(void **state)
 	uint8_t *orig, *buf;
 	struct ht_info h;
 	struct mv_fs *fs;
-	uint32_t bs, nblk;
+	uint32_t bs, nblk, hm;
 	long n;
 
 	snprintf(img, sizeof(img), "%s/%s-ht.img", tmpd, l->name);
@@ -1004,7 +1007,31 @@ static void test_htree(void **state)
 	n = stat_reads(fs, path, 0);
 	fprintf(stderr, "%s: a run of equal hashes over two leaves: %ld block reads\n", l->name, n);
 	assert_true(stat_reads(fs, "/d/no-such-name", -MV_ENOENT) <= 8);
+	hm = htree_hash(fs, "no-such-name", 12, (uint8_t)h.version) | 1;
 	unmount_ok(fs);
+
+	/* Without checksums to stop it, every index entry of both levels made to lead to the same
+	 * node and leaf and to mark a run of a missing name's hash: its lookup is refused once it
+	 * has read as many leaves as the directory has blocks, not after count x count of them. */
+	if (!l->csum && h.node_pblk) {
+		uint8_t *root = F.img + h.root_pblk * bs, *node = F.img + h.node_pblk * bs;
+
+		memcpy(F.img, orig, F.img_bytes);
+		for (uint32_t i = 0; i < get16(root + 0x22); i++) {
+			put32(root + 0x24 + 8 * i, h.node_lblk);
+			if (i > 0)
+				put32(root + 0x20 + 8 * i, hm);
+		}
+		for (uint32_t i = 1; i < get16(node + 0xA); i++) {
+			put32(node + 0x8 + 8 * i, hm);
+			put32(node + 0xC + 8 * i, get32(node + 0xC));
+		}
+		fs = mount_ok();
+		n = stat_reads(fs, "/d/no-such-name", -MV_EUCLEAN);
+		fprintf(stderr, "%s: a run over the whole index: refused after %ld block reads\n",
+			l->name, n);
+		unmount_ok(fs);
+	}
 
 	free(buf);
 	free(orig);

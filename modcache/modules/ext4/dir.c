@@ -256,10 +256,15 @@ int dir_lookup(struct mv_fs *fs, struct e4_node *dir, const char *name, uint32_t
 		e4_free_mem(fs, buf);
 		return ret;
 	}
-	/* A hashed miss is final unless the run of the name's hash continues into the next leaf. */
+	/* A hashed miss is final unless the run of the name's hash continues into the next leaf;
+	 * a run over more leaves than the directory has blocks is an index gone wrong. */
 	ret = htree_find_leaf(fs, dir, name, len, &path, &lblk);
 	hashed = ret == 1;
-	while (ret == 1 && found == 0) {
+	for (uint32_t left = dir_blocks(fs, dir); ret == 1 && found == 0; left--) {
+		if (left == 0) {
+			ret = -MV_EUCLEAN;
+			break;
+		}
 		found = lookup_block(fs, dir, lblk, buf, name, len, de);
 		if (found == 0)
 			ret = htree_next_leaf(fs, dir, &path, &lblk);
