@@ -251,17 +251,13 @@ static int descend(struct mv_fs *fs, struct e4_node *dir, uint8_t *buf, struct d
 }
 
 int htree_find_leaf(struct mv_fs *fs, struct e4_node *dir, const char *name, uint32_t len,
-		    struct dx_path *p, uint32_t *lblk)
+		    struct dx_path *p, uint8_t *buf, uint32_t *lblk)
 {
-	uint8_t *buf;
 	int ret;
 
 	if (!(get32(fs->sb + SB_COMPAT) & COMPAT_DIR_INDEX) ||
 	    !(get32(dir->raw + I_FLAGS) & IF_INDEX))
 		return 0;
-	buf = e4_alloc_mem(fs, fs->bs);
-	if (!buf)
-		return -MV_ENOMEM;
 	ret = dx_read(fs, dir, 0, buf, DX_ROOT_ENTRIES);
 	if (ret == 0) {
 		uint8_t version = buf[DX_INFO + 4];
@@ -276,7 +272,6 @@ int htree_find_leaf(struct mv_fs *fs, struct e4_node *dir, const char *name, uin
 		ret = descend(fs, dir, buf, p, 0, dx_child(buf, DX_ROOT_ENTRIES, p->at[0]), false,
 			      lblk);
 	}
-	e4_free_mem(fs, buf);
 	return ret;
 }
 
@@ -285,14 +280,12 @@ int htree_find_leaf(struct mv_fs *fs, struct e4_node *dir, const char *name, uin
  * bit 0 of the next leaf's hash. Only then is the next leaf worth reading: the next entry at the
  * deepest level that has one (walking up where a node is used up), then down its first entries.
  */
-int htree_next_leaf(struct mv_fs *fs, struct e4_node *dir, struct dx_path *p, uint32_t *lblk)
+int htree_next_leaf(struct mv_fs *fs, struct e4_node *dir, struct dx_path *p, uint8_t *buf,
+		    uint32_t *lblk)
 {
-	uint8_t *buf = e4_alloc_mem(fs, fs->bs);
 	uint32_t level = p->levels + 1, at = 0;
 	int ret = 0;
 
-	if (!buf)
-		return -MV_ENOMEM;
 	while (level-- > 0) {
 		at = level ? DX_NODE_ENTRIES : DX_ROOT_ENTRIES;
 		ret = dx_read(fs, dir, p->blk[level], buf, at);
@@ -308,7 +301,6 @@ int htree_next_leaf(struct mv_fs *fs, struct e4_node *dir, struct dx_path *p, ui
 				      lblk);
 		}
 	}
-	e4_free_mem(fs, buf);
 	return ret;
 }
 
