@@ -122,7 +122,8 @@ unit: $(UNIT_BINS) fuzz-smoke
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
 # The FAT mount fuzz target as a regression run (gcc, sanitizers): the seed images and
-# deterministic corruptions of them. `make fuzz` runs libFuzzer when clang is installed.
+# deterministic corruptions of them. `make fuzz` runs libFuzzer when clang is installed, on
+# the FAT target and then the ext4 one, FUZZ_SECONDS each.
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_SRCS = tests/fuzz/fuzz_fat_mount.c $(MODULE_SRCS_fatfs) lib/fmt.c
 
@@ -156,9 +157,13 @@ fuzz: $(FUZZ_DIR)/seeds/.made
 	@which clang >/dev/null || { echo "make fuzz needs clang: apt-get install clang" >&2; exit 1; }
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-Ilib/include -Imodcache/include -o $(FUZZ_DIR)/fuzz_fat_mount $(FUZZ_SRCS)
-	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/artifacts
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Ilib/include -Imodcache/include -o $(FUZZ_DIR)/fuzz_ext4_mount $(FUZZ_EXT4_SRCS)
+	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/ext4-corpus $(FUZZ_DIR)/artifacts
 	$(FUZZ_DIR)/fuzz_fat_mount -max_total_time=$${FUZZ_SECONDS:-120} -timeout=10 \
 		-artifact_prefix=$(FUZZ_DIR)/artifacts/ $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
+	$(FUZZ_DIR)/fuzz_ext4_mount -max_total_time=$${FUZZ_SECONDS:-120} -timeout=30 \
+		-artifact_prefix=$(FUZZ_DIR)/artifacts/ $(FUZZ_DIR)/ext4-corpus $(FUZZ_DIR)/seeds
 
 integration: all
 	$(PYTHON) -m pytest -q tests/integration

@@ -300,7 +300,11 @@ static void test_read_back(void **state)
 			bool found = false;
 
 			snprintf(name, sizeof(name), "file-with-a-longish-name-%04u", i);
-			assert_int_equal(htree_find_leaf(fs, dir, name, strlen(name), &lblk), 1);
+			struct dx_path dp;
+
+			assert_int_equal(
+			    htree_find_leaf(fs, dir, name, strlen(name), &dp, big + 4096, &lblk),
+			    1);
 			pos = (uint64_t)lblk * fs->bs;
 			while (dir_next(fs, dir, &pos, &de) == 1 && de.pos / fs->bs == lblk)
 				found |= strcmp(de.name, name) == 0;
@@ -812,6 +816,228 @@ static void test_features(void **state)
 	}
 }
 
+#define HT_FILES 5000U
+#define HT_NAME "a-name-in-the-hashed-directory-%05u"
+
+/* An image whose /d holds HT_FILES names and a subdirectory, indexed by e2fsck -D: one index
+ * level with 4 KiB blocks, two with 1 KiB blocks. */
+static void make_htree_image(const struct layout *l, const char *img)
+{
+	char tree[300], p[400];
+
+	snprintf(tree, sizeof(tree), "%s/htree", tmpd);
+	assert_int_equal(run("rm -rf '%s' && mkdir -p '%s/d/subdir'", tree, tree), 0);
+	snprintf(p, sizeof(p), "%s/d/subdir/f", tree);
+	spit(p, "f\n", 2);
+	for (unsigned i = 0; i < HT_FILES; i++) {
+		snprintf(p, sizeof(p), "%s/d/" HT_NAME, tree, i);
+		spit(p, "", 0);
+	}
+	assert_int_equal(run("rm -f '%s' && mkfs.ext4 -q -F -E lazy_itable_init=0 %s -d '%s' '%s' "
+			     "%uM >/dev/null 2>&1 && tune2fs -E hash_alg=%s '%s' >/dev/null 2>&1",
+			     img, l->opts, tree, img, l->mib, l->hash, img),
+			 0);
+	assert_true(run("e2fsck -fyD '%s' >/dev/null 2>&1", img) <= 1);
+	load_image(img);
+	fsck_clean(img);
+}
+
+/* Device reads a stat costs. */
+static long stat_reads(struct mv_fs *fs, const char *path, int want)
+{
+	struct mv_stat st;
+	long before = F.reads;
+
+	assert_int_equal(ops->stat(fs, path, &st), want);
+	return F.reads - before;
+}
+
+/* What the test needs to know of an indexed directory: its root block, the first leaf under
+ * the root's second entry (and the interior node above it, if any), and the name of smallest
+ * hash in that leaf. */
+struct ht_info {
+	struct e4_node *dir;
+	uint64_t root_pblk, node_pblk;
+	uint32_t levels, hash, version, node_lblk;
+	char name[E4_NAME_MAX + 1];
+};
+
+static void ht_probe(struct mv_fs *fs, const char *path, struct ht_info *h, uint8_t *buf)
+{
+	uint32_t leaf, version;
+	uint64_t pos;
+
+	struct e4_dirent de;
+
+	F.check_lock = false;
+	assert_int_equal(node_get(fs, ino_of(fs, path), &h->dir), 0);
+	assert_true(get32(h->dir->raw + I_FLAGS) & IF_INDEX);
+	assert_int_equal(node_bmap(fs, h->dir, 0, &h->root_pblk), 0);
+	assert_int_equal(cache_read(fs, h->root_pblk, buf), 0);
+	h->levels = buf[0x1E];
+	version = buf[0x1C];
+	if (version < 3 && (get32(fs->sb + SB_FLAGS) & E4_FLAG_UNSIGNED_HASH))
+		version += 3;
+	assert_true(get16(buf + 0x22) > 2);
+	leaf = get32(buf + 0x28 + 4); /* the second dx_entry's block */
+	h->version = version;
+	h->node_lblk = leaf;
+	h->node_pblk = 0;
+	if (h->levels == 1) {
+		assert_int_equal(node_bmap(fs, h->dir, leaf, &h->node_pblk), 0);
+		assert_int_equal(cache_read(fs, h->node_pblk, buf), 0);
+		leaf = get32(buf + 0x8 + 4); /* the node's first entry's block */
+	}
+	h->hash = UINT32_MAX;
+	pos = (uint64_t)leaf * fs->bs;
+	while (dir_next(fs, h->dir, &pos, &de) == 1 && de.pos / fs->bs == leaf) {
+		uint32_t hv = htree_hash(fs, de.name, de.name_len, (uint8_t)version);
+
+		if (hv < h->hash) {
+			h->hash = hv;
+			strcpy(h->name, de.name);
+		}
+	}
+	assert_true(h->hash != UINT32_MAX);
+	F.check_lock = true;
+}
+
+static void ht_release(struct mv_fs *fs, struct ht_info *h)
+{
+	F.check_lock = false;
+	assert_int_equal(node_put(fs, h->dir), 0);
+	F.check_lock = true;
+}
+
+/*
+ * A large indexed directory: a missing name costs a few block reads, not the whole directory;
+ * every name is found; directories move into, within and out of it (their ".." read and
+ * rewritten where the format puts it, in the index root); index blocks are checksummed; a run
+ * of equal hashes that the index marks as going on into the next leaf is followed.
+ */
+static void test_htree(void **state)
+{
+	const struct layout *l = *state;
+	char img[300], path[400];
+	uint8_t *orig, *buf;
+	struct ht_info h;
+	struct mv_fs *fs;
+	uint32_t bs, nblk, hm;
+	long n;
+
+	snprintf(img, sizeof(img), "%s/%s-ht.img", tmpd, l->name);
+	make_htree_image(l, img);
+	orig = malloc(F.img_bytes);
+	memcpy(orig, F.img, F.img_bytes);
+	buf = malloc(65536);
+
+	fs = mount_ok();
+	n = stat_reads(fs, "/d/no-such-name", -MV_ENOENT); /* from a cold cache */
+	F.check_lock = false;
+	{
+		struct e4_node *d;
+
+		assert_int_equal(node_get(fs, ino_of(fs, "/d"), &d), 0);
+		nblk = (uint32_t)(inode_size(d->raw) / fs->bs);
+		assert_int_equal(node_put(fs, d), 0);
+	}
+	F.check_lock = true;
+	fprintf(stderr, "%s: missing name in /d (%u blocks): %ld block reads\n", l->name, nblk, n);
+	assert_true(n <= 8);
+	ht_probe(fs, "/d", &h, buf);
+	assert_int_equal(h.levels, fs->bs == 1024 ? 1 : 0);
+	ht_release(fs, &h);
+	for (unsigned i = 0; i < HT_FILES; i++) {
+		snprintf(path, sizeof(path), "/d/" HT_NAME, i);
+		stat_reads(fs, path, 0);
+	}
+	stat_reads(fs, "/d/subdir/f", 0);
+
+	/* rename: an indexed directory moved keeps its index; then into it and within it */
+	assert_int_equal(ops->mkdir(fs, "/e"), 0);
+	assert_int_equal(ops->rename(fs, "/d", "/e/d"), 0);
+	ht_probe(fs, "/e/d", &h, buf);
+	ht_release(fs, &h);
+	n = stat_reads(fs, "/e/d/no-such-name", -MV_ENOENT);
+	fprintf(stderr, "%s: missing name in the moved /e/d: %ld block reads\n", l->name, n);
+	assert_true(n <= 8);
+	assert_int_equal(ops->rename(fs, "/e/d/subdir", "/e/d/subdir2"), 0);
+	assert_int_equal(ops->mkdir(fs, "/a"), 0);
+	assert_int_equal(ops->rename(fs, "/a", "/e/d/dirmoved"), 0);
+	assert_int_equal(ops->rename(fs, "/e/d/subdir2", "/sub"), 0);
+	stat_reads(fs, "/sub/f", 0);
+	stat_reads(fs, "/e/d/dirmoved", 0);
+	unmount_ok(fs);
+	save_image(img);
+	fsck_clean(img);
+
+	/* an index block that fails its checksum is refused: the root, an interior node */
+	memcpy(F.img, orig, F.img_bytes);
+	fs = mount_ok();
+	bs = fs->bs;
+	ht_probe(fs, "/d", &h, buf);
+	ht_release(fs, &h);
+	unmount_ok(fs);
+	snprintf(path, sizeof(path), "/d/%s", h.name);
+	if (l->csum) {
+		F.img[h.root_pblk * bs + 0x28] ^= 4; /* the second entry's hash */
+		fs = mount_ok();
+		stat_reads(fs, path, -MV_EUCLEAN);
+		unmount_ok(fs);
+		memcpy(F.img, orig, F.img_bytes);
+	}
+	if (l->csum && h.node_pblk) {
+		F.img[h.node_pblk * bs + 0x8 + 4] ^= 4; /* the first entry's block */
+		fs = mount_ok();
+		stat_reads(fs, path, -MV_EUCLEAN);
+		unmount_ok(fs);
+		memcpy(F.img, orig, F.img_bytes);
+	}
+
+	/* The root's second entry made to say that the run of the smallest hash under it starts in
+	 * the leaf before (hash | 1): that name is found by going on into the next leaf. */
+	fs = mount_ok();
+	ht_probe(fs, "/d", &h, buf);
+	F.check_lock = false;
+	assert_int_equal(cache_read(fs, h.root_pblk, buf), 0);
+	assert_true(get32(buf + 0x28) <= h.hash && get32(buf + 0x30) > (h.hash | 1));
+	put32(buf + 0x28, h.hash | 1);
+	assert_int_equal(dir_block_write(fs, h.dir, 0, buf), 0);
+	F.check_lock = true;
+	ht_release(fs, &h);
+	n = stat_reads(fs, path, 0);
+	fprintf(stderr, "%s: a run of equal hashes over two leaves: %ld block reads\n", l->name, n);
+	assert_true(stat_reads(fs, "/d/no-such-name", -MV_ENOENT) <= 8);
+	hm = htree_hash(fs, "no-such-name", 12, (uint8_t)h.version) | 1;
+	unmount_ok(fs);
+
+	/* Without checksums to stop it, every index entry of both levels made to lead to the same
+	 * node and leaf and to mark a run of a missing name's hash: its lookup is refused once it
+	 * has read as many leaves as the directory has blocks, not after count x count of them. */
+	if (!l->csum && h.node_pblk) {
+		uint8_t *root = F.img + h.root_pblk * bs, *node = F.img + h.node_pblk * bs;
+
+		memcpy(F.img, orig, F.img_bytes);
+		for (uint32_t i = 0; i < get16(root + 0x22); i++) {
+			put32(root + 0x24 + 8 * i, h.node_lblk);
+			if (i > 0)
+				put32(root + 0x20 + 8 * i, hm);
+		}
+		for (uint32_t i = 1; i < get16(node + 0xA); i++) {
+			put32(node + 0x8 + 8 * i, hm);
+			put32(node + 0xC + 8 * i, get32(node + 0xC));
+		}
+		fs = mount_ok();
+		n = stat_reads(fs, "/d/no-such-name", -MV_EUCLEAN);
+		fprintf(stderr, "%s: a run over the whole index: refused after %ld block reads\n",
+			l->name, n);
+		unmount_ok(fs);
+	}
+
+	free(buf);
+	free(orig);
+}
+
 #define PER_LAYOUT(fn)                                                                             \
 	cmocka_unit_test_prestate(fn, (void *)&layouts[0]),                                        \
 	    cmocka_unit_test_prestate(fn, (void *)&layouts[1]),                                    \
@@ -822,15 +1048,11 @@ static void test_features(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    PER_LAYOUT(test_read_back),
-	    PER_LAYOUT(test_write_ops),
-	    PER_LAYOUT(test_checksums),
-	    PER_LAYOUT(test_disk_full),
-	    cmocka_unit_test(test_needs_recovery),
-	    cmocka_unit_test(test_blockmap),
-	    cmocka_unit_test(test_failures),
-	    cmocka_unit_test(test_semantics),
-	    cmocka_unit_test(test_features),
+	    PER_LAYOUT(test_read_back),	      PER_LAYOUT(test_write_ops),
+	    PER_LAYOUT(test_checksums),	      PER_LAYOUT(test_disk_full),
+	    PER_LAYOUT(test_htree),	      cmocka_unit_test(test_needs_recovery),
+	    cmocka_unit_test(test_blockmap),  cmocka_unit_test(test_failures),
+	    cmocka_unit_test(test_semantics), cmocka_unit_test(test_features),
 	};
 
 	if (getenv("EXT4_TEST"))

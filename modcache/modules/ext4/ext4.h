@@ -334,9 +334,24 @@ void dir_put_rec_len(const struct mv_fs *fs, uint8_t *p, uint32_t len);
 void dir_set_tail(const struct mv_fs *fs, uint8_t *buf);
 
 /* htree.c */
-/* 1 and the leaf block the hashed index gives for name, 0 if the directory is not indexed. */
+/* Where a hashed lookup stands: the name's hash, and the entry taken in each index block. */
+struct dx_path {
+	uint32_t hash;
+	uint32_t levels; /* interior levels below the root */
+	uint32_t blk[3]; /* the index block at each level (the root is block 0) */
+	uint32_t at[3];	 /* the entry taken there */
+};
+/* 1 and the leaf block the hashed index gives for name, 0 if the directory is not indexed;
+ * buf is one block of scratch space. */
 int htree_find_leaf(struct mv_fs *fs, struct e4_node *dir, const char *name, uint32_t len,
+		    struct dx_path *p, uint8_t *buf, uint32_t *lblk);
+/* 1 and the next leaf when the run of the name's hash goes on into it, 0 when it does not. */
+int htree_next_leaf(struct mv_fs *fs, struct e4_node *dir, struct dx_path *p, uint8_t *buf,
 		    uint32_t *lblk);
+/* The root block (block 0) of an indexed directory: checked as read, its dx_tail checksum set
+ * (with metadata_csum) before it is written. */
+int htree_root_check(const struct mv_fs *fs, const struct e4_node *dir, const uint8_t *buf);
+int htree_root_seal(const struct mv_fs *fs, const struct e4_node *dir, uint8_t *buf);
 int htree_drop(struct mv_fs *fs, struct e4_node *dir);
 uint32_t htree_hash(const struct mv_fs *fs, const char *name, uint32_t len, uint8_t version);
 

@@ -5,6 +5,7 @@
 #define DX_INFO 0x18 /* dx_root_info in the root block, after "." and ".." */
 #define DX_ROOT_ENTRIES 0x20
 #define DX_NODE_ENTRIES 0x8
+#define DX_TAIL 8U
 #define HASH_LEGACY 0
 #define HASH_HALF_MD4 1
 #define HASH_TEA 2
@@ -141,72 +142,165 @@ uint32_t htree_hash(const struct mv_fs *fs, const char *name, uint32_t len, uint
 	return h;
 }
 
-/* The child of an index level for hash: the last entry whose hash is not above it. */
-static int dx_step(const struct mv_fs *fs, const uint8_t *buf, uint32_t at, uint32_t hash,
-		   uint32_t *child)
+/*
+ * The dx_tail that ends an index block with metadata_csum sits right after the limit entries:
+ * the crc32c of the block from its start through the entries in use, then of the tail with
+ * its checksum field taken as zero.
+ */
+static uint32_t dx_csum(const struct mv_fs *fs, const struct e4_node *dir, const uint8_t *buf,
+			uint32_t at)
 {
-	uint32_t limit = get16(buf + at), count = get16(buf + at + 2), pick = 0;
+	uint32_t limit = get16(buf + at), count = get16(buf + at + 2);
+	uint32_t c = e4_crc32c(inode_csum_seed(fs, dir->ino, dir->raw), buf, at + count * 8U);
 
-	if (count == 0 || count > limit || at + (uint64_t)limit * 8 > fs->bs)
+	c = e4_crc32c(c, buf + at + limit * 8U, 4);
+	return e4_crc32c(c, fs->zero, 4);
+}
+
+/* An index block's count and limit (entries at offset at) fit the block, and its tail. */
+static bool dx_fits(const struct mv_fs *fs, const uint8_t *buf, uint32_t at)
+{
+	uint32_t limit = get16(buf + at), count = get16(buf + at + 2);
+
+	return count != 0 && count <= limit &&
+	       at + (uint64_t)limit * 8 + (fs->csum ? DX_TAIL : 0) <= fs->bs;
+}
+
+static int dx_check(const struct mv_fs *fs, const struct e4_node *dir, const uint8_t *buf,
+		    uint32_t at)
+{
+	if (!dx_fits(fs, buf, at))
 		return -MV_EUCLEAN;
+	if (fs->csum && get32(buf + at + get16(buf + at) * 8U + 4) != dx_csum(fs, dir, buf, at))
+		return -MV_EUCLEAN;
+	return 0;
+}
+
+/* The root's fixed header: its info, depth and hash within range, its entries consistent. */
+int htree_root_check(const struct mv_fs *fs, const struct e4_node *dir, const uint8_t *buf)
+{
+	if (buf[DX_INFO + 5] != 8 ||
+	    buf[DX_INFO + 6] > ((fs->incompat & INCOMPAT_LARGEDIR) ? 2U : 1U) ||
+	    buf[DX_INFO + 4] > 5)
+		return -MV_EUCLEAN;
+	return dx_check(fs, dir, buf, DX_ROOT_ENTRIES);
+}
+
+int htree_root_seal(const struct mv_fs *fs, const struct e4_node *dir, uint8_t *buf)
+{
+	if (!dx_fits(fs, buf, DX_ROOT_ENTRIES))
+		return -MV_EUCLEAN;
+	put32(buf + DX_ROOT_ENTRIES + get16(buf + DX_ROOT_ENTRIES) * 8U + 4,
+	      dx_csum(fs, dir, buf, DX_ROOT_ENTRIES));
+	return 0;
+}
+
+/* Reads index block lblk (entries at offset at) and checks it. */
+static int dx_read(struct mv_fs *fs, struct e4_node *dir, uint32_t lblk, uint8_t *buf, uint32_t at)
+{
+	uint64_t pblk;
+	int ret = node_bmap(fs, dir, lblk, &pblk);
+
+	if (ret == 0)
+		ret = pblk ? cache_read(fs, pblk, buf) : -MV_EUCLEAN;
+	if (ret != 0)
+		return ret;
+	return lblk == 0 ? htree_root_check(fs, dir, buf) : dx_check(fs, dir, buf, at);
+}
+
+/* The entry of an index block for hash: the last one whose hash is not above it. */
+static uint32_t dx_pick(const uint8_t *buf, uint32_t at, uint32_t hash)
+{
+	uint32_t count = get16(buf + at + 2), pick = 0;
+
 	for (uint32_t i = 1; i < count; i++) {
 		if (get32(buf + at + 8 * i) > hash)
 			break;
 		pick = i;
 	}
-	*child = get32(buf + at + 8 * pick + 4);
-	return 0;
+	return pick;
+}
+
+static uint32_t dx_child(const uint8_t *buf, uint32_t at, uint32_t i)
+{
+	return get32(buf + at + 8 * i + 4);
+}
+
+/* From child of level's picked entry down to a leaf: by hash, or by first entries. */
+static int descend(struct mv_fs *fs, struct e4_node *dir, uint8_t *buf, struct dx_path *p,
+		   uint32_t level, uint32_t child, bool first, uint32_t *lblk)
+{
+	uint32_t nblk = (uint32_t)(inode_size(dir->raw) / fs->bs);
+
+	for (;; level++) {
+		int ret;
+
+		if (child == 0 || child >= nblk)
+			return -MV_EUCLEAN;
+		if (level == p->levels) {
+			*lblk = child;
+			return 1;
+		}
+		ret = dx_read(fs, dir, child, buf, DX_NODE_ENTRIES);
+		if (ret != 0)
+			return ret;
+		p->blk[level + 1] = child;
+		p->at[level + 1] = first ? 0 : dx_pick(buf, DX_NODE_ENTRIES, p->hash);
+		child = dx_child(buf, DX_NODE_ENTRIES, p->at[level + 1]);
+	}
 }
 
 int htree_find_leaf(struct mv_fs *fs, struct e4_node *dir, const char *name, uint32_t len,
-		    uint32_t *lblk)
+		    struct dx_path *p, uint8_t *buf, uint32_t *lblk)
 {
-	uint32_t levels, hash, blk = 0, nblk = (uint32_t)(inode_size(dir->raw) / fs->bs);
-	uint8_t version, *buf;
-	uint64_t pblk;
 	int ret;
 
 	if (!(get32(fs->sb + SB_COMPAT) & COMPAT_DIR_INDEX) ||
 	    !(get32(dir->raw + I_FLAGS) & IF_INDEX))
 		return 0;
-	buf = e4_alloc_mem(fs, fs->bs);
-	if (!buf)
-		return -MV_ENOMEM;
-	ret = node_bmap(fs, dir, 0, &pblk);
-	if (ret == 0)
-		ret = pblk ? cache_read(fs, pblk, buf) : -MV_EUCLEAN;
-	if (ret != 0)
-		goto out;
-	version = buf[DX_INFO + 4];
-	levels = buf[DX_INFO + 6];
-	if (buf[DX_INFO + 5] != 8 || levels > ((fs->incompat & INCOMPAT_LARGEDIR) ? 2U : 1U) ||
-	    version > 5) {
-		ret = -MV_EUCLEAN;
-		goto out;
-	}
-	if (version < HASH_UNSIGNED_DELTA && (get32(fs->sb + SB_FLAGS) & E4_FLAG_UNSIGNED_HASH))
-		version += HASH_UNSIGNED_DELTA;
-	hash = htree_hash(fs, name, len, version);
-	ret = dx_step(fs, buf, DX_ROOT_ENTRIES, hash, &blk);
-	for (uint32_t l = 0; l < levels && ret == 0; l++) {
-		if (blk == 0 || blk >= nblk) {
-			ret = -MV_EUCLEAN;
-			break;
-		}
-		ret = node_bmap(fs, dir, blk, &pblk);
-		if (ret == 0)
-			ret = pblk ? cache_read(fs, pblk, buf) : -MV_EUCLEAN;
-		if (ret == 0)
-			ret = dx_step(fs, buf, DX_NODE_ENTRIES, hash, &blk);
-	}
-	if (ret == 0 && (blk == 0 || blk >= nblk))
-		ret = -MV_EUCLEAN;
+	ret = dx_read(fs, dir, 0, buf, DX_ROOT_ENTRIES);
 	if (ret == 0) {
-		*lblk = blk;
-		ret = 1;
+		uint8_t version = buf[DX_INFO + 4];
+
+		if (version < HASH_UNSIGNED_DELTA &&
+		    (get32(fs->sb + SB_FLAGS) & E4_FLAG_UNSIGNED_HASH))
+			version += HASH_UNSIGNED_DELTA;
+		p->hash = htree_hash(fs, name, len, version);
+		p->levels = buf[DX_INFO + 6];
+		p->blk[0] = 0;
+		p->at[0] = dx_pick(buf, DX_ROOT_ENTRIES, p->hash);
+		ret = descend(fs, dir, buf, p, 0, dx_child(buf, DX_ROOT_ENTRIES, p->at[0]), false,
+			      lblk);
 	}
-out:
-	e4_free_mem(fs, buf);
+	return ret;
+}
+
+/*
+ * Names of equal hash may run on from one leaf into the next; the index marks that by setting
+ * bit 0 of the next leaf's hash. Only then is the next leaf worth reading: the next entry at the
+ * deepest level that has one (walking up where a node is used up), then down its first entries.
+ */
+int htree_next_leaf(struct mv_fs *fs, struct e4_node *dir, struct dx_path *p, uint8_t *buf,
+		    uint32_t *lblk)
+{
+	uint32_t level = p->levels + 1, at = 0;
+	int ret = 0;
+
+	while (level-- > 0) {
+		at = level ? DX_NODE_ENTRIES : DX_ROOT_ENTRIES;
+		ret = dx_read(fs, dir, p->blk[level], buf, at);
+		if (ret != 0 || p->at[level] + 1U < get16(buf + at + 2))
+			break;
+	}
+	if (ret == 0 && level <= p->levels) {
+		uint32_t h = get32(buf + at + 8 * (p->at[level] + 1U));
+
+		if ((h & ~1U) == p->hash && (h & 1U)) {
+			p->at[level]++;
+			ret = descend(fs, dir, buf, p, level, dx_child(buf, at, p->at[level]), true,
+				      lblk);
+		}
+	}
 	return ret;
 }
 
@@ -233,6 +327,9 @@ int htree_drop(struct mv_fs *fs, struct e4_node *dir)
 		if (ret != 0)
 			break;
 		if (lblk == 0) {
+			/* The root's "." and ".." stay: a root that fails its checks is not
+			 * believed. */
+			ret = htree_root_check(fs, dir, buf);
 			if (dir_rec_len(fs, buf) != 12 || buf[12 + 6] != 2)
 				ret = -MV_EUCLEAN;
 			memset(buf + 24, 0, fs->bs - 24);
