@@ -312,9 +312,20 @@ bool signal_pending(struct task *t)
 	return (pending & ~mask) != 0;
 }
 
-void signal_task_fork(struct task *parent, struct task *child)
+/* A task's fork, exec or exit changes what pins the module, like a close for a filesystem:
+ * the idle time counts from there. */
+static const struct mv_sig_ops *ops_for_lifecycle(void)
 {
 	const struct mv_sig_ops *o = ops();
+
+	if (o)
+		modidle_touch(&sigmod()->idle, ktime_ns());
+	return o;
+}
+
+void signal_task_fork(struct task *parent, struct task *child)
+{
+	const struct mv_sig_ops *o = ops_for_lifecycle();
 
 	if (o && o->task_fork((uint32_t)parent->pid, (uint32_t)child->pid) < 0)
 		(void)o->task_create((uint32_t)child->pid);
@@ -322,7 +333,7 @@ void signal_task_fork(struct task *parent, struct task *child)
 
 void signal_task_exec(struct task *t)
 {
-	const struct mv_sig_ops *o = ops();
+	const struct mv_sig_ops *o = ops_for_lifecycle();
 
 	if (o)
 		(void)o->task_exec((uint32_t)t->pid);
@@ -350,7 +361,7 @@ void signal_task_rekey(pid_t from, pid_t to)
 
 void signal_task_exit(struct task *t)
 {
-	const struct mv_sig_ops *o = ops();
+	const struct mv_sig_ops *o = ops_for_lifecycle();
 
 	if (o)
 		(void)o->task_exit((uint32_t)t->pid);
