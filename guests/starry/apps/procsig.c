@@ -1,14 +1,18 @@
 /* Starry test: signals and processes: sigqueue and its value, sigtimedwait, sigwait and
  * sigwaitinfo, waitid, SIGCHLD ignored (no zombies), getpriority/setpriority, getgroups,
- * sched_getaffinity, the resource usage of a process and of its children, RLIMIT_NOFILE. */
+ * sched_getaffinity, the resource usage of a process and of its children, RLIMIT_NOFILE and
+ * descriptors by the thousand. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/times.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -325,10 +329,128 @@ static void fd_limits(void)
 	      "the limit child passed");
 }
 
+/* Open descriptors, as /proc/self/fd lists them (not counting the listing's own). */
+static int count_fds(void)
+{
+	int n = count_entries("/proc/self/fd");
+
+	return n < 0 ? n : n - 1;
+}
+
+/* In a child of its own: a thousand and then 4096 descriptors, fork, select, poll, epoll. */
+static void many_fds_child(void)
+{
+	static int mine[1000];
+	int base = count_fds(), null = open("/dev/null", O_RDONLY), p[2], fd, last = -1, n, ep = -1;
+	struct pollfd pf = {.events = POLLIN};
+	struct epoll_event ev = {.events = EPOLLIN, .data.fd = 4000};
+	struct timeval tv = {0, 0};
+	struct rlimit r;
+	fd_set rs;
+	pid_t pid;
+	int st = -1;
+
+	mine[0] = null;
+	for (n = 1; n < 1000 && (mine[n] = dup(null)) >= 0; n++)
+		;
+	check(n == 1000, "1000 descriptors open");
+	check(count_fds() == base + 1000, "/proc/self/fd lists %d more", count_fds() - base);
+	pid = fork();
+	if (pid == 0) {
+		int closed = 0;
+
+		for (int i = 0; i < 1000; i++)
+			closed += close(mine[i]) == 0;
+		_exit(closed == 1000 && count_fds() == base ? 0 : 1);
+	}
+	check(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "a forked child inherits the 1000 and closes them");
+	for (n = 0; n < 1000 && fcntl(mine[n], F_GETFD) == 0; n++)
+		;
+	check(n == 1000, "the parent's stay open");
+
+	check(pipe(p) == 0 && dup2(p[0], 1010) == 1010 && write(p[1], "x", 1) == 1,
+	      "a pipe's read end at fd 1010");
+	FD_ZERO(&rs);
+	FD_SET(1010, &rs);
+	check(select(1011, &rs, NULL, NULL, &tv) == 1 && FD_ISSET(1010, &rs),
+	      "select sees fd 1010 readable");
+	pf.fd = 1010;
+	check(poll(&pf, 1, 0) == 1 && (pf.revents & POLLIN), "poll sees it too");
+
+	errno = 0;
+	while ((fd = dup(null)) >= 0)
+		last = fd;
+	check(last == 1023 && errno == EMFILE, "dup fails past fd %d: %s", last, ename(errno));
+	errno = 0;
+	check(open("/dev/null", O_RDONLY) < 0 && errno == EMFILE, "open: %s", ename(errno));
+	errno = 0;
+	check(dup2(null, 1024) < 0 && errno == EBADF, "dup2 onto 1024: %s", ename(errno));
+	errno = 0;
+	check(fcntl(null, F_DUPFD, 1024) < 0 && errno == EINVAL, "F_DUPFD from 1024: %s",
+	      ename(errno));
+	close(1010);
+	FD_ZERO(&rs);
+	FD_SET(1010, &rs);
+	errno = 0;
+	check(select(1011, &rs, NULL, NULL, &tv) < 0 && errno == EBADF,
+	      "select on the closed fd 1010: %s", ename(errno));
+
+	r = (struct rlimit){4096, 4096};
+	check(setrlimit(RLIMIT_NOFILE, &r) == 0 && sysconf(_SC_OPEN_MAX) == 4096,
+	      "the soft limit raised to the hard one: sysconf(_SC_OPEN_MAX) %ld",
+	      sysconf(_SC_OPEN_MAX));
+	errno = 0;
+	while ((fd = dup(null)) >= 0)
+		last = fd;
+	check(last == 4095 && errno == EMFILE, "dup fails past fd %d: %s", last, ename(errno));
+	close(4000);
+	close(3000);
+	check(dup2(p[0], 4000) == 4000 && (ep = epoll_create1(0)) == 3000,
+	      "the pipe at fd 4000, an epoll at 3000");
+	pf.fd = 4000;
+	check(poll(&pf, 1, 0) == 1 && (pf.revents & POLLIN), "poll sees fd 4000 readable");
+	check(epoll_ctl(ep, EPOLL_CTL_ADD, 4000, &ev) == 0 && epoll_wait(ep, &ev, 1, 0) == 1 &&
+		  ev.data.fd == 4000,
+	      "so does epoll");
+
+	for (fd = 3; fd < 4096; fd++)
+		close(fd);
+	check(count_fds() == base, "all closed again");
+	r = (struct rlimit){2048, 2048};
+	check(setrlimit(RLIMIT_NOFILE, &r) == 0, "the hard limit lowered to 2048");
+	/* Raising it again needs CAP_SYS_RESOURCE, which a host's root may lack: not shown. */
+	r = (struct rlimit){2048, (1 << 20) + 1};
+	errno = 0;
+	check(setrlimit(RLIMIT_NOFILE, &r) < 0 && errno == EPERM, "past nr_open: %s", ename(errno));
+}
+
+/* Linux's limits for init, which every process inherits: 1024 soft, 4096 hard. */
+static void many_fds(void)
+{
+	struct rlimit r;
+	pid_t pid;
+	int st = -1;
+
+	check(getrlimit(RLIMIT_NOFILE, &r) == 0, "RLIMIT_NOFILE soft %lu, hard %lu",
+	      (unsigned long)r.rlim_cur, (unsigned long)r.rlim_max);
+	check(sysconf(_SC_OPEN_MAX) == (long)r.rlim_cur, "sysconf(_SC_OPEN_MAX) %ld",
+	      sysconf(_SC_OPEN_MAX));
+	pid = fork();
+	if (pid == 0) {
+		many_fds_child();
+		fflush(stdout);
+		_exit(failures);
+	}
+	check(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "the descriptors child passed");
+}
+
 int main(void)
 {
 	line_buffered();
 	fd_limits();
+	many_fds();
 	queued_signals();
 	waiting_for_signals();
 	waitid_cases();
