@@ -247,8 +247,10 @@ static void test_fd_emfile(void **state)
 	for (int i = 0; i < FD_NOFILE_CUR; i++)
 		assert_int_equal(fd_install(t, f, 0, false), i);
 	assert_int_equal(fd_install(t, f, 0, false), -EMFILE);
+	assert_int_equal(fd_room(t), -EMFILE);
 	assert_int_equal(fd_dup(t, 0, 0, false), -EMFILE);
 	assert_int_equal(fd_close(t, 40), 0);
+	assert_int_equal(fd_room(t), 0);
 	assert_int_equal(fd_dup(t, 0, 0, false), 40);
 	assert_int_equal(fd_close(t, 1000), 0);
 	assert_int_equal(fd_dup(t, 0, 0, false), 1000);
@@ -440,6 +442,7 @@ static void test_fd_growth_fails(void **state)
 	for (int i = 0; i < FD_TABLE_MIN; i++)
 		assert_int_equal(fd_install(t, f, 0, i == 5), i);
 	kmalloc_budget = 0;
+	assert_int_equal(fd_room(t), -ENOMEM);
 	assert_int_equal(fd_install(t, f, 0, false), -ENOMEM);
 	assert_int_equal(fd_dup(t, 0, 0, false), -ENOMEM);
 	assert_int_equal(fd_dup3(t, 0, 100, false), -ENOMEM);

@@ -385,6 +385,10 @@ static void many_fds_child(void)
 	errno = 0;
 	check(open("/dev/null", O_RDONLY) < 0 && errno == EMFILE, "open: %s", ename(errno));
 	errno = 0;
+	check(open("/tmp/procsig-emfile", O_WRONLY | O_CREAT, 0644) < 0 && errno == EMFILE &&
+		  access("/tmp/procsig-emfile", F_OK) < 0,
+	      "open with O_CREAT: %s, and nothing is created", ename(errno));
+	errno = 0;
 	check(dup2(null, 1024) < 0 && errno == EBADF, "dup2 onto 1024: %s", ename(errno));
 	errno = 0;
 	check(fcntl(null, F_DUPFD, 1024) < 0 && errno == EINVAL, "F_DUPFD from 1024: %s",

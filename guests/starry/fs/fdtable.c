@@ -106,21 +106,35 @@ static void set_slot(struct fdtable *t, int fd, struct file *f, bool cloexec)
 	put_bit(t->cloexec, (unsigned)fd, f && cloexec);
 }
 
-int fd_install(struct fdtable *t, struct file *f, int minfd, bool cloexec)
+/* The lowest free fd >= minfd, with the table grown to hold it: fd, -EMFILE or -ENOMEM. */
+static int room_from(struct fdtable *t, unsigned minfd)
 {
-	unsigned fd;
+	unsigned fd = first_free(t, minfd);
 	int ret;
 
-	if (minfd < 0)
-		return -EINVAL;
-	fd = first_free(t, (unsigned)minfd);
 	if (fd >= t->nofile)
 		return -EMFILE;
 	ret = grow(t, fd);
-	if (ret < 0)
-		return ret;
-	set_slot(t, (int)fd, file_get(f), cloexec);
-	return (int)fd;
+	return ret < 0 ? ret : (int)fd;
+}
+
+int fd_room(struct fdtable *t)
+{
+	int ret = room_from(t, 0);
+
+	return ret < 0 ? ret : 0;
+}
+
+int fd_install(struct fdtable *t, struct file *f, int minfd, bool cloexec)
+{
+	int fd;
+
+	if (minfd < 0)
+		return -EINVAL;
+	fd = room_from(t, (unsigned)minfd);
+	if (fd >= 0)
+		set_slot(t, fd, file_get(f), cloexec);
+	return fd;
 }
 
 static bool valid_fd(const struct fdtable *t, int fd)

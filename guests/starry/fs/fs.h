@@ -217,6 +217,10 @@ struct fdtable {
  * RLIMIT_NOFILE, growing the table if need be. fd, -EMFILE (none free below the limit),
  * -ENOMEM (the table could not grow: nothing changed), -EINVAL (minfd < 0). */
 int fd_install(struct fdtable *t, struct file *f, int minfd, bool cloexec);
+/* 0 when fd_install(t, f, 0, ...) would find a descriptor now (the table grown already), or
+ * the -EMFILE/-ENOMEM it would give: open asks first, as Linux takes the descriptor before
+ * opening, so that an open at the limit creates or truncates nothing. */
+int fd_room(struct fdtable *t);
 /* The file at fd with a new reference (file_put it), or NULL. */
 struct file *fd_get(struct fdtable *t, int fd);
 int fd_close(struct fdtable *t, int fd);

@@ -265,6 +265,8 @@ SYSCALL(openat)
 	struct file *f;
 	int ret = at_path((int)a->arg[0], a->arg[1], abs, NULL);
 
+	if (ret == 0)
+		ret = fd_room(fdt());
 	if (ret < 0)
 		return ret;
 	ret = fdlink_open(abs, flags, &f);
