@@ -337,6 +337,44 @@ static int count_fds(void)
 	return n < 0 ? n : n - 1;
 }
 
+/* The program again through execve, from a child with 1000 descriptors (every other one
+ * close-on-exec) and a soft limit of 2000: it reports what it got (main's "--fds"). */
+static void exec_keeps(int base, const int *mine)
+{
+	char self[512], arg[16];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	struct rlimit r = {2000, 4096};
+	pid_t pid;
+	int st = -1;
+
+	if (!check(len > 0, "readlink /proc/self/exe"))
+		return;
+	self[len] = 0;
+	snprintf(arg, sizeof(arg), "%d", base);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		for (int i = 1; i < 1000; i += 2)
+			fcntl(mine[i], F_SETFD, FD_CLOEXEC);
+		setrlimit(RLIMIT_NOFILE, &r);
+		execl(self, "procsig", "--fds", arg, (char *)NULL);
+		_exit(127);
+	}
+	check(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "the exec'd program ran");
+}
+
+/* What execve kept: run by exec_keeps with the count of descriptors its parent began with. */
+static int after_exec(const char *base)
+{
+	struct rlimit r;
+
+	line_buffered();
+	check(getrlimit(RLIMIT_NOFILE, &r) == 0, "after execve: soft limit %lu, %d descriptors",
+	      (unsigned long)r.rlim_cur, count_fds() - atoi(base));
+	return failures;
+}
+
 /* In a child of its own: a thousand and then 4096 descriptors, fork, select, poll, epoll. */
 static void many_fds_child(void)
 {
@@ -368,6 +406,7 @@ static void many_fds_child(void)
 	for (n = 0; n < 1000 && fcntl(mine[n], F_GETFD) == 0; n++)
 		;
 	check(n == 1000, "the parent's stay open");
+	exec_keeps(base, mine);
 
 	check(pipe(p) == 0 && dup2(p[0], 1010) == 1010 && write(p[1], "x", 1) == 1,
 	      "a pipe's read end at fd 1010");
@@ -450,8 +489,10 @@ static void many_fds(void)
 	      "the descriptors child passed");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "--fds") == 0)
+		return after_exec(argv[2]);
 	line_buffered();
 	fd_limits();
 	many_fds();
