@@ -392,7 +392,7 @@ static void test_fd_growth(void **state)
 	assert_int_equal(fd_select_bound(t), 64); /* Linux's first table has 64 slots */
 	for (int i = 0; i < 1000; i++) {
 		assert_int_equal(fd_install(t, f, 0, i % 3 == 0), i);
-		if (t->size != last)
+		if (t->size != last && n < 8)
 			sizes[n++] = last = t->size;
 	}
 	assert_int_equal(n, 7);

@@ -85,7 +85,7 @@ struct fdtable *fdtable_create(void)
 	return t;
 }
 
-/* The lowest fd >= from whose bit in map is clear: t->size or beyond when none below it is. */
+/* The lowest fd >= from not in use: t->size or beyond when none below the size is free. */
 static unsigned first_free(const struct fdtable *t, unsigned from)
 {
 	for (size_t w = from / WORD_BITS; w < WORDS(t->size); w++) {
