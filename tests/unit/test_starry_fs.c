@@ -431,6 +431,34 @@ static void test_fd_growth(void **state)
 	assert_int_equal(releases, 1);
 }
 
+static void test_fd_close_range(void **state)
+{
+	struct fdtable *t = fdtable_create();
+	struct file *f = new_file();
+
+	(void)state;
+	for (int i = 0; i < 200; i++)
+		assert_int_equal(fd_install(t, f, 0, false), i);
+	fd_close_range(t, 150, 160, true);
+	assert_int_equal(fd_get_flags(t, 149), 0);
+	assert_int_equal(fd_get_flags(t, 150), FD_CLOEXEC);
+	assert_int_equal(fd_get_flags(t, 160), FD_CLOEXEC);
+	assert_int_equal(fd_get_flags(t, 161), 0);
+	fd_close_range(t, 100, 120, false);
+	assert_int_equal(fd_get_flags(t, 99), 0);
+	assert_int_equal(fd_get_flags(t, 100), -EBADF);
+	assert_int_equal(fd_get_flags(t, 120), -EBADF);
+	assert_int_equal(fd_nth(t, 100), 121);
+	fd_close_range(t, 0x80000000u, ~0u, false); /* past the table: nothing */
+	assert_int_equal(fd_nth(t, 178), 199);
+	fd_close_range(t, 3, ~0u, false);
+	assert_int_equal(fd_nth(t, 2), 2);
+	assert_int_equal(fd_nth(t, 3), -1);
+	file_put(f);
+	fdtable_put(t);
+	assert_int_equal(releases, 1);
+}
+
 /* When the heap cannot give a bigger table: ENOMEM, as Linux's expand_fdtable, and the table
  * is as it was. */
 static void test_fd_growth_fails(void **state)
@@ -511,6 +539,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_fd_close_on_exec, setup_fd),
 	    cmocka_unit_test_setup(test_fd_growth, setup_fd),
 	    cmocka_unit_test_setup(test_fd_growth_fails, setup_fd),
+	    cmocka_unit_test_setup(test_fd_close_range, setup_fd),
 	    cmocka_unit_test_setup(test_fd_fork_copies_used_part, setup_fd),
 	};
 

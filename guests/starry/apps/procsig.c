@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -337,8 +338,9 @@ static int count_fds(void)
 	return n < 0 ? n : n - 1;
 }
 
-/* The program again through execve, from a child with 1000 descriptors (every other one
- * close-on-exec) and a soft limit of 2000: it reports what it got (main's "--fds"). */
+/* The program again through execve, from a child with 1000 descriptors (every other one of
+ * the first 500 close-on-exec by F_SETFD, the last 500 by close_range) and a soft limit of
+ * 2000: it reports what it got (main's "--fds"). */
 static void exec_keeps(int base, const int *mine)
 {
 	char self[512], arg[16];
@@ -354,8 +356,9 @@ static void exec_keeps(int base, const int *mine)
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
-		for (int i = 1; i < 1000; i += 2)
+		for (int i = 1; i < 500; i += 2)
 			fcntl(mine[i], F_SETFD, FD_CLOEXEC);
+		close_range((unsigned)mine[500], (unsigned)mine[999], CLOSE_RANGE_CLOEXEC);
 		setrlimit(RLIMIT_NOFILE, &r);
 		execl(self, "procsig", "--fds", arg, (char *)NULL);
 		_exit(127);
@@ -373,6 +376,26 @@ static int after_exec(const char *base)
 	check(getrlimit(RLIMIT_NOFILE, &r) == 0, "after execve: soft limit %lu, %d descriptors",
 	      (unsigned long)r.rlim_cur, count_fds() - atoi(base));
 	return failures;
+}
+
+static void *unshare_and_close(void *arg)
+{
+	int fd = *(int *)arg;
+
+	return (void *)(long)(close_range((unsigned)fd, (unsigned)fd, CLOSE_RANGE_UNSHARE) == 0 &&
+			      fcntl(fd, F_GETFD) < 0);
+}
+
+/* A thread shares its process's table until close_range unshares it. */
+static void unshare_in_thread(int fd)
+{
+	pthread_t th;
+	void *ok = NULL;
+
+	check(pthread_create(&th, NULL, unshare_and_close, &fd) == 0 &&
+		  pthread_join(th, &ok) == 0 && ok,
+	      "a thread's close_range with CLOSE_RANGE_UNSHARE closes fd %d in its own copy", fd);
+	check(fcntl(fd, F_GETFD) >= 0, "the process's fd %d stays open", fd);
 }
 
 /* In a child of its own: a thousand and then 4096 descriptors, fork, select, poll, epoll. */
@@ -424,9 +447,10 @@ static void many_fds_child(void)
 	errno = 0;
 	check(open("/dev/null", O_RDONLY) < 0 && errno == EMFILE, "open: %s", ename(errno));
 	errno = 0;
-	check(open("/tmp/procsig-emfile", O_WRONLY | O_CREAT, 0644) < 0 && errno == EMFILE &&
-		  access("/tmp/procsig-emfile", F_OK) < 0,
-	      "open with O_CREAT: %s, and nothing is created", ename(errno));
+	fd = open("/tmp/procsig-emfile", O_WRONLY | O_CREAT, 0644);
+	n = errno;
+	check(fd < 0 && n == EMFILE && access("/tmp/procsig-emfile", F_OK) < 0,
+	      "open with O_CREAT: %s, and nothing is created", ename(n));
 	errno = 0;
 	check(dup2(null, 1024) < 0 && errno == EBADF, "dup2 onto 1024: %s", ename(errno));
 	errno = 0;
@@ -457,9 +481,15 @@ static void many_fds_child(void)
 		  ev.data.fd == 4000,
 	      "so does epoll");
 
-	for (fd = 3; fd < 4096; fd++)
-		close(fd);
-	check(count_fds() == base, "all closed again");
+	errno = 0;
+	check(close_range(10, 9, 0) < 0 && errno == EINVAL, "close_range of 10..9: %s",
+	      ename(errno));
+	errno = 0;
+	check(close_range(3, 3, 8) < 0 && errno == EINVAL, "close_range with flag 8: %s",
+	      ename(errno));
+	unshare_in_thread(3001);
+	check(close_range(3, ~0U, 0) == 0 && count_fds() == base,
+	      "close_range from 3 on closes them all");
 	r = (struct rlimit){2048, 2048};
 	check(setrlimit(RLIMIT_NOFILE, &r) == 0, "the hard limit lowered to 2048");
 	/* Raising it again needs CAP_SYS_RESOURCE, which a host's root may lack: not shown. */

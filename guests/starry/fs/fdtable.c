@@ -204,6 +204,19 @@ int fd_set_flags(struct fdtable *t, int fd, int flags)
 	return 0;
 }
 
+void fd_close_range(struct fdtable *t, unsigned first, unsigned last, bool cloexec)
+{
+	if (first >= t->size)
+		return;
+	for (int fd = fd_next(t, (int)first); fd >= 0 && (unsigned)fd <= last;
+	     fd = fd_next(t, fd + 1)) {
+		if (cloexec)
+			put_bit(t->cloexec, (unsigned)fd, true);
+		else
+			fd_close(t, fd);
+	}
+}
+
 int fd_next(const struct fdtable *t, int from)
 {
 	if (from < 0)

@@ -233,6 +233,8 @@ int fd_dup3(struct fdtable *t, int oldfd, int newfd, bool cloexec);
 /* FD_CLOEXEC of fd, or -EBADF. */
 int fd_get_flags(struct fdtable *t, int fd);
 int fd_set_flags(struct fdtable *t, int fd, int flags);
+/* close_range: closes the open fds in [first, last], or sets FD_CLOEXEC on them. */
+void fd_close_range(struct fdtable *t, unsigned first, unsigned last, bool cloexec);
 /* The lowest open fd >= from, or -1. */
 int fd_next(const struct fdtable *t, int from);
 /* The index-th open fd (from 0, in order), or -1: /proc/<pid>/fd's listing. */

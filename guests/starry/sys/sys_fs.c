@@ -258,6 +258,32 @@ SYSCALL(close)
 	return fd_close(fdt(), (int)a->arg[0]);
 }
 
+#define CLOSE_RANGE_UNSHARE 2
+#define CLOSE_RANGE_CLOEXEC 4
+
+/* close_range(first, last, flags): what glibc's closefrom and posix_spawn use. With
+ * CLOSE_RANGE_UNSHARE a thread first gets a table of its own, as Linux's unshare_fd. */
+SYSCALL(close_range)
+{
+	unsigned first = (unsigned)a->arg[0], last = (unsigned)a->arg[1];
+	unsigned flags = (unsigned)a->arg[2];
+	struct fdtable *t = fdt();
+
+	if ((flags & ~(unsigned)(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) || first > last)
+		return -EINVAL;
+	if ((flags & CLOSE_RANGE_UNSHARE) && t->refs > 1) {
+		struct fdtable *own = fdtable_fork(t, false);
+
+		if (!own)
+			return -ENOMEM;
+		current->files = own;
+		fdtable_put(t);
+		t = own;
+	}
+	fd_close_range(t, first, last, flags & CLOSE_RANGE_CLOEXEC);
+	return 0;
+}
+
 SYSCALL(openat)
 {
 	char abs[PATH_MAX];
