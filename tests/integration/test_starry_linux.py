@@ -1,6 +1,7 @@
 """starry as Linux: /sbin/init runs static glibc programs and busybox from its FAT disk."""
 import os
 import re
+import resource
 import subprocess
 
 import pytest
@@ -95,11 +96,17 @@ def native_root(tmp_path_factory):
     return root
 
 
+def linux_init_limits():
+    """RLIMIT_NOFILE as Linux gives init (1024 soft, 4096 hard), as Starry gives every process:
+    the host's own limits are whatever its session was given."""
+    resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 4096))
+
+
 def native(root, name):
     args = [a.replace('@', str(root), 1) if a.startswith('@') else a for a in PROGRAMS[name]]
     res = subprocess.run([name, *args], executable=os.path.join(HOST_APPS, name), cwd=root,
                          env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                         timeout=60)
+                         timeout=60, preexec_fn=linux_init_limits)
     assert res.returncode == 0, f'{name} fails natively:\n{res.stdout}'
     out = res.stdout.splitlines()
     if name == 'forkexec':

@@ -10,8 +10,15 @@
 
 #include "fs/fs.h"
 
+/* Allocations left before kmalloc fails (-1: never), to see a table that cannot grow. */
+static int kmalloc_budget = -1;
+
 void *kmalloc(size_t size)
 {
+	if (kmalloc_budget == 0)
+		return NULL;
+	if (kmalloc_budget > 0)
+		kmalloc_budget--;
 	return malloc(size);
 }
 
@@ -190,6 +197,7 @@ static int setup_fd(void **state)
 {
 	(void)state;
 	releases = 0;
+	kmalloc_budget = -1;
 	return 0;
 }
 
@@ -209,18 +217,20 @@ static void test_fd_lowest_free(void **state)
 	assert_int_equal(fd_install(t, f, 0, false), 1);
 	assert_int_equal(fd_install(t, f, 10, false), 10);
 	/* At or past the soft RLIMIT_NOFILE: EMFILE, as Linux's alloc_fd. */
-	assert_int_equal(fd_install(t, f, FD_MAX, false), -EMFILE);
+	assert_int_equal(fd_install(t, f, FD_NOFILE_CUR, false), -EMFILE);
 	assert_int_equal(fd_install(t, f, -1, false), -EINVAL);
 	assert_int_equal(fd_set_limit(t, 4, 2), -EINVAL);
-	assert_int_equal(fd_set_limit(t, 4, FD_MAX + 1), -EPERM);
-	assert_int_equal(fd_set_limit(t, 4, FD_MAX), 0);
+	/* The caller is root: the hard limit may rise up to nr_open, not past it. */
+	assert_int_equal(fd_set_limit(t, 4, FD_NR_OPEN + 1), -EPERM);
+	assert_int_equal(fd_set_limit(t, 4, FD_NR_OPEN), 0);
+	assert_int_equal(fd_set_limit(t, 4, FD_NOFILE_MAX), 0);
 	assert_int_equal(fd_install(t, f, 0, false), 3);
 	assert_int_equal(fd_install(t, f, 0, false), -EMFILE);
 	assert_int_equal(fd_dup(t, 0, 0, false), -EMFILE);
 	assert_int_equal(fd_dup3(t, 0, 4, false), -EBADF);
 	assert_int_equal(fd_dup3(t, 0, 3, false), 3);
 	assert_int_equal(fd_close(t, 3), 0);
-	assert_int_equal(fd_set_limit(t, FD_MAX, FD_MAX), 0);
+	assert_int_equal(fd_set_limit(t, FD_NOFILE_CUR, FD_NOFILE_MAX), 0);
 	assert_int_equal(f->refs, 5);
 	file_put(f);
 	assert_int_equal(releases, 0);
@@ -234,12 +244,31 @@ static void test_fd_emfile(void **state)
 	struct file *f = new_file();
 
 	(void)state;
-	for (int i = 0; i < FD_MAX; i++)
+	for (int i = 0; i < FD_NOFILE_CUR; i++)
 		assert_int_equal(fd_install(t, f, 0, false), i);
 	assert_int_equal(fd_install(t, f, 0, false), -EMFILE);
+	assert_int_equal(fd_room(t), -EMFILE);
 	assert_int_equal(fd_dup(t, 0, 0, false), -EMFILE);
 	assert_int_equal(fd_close(t, 40), 0);
+	assert_int_equal(fd_room(t), 0);
 	assert_int_equal(fd_dup(t, 0, 0, false), 40);
+	assert_int_equal(fd_close(t, 1000), 0);
+	assert_int_equal(fd_dup(t, 0, 0, false), 1000);
+	/* The soft limit raised to the hard one: on to 4096 descriptors, then EMFILE again. */
+	assert_int_equal(fd_set_limit(t, FD_NOFILE_MAX, FD_NOFILE_MAX), 0);
+	for (int i = FD_NOFILE_CUR; i < FD_NOFILE_MAX; i++)
+		assert_int_equal(fd_dup(t, 0, 0, false), i);
+	assert_int_equal(fd_dup(t, 0, 0, false), -EMFILE);
+	assert_int_equal(t->size, FD_NOFILE_MAX);
+	assert_int_equal(fd_nth(t, 4000), 4000);
+	/* Lowering both limits keeps what is open above them. */
+	assert_int_equal(fd_set_limit(t, 100, 100), 0);
+	assert_int_equal(fd_close(t, 50), 0);
+	assert_int_equal(fd_dup(t, 0, 0, false), 50);
+	assert_int_equal(fd_dup(t, 0, 0, false), -EMFILE);
+	assert_int_equal(fd_close(t, 4095), 0);
+	assert_int_equal(fd_dup(t, 0, 0, false), -EMFILE);
+	assert_int_equal(fd_get_flags(t, 4094), 0);
 	file_put(f);
 	fdtable_put(t);
 	assert_int_equal(releases, 1);
@@ -273,7 +302,10 @@ static void test_fd_dup(void **state)
 	file_put(got);
 	file_put(b);
 	assert_int_equal(releases, 1); /* b's last reference was fd 1 */
-	assert_int_equal(fd_dup3(t, 0, FD_MAX, false), -EBADF);
+	assert_int_equal(fd_dup3(t, 0, FD_NOFILE_CUR, false), -EBADF);
+	assert_int_equal(fd_dup3(t, 0, -1, false), -EBADF);
+	/* Linux's order: the same fd is EINVAL even when it is not open. */
+	assert_int_equal(fd_dup3(t, 9, 9, false), -EINVAL);
 	assert_int_equal(fd_dup3(t, 9, 3, false), -EBADF);
 	assert_int_equal(fd_dup3(t, 0, 63, true), 63);
 	assert_int_equal(fd_get_flags(t, 63), FD_CLOEXEC);
@@ -339,13 +371,157 @@ static void test_fd_close_on_exec(void **state)
 	assert_non_null(t->fd[0]);
 	assert_null(t->fd[1]);
 	assert_null(t->fd[2]);
-	assert_int_equal(t->cloexec, 0);
+	assert_int_equal(t->cloexec[0], 0);
 	assert_int_equal(releases, 1);
 	/* The freed slots are reused, without the old flag. */
 	assert_int_equal(fd_dup(t, 0, 0, false), 1);
 	assert_int_equal(fd_get_flags(t, 1), 0);
 	fdtable_put(t);
 	assert_int_equal(releases, 2);
+}
+
+/* A table starts small and doubles as descriptors reach past it, never past the hard limit. */
+static void test_fd_growth(void **state)
+{
+	struct fdtable *t = fdtable_create();
+	struct file *f = new_file();
+	unsigned sizes[8], n = 0, last = 0;
+
+	(void)state;
+	assert_int_equal(t->size, FD_TABLE_MIN);
+	assert_int_equal(fd_select_bound(t), 64); /* Linux's first table has 64 slots */
+	for (int i = 0; i < 1000; i++) {
+		assert_int_equal(fd_install(t, f, 0, i % 3 == 0), i);
+		if (t->size != last && n < 8)
+			sizes[n++] = last = t->size;
+	}
+	assert_int_equal(n, 7);
+	for (unsigned i = 0; i < n; i++)
+		assert_int_equal(sizes[i], FD_TABLE_MIN << i); /* 16, 32, ... 1024 */
+	assert_int_equal(fd_select_bound(t), 1024);
+	/* What was there before each growth came along, FD_CLOEXEC included. */
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(fd_get_flags(t, i), i % 3 == 0 ? FD_CLOEXEC : 0);
+	/* dup2 past the table grows it to the fd; past the soft limit it is EBADF. */
+	assert_int_equal(fd_set_limit(t, 3000, 3000), 0);
+	assert_int_equal(fd_dup3(t, 0, 2999, true), 2999);
+	assert_int_equal(t->size, 3000); /* 4096 would pass the hard limit */
+	assert_int_equal(fd_select_bound(t), 4096);
+	assert_int_equal(fd_get_flags(t, 2999), FD_CLOEXEC);
+	assert_int_equal(fd_next(t, 1000), 2999);
+	assert_int_equal(fd_next(t, 3000), -1);
+	assert_int_equal(fd_nth(t, 1000), 2999);
+	assert_int_equal(fd_nth(t, 1001), -1);
+	assert_int_equal(fd_dup3(t, 0, 3000, false), -EBADF);
+	assert_int_equal(fd_dup(t, 0, 2999, false), -EMFILE);
+	/* A raised limit lets it double on from there. */
+	assert_int_equal(fd_set_limit(t, FD_NR_OPEN, FD_NR_OPEN), 0);
+	assert_int_equal(fd_dup(t, 0, 3000, false), 3000);
+	assert_int_equal(t->size, 6000);
+	assert_int_equal(fd_dup3(t, 0, FD_NR_OPEN - 1, false), FD_NR_OPEN - 1);
+	assert_int_equal(t->size, FD_NR_OPEN);
+	assert_int_equal(fd_dup3(t, 0, FD_NR_OPEN, false), -EBADF);
+	fdtable_close_on_exec(t);
+	assert_int_equal(fd_get_flags(t, 999), -EBADF);
+	assert_int_equal(fd_get_flags(t, 998), 0);
+	assert_int_equal(fd_get_flags(t, 2999), -EBADF);
+	assert_int_equal(fd_get_flags(t, FD_NR_OPEN - 1), 0);
+	file_put(f);
+	fdtable_put(t);
+	assert_int_equal(releases, 1);
+}
+
+static void test_fd_close_range(void **state)
+{
+	struct fdtable *t = fdtable_create();
+	struct file *f = new_file();
+
+	(void)state;
+	for (int i = 0; i < 200; i++)
+		assert_int_equal(fd_install(t, f, 0, false), i);
+	fd_close_range(t, 150, 160, true);
+	assert_int_equal(fd_get_flags(t, 149), 0);
+	assert_int_equal(fd_get_flags(t, 150), FD_CLOEXEC);
+	assert_int_equal(fd_get_flags(t, 160), FD_CLOEXEC);
+	assert_int_equal(fd_get_flags(t, 161), 0);
+	fd_close_range(t, 100, 120, false);
+	assert_int_equal(fd_get_flags(t, 99), 0);
+	assert_int_equal(fd_get_flags(t, 100), -EBADF);
+	assert_int_equal(fd_get_flags(t, 120), -EBADF);
+	assert_int_equal(fd_nth(t, 100), 121);
+	fd_close_range(t, 0x80000000u, ~0u, false); /* past the table: nothing */
+	assert_int_equal(fd_nth(t, 178), 199);
+	fd_close_range(t, 3, ~0u, false);
+	assert_int_equal(fd_nth(t, 2), 2);
+	assert_int_equal(fd_nth(t, 3), -1);
+	file_put(f);
+	fdtable_put(t);
+	assert_int_equal(releases, 1);
+}
+
+/* When the heap cannot give a bigger table: ENOMEM, as Linux's expand_fdtable, and the table
+ * is as it was. */
+static void test_fd_growth_fails(void **state)
+{
+	struct fdtable *t = fdtable_create();
+	struct file *f = new_file(), *got;
+
+	(void)state;
+	for (int i = 0; i < FD_TABLE_MIN; i++)
+		assert_int_equal(fd_install(t, f, 0, i == 5), i);
+	kmalloc_budget = 0;
+	assert_int_equal(fd_room(t), -ENOMEM);
+	assert_int_equal(fd_install(t, f, 0, false), -ENOMEM);
+	assert_int_equal(fd_dup(t, 0, 0, false), -ENOMEM);
+	assert_int_equal(fd_dup3(t, 0, 100, false), -ENOMEM);
+	/* Still room below: that needs no growth. */
+	assert_int_equal(fd_close(t, 7), 0);
+	assert_int_equal(fd_dup(t, 0, 0, false), 7);
+	assert_int_equal(fdtable_fork(t, false), NULL);
+	kmalloc_budget = 1; /* the copy's header, not its slots */
+	assert_int_equal(fdtable_fork(t, false), NULL);
+	assert_int_equal(t->size, FD_TABLE_MIN);
+	assert_int_equal(fd_get_flags(t, 5), FD_CLOEXEC);
+	got = fd_get(t, FD_TABLE_MIN - 1);
+	assert_ptr_equal(got, f);
+	file_put(got);
+	assert_int_equal(f->refs, FD_TABLE_MIN + 1);
+	kmalloc_budget = -1;
+	assert_int_equal(fd_install(t, f, 0, false), FD_TABLE_MIN);
+	file_put(f);
+	fdtable_put(t);
+	assert_int_equal(releases, 1);
+}
+
+/* fork copies the used part of the table, flags and limits with it. */
+static void test_fd_fork_copies_used_part(void **state)
+{
+	struct fdtable *t = fdtable_create(), *copy;
+	struct file *f = new_file();
+
+	(void)state;
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(fd_install(t, f, 0, i == 999), i);
+	for (int i = 3; i < 1000; i++)
+		if (i != 70)
+			assert_int_equal(fd_close(t, i), 0);
+	assert_int_equal(fd_set_limit(t, 500, 2000), 0);
+	copy = fdtable_fork(t, false);
+	assert_non_null(copy);
+	assert_int_equal(copy->size, 128); /* fds 0..70 */
+	assert_int_equal(copy->nofile, 500);
+	assert_int_equal(copy->nofile_max, 2000);
+	assert_int_equal(fd_nth(copy, 3), 70);
+	assert_int_equal(fd_nth(copy, 4), -1);
+	assert_int_equal(f->refs, 1 + 4 + 4);
+	fdtable_put(copy);
+	assert_int_equal(fd_close(t, 70), 0);
+	copy = fdtable_fork(t, false);
+	assert_int_equal(copy->size, FD_TABLE_MIN);
+	fdtable_put(copy);
+	file_put(f);
+	fdtable_put(t);
+	assert_int_equal(releases, 1);
 }
 
 int main(void)
@@ -361,6 +537,10 @@ int main(void)
 	    cmocka_unit_test_setup(test_fd_dup, setup_fd),
 	    cmocka_unit_test_setup(test_fd_fork_and_share, setup_fd),
 	    cmocka_unit_test_setup(test_fd_close_on_exec, setup_fd),
+	    cmocka_unit_test_setup(test_fd_growth, setup_fd),
+	    cmocka_unit_test_setup(test_fd_growth_fails, setup_fd),
+	    cmocka_unit_test_setup(test_fd_close_range, setup_fd),
+	    cmocka_unit_test_setup(test_fd_fork_copies_used_part, setup_fd),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

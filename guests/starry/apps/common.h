@@ -2,6 +2,7 @@
 #ifndef STARRY_APPS_COMMON_H
 #define STARRY_APPS_COMMON_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -83,6 +84,21 @@ __attribute__((format(printf, 2, 3))) static inline int report(int ok, const cha
 static inline void line_buffered(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+/* Entries of a directory but "." and "..", or -1: /proc's lists of tasks and descriptors. */
+static inline int count_entries(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
 }
 
 static inline int finish(const char *name)

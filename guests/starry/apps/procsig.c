@@ -1,14 +1,19 @@
 /* Starry test: signals and processes: sigqueue and its value, sigtimedwait, sigwait and
  * sigwaitinfo, waitid, SIGCHLD ignored (no zombies), getpriority/setpriority, getgroups,
- * sched_getaffinity, the resource usage of a process and of its children, RLIMIT_NOFILE. */
+ * sched_getaffinity, the resource usage of a process and of its children, RLIMIT_NOFILE and
+ * descriptors by the thousand. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/times.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -325,10 +330,202 @@ static void fd_limits(void)
 	      "the limit child passed");
 }
 
-int main(void)
+/* Open descriptors, as /proc/self/fd lists them (not counting the listing's own). */
+static int count_fds(void)
 {
+	int n = count_entries("/proc/self/fd");
+
+	return n < 0 ? n : n - 1;
+}
+
+/* The program again through execve, from a child with 1000 descriptors (every other one of
+ * the first 500 close-on-exec by F_SETFD, the last 500 by close_range) and a soft limit of
+ * 2000: it reports what it got (main's "--fds"). */
+static void exec_keeps(int base, const int *mine)
+{
+	char self[512], arg[16];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	struct rlimit r = {2000, 4096};
+	pid_t pid;
+	int st = -1;
+
+	if (!check(len > 0, "readlink /proc/self/exe"))
+		return;
+	self[len] = 0;
+	snprintf(arg, sizeof(arg), "%d", base);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		for (int i = 1; i < 500; i += 2)
+			fcntl(mine[i], F_SETFD, FD_CLOEXEC);
+		close_range((unsigned)mine[500], (unsigned)mine[999], CLOSE_RANGE_CLOEXEC);
+		setrlimit(RLIMIT_NOFILE, &r);
+		execl(self, "procsig", "--fds", arg, (char *)NULL);
+		_exit(127);
+	}
+	check(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "the exec'd program ran");
+}
+
+/* What execve kept: run by exec_keeps with the count of descriptors its parent began with. */
+static int after_exec(const char *base)
+{
+	struct rlimit r;
+
+	line_buffered();
+	check(getrlimit(RLIMIT_NOFILE, &r) == 0, "after execve: soft limit %lu, %d descriptors",
+	      (unsigned long)r.rlim_cur, count_fds() - atoi(base));
+	return failures;
+}
+
+static void *unshare_and_close(void *arg)
+{
+	int fd = *(int *)arg;
+
+	return (void *)(long)(close_range((unsigned)fd, (unsigned)fd, CLOSE_RANGE_UNSHARE) == 0 &&
+			      fcntl(fd, F_GETFD) < 0);
+}
+
+/* A thread shares its process's table until close_range unshares it. */
+static void unshare_in_thread(int fd)
+{
+	pthread_t th;
+	void *ok = NULL;
+
+	check(pthread_create(&th, NULL, unshare_and_close, &fd) == 0 &&
+		  pthread_join(th, &ok) == 0 && ok,
+	      "a thread's close_range with CLOSE_RANGE_UNSHARE closes fd %d in its own copy", fd);
+	check(fcntl(fd, F_GETFD) >= 0, "the process's fd %d stays open", fd);
+}
+
+/* In a child of its own: a thousand and then 4096 descriptors, fork, select, poll, epoll. */
+static void many_fds_child(void)
+{
+	static int mine[1000];
+	int base = count_fds(), null = open("/dev/null", O_RDONLY), p[2], fd, last = -1, n, ep = -1;
+	struct pollfd pf = {.events = POLLIN};
+	struct epoll_event ev = {.events = EPOLLIN, .data.fd = 4000};
+	struct timeval tv = {0, 0};
+	struct rlimit r;
+	fd_set rs;
+	pid_t pid;
+	int st = -1;
+
+	mine[0] = null;
+	for (n = 1; n < 1000 && (mine[n] = dup(null)) >= 0; n++)
+		;
+	check(n == 1000, "1000 descriptors open");
+	check(count_fds() == base + 1000, "/proc/self/fd lists %d more", count_fds() - base);
+	pid = fork();
+	if (pid == 0) {
+		int closed = 0;
+
+		for (int i = 0; i < 1000; i++)
+			closed += close(mine[i]) == 0;
+		_exit(closed == 1000 && count_fds() == base ? 0 : 1);
+	}
+	check(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "a forked child inherits the 1000 and closes them");
+	for (n = 0; n < 1000 && fcntl(mine[n], F_GETFD) == 0; n++)
+		;
+	check(n == 1000, "the parent's stay open");
+	exec_keeps(base, mine);
+
+	check(pipe(p) == 0 && dup2(p[0], 1010) == 1010 && write(p[1], "x", 1) == 1,
+	      "a pipe's read end at fd 1010");
+	FD_ZERO(&rs);
+	FD_SET(1010, &rs);
+	check(select(1011, &rs, NULL, NULL, &tv) == 1 && FD_ISSET(1010, &rs),
+	      "select sees fd 1010 readable");
+	pf.fd = 1010;
+	check(poll(&pf, 1, 0) == 1 && (pf.revents & POLLIN), "poll sees it too");
+
+	errno = 0;
+	while ((fd = dup(null)) >= 0)
+		last = fd;
+	check(last == 1023 && errno == EMFILE, "dup fails past fd %d: %s", last, ename(errno));
+	errno = 0;
+	check(open("/dev/null", O_RDONLY) < 0 && errno == EMFILE, "open: %s", ename(errno));
+	errno = 0;
+	fd = open("/tmp/procsig-emfile", O_WRONLY | O_CREAT, 0644);
+	n = errno;
+	check(fd < 0 && n == EMFILE && access("/tmp/procsig-emfile", F_OK) < 0,
+	      "open with O_CREAT: %s, and nothing is created", ename(n));
+	errno = 0;
+	check(dup2(null, 1024) < 0 && errno == EBADF, "dup2 onto 1024: %s", ename(errno));
+	errno = 0;
+	check(fcntl(null, F_DUPFD, 1024) < 0 && errno == EINVAL, "F_DUPFD from 1024: %s",
+	      ename(errno));
+	close(1010);
+	FD_ZERO(&rs);
+	FD_SET(1010, &rs);
+	errno = 0;
+	check(select(1011, &rs, NULL, NULL, &tv) < 0 && errno == EBADF,
+	      "select on the closed fd 1010: %s", ename(errno));
+
+	r = (struct rlimit){4096, 4096};
+	check(setrlimit(RLIMIT_NOFILE, &r) == 0 && sysconf(_SC_OPEN_MAX) == 4096,
+	      "the soft limit raised to the hard one: sysconf(_SC_OPEN_MAX) %ld",
+	      sysconf(_SC_OPEN_MAX));
+	errno = 0;
+	while ((fd = dup(null)) >= 0)
+		last = fd;
+	check(last == 4095 && errno == EMFILE, "dup fails past fd %d: %s", last, ename(errno));
+	close(4000);
+	close(3000);
+	check(dup2(p[0], 4000) == 4000 && (ep = epoll_create1(0)) == 3000,
+	      "the pipe at fd 4000, an epoll at 3000");
+	pf.fd = 4000;
+	check(poll(&pf, 1, 0) == 1 && (pf.revents & POLLIN), "poll sees fd 4000 readable");
+	check(epoll_ctl(ep, EPOLL_CTL_ADD, 4000, &ev) == 0 && epoll_wait(ep, &ev, 1, 0) == 1 &&
+		  ev.data.fd == 4000,
+	      "so does epoll");
+
+	errno = 0;
+	check(close_range(10, 9, 0) < 0 && errno == EINVAL, "close_range of 10..9: %s",
+	      ename(errno));
+	errno = 0;
+	check(close_range(3, 3, 8) < 0 && errno == EINVAL, "close_range with flag 8: %s",
+	      ename(errno));
+	unshare_in_thread(3001);
+	check(close_range(3, ~0U, 0) == 0 && count_fds() == base,
+	      "close_range from 3 on closes them all");
+	r = (struct rlimit){2048, 2048};
+	check(setrlimit(RLIMIT_NOFILE, &r) == 0, "the hard limit lowered to 2048");
+	/* Raising it again needs CAP_SYS_RESOURCE, which a host's root may lack: not shown. */
+	r = (struct rlimit){2048, (1 << 20) + 1};
+	errno = 0;
+	check(setrlimit(RLIMIT_NOFILE, &r) < 0 && errno == EPERM, "past nr_open: %s", ename(errno));
+}
+
+/* Linux's limits for init, which every process inherits: 1024 soft, 4096 hard. */
+static void many_fds(void)
+{
+	struct rlimit r;
+	pid_t pid;
+	int st = -1;
+
+	check(getrlimit(RLIMIT_NOFILE, &r) == 0, "RLIMIT_NOFILE soft %lu, hard %lu",
+	      (unsigned long)r.rlim_cur, (unsigned long)r.rlim_max);
+	check(sysconf(_SC_OPEN_MAX) == (long)r.rlim_cur, "sysconf(_SC_OPEN_MAX) %ld",
+	      sysconf(_SC_OPEN_MAX));
+	pid = fork();
+	if (pid == 0) {
+		many_fds_child();
+		fflush(stdout);
+		_exit(failures);
+	}
+	check(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "the descriptors child passed");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[1], "--fds") == 0)
+		return after_exec(argv[2]);
 	line_buffered();
 	fd_limits();
+	many_fds();
 	queued_signals();
 	waiting_for_signals();
 	waitid_cases();

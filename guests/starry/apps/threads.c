@@ -491,16 +491,7 @@ static void shared_cwd(void)
 /* --- /proc ----------------------------------------------------------------------------------- */
 static int count_tasks(void)
 {
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n;
+	return count_entries("/proc/self/task");
 }
 
 static void proc_tasks(void)

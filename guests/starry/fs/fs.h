@@ -44,8 +44,17 @@
 #define POLLHUP 0x010
 #define POLLNVAL 0x020
 
-#define FD_MAX 64
 #define FD_CLOEXEC 1
+
+/* RLIMIT_NOFILE as Linux gives init (INR_OPEN_CUR, INR_OPEN_MAX), inherited by every process. */
+#define FD_NOFILE_CUR 1024
+#define FD_NOFILE_MAX 4096
+/* The highest hard limit, Linux's fs.nr_open (1048576 there). Here it is what the kernel heap
+ * (2 to 8 MiB) can really hold: a table of 65536 takes 528 KiB, and growing to it needs the
+ * 264 KiB of the half-size table besides for a moment. */
+#define FD_NR_OPEN 65536
+/* Slots of a new table: a shell's 0..2 and the 10 and 11 it keeps its own files at. */
+#define FD_TABLE_MIN 16
 
 #define NAME_MAX 255
 
@@ -193,28 +202,50 @@ void mount_reset(void);
 /* --- fd tables (fdtable.c) ------------------------------------------------------------------- */
 struct fdtable {
 	int refs;
-	struct file *fd[FD_MAX];
-	uint64_t cloexec; /* bit n: FD_CLOEXEC on fd n */
-	/* RLIMIT_NOFILE, soft and hard (at most FD_MAX). Linux keeps it with the process; here it
-	 * goes with the table, which fork copies and execve keeps just the same. */
+	/* Slots in fd[] and bits in the two maps: FD_TABLE_MIN at first, doubled as descriptors
+	 * reach past it (never past the hard limit, unless the limit was lowered after the
+	 * growth); a table never shrinks. The three arrays are one allocation. */
+	unsigned size;
+	struct file **fd;
+	uint64_t *open;	   /* bit n: fd n in use (lowest free fd, /proc/<pid>/fd's n-th entry) */
+	uint64_t *cloexec; /* bit n: FD_CLOEXEC on fd n */
+	/* RLIMIT_NOFILE, soft and hard (at most FD_NR_OPEN). Linux keeps it with the process;
+	 * here it goes with the table, which fork copies and execve keeps just the same. */
 	uint64_t nofile, nofile_max;
 };
 /* Installs f (taking a new reference) at the lowest free fd >= minfd below the soft
- * RLIMIT_NOFILE. fd or -EMFILE/-EINVAL. */
+ * RLIMIT_NOFILE, growing the table if need be. fd, -EMFILE (none free below the limit),
+ * -ENOMEM (the table could not grow: nothing changed), -EINVAL (minfd < 0). */
 int fd_install(struct fdtable *t, struct file *f, int minfd, bool cloexec);
+/* 0 when fd_install(t, f, 0, ...) would find a descriptor now (the table grown already), or
+ * the -EMFILE/-ENOMEM it would give: open asks first, as Linux takes the descriptor before
+ * opening, so that an open at the limit creates or truncates nothing. */
+int fd_room(struct fdtable *t);
 /* The file at fd with a new reference (file_put it), or NULL. */
 struct file *fd_get(struct fdtable *t, int fd);
 int fd_close(struct fdtable *t, int fd);
 /* dup / F_DUPFD: the lowest free fd >= minfd. */
 int fd_dup(struct fdtable *t, int oldfd, int minfd, bool cloexec);
-/* dup3: newfd closed first if open; -EINVAL when oldfd == newfd, -EBADF past the limit. */
+/* dup3, in Linux's order: -EINVAL when oldfd == newfd, -EBADF for a newfd outside the soft
+ * limit or a closed oldfd, -ENOMEM when the table cannot grow to newfd; newfd closed first
+ * if open. */
 int fd_dup3(struct fdtable *t, int oldfd, int newfd, bool cloexec);
 /* FD_CLOEXEC of fd, or -EBADF. */
 int fd_get_flags(struct fdtable *t, int fd);
 int fd_set_flags(struct fdtable *t, int fd, int flags);
-/* setrlimit(RLIMIT_NOFILE): -EINVAL for soft > hard, -EPERM for a hard limit above FD_MAX
- * (Linux's nr_open; the caller is root, so raising the hard limit up to it is allowed). New
- * descriptors then stay below the soft limit; those already open above it stay open. */
+/* close_range: closes the open fds in [first, last], or sets FD_CLOEXEC on them. */
+void fd_close_range(struct fdtable *t, unsigned first, unsigned last, bool cloexec);
+/* The lowest open fd >= from, or -1. */
+int fd_next(const struct fdtable *t, int from);
+/* The index-th open fd (from 0, in order), or -1: /proc/<pid>/fd's listing. */
+int fd_nth(const struct fdtable *t, uint64_t index);
+/* What Linux's fdt->max_fds would be for this table, where select stops looking: Linux's
+ * tables start at 64 slots and double as this one does. */
+unsigned fd_select_bound(const struct fdtable *t);
+/* setrlimit(RLIMIT_NOFILE): -EINVAL for soft > hard, -EPERM for a hard limit above
+ * FD_NR_OPEN (Linux's nr_open; the caller is root, with CAP_SYS_RESOURCE, so raising the hard
+ * limit up to it is allowed). New descriptors then stay below the soft limit; those already
+ * open above it stay open. */
 int fd_set_limit(struct fdtable *t, uint64_t cur, uint64_t max);
 
 /* --- the VFS proper (vfs.c) ------------------------------------------------------------------ */

@@ -91,7 +91,7 @@ static int lookup_in_dir(const char *rest, struct pnode *n)
 		return lookup_file(rest, n);
 	if (!parse_pid(rest + 3, strlen(rest + 3), &fd) && strcmp(rest + 3, "0") != 0)
 		return -ENOENT;
-	f = fd < FD_MAX ? fdlink_file(task_find(n->tgid), fd) : NULL;
+	f = fdlink_file(task_find(n->tgid), fd);
 	if (!f)
 		return -ENOENT;
 	file_put(f);
@@ -438,21 +438,15 @@ static int collect_pid(struct task *t, void *arg)
 static int fddir_getdents(const struct pnode *n, uint64_t index, struct vfs_dirent *ent)
 {
 	struct task *p = task_find(n->tgid);
+	int fd = p && p->files ? fd_nth(p->files, index) : -1;
 
-	for (int fd = 0; fd < FD_MAX; fd++) {
-		struct file *f = fdlink_file(p, fd);
-
-		if (!f)
-			continue;
-		file_put(f);
-		if (index-- == 0) {
-			ent->ino = ((uint64_t)n->pid << 16) | ((uint64_t)fd << 8) | P_FD;
-			ent->type = DT_LNK;
-			fmt_snprintf(ent->name, sizeof(ent->name), "%d", fd);
-			return 1;
-		}
-	}
-	return 0;
+	if (fd < 0)
+		return 0;
+	/* fds reach FD_NR_OPEN (17 bits, from bit 8 on): the pid goes above them. */
+	ent->ino = ((uint64_t)n->pid << 32) | ((uint64_t)fd << 8) | P_FD;
+	ent->type = DT_LNK;
+	fmt_snprintf(ent->name, sizeof(ent->name), "%d", fd);
+	return 1;
 }
 
 static int pdir_getdents(struct file *f, uint64_t index, struct vfs_dirent *ent)

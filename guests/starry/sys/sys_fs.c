@@ -175,9 +175,10 @@ SYSCALL(fcntl)
 	switch ((int)a->arg[1]) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		ret = arg >= fdt()->nofile || arg >= FD_MAX
-			  ? -EINVAL
-			  : fd_dup(fdt(), fd, (int)arg, (int)a->arg[1] == F_DUPFD_CLOEXEC);
+		/* Linux takes the lowest fd as an unsigned int: -1 is past any limit. */
+		ret = (uint32_t)arg >= fdt()->nofile ? -EINVAL
+						     : fd_dup(fdt(), fd, (int)(uint32_t)arg,
+							      (int)a->arg[1] == F_DUPFD_CLOEXEC);
 		break;
 	case F_GETFD:
 		ret = fd_get_flags(fdt(), fd);
@@ -257,6 +258,32 @@ SYSCALL(close)
 	return fd_close(fdt(), (int)a->arg[0]);
 }
 
+#define CLOSE_RANGE_UNSHARE 2
+#define CLOSE_RANGE_CLOEXEC 4
+
+/* close_range(first, last, flags): what glibc's closefrom and posix_spawn use. With
+ * CLOSE_RANGE_UNSHARE a thread first gets a table of its own, as Linux's unshare_fd. */
+SYSCALL(close_range)
+{
+	unsigned first = (unsigned)a->arg[0], last = (unsigned)a->arg[1];
+	unsigned flags = (unsigned)a->arg[2];
+	struct fdtable *t = fdt();
+
+	if ((flags & ~(unsigned)(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) || first > last)
+		return -EINVAL;
+	if ((flags & CLOSE_RANGE_UNSHARE) && t->refs > 1) {
+		struct fdtable *own = fdtable_fork(t, false);
+
+		if (!own)
+			return -ENOMEM;
+		current->files = own;
+		fdtable_put(t);
+		t = own;
+	}
+	fd_close_range(t, first, last, flags & CLOSE_RANGE_CLOEXEC);
+	return 0;
+}
+
 SYSCALL(openat)
 {
 	char abs[PATH_MAX];
@@ -264,6 +291,8 @@ SYSCALL(openat)
 	struct file *f;
 	int ret = at_path((int)a->arg[0], a->arg[1], abs, NULL);
 
+	if (ret == 0)
+		ret = fd_room(fdt());
 	if (ret < 0)
 		return ret;
 	ret = fdlink_open(abs, flags, &f);
@@ -1154,7 +1183,6 @@ SYSCALL(fstatfs)
 
 /* --- waiting for descriptors and copying between them ---------------------------------------- */
 
-#define POLL_MAX 1024
 #define POLL_STEP_NS 10000000ULL /* the console has no wake-up of its own: look this often */
 
 struct pollfd {
@@ -1268,7 +1296,7 @@ long sys_ppoll(const struct syscall_args *a)
 	bool masked;
 	long ret;
 
-	if (nfds > POLL_MAX)
+	if (nfds > fdt()->nofile) /* Linux: more than RLIMIT_NOFILE entries is EINVAL */
 		return -EINVAL;
 	ret = poll_deadline(a->arg[2], &deadline);
 	if (ret < 0)
@@ -1318,72 +1346,95 @@ long sys_ppoll(const struct syscall_args *a)
 	return ret;
 }
 
-/* pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask): fd sets of FD_MAX bits;
- * the sixth argument points at {const sigset_t *ss; size_t ss_len}. */
+#define SET_WORDS(n) (((size_t)(n) + 63) / 64)
+
+/* One look at the descriptors of the three sets (words 64-bit words each, read, write and
+ * except in a row): what is ready goes into out. The count of bits set, or -EBADF when a set
+ * names a descriptor that is not open. */
+static long select_once(const uint64_t *in, uint64_t *out, size_t words)
+{
+	long ready = 0;
+
+	for (size_t w = 0; w < words; w++) {
+		uint64_t want = in[w] | in[words + w] | in[2 * words + w];
+
+		for (; want; want &= want - 1) {
+			int b = __builtin_ctzll(want), fd = (int)(w * 64) + b;
+			uint64_t bit = 1ULL << b;
+			struct file *f = fd_get(fdt(), fd);
+			unsigned ev;
+
+			if (!f)
+				return -EBADF;
+			ev = file_poll(f);
+			file_put(f);
+			if ((in[w] & bit) && (ev & (POLLIN | POLLHUP | POLLERR)))
+				out[w] |= bit;
+			if ((in[words + w] & bit) && (ev & (POLLOUT | POLLERR)))
+				out[words + w] |= bit;
+			if ((in[2 * words + w] & bit) && (ev & POLLPRI))
+				out[2 * words + w] |= bit;
+		}
+	}
+	for (size_t w = 0; w < 3 * words; w++)
+		ready += __builtin_popcountll(out[w]);
+	return ready;
+}
+
+/* pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask): fd sets of nfds bits, read
+ * and written in whole 64-bit words as Linux does; bits from the table's size on (Linux's
+ * max_fds) are not looked at. The sixth argument points at {const sigset_t *ss; size_t
+ * ss_len}. */
 long sys_pselect6(const struct syscall_args *a)
 {
-	uint64_t in[3] = {0}, out[3], deadline, mask, sigarg[2] = {0, 0};
+	uint64_t deadline, sigarg[2] = {0, 0}, *in, *out;
 	int nfds = (int)a->arg[0];
 	mv_sigset_t old = 0;
 	bool masked;
-	size_t bytes;
+	size_t words, bytes;
 	long ret;
 
 	if (nfds < 0)
 		return -EINVAL;
-	if (nfds > FD_MAX)
-		nfds = FD_MAX;
-	bytes = ((size_t)nfds + 7) / 8;
-	mask = nfds == 64 ? ~0ULL : (1ULL << nfds) - 1;
-	for (int s = 0; s < 3; s++)
-		if (a->arg[1 + s] && copy_from_user(&in[s], a->arg[1 + s], bytes) < 0)
+	if ((unsigned)nfds > fd_select_bound(fdt()))
+		nfds = (int)fd_select_bound(fdt());
+	words = SET_WORDS(nfds);
+	bytes = words * sizeof(uint64_t);
+	in = kmalloc(words ? 6 * bytes : 1);
+	if (!in)
+		return -ENOMEM;
+	memset(in, 0, 6 * bytes);
+	out = in + 3 * words;
+	for (int s = 0; s < 3; s++) {
+		if (a->arg[1 + s] && copy_from_user(in + s * words, a->arg[1 + s], bytes) < 0) {
+			kfree(in);
 			return -EFAULT;
+		}
+		if (nfds % 64)
+			in[s * words + words - 1] &= (1ULL << (nfds % 64)) - 1;
+	}
 	ret = poll_deadline(a->arg[4], &deadline);
-	if (ret < 0)
+	if (ret == 0 && a->arg[5] && copy_from_user(sigarg, a->arg[5], sizeof(sigarg)) < 0)
+		ret = -EFAULT;
+	if (ret == 0)
+		ret = poll_mask_begin(sigarg[0], sigarg[1], &masked, &old);
+	if (ret < 0) {
+		kfree(in);
 		return ret;
-	if (a->arg[5] && copy_from_user(sigarg, a->arg[5], sizeof(sigarg)) < 0)
-		return -EFAULT;
-	ret = poll_mask_begin(sigarg[0], sigarg[1], &masked, &old);
-	if (ret < 0)
-		return ret;
+	}
 	for (;;) {
-		long ready = 0;
-
-		out[0] = out[1] = out[2] = 0;
-		for (int fd = 0; fd < nfds; fd++) {
-			uint64_t bit = 1ULL << fd;
-			struct file *f;
-			unsigned ev;
-
-			if (!((in[0] | in[1] | in[2]) & bit & mask))
-				continue;
-			f = fd_get(fdt(), fd);
-			if (!f) {
-				ready = -EBADF;
-				break;
-			}
-			ev = file_poll(f);
-			file_put(f);
-			if ((in[0] & bit) && (ev & (POLLIN | POLLHUP | POLLERR)))
-				out[0] |= bit;
-			if ((in[1] & bit) && (ev & (POLLOUT | POLLERR)))
-				out[1] |= bit;
-			if ((in[2] & bit) && (ev & POLLPRI))
-				out[2] |= bit;
-		}
-		for (int s = 0; s < 3 && ready >= 0; s++)
-			ready += __builtin_popcountll(out[s]);
-		if (ready) {
-			ret = ready;
+		memset(out, 0, 3 * bytes);
+		ret = select_once(in, out, words);
+		if (ret != 0)
 			break;
-		}
 		ret = poll_sleep(deadline);
 		if (ret <= 0)
 			break;
 	}
 	for (int s = 0; s < 3 && ret >= 0; s++)
-		if (a->arg[1 + s] && copy_to_user(a->arg[1 + s], &out[s], bytes) < 0)
+		if (a->arg[1 + s] && copy_to_user(a->arg[1 + s], out + s * words, bytes) < 0)
 			ret = -EFAULT;
+	kfree(in);
 	if (ret != -EBADF)
 		poll_time_left(a->arg[4], deadline);
 	poll_mask_end(masked, old, ret);

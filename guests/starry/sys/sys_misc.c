@@ -356,8 +356,8 @@ static struct rlimit64 limit_of(const struct task *t, unsigned resource)
 	if (resource == RLIMIT_STACK) {
 		r.cur = r.max = 8ULL << 20;
 	} else if (resource == RLIMIT_NOFILE) {
-		r.cur = t->files ? t->files->nofile : FD_MAX;
-		r.max = t->files ? t->files->nofile_max : FD_MAX;
+		r.cur = t->files ? t->files->nofile : FD_NOFILE_CUR;
+		r.max = t->files ? t->files->nofile_max : FD_NOFILE_MAX;
 	}
 	return r;
 }

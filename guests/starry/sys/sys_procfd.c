@@ -87,7 +87,7 @@ static bool parse_fd_path(const char *abs, struct task **p, int *fd)
 	if (strncmp(s, "/fd/", 4) != 0)
 		return false;
 	s += 4;
-	n = number(&s, FD_MAX);
+	n = number(&s, FD_NR_OPEN);
 	if (n < 0 || *s)
 		return false;
 	*p = task_find((pid_t)pid);
@@ -97,7 +97,7 @@ static bool parse_fd_path(const char *abs, struct task **p, int *fd)
 
 struct file *fdlink_file(struct task *p, int fd)
 {
-	return p && p->files && fd >= 0 && fd < FD_MAX ? fd_get(p->files, fd) : NULL;
+	return p && p->files ? fd_get(p->files, fd) : NULL;
 }
 
 int fdlink_open(const char *abs, unsigned flags, struct file **out)

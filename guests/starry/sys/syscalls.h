@@ -56,6 +56,7 @@
 #define NR_pselect6 72
 #define NR_ppoll 73
 #define NR_renameat2 276
+#define NR_close_range 436
 #define NR_faccessat2 439
 SYSCALL(getcwd);
 SYSCALL(eventfd2);
@@ -78,6 +79,7 @@ SYSCALL(chdir);
 SYSCALL(fchdir);
 SYSCALL(openat);
 SYSCALL(close);
+SYSCALL(close_range);
 SYSCALL(pipe2);
 SYSCALL(getdents64);
 SYSCALL(lseek);

@@ -32,6 +32,7 @@ static const syscall_fn table[NR_SYSCALLS] = {
     SYS(fchdir),
     SYS(openat),
     SYS(close),
+    SYS(close_range),
     SYS(pipe2),
     SYS(getdents64),
     SYS(lseek),
