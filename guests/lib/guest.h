@@ -8,6 +8,7 @@
 #include <mv_compiler.h>
 #include <modvisor/module.h>
 #include <fmt.h>
+#include "lineq.h"
 #include "modidle.h"
 
 /* --- console (the PL011 at IPA 0x0900_0000, emulated by the hypervisor) --- */
@@ -78,11 +79,9 @@ uint64_t wallclock_ns(void);
 void wallclock_set_ns(uint64_t ns);
 /* The monotonic time (guest_time_ns) at which the wall clock reads rt_ns; 0 if already past. */
 uint64_t wallclock_to_mono(uint64_t rt_ns);
-/* Console input (guests/lib/uart_rx.c): lines typed ahead wait in a queue of UART_RX_QUEUE
- * bytes, each up to UART_RX_LINE_MAX characters (the rest of a longer one is dropped), as a
- * Linux tty's 4096-byte buffer holds them. */
-#define UART_RX_QUEUE 4096
-#define UART_RX_LINE_MAX 1024
+/* Console input (guests/lib/uart_rx.c): lines typed ahead wait in a queue (guests/lib/lineq.h),
+ * each up to UART_RX_LINE_MAX characters (the rest of a longer one is dropped). */
+#define UART_RX_LINE_MAX LINEQ_LINE_MAX
 void uart_rx_start(void);
 /* Up to `len` bytes of the oldest complete line, its '\n' included when they reach it (a
  * later call returns the rest); 0 when no line is complete. */

@@ -4,7 +4,8 @@ order, while the guest is still booting or busy."""
 import os
 import shutil
 
-from conftest import BUILD, CTRL_A, make_bundle, run_qemu_interactive, scenario, vm_node
+from conftest import (BUILD, CTRL_A, make_bundle, one_guest_dts, run_qemu_interactive, scenario,
+                      two_guests_dts, vm_node)
 
 MODULE_DISK = '''
 			disk = "starry";
@@ -65,3 +66,27 @@ def test_liteos_shell_gets_a_long_line_and_lines_typed_ahead(tmp_path):
     assert run.returncode == 0, run.output
     check_answers(run, 'liteos')
     run.assert_has('hyp: vm liteos exited')
+
+
+def test_input_for_a_stopped_vm_is_dropped_with_one_notice(tmp_path):
+    bundle = make_bundle(tmp_path, two_guests_dts('input', 'input'))
+    run = run_qemu_interactive(bundle, [
+        ('[liteos] liteos: waiting for a line of input', b''),
+        ('[starry] starry: waiting for a line of input', b'hi starry\r'),
+        ('hyp: vm starry exited', b'late\r'),
+        ('hyp: console input for starry dropped', b'later\r' + CTRL_A + b'2' + b'to liteos\r'),
+    ], timeout=60)
+    assert run.returncode == 0, run.output
+    assert run.output.count('hyp: console input for starry dropped: the VM is stopped') == 1, \
+        run.output
+    run.assert_has("[starry] starry: input line 'hi starry'",
+                   "[liteos] liteos: input line 'to liteos'", 'hyp: all vms down')
+
+
+def test_a_guest_that_does_not_read_gets_4_kib_then_a_notice(tmp_path):
+    # starry spins for 4 s without reading its UART: 4 KiB wait for it, the rest is dropped.
+    bundle = make_bundle(tmp_path, one_guest_dts('console-spin'))
+    run = run_qemu_interactive(bundle, [('[starry] starry:', b'x' * 5000)], timeout=60)
+    assert run.returncode == 0, run.output
+    assert run.output.count('hyp: console input for starry dropped: its 4096-byte buffer is '
+                            'full (it is not reading)') == 1, run.output
