@@ -11,6 +11,7 @@ GUEST_LIB_SRCS += guests/lib/selftest_sched.c
 GUEST_LIB_SRCS += guests/lib/selftest_unload.c
 GUEST_LIB_SRCS += guests/lib/selftest_release.c
 GUEST_LIB_SRCS += guests/lib/modidle.c
+GUEST_LIB_SRCS += guests/lib/lineq.c
 XCFLAGS_guests := -Iguests/lib -Imodcache -Imodcache/include -Iguests/liteos/include
 GUESTS := starry liteos
 

@@ -11,6 +11,8 @@
 
 static unsigned focus;
 static bool escape;
+/* Input was dropped since the focus last changed or a byte last got through: said once. */
+static bool drop_noted;
 
 static const char *const state_names[] = {"free", "running", "stopped"};
 
@@ -71,6 +73,7 @@ static void command(char c)
 
 	if (n >= 0) {
 		focus = (unsigned)n;
+		drop_noted = false;
 		console_set_focus(&vm_by_index(focus)->uart.con);
 		hyp_printf("hyp: console input goes to %s (VM %u)\n", vm_by_index(focus)->name,
 			   focus + 1);
@@ -103,14 +106,39 @@ static void command(char c)
 	}
 }
 
+/* Says once why typed input goes nowhere, rather than swallowing it in silence. */
+static void note_drop(const struct vm *vm, bool running)
+{
+	if (drop_noted)
+		return;
+	drop_noted = true;
+	console_uncharged_begin();
+	if (running)
+		hyp_printf(
+		    "hyp: console input for %s dropped: its %u-byte buffer is full (it is not "
+		    "reading)\n",
+		    vm->name, VUART_RX_BUF);
+	else
+		hyp_printf("hyp: console input for %s dropped: the VM is %s (Ctrl-A h for help)\n",
+			   vm->name, state_names[vm->state]);
+	console_uncharged_end();
+}
+
 void conmux_input_to_focus(char c)
 {
 	struct vm *vm = vm_by_index(focus);
 
-	if (vm && vm->state == VM_RUNNING) {
-		console_input_for(&vm->uart.con);
-		vuart_rx_push(&vm->uart, (uint8_t)c);
+	if (!vm)
+		return;
+	if (vm->state != VM_RUNNING) {
+		note_drop(vm, false);
+		return;
 	}
+	console_input_for(&vm->uart.con);
+	if (vuart_rx_push(&vm->uart, (uint8_t)c))
+		drop_noted = false;
+	else
+		note_drop(vm, true);
 }
 
 void conmux_input(char c)

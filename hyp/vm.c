@@ -414,6 +414,7 @@ int vm_reset(struct vm *vm)
 	vuart_flush(&vm->uart);
 	release_memory(vm);
 	vgic_vm_init(vm);
+	vuart_reset(&vm->uart);
 	vm->resets++;
 	ret = load_guest(vm);
 	/* Queued on its CPU (system_reset kicks it). The other vCPUs' old queue entries go when

@@ -10,14 +10,41 @@
 /* PrimeCell identification: PL011 r1p5, as the real device reports it. */
 static const uint8_t pl011_id[8] = {0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
 
+/* Registers and input as at power-on; called with the lock held (or before first use). */
+static void power_on_state(struct vuart *u)
+{
+	u->rx_head = 0;
+	u->rx_count = 0;
+	u->cr = 0x300; /* TXE | RXE, UARTEN left to the guest */
+	u->imsc = 0;
+	u->ris = 0;
+	u->lcr_h = 0;
+	u->ibrd = 0;
+	u->fbrd = 0;
+	u->ifls = 0x12;
+	u->irq_line = false;
+}
+
 void vuart_init(struct vuart *u, struct vm *vm)
 {
 	memset(u, 0, sizeof(*u));
 	u->vm = vm;
 	u->lock = (struct spinlock)SPINLOCK_INIT;
-	u->cr = 0x300; /* TXE | RXE, UARTEN left to the guest */
-	u->ifls = 0x12;
+	power_on_state(u);
 	console_src_init(&u->con, vm->name);
+}
+
+void vuart_reset(struct vuart *u)
+{
+	bool was_high;
+
+	spin_lock(&u->lock);
+	was_high = u->irq_line;
+	power_on_state(u);
+	spin_unlock(&u->lock);
+	/* A byte pushed between the vGIC's reset and ours may have raised the line again. */
+	if (was_high)
+		vgic_set_level(u->vm, VGIC_SPI_UART, false);
 }
 
 void vuart_flush(struct vuart *u)
@@ -51,8 +78,8 @@ bool vuart_rx_push(struct vuart *u, uint8_t byte)
 	bool ok = false;
 
 	spin_lock(&u->lock);
-	if (u->rx_count < VUART_RX_FIFO) {
-		u->rx[(u->rx_head + u->rx_count) % VUART_RX_FIFO] = byte;
+	if (u->rx_count < VUART_RX_BUF) {
+		u->rx[(u->rx_head + u->rx_count) % VUART_RX_BUF] = byte;
 		u->rx_count++;
 		ok = true;
 	}
@@ -67,7 +94,7 @@ static uint32_t vuart_read(struct vuart *u, uint64_t offset)
 		if (u->rx_count) {
 			uint8_t c = u->rx[u->rx_head];
 
-			u->rx_head = (u->rx_head + 1) % VUART_RX_FIFO;
+			u->rx_head = (u->rx_head + 1) % VUART_RX_BUF;
 			u->rx_count--;
 			return c;
 		}
@@ -75,7 +102,7 @@ static uint32_t vuart_read(struct vuart *u, uint64_t offset)
 	case PL011_FR:
 		/* Output is consumed at once, so the transmit FIFO always looks empty. */
 		return PL011_FR_TXFE | (u->rx_count ? 0 : PL011_FR_RXFE) |
-		       (u->rx_count == VUART_RX_FIFO ? PL011_FR_RXFF : 0);
+		       (u->rx_count == VUART_RX_BUF ? PL011_FR_RXFF : 0);
 	case PL011_IBRD:
 		return u->ibrd;
 	case PL011_FBRD:

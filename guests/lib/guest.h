@@ -8,6 +8,7 @@
 #include <mv_compiler.h>
 #include <modvisor/module.h>
 #include <fmt.h>
+#include "lineq.h"
 #include "modidle.h"
 
 /* --- console (the PL011 at IPA 0x0900_0000, emulated by the hypervisor) --- */
@@ -78,8 +79,15 @@ uint64_t wallclock_ns(void);
 void wallclock_set_ns(uint64_t ns);
 /* The monotonic time (guest_time_ns) at which the wall clock reads rt_ns; 0 if already past. */
 uint64_t wallclock_to_mono(uint64_t rt_ns);
+/* Console input (guests/lib/uart_rx.c): lines typed ahead wait in a queue (guests/lib/lineq.h),
+ * each up to UART_RX_LINE_MAX characters (the rest of a longer one is dropped). */
+#define UART_RX_LINE_MAX LINEQ_LINE_MAX
 void uart_rx_start(void);
-/* A complete input line (without its end), or NULL; valid until the next call. */
+/* Up to `len` bytes of the oldest complete line, its '\n' included when they reach it (a
+ * later call returns the rest); 0 when no line is complete. */
+size_t uart_rx_read(char *buf, size_t len);
+/* The next complete non-empty input line (without its end), or NULL; valid until the next
+ * call. */
 const char *uart_rx_line(void);
 
 /* rtc-set [rtc-reset] / rtc-watch: set this VM's PL031 (then reset the VM), or read it for a

@@ -1,11 +1,11 @@
-/* Interrupt-driven line input from the guest's PL011 (SPI 33). */
+/* Interrupt-driven console input from the guest's PL011 (SPI 33): a queue of typed lines. */
 #include <modvisor/guest_map.h>
 #include <dev/pl011.h>
 #include "guest.h"
+#include "lineq.h"
 
-static char line[128];
-static unsigned line_len;
-static volatile bool line_ready;
+static struct lineq rxq;
+static char line_copy[UART_RX_LINE_MAX + 1];
 
 static inline volatile uint32_t *uart_reg(unsigned off)
 {
@@ -15,18 +15,8 @@ static inline volatile uint32_t *uart_reg(unsigned off)
 static void uart_irq(unsigned intid)
 {
 	(void)intid;
-	while (!(*uart_reg(PL011_FR) & PL011_FR_RXFE)) {
-		char c = (char)(*uart_reg(PL011_DR) & 0xff);
-
-		if (line_ready)
-			continue; /* the previous line has not been taken yet */
-		if (c == '\r' || c == '\n') {
-			line[line_len] = '\0';
-			line_ready = line_len > 0;
-		} else if (line_len + 1 < sizeof(line)) {
-			line[line_len++] = c;
-		}
-	}
+	while (!(*uart_reg(PL011_FR) & PL011_FR_RXFE))
+		lineq_put(&rxq, (char)(*uart_reg(PL011_DR) & 0xff));
 	*uart_reg(PL011_ICR) = PL011_INT_RX | PL011_INT_RT;
 }
 
@@ -36,11 +26,20 @@ void uart_rx_start(void)
 	*uart_reg(PL011_IMSC) = PL011_INT_RX | PL011_INT_RT;
 }
 
+size_t uart_rx_read(char *buf, size_t len)
+{
+	return lineq_read(&rxq, buf, len);
+}
+
 const char *uart_rx_line(void)
 {
-	if (!line_ready)
-		return NULL;
-	line_ready = false;
-	line_len = 0;
-	return line;
+	size_t n;
+
+	do {
+		n = lineq_read(&rxq, line_copy, sizeof(line_copy));
+		if (n == 0)
+			return NULL;
+	} while (n == 1); /* empty lines say nothing to a probe */
+	line_copy[n - 1] = '\0';
+	return line_copy;
 }

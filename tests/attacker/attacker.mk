@@ -5,6 +5,7 @@ ATTACKER_SRCS := tests/attacker/main.c tests/attacker/fuzz.c tests/attacker/vq.c
 	tests/attacker/canary.c guests/lib/head.S guests/lib/vectors.S guests/lib/console.c \
 	guests/lib/smccc.c guests/lib/bootinfo.c guests/lib/mmu.c guests/lib/exceptions.c \
 	guests/lib/gic.c guests/lib/timer.c guests/lib/virtio_blk.c guests/lib/uart_rx.c
+ATTACKER_SRCS += guests/lib/lineq.c
 XCFLAGS_tests := -Iguests/lib -Imodcache/include -mno-outline-atomics
 ATTACKER_OBJS := $(patsubst %,$(BUILD)/x/%.o,$(basename $(ATTACKER_SRCS)))
 ATTACKER_BIN := $(BUILD)/guests/attacker.bin

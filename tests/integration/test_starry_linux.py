@@ -253,7 +253,7 @@ def test_interactive_busybox_shell(tmp_path):
     run = run_qemu_interactive(make_bundle(tmp_path, dts), [
         (prompt, CTRL_A + b'1' + b'echo typed; cd /data && pwd\r'),
         ('[starry] /data\r', b"cat /proc/self/cmdline | tr '\\0' ' '; echo END\r"),
-        # The command's output, not its echo: input typed while a line waits is dropped.
+        # The command's output, not its echo.
         ('[starry] cat /proc/self/cmdline END', b'sleep 1 & jobs; wait; echo waited $?\r'),
         ('waited 0', b'exit\r'),
     ], timeout=120, disks=fresh_disks(str(tmp_path / 'disks')))

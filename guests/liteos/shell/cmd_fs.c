@@ -69,19 +69,17 @@ INT32 OsShellCmdCat(INT32 argc, const CHAR **argv)
 
 INT32 OsShellCmdEcho(INT32 argc, const CHAR **argv)
 {
-	CHAR text[SHELL_IO_CHUNK];
+	CHAR text[SHELL_LINE_MAX + 1]; /* the longest line's words and a newline */
 	UINT32 len = 0;
 	INT32 i;
 	int fd;
 	int flags = O_WRONLY | O_CREAT | O_TRUNC;
 
 	text[0] = '\0';
-	for (i = 1; i < argc && strcmp(argv[i], ">") != 0 && strcmp(argv[i], ">>") != 0; i++) {
-		len += (UINT32)fmt_snprintf(text + len, sizeof(text) - len, "%s%s",
-					    i > 1 ? " " : "", argv[i]);
-		if (len >= sizeof(text) - 1)
-			break;
-	}
+	for (i = 1; i < argc && strcmp(argv[i], ">") != 0 && strcmp(argv[i], ">>") != 0; i++)
+		if (len < sizeof(text) - 1)
+			len += (UINT32)fmt_snprintf(text + len, sizeof(text) - len, "%s%s",
+						    i > 1 ? " " : "", argv[i]);
 	len = (UINT32)strnlen(text, sizeof(text) - 2);
 	text[len++] = '\n';
 	text[len] = '\0';

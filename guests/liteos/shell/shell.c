@@ -5,7 +5,6 @@
 #include "shell_pri.h"
 #include <string.h>
 
-#define SHELL_LINE_MAX 128
 #define SHELL_TASK_PRIO 9
 #define SHELL_STACK_SIZE 0x4000
 

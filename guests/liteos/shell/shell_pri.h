@@ -6,6 +6,8 @@
 
 #define SHELL_PROMPT "liteos# "
 #define SHELL_MAX_ARGS 8
+/* Characters in a command line and its NUL; the rest of a longer one is dropped. */
+#define SHELL_LINE_MAX 1025
 
 typedef INT32 (*ShellCmdFn)(INT32 argc, const CHAR **argv);
 

@@ -6,8 +6,9 @@
 #include "los_sem.h"
 #include "shell_pri.h"
 
-/* The emulated UART holds 32 bytes; the ring keeps a typed-ahead command or two. */
-#define OS_UART_RING 512U
+/* Bytes typed ahead of the shell: several commands, or a few of the longest (SHELL_LINE_MAX),
+ * pasted at once, as a Linux tty's 4096-byte buffer holds them. */
+#define OS_UART_RING 4096U
 
 static CHAR g_ring[OS_UART_RING];
 static volatile UINT32 g_head; /* written by the interrupt */

@@ -39,7 +39,7 @@ static struct ktermios console_termios = {
 };
 static pid_t console_pgrp = 1;
 static struct waitq console_wq = WAITQ_INIT;
-static char rx_buf[160];
+static char rx_buf[UART_RX_LINE_MAX + 1]; /* the line being read: the longest and its '\n' */
 static size_t rx_len, rx_off;
 
 enum devnode { DEV_ROOT, DEV_CONSOLE, DEV_TTY, DEV_NULL, DEV_ZERO, DEV_URANDOM, DEV_RANDOM };
@@ -59,22 +59,17 @@ pid_t devfs_console_pgrp(void)
 	return console_pgrp;
 }
 
-/* Takes the UART's next complete line into rx_buf, with its '\n'; false when none is there. */
+/* Takes the UART's next complete line into rx_buf, with its '\n'; false when none is there.
+ * Lines typed ahead wait in the UART's queue, so a line is echoed when it is read, after the
+ * prompt that asked for it. */
 static bool console_fill(void)
 {
-	const char *line;
-	size_t l;
-
 	if (rx_off < rx_len)
 		return true;
-	line = uart_rx_line();
-	if (!line)
-		return false;
-	l = strnlen(line, sizeof(rx_buf) - 1);
-	memcpy(rx_buf, line, l);
-	rx_buf[l] = '\n';
-	rx_len = l + 1;
+	rx_len = uart_rx_read(rx_buf, sizeof(rx_buf));
 	rx_off = 0;
+	if (rx_len == 0)
+		return false;
 	/* The UART collects whole lines without echo; the console shows what was typed. */
 	for (size_t i = 0; i < rx_len; i++)
 		console_putc(rx_buf[i]);
