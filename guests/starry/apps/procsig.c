@@ -14,6 +14,7 @@
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/select.h>
+#include <sys/stat.h>
 #include <sys/times.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -519,6 +520,42 @@ static void many_fds(void)
 	      "the descriptors child passed");
 }
 
+/* 2000 different files open at once (empty, on /tmp): what an open file costs the kernel must
+ * be small, as on Linux, not a path buffer of PATH_MAX each. */
+static void many_files(void)
+{
+	enum { N = 2000 };
+	static int fd[N];
+	char dir[] = "/tmp/procsig.XXXXXX", name[64];
+	struct rlimit r = {4096, 4096};
+	int n = 0, same = 0;
+	struct stat a, b;
+
+	check(setrlimit(RLIMIT_NOFILE, &r) == 0, "soft limit raised to 4096");
+	check(mkdtemp(dir) != NULL, "a directory for %d files", N);
+	for (; n < N; n++) {
+		snprintf(name, sizeof(name), "%s/file-%04d", dir, n);
+		fd[n] = open(name, O_CREAT | O_EXCL | O_RDWR, 0600);
+		if (fd[n] < 0)
+			break;
+	}
+	check(n == N, "%d different files open at once (%s)", n, n == N ? "0" : ename(errno));
+	/* Each descriptor still names its own file. */
+	for (int i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "%s/file-%04d", dir, i);
+		same += fstat(fd[i], &a) == 0 && stat(name, &b) == 0 && a.st_ino == b.st_ino;
+	}
+	check(same == n, "every descriptor is its own file");
+	for (int i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "%s/file-%04d", dir, i);
+		close(fd[i]);
+		unlink(name);
+	}
+	check(rmdir(dir) == 0, "all closed and removed");
+	r = (struct rlimit){1024, 4096};
+	check(setrlimit(RLIMIT_NOFILE, &r) == 0, "soft limit back to 1024");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--fds") == 0)
@@ -526,6 +563,7 @@ int main(int argc, char **argv)
 	line_buffered();
 	fd_limits();
 	many_fds();
+	many_files();
 	queued_signals();
 	waiting_for_signals();
 	waitid_cases();

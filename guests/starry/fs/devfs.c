@@ -320,12 +320,11 @@ static int devfs_rename(struct mount *m, const char *from, const char *to)
 
 int devfs_open_console(struct file **out)
 {
-	struct file *f = file_alloc(NULL, NULL, O_RDWR);
+	struct file *f = file_alloc_named(NULL, NULL, O_RDWR, "/dev/console");
 	int ret;
 
 	if (!f)
 		return -ENOMEM;
-	memcpy(f->path, "/dev/console", sizeof("/dev/console"));
 	f->mnt = mount_find("/dev", NULL);
 	ret = devfs_open(f->mnt, "/console", O_RDWR, f);
 	if (ret < 0) {

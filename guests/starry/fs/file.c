@@ -2,9 +2,11 @@
 #include "fs.h"
 #include <string.h>
 
-struct file *file_alloc(const struct file_ops *ops, void *priv, unsigned flags)
+struct file *file_alloc_named(const struct file_ops *ops, void *priv, unsigned flags,
+			      const char *path)
 {
-	struct file *f = kmalloc(sizeof(*f));
+	size_t len = strnlen(path, PATH_MAX - 1);
+	struct file *f = kmalloc(sizeof(*f) + len + 1);
 
 	if (!f)
 		return NULL;
@@ -13,7 +15,14 @@ struct file *file_alloc(const struct file_ops *ops, void *priv, unsigned flags)
 	f->ops = ops;
 	f->priv = priv;
 	f->flags = flags;
+	memcpy(f->path, path, len);
+	f->path[len] = '\0';
 	return f;
+}
+
+struct file *file_alloc(const struct file_ops *ops, void *priv, unsigned flags)
+{
+	return file_alloc_named(ops, priv, flags, "");
 }
 
 struct file *file_get(struct file *f)

@@ -106,12 +106,17 @@ struct file {
 	const struct file_ops *ops;
 	void *priv;
 	struct mount *mnt;     /* NULL for pipes */
-	char path[PATH_MAX];   /* absolute path it was opened by ("" for pipes): *at() and fchdir */
 	const char *anon_name; /* a file with no name: what /proc/<pid>/fd says ("eventfd") */
+	/* The absolute path it was opened by ("" for pipes): *at() and fchdir. Only as long as
+	 * it is, so that a process may keep thousands of files open on a small kernel heap. */
+	char path[];
 };
 
-/* A new file with one reference, or NULL when memory is out. */
+/* A new file with one reference and no path, or NULL when memory is out. */
 struct file *file_alloc(const struct file_ops *ops, void *priv, unsigned flags);
+/* The same, opened by the absolute path `path` (shorter than PATH_MAX). */
+struct file *file_alloc_named(const struct file_ops *ops, void *priv, unsigned flags,
+			      const char *path);
 struct file *file_get(struct file *f);
 /* file_put is declared in vfs.h. */
 

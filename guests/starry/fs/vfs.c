@@ -49,12 +49,11 @@ int vfs_open_abs(const char *path, unsigned flags, struct file **out)
 		return ret;
 	if (acc == O_ACCMODE)
 		return -EINVAL;
-	f = file_alloc(NULL, NULL, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK));
+	f = file_alloc_named(NULL, NULL, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), path);
 	if (!f)
 		return -ENOMEM;
 	f->mnt = m;
 	f->seekable = true;
-	memcpy(f->path, path, strlen(path) + 1);
 	/* On failure the filesystem leaves f->ops NULL, so file_put only frees the object. */
 	ret = m->fs->open(m, inner, flags, f);
 	if (ret == 0 && (flags & O_DIRECTORY) && !f->is_dir)
