@@ -477,11 +477,29 @@ SYSCALL(symlinkat)
 
 /* --- reading and writing --------------------------------------------------------------------- */
 
+/* Reads and writes this small bounce through the kernel stack: no heap search on the hot path
+ * of a pipe or a tty (a byte at a time is common), and nothing to fail. */
+#define IO_SMALL 256UL
+
+/* The bounce buffer for len bytes: small (on the caller's stack) or from the heap (NULL when
+ * it is out); bounce_put gives back a heap one. */
+static char *bounce_get(uint64_t len, char *small)
+{
+	return len <= IO_SMALL ? small : kmalloc(len < IO_CHUNK ? len : IO_CHUNK);
+}
+
+static void bounce_put(char *buf, const char *small)
+{
+	if (buf != small)
+		kfree(buf);
+}
+
 /* Reads into user memory through the bounce buffer. off: pread's offset, or NULL. */
 static int64_t do_read(struct file *f, uint64_t ubuf, uint64_t len, uint64_t *off)
 {
+	char small[IO_SMALL], *buf;
 	uint64_t done = 0;
-	char *buf;
+	int64_t ret = 0;
 
 	if (len > RW_MAX)
 		len = RW_MAX;
@@ -489,7 +507,7 @@ static int64_t do_read(struct file *f, uint64_t ubuf, uint64_t len, uint64_t *of
 		return -EBADF;
 	if (len == 0)
 		return f->is_dir ? -EISDIR : 0;
-	buf = kmalloc(len < IO_CHUNK ? len : IO_CHUNK);
+	buf = bounce_get(len, small);
 	if (!buf)
 		return -ENOMEM;
 	while (done < len) {
@@ -497,12 +515,13 @@ static int64_t do_read(struct file *f, uint64_t ubuf, uint64_t len, uint64_t *of
 		int64_t n = vfs_read_file(f, buf, chunk, off);
 
 		if (n < 0) {
-			kfree(buf);
-			return done ? (int64_t)done : n;
+			ret = n;
+			break;
 		}
 		if (n > 0 && copy_to_user(ubuf + done, buf, (size_t)n) < 0) {
-			kfree(buf);
-			return -EFAULT;
+			done = 0; /* as before: a fault loses what this call read */
+			ret = -EFAULT;
+			break;
 		}
 		done += (uint64_t)n;
 		if ((uint64_t)n != chunk)
@@ -513,14 +532,15 @@ static int64_t do_read(struct file *f, uint64_t ubuf, uint64_t len, uint64_t *of
 		if (!f->seekable && !f->ops->fills && !(f->ops->poll && (f->ops->poll(f) & POLLIN)))
 			break;
 	}
-	kfree(buf);
-	return (int64_t)done;
+	bounce_put(buf, small);
+	return done ? (int64_t)done : ret;
 }
 
 static int64_t do_write(struct file *f, uint64_t ubuf, uint64_t len, uint64_t *off)
 {
+	char small[IO_SMALL], *buf;
 	uint64_t done = 0;
-	char *buf;
+	int64_t ret = 0;
 
 	if (len > RW_MAX)
 		len = RW_MAX;
@@ -528,7 +548,7 @@ static int64_t do_write(struct file *f, uint64_t ubuf, uint64_t len, uint64_t *o
 		return -EBADF;
 	if (len == 0)
 		return 0;
-	buf = kmalloc(len < IO_CHUNK ? len : IO_CHUNK);
+	buf = bounce_get(len, small);
 	if (!buf)
 		return -ENOMEM;
 	while (done < len) {
@@ -536,20 +556,20 @@ static int64_t do_write(struct file *f, uint64_t ubuf, uint64_t len, uint64_t *o
 		int64_t n;
 
 		if (copy_from_user(buf, ubuf + done, (size_t)chunk) < 0) {
-			kfree(buf);
-			return done ? (int64_t)done : -EFAULT;
+			ret = -EFAULT;
+			break;
 		}
 		n = vfs_write_file(f, buf, chunk, off);
 		if (n < 0) {
-			kfree(buf);
-			return done ? (int64_t)done : n;
+			ret = n;
+			break;
 		}
 		done += (uint64_t)n;
 		if ((uint64_t)n < chunk)
 			break;
 	}
-	kfree(buf);
-	return (int64_t)done;
+	bounce_put(buf, small);
+	return done ? (int64_t)done : ret;
 }
 
 SYSCALL(read)
