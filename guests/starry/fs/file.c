@@ -5,7 +5,8 @@
 struct file *file_alloc_named(const struct file_ops *ops, void *priv, unsigned flags,
 			      const char *path)
 {
-	size_t len = strnlen(path, PATH_MAX - 1);
+	/* Every caller's path is a normalised one, shorter than PATH_MAX. */
+	size_t len = strlen(path);
 	struct file *f = kmalloc(sizeof(*f) + len + 1);
 
 	if (!f)
