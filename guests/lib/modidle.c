@@ -72,15 +72,19 @@ bool modidle_put(struct modidle *s, uint64_t now)
 	return true;
 }
 
+uint64_t modidle_unused_left_ns(const struct modidle *s, uint64_t now, uint64_t idle_ns)
+{
+	/* A clock behind the last use (another CPU's stamp) counts as no time gone by. */
+	uint64_t idle = now > s->last_use_ns ? now - s->last_use_ns : 0;
+
+	return idle >= idle_ns ? 0 : idle_ns - idle;
+}
+
 uint64_t modidle_wait_ns(const struct modidle *s, bool loaded, uint64_t now, uint64_t idle_ns)
 {
-	uint64_t idle;
-
 	if (!loaded || idle_ns == 0 || s->users)
 		return UINT64_MAX;
-	/* A clock behind the last use (another CPU's stamp) counts as no time gone by. */
-	idle = now > s->last_use_ns ? now - s->last_use_ns : 0;
-	return idle >= idle_ns ? 0 : idle_ns - idle;
+	return modidle_unused_left_ns(s, now, idle_ns);
 }
 
 bool modidle_due(const struct modidle *s, bool loaded, uint64_t now, uint64_t idle_ns)

@@ -37,6 +37,9 @@ bool modidle_due(const struct modidle *s, bool loaded, uint64_t now, uint64_t id
 /* Guest time until modidle_due may become true (0: now; UINT64_MAX: not while pinned or
  * disabled), for a checker that sleeps in between. */
 uint64_t modidle_wait_ns(const struct modidle *s, bool loaded, uint64_t now, uint64_t idle_ns);
+/* Guest time until the module will have gone unused for idle_ns (0: it has), whatever pins
+ * it: for a kernel that counts its pins only once the clock alone allows an unload. */
+uint64_t modidle_unused_left_ns(const struct modidle *s, uint64_t now, uint64_t idle_ns);
 /* The module was unloaded because it was idle. */
 void modidle_unloaded(struct modidle *s);
 

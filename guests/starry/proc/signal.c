@@ -65,12 +65,15 @@ static bool knows_busy(const struct mv_sig_ops *o)
 	       o->task_busy;
 }
 
+/* signal_users' walk over the tasks: the module asked, and the threads that pin it. */
+struct user_count {
+	const struct mv_sig_ops *o;
+	unsigned n;
+};
+
 static int count_user(struct task *t, void *arg)
 {
-	struct {
-		const struct mv_sig_ops *o;
-		unsigned n;
-	} *c = arg;
+	struct user_count *c = arg;
 
 	if (t->state == TASK_ZOMBIE)
 		return 0;
@@ -82,10 +85,7 @@ static int count_user(struct task *t, void *arg)
 
 unsigned signal_users(void)
 {
-	struct {
-		const struct mv_sig_ops *o;
-		unsigned n;
-	} c = {ops(), 0};
+	struct user_count c = {ops(), 0};
 
 	if (!c.o)
 		return 0;
@@ -101,21 +101,17 @@ void signal_idle(uint64_t now)
 {
 	static uint64_t next_look;
 	struct gmod *m = sigmod();
-	struct modidle unpinned;
 	uint64_t wait;
 
 	if (!m->desc || now < next_look)
 		return;
 	/* First the clock alone: the scan of every task waits until it could matter. */
-	unpinned = m->idle;
-	unpinned.users = 0;
-	wait = modidle_wait_ns(&unpinned, true, now, gmod_idle_ns);
+	wait = modidle_unused_left_ns(&m->idle, now, gmod_idle_ns);
 	if (wait) {
-		next_look = wait == UINT64_MAX ? UINT64_MAX : now + wait;
+		next_look = now + wait;
 		return;
 	}
-	m->idle.users = signal_users();
-	if (m->idle.users) {
+	if (signal_users()) {
 		next_look = now + IDLE_RESCAN_NS;
 		return;
 	}
